@@ -1,0 +1,6 @@
+// Placeholder registration: this subcommand is not implemented yet, so it is not offered.
+#include "commands.hpp"
+
+namespace modeshift::cli {
+void add_compare_command(CLI::App& /*app*/) {}
+}  // namespace modeshift::cli

@@ -1,0 +1,41 @@
+// modeshift command-line interface: parse flags, call the library, map errors to exit codes.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "modeshift/core/error.hpp"
+
+int main(int argc, char** argv) {
+    using namespace modeshift;
+    CLI::App app{"modeshift — discrete-event multimodal transport simulator for city districts"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "modeshift 0.1.0");
+    cli::add_network_commands(app);
+    auto* import_cmd = app.add_subcommand("import", "Import a network or demand from another format");
+    import_cmd->require_subcommand(1);
+    cli::add_import_tntp(*import_cmd);
+    cli::add_import_daejeon(*import_cmd);
+    cli::add_import_osm(*import_cmd);
+    cli::add_import_gtfs(*import_cmd);
+    cli::add_import_sumo(*import_cmd);
+    cli::add_assign_command(app);
+    cli::add_run_command(app);
+    cli::add_compare_command(app);
+    cli::add_sweep_command(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? cli::kOk : cli::kUsage;
+    } catch (const InputError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return cli::kInputError;
+    } catch (const InvariantError& e) {
+        std::cerr << "internal error (please report): " << e.what() << "\n";
+        return cli::kRuntimeError;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return cli::kRuntimeError;
+    }
+    return cli::kOk;
+}

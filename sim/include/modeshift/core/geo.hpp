@@ -1,0 +1,34 @@
+#pragma once
+/// WGS84 coordinates and a local metric projection around a reference point.
+namespace modeshift {
+
+struct LatLon {
+    double lat = 0.0;
+    double lon = 0.0;
+};
+
+struct XY {
+    double x_m = 0.0;  ///< metres east of the reference
+    double y_m = 0.0;  ///< metres north of the reference
+};
+
+/// Great-circle distance in metres (haversine, mean Earth radius 6,371,008.8 m).
+double haversine_m(LatLon a, LatLon b);
+
+/// Local equirectangular projection: accurate to < 0.1 % within ~50 km of the reference,
+/// which covers a city district. Reversible.
+class LocalProjection {
+public:
+    LocalProjection() = default;
+    explicit LocalProjection(LatLon reference);
+    XY to_xy(LatLon p) const;
+    LatLon to_latlon(XY p) const;
+    LatLon reference() const { return ref_; }
+
+private:
+    LatLon ref_{};
+    double m_per_deg_lat_ = 111'132.954;
+    double m_per_deg_lon_ = 111'319.491;
+};
+
+}  // namespace modeshift

@@ -1,0 +1,110 @@
+#pragma once
+/// Strong integer IDs and ID-indexed containers: a LinkId cannot index a node table.
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <vector>
+
+namespace modeshift {
+
+/// A dense 0-based index wrapped in a distinct type per entity kind (Tag).
+template <class Tag, class Rep = std::uint32_t>
+class Id {
+public:
+    using rep_type = Rep;
+    static constexpr Rep kInvalid = std::numeric_limits<Rep>::max();
+
+    constexpr Id() = default;
+    constexpr explicit Id(Rep v) : v_(v) {}
+    template <class Int>
+    static constexpr Id from_index(Int i) { return Id(static_cast<Rep>(i)); }
+
+    [[nodiscard]] constexpr Rep value() const { return v_; }
+    [[nodiscard]] constexpr std::size_t index() const { return static_cast<std::size_t>(v_); }
+    [[nodiscard]] constexpr bool valid() const { return v_ != kInvalid; }
+    constexpr auto operator<=>(const Id&) const = default;
+
+    template <class Archive>
+    void serialize(Archive& ar) { ar(v_); }
+
+private:
+    Rep v_ = kInvalid;
+};
+
+struct NodeTag {};
+struct LinkTag {};
+struct ZoneTag {};
+struct StopTag {};
+struct LineTag {};
+struct AgentTag {};
+struct VehicleTag {};
+struct TripTag {};
+struct BikeStationTag {};
+
+using NodeId = Id<NodeTag>;
+using LinkId = Id<LinkTag>;
+using ZoneId = Id<ZoneTag>;
+using StopId = Id<StopTag>;
+using LineId = Id<LineTag>;
+using AgentId = Id<AgentTag>;
+using VehicleId = Id<VehicleTag>;
+using TripId = Id<TripTag>;
+using BikeStationId = Id<BikeStationTag>;
+
+/// A vector that accepts only its own ID type as index.
+template <class IdT, class T>
+class IdVector {
+public:
+    IdVector() = default;
+    explicit IdVector(std::size_t n, const T& init = T{}) : v_(n, init) {}
+    explicit IdVector(std::vector<T> v) : v_(std::move(v)) {}
+
+    T& operator[](IdT id) { return v_[id.index()]; }
+    const T& operator[](IdT id) const { return v_[id.index()]; }
+    [[nodiscard]] std::size_t size() const { return v_.size(); }
+    [[nodiscard]] bool empty() const { return v_.empty(); }
+    void push_back(T t) { v_.push_back(std::move(t)); }
+    void resize(std::size_t n, const T& init = T{}) { v_.resize(n, init); }
+    void assign(std::size_t n, const T& init) { v_.assign(n, init); }
+    void reserve(std::size_t n) { v_.reserve(n); }
+    IdT next_id() const { return IdT::from_index(v_.size()); }
+    auto begin() { return v_.begin(); }
+    auto end() { return v_.end(); }
+    auto begin() const { return v_.begin(); }
+    auto end() const { return v_.end(); }
+    std::vector<T>& raw() { return v_; }
+    const std::vector<T>& raw() const { return v_; }
+    bool operator==(const IdVector&) const = default;
+
+    template <class Archive>
+    void serialize(Archive& ar) { ar(v_); }
+
+private:
+    std::vector<T> v_;
+};
+
+/// Iterate all IDs 0..n-1 of a kind: for (auto id : id_range<LinkId>(n)).
+template <class IdT>
+struct IdRange {
+    struct It {
+        typename IdT::rep_type i;
+        IdT operator*() const { return IdT(i); }
+        It& operator++() { ++i; return *this; }
+        bool operator!=(const It& o) const { return i != o.i; }
+    };
+    typename IdT::rep_type n;
+    It begin() const { return {0}; }
+    It end() const { return {n}; }
+};
+template <class IdT>
+IdRange<IdT> id_range(std::size_t n) { return {static_cast<typename IdT::rep_type>(n)}; }
+
+}  // namespace modeshift
+
+template <class Tag, class Rep>
+struct std::hash<modeshift::Id<Tag, Rep>> {
+    std::size_t operator()(modeshift::Id<Tag, Rep> id) const noexcept {
+        return std::hash<Rep>{}(id.value());
+    }
+};

@@ -1,0 +1,218 @@
+#include "modeshift/network/network.hpp"
+
+#include <cereal/archives/portable_binary.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "modeshift/core/error.hpp"
+#include "modeshift/core/hash.hpp"
+#include "modeshift/network/content_hash.hpp"
+
+namespace modeshift {
+
+std::string_view road_class_name(RoadClass c) {
+    static constexpr std::string_view names[] = {"motorway", "trunk",     "primary", "secondary",
+                                                 "tertiary", "residential", "service", "connector",
+                                                 "rail",     "tram",      "path",    "other"};
+    const auto i = static_cast<std::size_t>(c);
+    return i < std::size(names) ? names[i] : "unknown";
+}
+
+std::uint64_t network_content_hash(const NetworkData& d) {
+    std::ostringstream os(std::ios::binary);
+    {
+        cereal::PortableBinaryOutputArchive ar(os);
+        ar(d);
+    }
+    const std::string bytes = os.str();
+    return hash_bytes(bytes.data(), bytes.size());
+}
+
+namespace {
+
+void check(bool ok, const std::string& origin, const std::string& field, const std::string& msg) {
+    if (!ok) throw InputError(origin, 0, field, msg);
+}
+
+template <class V>
+void check_size(const V& v, std::size_t n, const std::string& origin, const char* field) {
+    check(v.size() == n, origin, field,
+          fmt::format("has {} entries, expected {} (one per record)", v.size(), n));
+}
+
+void validate_links(const NetworkData& d, const std::string& origin) {
+    const auto& L = d.links;
+    const std::size_t n = L.size();
+    check_size(L.to, n, origin, "links.to");
+    check_size(L.length_m, n, origin, "links.length_m");
+    check_size(L.freeflow_speed_mps, n, origin, "links.freeflow_speed_mps");
+    check_size(L.freeflow_time_s, n, origin, "links.freeflow_time_s");
+    check_size(L.lanes, n, origin, "links.lanes");
+    check_size(L.capacity_vph, n, origin, "links.capacity_vph");
+    check_size(L.storage_pce, n, origin, "links.storage_pce");
+    check_size(L.modes, n, origin, "links.modes");
+    check_size(L.road_class, n, origin, "links.road_class");
+    check_size(L.name, n, origin, "links.name");
+    check_size(L.bus_lane, n, origin, "links.bus_lane");
+    check_size(L.bike_lane, n, origin, "links.bike_lane");
+    check_size(L.bpr_alpha, n, origin, "links.bpr_alpha");
+    check_size(L.bpr_beta, n, origin, "links.bpr_beta");
+    check_size(L.toll, n, origin, "links.toll");
+    check_size(L.external_id, n, origin, "links.external_id");
+    check_size(L.geom_first, n + 1, origin, "links.geom_first");
+    check(L.geom_lat.size() == L.geom_lon.size(), origin, "links.geom_lat",
+          "geometry latitude and longitude arrays differ in length");
+    const auto nodes = d.nodes.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        auto field = [&](const char* f) { return fmt::format("links[{}].{}", i, f); };
+        check(L.from[i].index() < nodes, origin, field("from"), "unknown node");
+        check(L.to[i].index() < nodes, origin, field("to"), "unknown node");
+        check(std::isfinite(L.length_m[i]) && L.length_m[i] >= 0, origin, field("length_m"),
+              "must be a finite number >= 0");
+        check(std::isfinite(L.freeflow_time_s[i]) && L.freeflow_time_s[i] >= 0, origin,
+              field("freeflow_time_s"), "must be a finite number >= 0");
+        check(std::isfinite(L.capacity_vph[i]) && L.capacity_vph[i] >= 0, origin, field("capacity_vph"),
+              "must be a finite number >= 0");
+        check(std::isfinite(L.storage_pce[i]) && L.storage_pce[i] >= 0, origin, field("storage_pce"),
+              "must be a finite number >= 0");
+        check(std::isfinite(L.freeflow_speed_mps[i]) && L.freeflow_speed_mps[i] >= 0, origin,
+              field("freeflow_speed_mps"), "must be a finite number >= 0");
+        check(L.name[i] < d.names.size(), origin, field("name"), "name index out of range");
+        check(L.geom_first[i] <= L.geom_first[i + 1] && L.geom_first[i + 1] <= L.geom_lat.size(),
+              origin, field("geom_first"), "geometry range out of order or out of bounds");
+    }
+}
+
+void validate_transit(const NetworkData& d, const std::string& origin) {
+    for (std::size_t i = 0; i < d.stops.size(); ++i)
+        check(d.stops[i].node.index() < d.nodes.size(), origin, fmt::format("stops[{}].node", i),
+              "unknown node");
+    for (std::size_t i = 0; i < d.lines.size(); ++i) {
+        const auto& ln = d.lines[i];
+        for (auto s : ln.stops)
+            check(s.index() < d.stops.size(), origin, fmt::format("lines[{}].stops", i), "unknown stop");
+        for (std::size_t k = 0; k < ln.links.size(); ++k) {
+            check(ln.links[k].index() < d.links.size(), origin, fmt::format("lines[{}].links[{}]", i, k),
+                  "unknown link");
+            if (k > 0)
+                check(d.links.to[ln.links[k - 1].index()] == d.links.from[ln.links[k].index()], origin,
+                      fmt::format("lines[{}].links[{}]", i, k), "route is not contiguous");
+        }
+        check(ln.stop_link_pos.size() == ln.stops.size(), origin,
+              fmt::format("lines[{}].stop_link_pos", i), "needs one entry per stop");
+        for (auto p : ln.stop_link_pos)
+            check(p <= ln.links.size(), origin, fmt::format("lines[{}].stop_link_pos", i),
+                  "position beyond the route");
+        check(ln.headway_peak_s > 0 && ln.headway_offpeak_s > 0, origin,
+              fmt::format("lines[{}].headway", i), "headways must be > 0");
+        check(ln.vehicle_capacity > 0, origin, fmt::format("lines[{}].vehicle_capacity", i), "must be > 0");
+    }
+    for (std::size_t i = 0; i < d.zones.size(); ++i)
+        check(d.zones[i].centroid.index() < d.nodes.size(), origin,
+              fmt::format("zones[{}].centroid", i), "unknown node");
+    for (std::size_t i = 0; i < d.bike_stations.size(); ++i)
+        check(d.bike_stations[i].node.index() < d.nodes.size(), origin,
+              fmt::format("bike_stations[{}].node", i), "unknown node");
+}
+
+}  // namespace
+
+void validate_network_data(const NetworkData& d, const std::string& origin) {
+    check(d.nodes.lon.size() == d.nodes.size(), origin, "nodes.lon", "length differs from nodes.lat");
+    check(d.nodes.external_id.size() == d.nodes.size(), origin, "nodes.external_id",
+          "length differs from nodes.lat");
+    for (std::size_t i = 0; i < d.nodes.size(); ++i)
+        check(std::isfinite(d.nodes.lat[i]) && std::isfinite(d.nodes.lon[i]), origin,
+              fmt::format("nodes[{}]", i), "coordinates must be finite");
+    check(d.links.from.size() == d.links.size(), origin, "links.from", "inconsistent length");
+    validate_links(d, origin);
+    validate_transit(d, origin);
+}
+
+Network::Network(NetworkData data, const std::string& origin) : data_(std::move(data)) {
+    validate_network_data(data_, origin);
+    content_hash_ = network_content_hash(data_);
+    build_indices();
+}
+
+void Network::build_indices() {
+    projection_ = LocalProjection({data_.ref_lat, data_.ref_lon});
+    const std::size_t nn = node_count(), nl = link_count();
+    node_xy_.resize(nn);
+    for (std::size_t i = 0; i < nn; ++i) node_xy_[i] = projection_.to_xy({data_.nodes.lat[i], data_.nodes.lon[i]});
+
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges(nl);
+    std::vector<GraphEdge> props(nl);
+    for (std::size_t i = 0; i < nl; ++i) {
+        edges[i] = {data_.links.from[i].value(), data_.links.to[i].value()};
+        props[i].link = static_cast<std::uint32_t>(i);
+    }
+    graph_ = RoadGraph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), props.begin(),
+                       static_cast<std::uint32_t>(nn));
+
+    // Out-links straight from the CSR rows (sorted by source; link order kept within a node).
+    first_out_.assign(nn + 1, 0);
+    out_link_.clear();
+    out_link_.reserve(nl);
+    for (std::uint32_t v = 0; v < nn; ++v) {
+        first_out_[v] = static_cast<std::uint32_t>(out_link_.size());
+        std::vector<std::uint32_t> row;
+        for (auto [it, end] = boost::out_edges(v, graph_); it != end; ++it) row.push_back(graph_[*it].link);
+        std::sort(row.begin(), row.end());  // deterministic order independent of CSR internals
+        for (auto l : row) out_link_.push_back(LinkId(l));
+    }
+    first_out_[nn] = static_cast<std::uint32_t>(out_link_.size());
+
+    first_in_.assign(nn + 1, 0);
+    for (std::size_t i = 0; i < nl; ++i) ++first_in_[data_.links.to[i].index() + 1];
+    for (std::size_t v = 0; v < nn; ++v) first_in_[v + 1] += first_in_[v];
+    in_link_.assign(nl, LinkId{});
+    std::vector<std::uint32_t> fill(first_in_.begin(), first_in_.end() - 1);
+    for (std::size_t i = 0; i < nl; ++i) in_link_[fill[data_.links.to[i].index()]++] = LinkId::from_index(i);
+}
+
+std::vector<LatLon> Network::link_geometry(LinkId l) const {
+    const auto& L = data_.links;
+    std::vector<LatLon> pts;
+    const auto b = L.geom_first[l.index()], e = L.geom_first[l.index() + 1];
+    if (b == e) {
+        pts.push_back(node_latlon(from(l)));
+        pts.push_back(node_latlon(to(l)));
+        return pts;
+    }
+    pts.reserve(e - b);
+    for (auto i = b; i < e; ++i) pts.push_back({L.geom_lat[i], L.geom_lon[i]});
+    return pts;
+}
+
+LinkId Network::find_link(NodeId a, NodeId b) const {
+    for (LinkId l : out_links(a))
+        if (to(l) == b) return l;
+    return {};
+}
+
+NodeId Network::nearest_node(LatLon p, Mode mode) const {
+    const XY q = projection_.to_xy(p);
+    NodeId best;
+    double best_d2 = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < node_count(); ++i) {
+        const NodeId n = NodeId::from_index(i);
+        bool ok = false;
+        for (LinkId l : out_links(n)) ok = ok || allows(modes(l), mode);
+        for (LinkId l : in_links(n)) ok = ok || allows(modes(l), mode);
+        if (!ok) continue;
+        const double dx = node_xy_[i].x_m - q.x_m, dy = node_xy_[i].y_m - q.y_m;
+        const double d2 = dx * dx + dy * dy;
+        if (d2 < best_d2) {
+            best_d2 = d2;
+            best = n;
+        }
+    }
+    return best;
+}
+
+}  // namespace modeshift

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The test command of the README: builds and runs the whole suite in release (warnings are
+# errors), then again under AddressSanitizer+UBSan, then the parallel tests under ThreadSanitizer.
+# Usage: tools/test.sh [release|asan-ubsan|tsan|all]   (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+jobs=${MODESHIFT_JOBS:-2}
+
+bash tools/setup.sh
+
+run_preset() {
+  local preset=$1; shift
+  echo "=== ${preset}: configure + build"
+  cmake --preset "${preset}" "$@" >/dev/null
+  cmake --build --preset "${preset}" -j "${jobs}"
+  echo "=== ${preset}: test"
+}
+
+if [[ $what == release || $what == all ]]; then
+  run_preset release
+  if command -v xvfb-run >/dev/null; then
+    xvfb-run -a -s "-screen 0 1920x1080x24" ctest --preset release -j "${jobs}"
+  else
+    ctest --preset release -j "${jobs}"
+  fi
+fi
+if [[ $what == asan-ubsan || $what == all ]]; then
+  run_preset asan-ubsan -DMODESHIFT_BUILD_VIEWER=OFF
+  # Slow end-to-end and benchmark-sized cases are labelled 'slow' and run only in release.
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --preset asan-ubsan -j "${jobs}" -LE slow
+fi
+if [[ $what == tsan || $what == all ]]; then
+  run_preset tsan
+  # TSan covers the code that runs in parallel: tests labelled 'parallel'.
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --preset tsan -j "${jobs}" -L parallel
+fi
+echo "=== all requested test stages passed"
