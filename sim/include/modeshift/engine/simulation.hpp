@@ -26,6 +26,9 @@ struct EngineConfig {
     double bus_dwell_base_s = 10;         ///< door open/close + pull in/out
     double bus_dwell_per_pax_s = 2.0;     ///< per boarding or alighting passenger
     double rail_dwell_s = 30;
+    /// Vehicle type of each line's vehicles, indexed by LineId. Empty (or a short vector) = the
+    /// first vehicle type whose mode equals the line's mode.
+    std::vector<VehicleTypeId> line_vehicle_type;
 };
 
 struct RunStats {
