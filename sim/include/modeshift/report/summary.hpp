@@ -1,0 +1,61 @@
+#pragma once
+/// The headline figures of one scenario run (DIR/summary.json). Filled by the scenario runner,
+/// written and read by the report module, compared by `modeshift compare`, tabulated by `sweep`.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "modeshift/core/mode.hpp"
+
+namespace modeshift {
+
+/// Figures of one mode, scaled to the full population (divided by the sample fraction).
+struct ModeFigures {
+    double share = 0;                 ///< fraction of trips with this main mode
+    double trips = 0;
+    double co2_kg = 0;                ///< tailpipe + grid (electricity) + fuel-chain where modelled
+    double vkt_km = 0;                ///< vehicle-km (transit: vehicle-km of the service)
+    double pkt_km = 0;                ///< person-km
+    double mean_travel_time_min = 0;  ///< door to door, trips of this main mode
+};
+
+/// One day-to-day replanning iteration.
+struct IterationFigures {
+    int iteration = 0;
+    std::array<double, kModeCount> mode_share{};
+    double mean_travel_time_min = 0;
+    double mode_share_change = 0;     ///< max |share(i) - share(i-1)| over modes (convergence measure)
+    double route_gap = 0;             ///< mean relative gap of car routes (experienced vs best), if measured
+    double wall_s = 0;
+};
+
+struct RunSummary {
+    std::string scenario;             ///< scenario name
+    std::string scenario_file;
+    std::string scenario_hash;        ///< hex hash of the scenario file and everything it includes
+    std::string network;              ///< network name
+    std::string network_hash;
+    std::string version;              ///< modeshift version
+    std::vector<std::string> policies;///< one line per policy: "kind: description"
+    std::uint64_t seed = 0;
+    int threads = 0;
+    int iterations = 0;
+    double sample_fraction = 1.0;
+    double persons = 0;               ///< full-population equivalents
+    double trips = 0;
+    std::array<ModeFigures, kModeCount> modes{};
+    double co2_kg_total = 0;
+    double co2_kg_tailpipe = 0;
+    double co2_kg_grid = 0;           ///< electricity for metro, tram, EVs, e-buses
+    double nox_kg = 0;                ///< where factors exist (0 and flagged otherwise)
+    double pm_kg = 0;
+    double co2_g_per_pkm = 0;
+    std::uint64_t events = 0;
+    std::string event_hash;
+    std::uint64_t trips_stuck = 0;
+    double wall_s = 0;
+    std::vector<IterationFigures> history;
+};
+
+}  // namespace modeshift

@@ -1,0 +1,27 @@
+#pragma once
+/// Runs a scenario file end to end: network + policies, population and demand, iterated mode and
+/// route choice over simulated days, emissions, and all output files in the output directory.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+
+#include "modeshift/report/summary.hpp"
+
+namespace modeshift {
+
+struct RunOptions {
+    std::filesystem::path out_dir;
+    int threads = 0;                       ///< 0 = all hardware threads
+    std::optional<int> iterations;         ///< overrides the scenario
+    std::optional<std::uint64_t> seed;     ///< overrides the scenario
+    bool quiet = false;                    ///< no progress output
+    /// Called after each iteration (for progress bars in batch runs); may be empty.
+    std::function<void(int iteration, int total)> on_iteration;
+};
+
+/// Runs the scenario and writes DIR/summary.json, DIR/run.msrun, DIR/links.geojson,
+/// DIR/link_hourly.csv and the hourly tables. Throws InputError for bad scenario input.
+RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOptions& options);
+
+}  // namespace modeshift
