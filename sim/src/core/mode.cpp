@@ -3,14 +3,14 @@
 namespace modeshift {
 
 std::string_view mode_name(Mode m) {
-    static constexpr std::array<std::string_view, kModeCount> names = {"car",  "bus",  "metro",
-                                                                      "tram", "bike", "walk"};
+    static constexpr std::array<std::string_view, kModeCount> names = {"car",  "bus",  "metro", "tram",
+                                                                      "bike", "walk", "taxi"};
     return names[mode_index(m)];
 }
 
 std::string_view mode_name_ko(Mode m) {
     static constexpr std::array<std::string_view, kModeCount> names = {
-        "승용차", "버스", "도시철도", "트램", "자전거", "도보"};
+        "승용차", "버스", "도시철도", "트램", "자전거", "도보", "택시"};
     return names[mode_index(m)];
 }
 
