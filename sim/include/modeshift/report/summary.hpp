@@ -36,6 +36,9 @@ struct RunSummary {
     std::string scenario_hash;        ///< hex hash of the scenario file and everything it includes
     std::string network;              ///< network name
     std::string network_hash;
+    std::string network_file;         ///< path of the network file used (for maps in reports)
+    std::string emission_factors_hash;
+    std::vector<std::string> emission_factor_sources;  ///< one line per factor in use
     std::string version;              ///< modeshift version
     std::vector<std::string> policies;///< one line per policy: "kind: description"
     std::uint64_t seed = 0;
@@ -48,8 +51,12 @@ struct RunSummary {
     double co2_kg_total = 0;
     double co2_kg_tailpipe = 0;
     double co2_kg_grid = 0;           ///< electricity for metro, tram, EVs, e-buses
+    double co2_kg_hydrogen = 0;       ///< hydrogen production for fuel-cell buses and trams
+    double co2e_kg = 0;               ///< CO2 + GWP-weighted CH4/N2O where the factors give them
     double nox_kg = 0;                ///< where factors exist (0 and flagged otherwise)
     double pm_kg = 0;
+    bool nox_available = false;       ///< false: no NOx factor for the classes in use (nox_kg = 0)
+    bool pm_available = false;
     double co2_g_per_pkm = 0;
     std::uint64_t events = 0;
     std::string event_hash;
