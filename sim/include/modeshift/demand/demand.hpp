@@ -1,0 +1,80 @@
+#pragma once
+/// Synthetic population and daily home-based tours for the zones of a network.
+/// Every person and tour is generated from its own Rng stream (seed, purpose, id), so the result
+/// is identical on every machine and thread count, and adding a zone never reshuffles another.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "modeshift/core/ids.hpp"
+#include "modeshift/core/time.hpp"
+#include "modeshift/network/network.hpp"
+
+namespace modeshift {
+
+/// A trip purpose with its tour share, destination attraction and timing.
+struct PurposeParams {
+    std::string name;                          ///< "work", "school", "business", "other"
+    double tour_share = 0;                     ///< share of tours with this purpose
+    std::vector<std::string> attraction_attrs; ///< zone attribute names ("population" = residents)
+    std::vector<double> attraction_weights;    ///< weight of each attribute
+    double distance_decay_per_km = 0.1;        ///< exp(-decay * km) in the gravity model
+    std::vector<double> depart_hour_share;     ///< 24 shares of outbound departures by hour
+    double duration_mean_h = 4;                ///< time at the destination
+    double duration_sd_h = 1;
+};
+
+struct DemandParams {
+    double tours_per_person = 0.715;      ///< home-based tours per person per day (2 trips each)
+    double car_available_share = 0.56;    ///< persons who can drive a household car
+    double bike_owner_share = 0.3;
+    double tashu_member_share = 0.1;
+    double tashu_access_m = 300;          ///< max distance to a Tashu station at each end
+    double through_sample_step_m = 500;   ///< spacing of test points for through-trip detection
+    std::vector<PurposeParams> purposes;
+    std::string source_file;              ///< for provenance
+};
+
+/// Loads demand parameters (JSON with a source for every number); InputError on bad input.
+DemandParams load_demand_params(const std::filesystem::path& file);
+
+/// Persons as a struct of arrays. Only persons with at least one kept tour are stored.
+struct Population {
+    std::vector<ZoneId> home_zone;
+    std::vector<std::uint8_t> car_available;  ///< 1 = can drive a household car
+    std::vector<std::uint8_t> bike_owner;
+    std::vector<std::uint8_t> tashu_member;
+    std::vector<std::uint8_t> fare_group;     ///< 0 = general; others set by fare policies' eligibility
+    std::vector<std::uint8_t> car_class;      ///< index into the car fleet (fuel type) of the scenario
+    std::size_t size() const { return home_zone.size(); }
+};
+
+/// Trips: tour t has trips 2t (outbound) and 2t+1 (return).
+struct TripTable {
+    std::vector<AgentId> person;
+    std::vector<ZoneId> origin;
+    std::vector<ZoneId> dest;
+    std::vector<TimeMs> depart_ms;
+    std::vector<std::uint8_t> purpose;        ///< index into DemandParams::purposes
+    std::size_t size() const { return person.size(); }
+};
+
+struct Demand {
+    Population persons;
+    TripTable trips;
+    double sample_fraction = 1.0;
+    double represented_persons = 0;           ///< population of the zones that produced the kept tours
+    std::uint64_t tours_generated = 0;        ///< before keeping only tours touching the study area
+};
+
+/// Generates persons and tours for every zone (population x sample_fraction persons); keeps the
+/// tours that start or end in the study area or pass through it (if no zone is marked as study
+/// area, all tours are kept).
+Demand generate_demand(const Network& net, const DemandParams& params, std::uint64_t seed,
+                       double sample_fraction);
+
+/// Point-in-polygon over a zone's boundary rings (even-odd rule).
+bool zone_contains(const Zone& z, LatLon p);
+
+}  // namespace modeshift

@@ -1,0 +1,33 @@
+#pragma once
+/// Low-carbon policies. A policy edits the scenario's copy of the network (links, lines),
+/// the choice context (charges, fares, restrictions) or the fleet; policies compose in order.
+#include <string>
+#include <vector>
+
+#include "modeshift/choice/choice.hpp"
+#include "modeshift/io/json_util.hpp"
+#include "modeshift/network/network_data.hpp"
+#include "modeshift/policy/fleet.hpp"
+
+namespace modeshift {
+
+/// Everything a scenario's policies may change.
+struct ScenarioSetup {
+    NetworkData network;
+    ChoiceContext context;
+    FleetParams fleet;
+    double fare_group_share = 0;       ///< share of persons in fare group 1 (e.g. seniors)
+    std::string fare_group_name;
+    std::vector<std::string> descriptions;  ///< one line per applied policy
+};
+
+/// The policy kinds this build knows, for error messages and docs.
+const std::vector<std::string>& policy_kinds();
+
+/// Applies one policy object (`c` points at it, for errors naming file and JSON path).
+void apply_policy(const JsonCursor& c, ScenarioSetup& setup);
+
+/// Sets defaults that depend on the network (e.g. Tashu coverage per zone) before policies run.
+void init_context(ScenarioSetup& setup, double tashu_access_m);
+
+}  // namespace modeshift
