@@ -1,0 +1,177 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "modeshift/core/error.hpp"
+#include "modeshift/io/atomic_file.hpp"
+#include "modeshift/record/run_file.hpp"
+#include "record_fixture.hpp"
+
+using namespace modeshift;
+using namespace modeshift::test;
+
+namespace {
+
+RunFile recorded_run(const Network& net, std::uint32_t parts) {
+    const auto types = vehicle_types();
+    RunRecorder rec;
+    rec.begin(run_info(net, types, parts));
+    const auto all = day_traversals();
+    // Partition by vehicle, as the engine does: each partition's batches in time order.
+    for (std::uint32_t p = 0; p < parts; ++p) {
+        std::vector<Traversal> mine;
+        for (const auto& t : all)
+            if (t.vehicle.value() % parts == p) mine.push_back(t);
+        std::sort(mine.begin(), mine.end(), [](auto& a, auto& b) { return a.leave_ms < b.leave_ms; });
+        rec.on_traversals(p, mine);
+    }
+    std::vector<TripOutcome> trips(3);
+    trips[0].mode = Mode::Car;
+    trips[1].mode = Mode::Bus;
+    trips[2].mode = Mode::Car;
+    rec.on_trips(0, trips);
+    StopCall c;
+    c.arrive_ms = 8 * kMsPerHour + 90'000;
+    c.depart_ms = 8 * kMsPerHour + 120'000;
+    c.line = LineId(0);
+    c.vehicle = VehicleId(0);
+    c.stop = StopId(1);
+    c.stop_index = 1;
+    c.boarded = 9;
+    c.alighted = 1;
+    c.load = 20;
+    rec.on_stop_calls(0, std::span<const StopCall>(&c, 1));
+    rec.end();
+    CounterSeries counters;
+    counters.names = {"co2_kg.car", "co2_kg.bus"};
+    counters.values = {1.5, 0.5, 3.0, 1.25};
+    LinkHourlyTable co2{"co2_g", "g", 1, std::vector<float>(net.link_count(), 7.0f)};
+    return rec.make_run_file(net, {"baseline", "기준안", 42}, counters, {co2});
+}
+
+}  // namespace
+
+TEST(RunFile, RoundTripIsIdentical) {
+    const auto net = square_network();
+    const auto run = recorded_run(net, 3);
+    EXPECT_EQ(run.movements.vehicle_count(), 22u);
+    EXPECT_EQ(run.movements.traversal_count(), day_traversals().size());
+    EXPECT_EQ(run.movements.vehicle_line[0], 1u);  // bus on line 0
+    EXPECT_EQ(run.network_hash, net.content_hash());
+    EXPECT_EQ(run.geometry.zones.at(0).name, "둔산1동");
+    EXPECT_EQ(run.geometry.link_first[5] - run.geometry.link_first[4], 3u);  // bent link keeps its points
+    const auto dir = std::filesystem::temp_directory_path() / "modeshift_test_record";
+    const auto path = dir / "run.msrun";
+    write_run_file(path, run);
+    const auto back = read_run_file(path);
+    EXPECT_TRUE(back == run);
+    EXPECT_EQ(back.movements, run.movements);
+    EXPECT_EQ(back.stop_calls, run.stop_calls);
+    EXPECT_EQ(back.counters, run.counters);
+    EXPECT_DOUBLE_EQ(back.mode_shares()[mode_index(Mode::Car)], 2.0 / 3.0);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(RunFile, MergeIsIndependentOfPartitionsAndThreads) {
+    const auto net = square_network();
+    const auto one = recorded_run(net, 1);
+    const auto four = recorded_run(net, 4);
+    EXPECT_EQ(encode_run_file(one), encode_run_file(four));
+
+    // Concurrent delivery: four threads feed their partitions at once, several small batches each.
+    const auto types = vehicle_types();
+    const auto all = day_traversals();
+    for (int round = 0; round < 5; ++round) {
+        RunRecorder rec;
+        rec.begin(run_info(net, types, 4));
+        std::vector<std::thread> threads;
+        for (std::uint32_t p = 0; p < 4; ++p)
+            threads.emplace_back([&, p] {
+                for (const auto& t : all)
+                    if (t.vehicle.value() % 4 == p) rec.on_traversals(p, std::span<const Traversal>(&t, 1));
+            });
+        for (auto& th : threads) th.join();
+        rec.end();
+        EXPECT_EQ(rec.movements(), one.movements);
+    }
+}
+
+TEST(RunFile, BeginStartsAFreshDay) {
+    const auto net = square_network();
+    const auto types = vehicle_types();
+    RunRecorder rec;
+    rec.begin(run_info(net, types, 1));
+    const auto all = day_traversals();
+    rec.on_traversals(0, all);
+    rec.end();
+    rec.begin(run_info(net, types, 1));
+    rec.on_traversals(0, std::span<const Traversal>(all.data(), 2));
+    rec.end();
+    EXPECT_EQ(rec.movements().traversal_count(), 2u);
+}
+
+TEST(RunFile, RefusesMissingForeignTruncatedCorruptAndWrongVersion) {
+    const auto net = square_network();
+    const auto bytes = encode_run_file(recorded_run(net, 2));
+    EXPECT_THROW(read_run_file("/nonexistent/run.msrun"), InputError);
+    EXPECT_THROW(decode_run_file("{\"type\": \"FeatureCollection\"}", "x.geojson"), InputError);
+    EXPECT_THROW(decode_run_file("", "empty"), InputError);
+    for (std::size_t cut : {std::size_t{10}, std::size_t{40}, bytes.size() / 2, bytes.size() - 1})
+        EXPECT_THROW(decode_run_file(bytes.substr(0, cut), "cut"), InputError) << cut;
+    auto flipped = bytes;
+    flipped[bytes.size() / 2] ^= 0x5a;
+    try {
+        decode_run_file(flipped, "flipped.msrun");
+        FAIL() << "corrupt file accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("checksum"), std::string::npos) << e.what();
+        EXPECT_EQ(e.file(), "flipped.msrun");
+    }
+    auto version = bytes;
+    version[8] = 99;
+    try {
+        decode_run_file(version, "old.msrun");
+        FAIL() << "wrong version accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("version 99"), std::string::npos) << e.what();
+    }
+}
+
+TEST(RunFile, CorruptMovementBlockIsRefusedNeverCrashes) {
+    // Damage behind a valid checksum (worst case): each outcome is a clean decode or an
+    // InputError, never a crash, a hang or an out-of-range link.
+    const auto net = square_network();
+    const auto run = recorded_run(net, 2);
+    const auto blob = encode_movements(run.geometry, run.movements);
+    EXPECT_EQ(decode_movements(run.geometry, 3, 1, blob, "ok"), run.movements);
+    int refused = 0;
+    for (std::size_t pos = 0; pos < blob.size(); ++pos)
+        for (unsigned char mask : {0x01, 0x80, 0xff}) {
+            auto b = blob;
+            b[pos] = static_cast<char>(b[pos] ^ mask);
+            try {
+                const auto m = decode_movements(run.geometry, 3, 1, b, "fuzz");
+                for (auto l : m.link) ASSERT_LT(l, run.geometry.link_count());
+            } catch (const InputError&) {
+                ++refused;
+            }
+        }
+    EXPECT_GT(refused, 0);
+    EXPECT_THROW(decode_movements(run.geometry, 3, 1, blob.substr(0, blob.size() - 1), "cut"), InputError);
+}
+
+TEST(RunFile, CounterSeriesInterpolates) {
+    CounterSeries c;
+    c.step_ms = 60'000;
+    c.names = {"a", "b"};
+    c.values = {10, 1, 20, 2};
+    EXPECT_EQ(c.rows(), 2u);
+    EXPECT_EQ(c.column("b"), 1);
+    EXPECT_EQ(c.column("zz"), -1);
+    EXPECT_DOUBLE_EQ(c.at_time(0, 0), 0.0);
+    EXPECT_DOUBLE_EQ(c.at_time(0, 30'000), 5.0);
+    EXPECT_DOUBLE_EQ(c.at_time(0, 60'000), 10.0);
+    EXPECT_DOUBLE_EQ(c.at_time(1, 90'000), 1.5);
+    EXPECT_DOUBLE_EQ(c.at_time(0, 10 * 60'000), 20.0);
+}
