@@ -134,7 +134,9 @@ TEST(SiouxFalls, ReachesTheBestKnownTstt) {
     MODESHIFT_REQUIRE_TNTP("SiouxFalls");
     const auto c = load_case("SiouxFalls");
     AssignmentOptions opt;
-    opt.target_gap = 1e-4;
+    // At gap 1e-4 Sioux Falls' TSTT is still 0.08 % below the best-known value (TSTT is not the
+    // minimised quantity and converges more slowly than the gap); 1e-5 brings it within 0.02 %.
+    opt.target_gap = 1e-5;
     const auto r = assign_user_equilibrium(c.net, c.od.demand_veh, opt);
     ASSERT_TRUE(r.converged);
     EXPECT_LE(r.relative_gap, 1e-4);
