@@ -29,6 +29,12 @@ struct EngineConfig {
     /// Vehicle type of each line's vehicles, indexed by LineId. Empty (or a short vector) = the
     /// first vehicle type whose mode equals the line's mode.
     std::vector<VehicleTypeId> line_vehicle_type;
+    /// Spatial partitions (0 = derived from the network size). Never derived from the thread
+    /// count: the partitioning fixes the event order, so results do not depend on threads.
+    std::uint32_t partitions = 0;
+    /// Upper bound of a synchronisation window (the window is the smaller of this and the
+    /// minimum latency of any link cut between partitions).
+    TimeMs max_window_ms = 60 * kMsPerSecond;
 };
 
 struct RunStats {
@@ -42,6 +48,15 @@ struct RunStats {
     std::uint64_t left_behind = 0;    ///< boardings refused because a vehicle was full
     double wall_s = 0;
     std::size_t peak_state_bytes = 0; ///< engine-owned state (for memory reports)
+    std::uint32_t partitions = 0;     ///< spatial partitions used
+    TimeMs window_ms = 0;             ///< conservative synchronisation window
+    std::uint64_t windows = 0;        ///< synchronisation windows executed
+    std::uint64_t cross_messages = 0; ///< messages exchanged between partitions
+    /// Person handovers between partitions due sooner than the window end (e.g. a zero-length
+    /// walk to a stop in another partition); they are delivered at the window end instead.
+    std::uint64_t late_handovers = 0;
+    std::uint64_t boardings = 0;      ///< transit boardings
+    std::uint64_t trips_total = 0;    ///< trips in the plan set (= completed + stuck)
 };
 
 class Simulation {
@@ -55,6 +70,7 @@ public:
     /// explicit departures. Throws InvariantError if an engine invariant breaks.
     RunStats run(const PlanSet& plans, std::span<Observer* const> observers);
 
+    /// Vehicle types in use: the caller's, plus a default per transit mode if none was given.
     const std::vector<VehicleType>& vehicle_types() const;
 
 private:

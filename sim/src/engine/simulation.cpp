@@ -1,0 +1,1163 @@
+#include "modeshift/engine/simulation.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "modeshift/core/error.hpp"
+#include "modeshift/core/hash.hpp"
+#include "modeshift/core/rng.hpp"
+#include "partition.hpp"
+
+namespace modeshift {
+
+namespace {
+
+using engine_detail::Partitioning;
+
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+constexpr int kFlowFracBits = 20;               // flow headways in 2^-20 ms: exact on average
+constexpr int kTimeBits = 28;                   // event key: time in the high 28 bits (74 h)
+constexpr int kSeqBits = 64 - kTimeBits;        // insertion sequence in the low 36 bits
+constexpr TimeMs kMaxTimeMs = (TimeMs{1} << kTimeBits) - 1;
+constexpr std::size_t kFlushBatch = 4096;       // observer batch size per partition
+constexpr std::int32_t kUnlimitedStorage = std::numeric_limits<std::int32_t>::max() / 4;
+
+enum class EvType : std::uint8_t {
+    LinkHead = 0,    // id = queue (2 * link + lane): try to move the head vehicle out
+    Stuck = 1,       // id = queue or 2L + link (departure queue): gridlock check
+    SpaceFreed = 2,  // id = link, aux = centi-PCE reaching the upstream end
+    TripLeg = 3,     // id = trip: start the trip's current leg here
+    ActiveStep = 4,  // id = trip: a routed walk/bike leg finished its current link
+    TransitStart = 5,// id = vehicle: a transit vehicle starts at its first stop
+    DwellEnd = 6,    // id = vehicle: doors close at its current stop
+};
+
+struct Event {
+    std::uint64_t key;  // (time << kSeqBits) | seq: a total order independent of threads
+    std::uint32_t id;
+    std::uint16_t aux;
+    EvType type;
+    TimeMs time() const { return static_cast<TimeMs>(key >> kSeqBits); }
+};
+
+/// Min-heap on key (4-ary: shallower than binary, cheaper sifts for ~10^4 pending events).
+class EventQueue {
+public:
+    bool empty() const { return h_.empty(); }
+    std::size_t size() const { return h_.size(); }
+    const Event& top() const { return h_.front(); }
+    void push(const Event& e) {
+        h_.push_back(e);
+        std::size_t i = h_.size() - 1;
+        while (i > 0) {
+            const std::size_t p = (i - 1) / 4;
+            if (h_[p].key <= e.key) break;
+            h_[i] = h_[p];
+            i = p;
+        }
+        h_[i] = e;
+    }
+    void pop() {
+        const Event last = h_.back();
+        h_.pop_back();
+        if (h_.empty()) return;
+        std::size_t i = 0;
+        const std::size_t n = h_.size();
+        for (;;) {
+            const std::size_t c = 4 * i + 1;
+            if (c >= n) break;
+            std::size_t best = c;
+            const std::size_t ce = std::min(c + 4, n);
+            for (std::size_t k = c + 1; k < ce; ++k)
+                if (h_[k].key < h_[best].key) best = k;
+            if (h_[best].key >= last.key) break;
+            h_[i] = h_[best];
+            i = best;
+        }
+        h_[i] = last;
+    }
+    std::size_t capacity_bytes() const { return h_.capacity() * sizeof(Event); }
+
+private:
+    std::vector<Event> h_;
+};
+
+enum class MsgKind : std::uint8_t {
+    Enter = 0,      // a = queue, b = vehicle: vehicle entered the link upstream at `t`
+    SpaceFreed = 1, // a = link, b = centi-PCE: due at `t`
+    Trip = 2,       // a = trip: continue the trip's current leg at `t`
+};
+
+struct Message {
+    TimeMs t;
+    std::uint32_t a;
+    std::uint32_t b;
+    MsgKind kind;
+};
+
+struct Part {
+    std::uint32_t index = 0;
+    EventQueue queue;
+    std::uint64_t seq = 0;
+    TimeMs now = 0;
+    TimeMs window_end = 0;
+    std::vector<std::vector<Message>> outbox;  // per destination partition
+    Hasher hash;
+    std::vector<Traversal> traversals;
+    std::vector<TripOutcome> outcomes;
+    std::vector<StopCall> stop_calls;
+    // counters
+    std::uint64_t events = 0, link_events = 0, completed = 0, pushes = 0, left_behind = 0;
+    std::uint64_t late_handovers = 0, messages = 0, boardings = 0;
+};
+
+bool is_peak(TimeMs t) {
+    const int h = hour_of(t);
+    return (h >= 7 && h < 9) || (h >= 17 && h < 19);
+}
+
+std::uint16_t to_centi_pce(double pce) {
+    const double c = std::round(pce * 100.0);
+    return static_cast<std::uint16_t>(std::clamp(c, 1.0, 65535.0));
+}
+
+}  // namespace
+
+struct Simulation::Impl {
+    const Network& net;
+    std::vector<VehicleType> types;
+    EngineConfig cfg;
+    Impl(const Network& n, std::vector<VehicleType> t, EngineConfig c) : net(n), types(std::move(t)), cfg(std::move(c)) {}
+};
+
+namespace {
+
+/// All per-run state. Arrays are global but every element has exactly one owning partition at
+/// any time (links by their end nodes, vehicles and trips by where they are); ownership moves
+/// only through messages delivered at window barriers, so there is no data race.
+class Run {
+public:
+    Run(const Network& net, const std::vector<VehicleType>& types, const EngineConfig& cfg,
+        const PlanSet& plans, std::span<Observer* const> observers);
+    RunStats execute();
+    std::size_t state_bytes() const;
+
+private:
+    // ---- setup ----
+    void validate_plans() const;
+    void setup_links();
+    void setup_transit();
+    void setup_trips();
+    std::uint32_t trip_start_part(std::uint32_t trip) const;
+
+    // ---- scheduling ----
+    void schedule(Part& p, TimeMs t, EvType type, std::uint32_t id, std::uint16_t aux = 0);
+    void send(Part& p, std::uint32_t dst, const Message& m) {
+        p.outbox[dst].push_back(m);
+        ++p.messages;
+    }
+    void process_window(Part& p, TimeMs window_end);
+    void deliver(Part& dst);
+    void dispatch(Part& p, const Event& e);
+    void flush(Part& p, bool force);
+
+    // ---- traffic ----
+    LinkId route_link(std::uint32_t v, std::uint32_t pos) const { return veh_route_[v][pos]; }
+    TimeMs link_time_ms(LinkId l, VehicleTypeId vt) const;
+    void on_link_head(Part& p, std::uint32_t q, TimeMs t);
+    void on_stuck(Part& p, std::uint32_t id, TimeMs t);
+    void on_space_freed(Part& p, std::uint32_t link, std::int32_t centi, TimeMs t);
+    void schedule_head(Part& p, std::uint32_t q, TimeMs t);
+    void exit_link(Part& p, std::uint32_t q, TimeMs t);
+    void enter_link(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t, bool forced);
+    void push_queue(Part& p, std::uint32_t q, std::uint32_t v, TimeMs t);
+    void depart_vehicle(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t);
+    void serve_out_link(Part& p, std::uint32_t link, TimeMs t);
+    bool wants_bus_lane(std::uint32_t v, std::uint32_t link) const {
+        return bus_lane_[link] != 0 && veh_is_bus_[v] != 0;
+    }
+    void vehicle_reached_end(Part& p, std::uint32_t v, TimeMs t);
+
+    // ---- transit ----
+    void serve_stop(Part& p, std::uint32_t v, std::uint32_t k, TimeMs t);
+    void on_dwell_end(Part& p, std::uint32_t v, TimeMs t);
+
+    // ---- persons ----
+    void advance_trip(Part& p, std::uint32_t trip, TimeMs t);
+    void continue_trip(Part& p, std::uint32_t trip, TimeMs due);
+    void on_active_step(Part& p, std::uint32_t trip, TimeMs t);
+    void start_active(Part& p, std::uint32_t trip, std::uint32_t g, TimeMs t);
+    TimeMs active_link_ms(std::uint32_t g, LinkId l) const;
+    void finish_trip(Part& p, std::uint32_t trip, TimeMs t);
+    std::uint32_t leg_part(std::uint32_t trip, std::uint32_t leg, std::uint32_t here) const;
+
+    const Network& net_;
+    const std::vector<VehicleType>& types_;
+    const EngineConfig& cfg_;
+    const PlanSet& plans_;
+    std::span<Observer* const> observers_;
+    Partitioning parts_;
+    std::vector<Part> part_;
+    TimeMs window_ms_ = 0;
+
+    // ---- links (L) and lane queues (2L: lane 0 = general, lane 1 = bus lane) ----
+    std::size_t nl_ = 0;
+    std::vector<std::uint16_t> up_part_, down_part_;
+    std::vector<TimeMs> ff_ms_, bw_ms_;
+    std::vector<std::int64_t> headway_fp_;     // per PCE, 2^-20 ms
+    std::vector<std::int32_t> storage_c_, space_c_;  // centi-PCE; space = seen at the upstream end
+    std::vector<std::uint8_t> bus_lane_, bike_lane_;
+    std::vector<std::uint32_t> q_head_, q_tail_, q_blocked_on_;
+    std::vector<TimeMs> q_sched_, q_block_start_;
+    std::vector<std::int64_t> q_next_flow_fp_;
+    std::vector<std::uint32_t> dep_head_, dep_tail_;
+    std::vector<TimeMs> dep_block_start_;
+    std::vector<std::uint32_t> node_draws_;
+
+    // ---- vehicles: transit first, then private ----
+    std::size_t n_transit_ = 0;
+    std::vector<VehicleTypeId> veh_type_;
+    std::vector<LineId> veh_line_;
+    std::vector<TripId> veh_trip_;
+    std::vector<const LinkId*> veh_route_;
+    std::vector<std::uint32_t> veh_pos_, veh_end_, veh_next_;
+    std::vector<TimeMs> veh_enter_, veh_earliest_;
+    std::vector<std::uint16_t> veh_pce_c_;
+    std::vector<std::uint8_t> veh_is_bus_;
+    // transit only
+    struct Rider {
+        std::uint32_t trip;
+        std::uint16_t alight;
+    };
+    std::vector<std::vector<Rider>> riders_;
+    std::vector<std::uint32_t> veh_stop_;    // index of the stop served last
+    std::vector<TimeMs> veh_dep_ms_;         // departure from the first stop
+    std::vector<std::uint32_t> veh_first_;   // first vehicle of each line (size lines + 1)
+    std::vector<std::uint32_t> line_stop_base_;
+    std::vector<std::uint32_t> line_stop_node_;        // per (line, stop index): serving node
+    std::vector<std::vector<TimeMs>> line_sched_off_;  // nominal offset of each stop
+    std::vector<std::vector<double>> line_cum_len_;    // route length before each link index
+    std::vector<std::uint16_t> line_cap_;
+    std::vector<VehicleTypeId> line_type_;
+    struct StopQueue {
+        std::vector<std::uint32_t> trips;
+        std::size_t head = 0;
+    };
+    std::vector<StopQueue> waiting_;         // per (line, stop index)
+
+    // ---- trips ----
+    std::vector<std::uint32_t> trip_leg_, trip_pos_, trip_vehicle_;
+    std::vector<TimeMs> trip_mark_;
+    std::vector<std::uint16_t> trip_part_;
+    std::vector<std::uint8_t> trip_done_;
+    std::vector<TripOutcome> acc_;
+};
+
+Run::Run(const Network& net, const std::vector<VehicleType>& types, const EngineConfig& cfg,
+         const PlanSet& plans, std::span<Observer* const> observers)
+    : net_(net), types_(types), cfg_(cfg), plans_(plans), observers_(observers) {
+    validate_plans();
+    const std::uint32_t np = cfg.partitions ? cfg.partitions : engine_detail::default_partitions(net);
+    parts_ = engine_detail::partition_network(net, np, cfg.backward_wave_speed_mps, cfg.max_window_ms);
+    window_ms_ = parts_.window_ms;
+    part_.resize(parts_.parts);
+    for (std::uint32_t i = 0; i < parts_.parts; ++i) {
+        part_[i].index = i;
+        part_[i].outbox.resize(parts_.parts);
+        part_[i].hash = Hasher(cfg.seed ^ (0x9e37ULL * (i + 1)));
+    }
+    setup_links();
+    setup_transit();
+    setup_trips();
+}
+
+void Run::validate_plans() const {
+    const auto fail = [](std::size_t rec, const std::string& field, const std::string& msg) {
+        throw InputError("plans", rec + 1, field, msg);
+    };
+    const std::size_t nt = plans_.trip_count(), ng = plans_.leg_count();
+    if (plans_.trip_first_leg.size() != nt + 1 || plans_.trip_depart_ms.size() != nt || plans_.trip_mode.size() != nt)
+        fail(0, "trip_first_leg", "trip arrays are inconsistent (unfinished trip?)");
+    if (plans_.leg_first_link.size() != ng + 1 || plans_.leg_distance_m.size() != ng ||
+        plans_.leg_speed_mps.size() != ng || plans_.leg_vehicle_type.size() != ng ||
+        plans_.leg_line.size() != ng || plans_.leg_board_index.size() != ng || plans_.leg_alight_index.size() != ng)
+        fail(0, "leg_kind", "leg arrays are inconsistent");
+    if (plans_.leg_first_link.back() != plans_.route_links.size())
+        fail(0, "route_links", "route pool size does not match leg_first_link");
+    for (std::size_t t = 0; t < nt; ++t) {
+        if (plans_.trip_first_leg[t] > plans_.trip_first_leg[t + 1] || plans_.trip_first_leg[t + 1] > ng)
+            fail(t, "trip_first_leg", "bad leg range");
+        if (plans_.trip_first_leg[t] == plans_.trip_first_leg[t + 1]) fail(t, "legs", "trip has no legs");
+        if (plans_.trip_first_leg[t + 1] - plans_.trip_first_leg[t] > 255) fail(t, "legs", "more than 255 legs");
+    }
+    for (std::size_t g = 0; g < ng; ++g) {
+        const auto route = plans_.leg_route(g);
+        for (std::size_t i = 0; i < route.size(); ++i) {
+            if (!route[i].valid() || route[i].index() >= net_.link_count())
+                fail(g, "route_links", "leg " + std::to_string(g) + " uses an unknown link");
+            if (i > 0 && net_.to(route[i - 1]) != net_.from(route[i]))
+                fail(g, "route_links", "leg " + std::to_string(g) + " route is not contiguous at position " + std::to_string(i));
+        }
+        const LegKind k = plans_.leg_kind[g];
+        if ((k == LegKind::Drive || k == LegKind::Bike) && plans_.leg_vehicle_type[g] >= types_.size())
+            fail(g, "leg_vehicle_type", "unknown vehicle type " + std::to_string(plans_.leg_vehicle_type[g]));
+        if ((k == LegKind::Walk || k == LegKind::Bike) && route.empty() &&
+            (!(plans_.leg_distance_m[g] >= 0) || !std::isfinite(plans_.leg_distance_m[g])))
+            fail(g, "leg_distance_m", "teleported leg needs a finite distance >= 0");
+        if (k == LegKind::Transit) {
+            const LineId line = plans_.leg_line[g];
+            if (!line.valid() || line.index() >= net_.data().lines.size())
+                fail(g, "leg_line", "unknown transit line");
+            const TransitLine& tl = net_.line(line);
+            if (!tl.active) fail(g, "leg_line", "line " + tl.name + " is not active");
+            if (tl.links.empty()) fail(g, "leg_line", "line " + tl.name + " has no route links");
+            if (plans_.leg_alight_index[g] >= tl.stops.size() || plans_.leg_board_index[g] >= plans_.leg_alight_index[g])
+                fail(g, "leg_alight_index", "stop indices out of range for line " + tl.name);
+        }
+    }
+}
+
+TimeMs Run::link_time_ms(LinkId l, VehicleTypeId vt) const {
+    TimeMs t = ff_ms_[l.index()];
+    const double vmax = types_[vt].max_speed_mps;
+    if (vmax > 0) t = std::max(t, seconds_to_ms(net_.length_m(l) / vmax));
+    return t;
+}
+
+void Run::setup_links() {
+    nl_ = net_.link_count();
+    const auto& L = net_.data().links;
+    const double sf = cfg_.sample_fraction;
+    up_part_.resize(nl_);
+    down_part_.resize(nl_);
+    ff_ms_.resize(nl_);
+    bw_ms_.resize(nl_);
+    headway_fp_.resize(nl_);
+    storage_c_.resize(nl_);
+    bus_lane_.assign(L.bus_lane.begin(), L.bus_lane.end());
+    bike_lane_.assign(L.bike_lane.begin(), L.bike_lane.end());
+    bus_lane_.resize(nl_, 0);
+    bike_lane_.resize(nl_, 0);
+    // The storage floor: the largest vehicle that will enter the link (any private vehicle
+    // in the plans; transit vehicles on their lines' links), so no vehicle can never fit.
+    std::vector<std::uint8_t> used_type(types_.size(), 0);
+    for (std::size_t g = 0; g < plans_.leg_count(); ++g)
+        if (plans_.leg_kind[g] == LegKind::Drive) used_type[plans_.leg_vehicle_type[g]] = 1;
+    double private_pce = 0.01;
+    for (std::size_t i = 0; i < types_.size(); ++i)
+        if (used_type[i]) private_pce = std::max(private_pce, types_[i].pce);
+    std::vector<std::int32_t> floor_c(nl_, to_centi_pce(private_pce));
+    for (const auto& line : net_.data().lines) {
+        if (!line.active) continue;
+        const std::int32_t c = to_centi_pce(std::max(0.01, line.vehicle_pce * sf));
+        for (LinkId l : line.links) floor_c[l.index()] = std::max(floor_c[l.index()], c);
+    }
+    for (std::size_t l = 0; l < nl_; ++l) {
+        const LinkId id = LinkId::from_index(l);
+        up_part_[l] = parts_.node_part[net_.from(id).index()];
+        down_part_[l] = parts_.node_part[net_.to(id).index()];
+        ff_ms_[l] = seconds_to_ms(std::max(0.0, L.freeflow_time_s[l]));
+        bw_ms_[l] = seconds_to_ms(L.length_m[l] / cfg_.backward_wave_speed_mps);
+        const double cap = L.capacity_vph[l] * sf;
+        // Non-positive capacity means "no flow limit" (e.g. rail track given without one).
+        headway_fp_[l] = L.capacity_vph[l] > 0
+                             ? std::llround(3.6e6 / std::max(cap, 1.0) * static_cast<double>(1 << kFlowFracBits))
+                             : 0;
+        if (L.storage_pce[l] > 0) {
+            const double s = std::round(L.storage_pce[l] * sf * 100.0);
+            storage_c_[l] = std::max(floor_c[l], static_cast<std::int32_t>(std::min(s, double(kUnlimitedStorage))));
+        } else {
+            storage_c_[l] = kUnlimitedStorage;
+        }
+    }
+    space_c_ = storage_c_;
+    q_head_.assign(2 * nl_, kNone);
+    q_tail_.assign(2 * nl_, kNone);
+    q_blocked_on_.assign(2 * nl_, kNone);
+    q_sched_.assign(2 * nl_, -1);
+    q_block_start_.assign(2 * nl_, 0);
+    q_next_flow_fp_.assign(2 * nl_, 0);
+    dep_head_.assign(nl_, kNone);
+    dep_tail_.assign(nl_, kNone);
+    dep_block_start_.assign(nl_, 0);
+    node_draws_.assign(net_.node_count(), 0);
+}
+
+void Run::setup_transit() {
+    const auto& lines = net_.data().lines;
+    const double sf = cfg_.sample_fraction;
+    veh_first_.assign(lines.size() + 1, 0);
+    line_stop_base_.assign(lines.size() + 1, 0);
+    line_sched_off_.resize(lines.size());
+    line_cum_len_.resize(lines.size());
+    line_cap_.assign(lines.size(), 1);
+    line_type_.assign(lines.size(), 0);
+    std::vector<std::vector<TimeMs>> deps(lines.size());
+    for (std::size_t li = 0; li < lines.size(); ++li)
+        line_stop_base_[li + 1] = line_stop_base_[li] + static_cast<std::uint32_t>(lines[li].stops.size());
+    line_stop_node_.assign(line_stop_base_.back(), 0);
+    for (std::size_t li = 0; li < lines.size(); ++li) {
+        const TransitLine& line = lines[li];
+        if (li < cfg_.line_vehicle_type.size() && cfg_.line_vehicle_type[li] < types_.size()) {
+            line_type_[li] = cfg_.line_vehicle_type[li];
+        } else {
+            auto it = std::find_if(types_.begin(), types_.end(), [&](const VehicleType& t) { return t.mode == line.mode; });
+            MS_ASSERT(it != types_.end(), "no vehicle type for a transit mode (Simulation adds defaults)");
+            line_type_[li] = static_cast<VehicleTypeId>(it - types_.begin());
+        }
+        if (!line.active || line.stops.size() < 2) continue;
+        if (line.stop_link_pos.size() != line.stops.size() || line.links.empty() ||
+            !std::is_sorted(line.stop_link_pos.begin(), line.stop_link_pos.end()) ||
+            line.stop_link_pos.back() > line.links.size() || line.stop_link_pos.front() == line.stop_link_pos.back())
+            throw InputError("network", li + 1, "lines.stop_link_pos", "line " + line.name + ": stop positions do not match its links");
+        line_cap_[li] = static_cast<std::uint16_t>(std::clamp(std::llround(line.vehicle_capacity * sf), 1LL, 65535LL));
+        // Nominal timetable: free-flow running times plus the nominal dwell at each stop.
+        const bool rail = line.mode == Mode::Metro || line.mode == Mode::Tram;
+        const TimeMs dwell = seconds_to_ms(rail ? cfg_.rail_dwell_s : cfg_.bus_dwell_base_s);
+        auto& off = line_sched_off_[li];
+        // Vehicles serve a stop at the route node at its position (robust to a stop record
+        // whose node differs from the route's: the route is what vehicles drive).
+        for (std::size_t k = 0; k < line.stops.size(); ++k) {
+            const std::uint32_t pos = line.stop_link_pos[k];
+            line_stop_node_[line_stop_base_[li] + k] =
+                pos < line.links.size() ? net_.from(line.links[pos]).value() : net_.to(line.links[pos - 1]).value();
+        }
+        auto& cum = line_cum_len_[li];
+        cum.assign(line.links.size() + 1, 0.0);
+        for (std::size_t i = 0; i < line.links.size(); ++i) cum[i + 1] = cum[i] + net_.length_m(line.links[i]);
+        off.assign(line.stops.size(), 0);
+        TimeMs t = 0;
+        std::size_t pos = line.stop_link_pos[0];
+        for (std::size_t k = 0; k < line.stops.size(); ++k) {
+            for (; pos < line.stop_link_pos[k]; ++pos) t += link_time_ms(line.links[pos], line_type_[li]);
+            off[k] = t;
+            t += dwell;
+        }
+        std::vector<TimeMs>& d = deps[li];
+        if (!line.departures_s.empty()) {
+            for (double s : line.departures_s) d.push_back(seconds_to_ms(s));
+            std::sort(d.begin(), d.end());
+        } else {
+            if (!(line.headway_peak_s > 0) || !(line.headway_offpeak_s > 0))
+                throw InputError("network", li + 1, "lines.headway", "line " + line.name + ": headways must be > 0");
+            const TimeMs end = seconds_to_ms(line.service_end_s);
+            for (TimeMs td = seconds_to_ms(line.service_start_s); td < end;)
+                d.push_back(td), td += seconds_to_ms(is_peak(td) ? line.headway_peak_s : line.headway_offpeak_s);
+        }
+        std::erase_if(d, [&](TimeMs x) { return x < 0 || x >= cfg_.end_ms; });
+    }
+    for (std::size_t li = 0; li < lines.size(); ++li)
+        veh_first_[li + 1] = veh_first_[li] + static_cast<std::uint32_t>(deps[li].size());
+    n_transit_ = veh_first_.back();
+    waiting_.resize(line_stop_base_.back());
+    riders_.resize(n_transit_);
+    veh_stop_.assign(n_transit_, 0);
+    veh_dep_ms_.resize(n_transit_);
+    for (std::size_t li = 0; li < lines.size(); ++li) {
+        const TransitLine& line = lines[li];
+        const std::uint16_t pce = to_centi_pce(std::max(0.01, line.vehicle_pce * sf));
+        for (std::size_t k = 0; k < deps[li].size(); ++k) {
+            const std::uint32_t v = veh_first_[li] + static_cast<std::uint32_t>(k);
+            MS_ASSERT(v == veh_type_.size(), "transit vehicle ids out of order");
+            veh_type_.push_back(line_type_[li]);
+            veh_line_.push_back(LineId::from_index(li));
+            veh_trip_.push_back(TripId{});
+            veh_route_.push_back(line.links.data());
+            veh_pos_.push_back(line.stop_link_pos.front());
+            veh_end_.push_back(line.stop_link_pos.back());
+            veh_pce_c_.push_back(pce);
+            veh_is_bus_.push_back(line.mode == Mode::Bus ? 1 : 0);
+            veh_dep_ms_[v] = deps[li][k];
+            const std::uint32_t part = parts_.node_part[line_stop_node_[line_stop_base_[li]]];
+            schedule(part_[part], deps[li][k], EvType::TransitStart, v);
+        }
+    }
+}
+
+std::uint32_t Run::leg_part(std::uint32_t trip, std::uint32_t leg, std::uint32_t here) const {
+    (void)trip;
+    switch (plans_.leg_kind[leg]) {
+    case LegKind::Drive: {
+        const auto r = plans_.leg_route(leg);
+        return r.empty() ? here : up_part_[r[0].index()];
+    }
+    case LegKind::Transit: {
+        return parts_.node_part[line_stop_node_[line_stop_base_[plans_.leg_line[leg].index()] + plans_.leg_board_index[leg]]];
+    }
+    default:
+        return here;  // walk/bike legs do not interact with anyone: run them where the trip is
+    }
+}
+
+std::uint32_t Run::trip_start_part(std::uint32_t trip) const {
+    for (std::uint32_t g = plans_.trip_first_leg[trip]; g < plans_.trip_first_leg[trip + 1]; ++g) {
+        const LegKind k = plans_.leg_kind[g];
+        if (k == LegKind::Transit || (k == LegKind::Drive && !plans_.leg_route(g).empty())) return leg_part(trip, g, 0);
+    }
+    return trip % parts_.parts;
+}
+
+void Run::setup_trips() {
+    const std::size_t nt = plans_.trip_count();
+    trip_leg_.resize(nt);
+    trip_pos_.assign(nt, 0);
+    trip_vehicle_.assign(nt, kNone);
+    trip_mark_.assign(nt, 0);
+    trip_part_.resize(nt);
+    trip_done_.assign(nt, 0);
+    acc_.resize(nt);
+    for (std::uint32_t t = 0; t < nt; ++t) {
+        trip_leg_[t] = plans_.trip_first_leg[t];
+        TripOutcome& o = acc_[t];
+        o.trip = TripId(t);
+        o.depart_ms = plans_.trip_depart_ms[t];
+        o.mode = plans_.trip_mode[t];
+        // One private vehicle per trip with a drive or routed bike leg.
+        for (std::uint32_t g = plans_.trip_first_leg[t]; g < plans_.trip_first_leg[t + 1]; ++g) {
+            const LegKind k = plans_.leg_kind[g];
+            if (k == LegKind::Drive || (k == LegKind::Bike && !plans_.leg_route(g).empty())) {
+                trip_vehicle_[t] = static_cast<std::uint32_t>(veh_type_.size());
+                veh_type_.push_back(plans_.leg_vehicle_type[g]);
+                veh_line_.push_back(LineId{});
+                veh_trip_.push_back(TripId(t));
+                veh_route_.push_back(nullptr);
+                veh_pos_.push_back(0);
+                veh_end_.push_back(0);
+                veh_pce_c_.push_back(to_centi_pce(types_[plans_.leg_vehicle_type[g]].pce));
+                veh_is_bus_.push_back(types_[plans_.leg_vehicle_type[g]].mode == Mode::Bus ? 1 : 0);
+                break;
+            }
+        }
+        const TimeMs dep = plans_.trip_depart_ms[t];
+        const std::uint32_t part = trip_start_part(t);
+        trip_part_[t] = static_cast<std::uint16_t>(part);
+        if (dep >= 0 && dep < cfg_.end_ms) schedule(part_[part], dep, EvType::TripLeg, t);
+    }
+    const std::size_t nv = veh_type_.size();
+    veh_next_.assign(nv, kNone);
+    veh_enter_.assign(nv, 0);
+    veh_earliest_.assign(nv, 0);
+}
+
+// ---------------------------------------------------------------- scheduling
+
+void Run::schedule(Part& p, TimeMs t, EvType type, std::uint32_t id, std::uint16_t aux) {
+    MS_ASSERT(t >= p.now, "event scheduled into the past");
+    MS_ASSERT(t <= kMaxTimeMs, "event time beyond the engine's horizon");
+    MS_ASSERT(p.seq < (std::uint64_t{1} << kSeqBits), "event sequence overflow");
+    p.queue.push(Event{(static_cast<std::uint64_t>(t) << kSeqBits) | p.seq++, id, aux, type});
+}
+
+void Run::process_window(Part& p, TimeMs window_end) {
+    p.window_end = window_end;
+    const TimeMs stop = std::min(window_end, cfg_.end_ms);
+    while (!p.queue.empty()) {
+        const Event e = p.queue.top();
+        const TimeMs t = e.time();
+        if (t >= stop) break;
+        p.queue.pop();
+        MS_ASSERT(t >= p.now, "event before the current time");
+        p.now = t;
+        ++p.events;
+        p.hash.add_u64((static_cast<std::uint64_t>(t) << 8) | static_cast<std::uint64_t>(e.type));
+        p.hash.add_u64((static_cast<std::uint64_t>(e.id) << 16) | e.aux);
+        dispatch(p, e);
+    }
+    p.now = std::max(p.now, std::min(window_end, cfg_.end_ms));
+    flush(p, false);
+}
+
+void Run::dispatch(Part& p, const Event& e) {
+    const TimeMs t = e.time();
+    switch (e.type) {
+    case EvType::LinkHead: on_link_head(p, e.id, t); break;
+    case EvType::Stuck: on_stuck(p, e.id, t); break;
+    case EvType::SpaceFreed: on_space_freed(p, e.id, e.aux, t); break;
+    case EvType::TripLeg: advance_trip(p, e.id, t); break;
+    case EvType::ActiveStep: on_active_step(p, e.id, t); break;
+    case EvType::TransitStart: serve_stop(p, e.id, 0, t); break;
+    case EvType::DwellEnd: on_dwell_end(p, e.id, t); break;
+    }
+}
+
+void Run::deliver(Part& dst) {
+    // Sources in partition order, each in its send order: a deterministic merge.
+    for (Part& src : part_) {
+        for (const Message& m : src.outbox[dst.index]) {
+            switch (m.kind) {
+            case MsgKind::Enter: {
+                const std::uint32_t v = m.b;
+                MS_ASSERT(veh_earliest_[v] >= dst.now, "cross-partition vehicle due before the window end");
+                push_queue(dst, m.a, v, dst.now);
+                break;
+            }
+            case MsgKind::SpaceFreed:
+                schedule(dst, std::max(m.t, dst.now), EvType::SpaceFreed, m.a, static_cast<std::uint16_t>(m.b));
+                break;
+            case MsgKind::Trip:
+                trip_part_[m.a] = static_cast<std::uint16_t>(dst.index);
+                schedule(dst, std::max(m.t, dst.now), EvType::TripLeg, m.a);
+                break;
+            }
+        }
+    }
+}
+
+void Run::flush(Part& p, bool force) {
+    if (!force && p.traversals.size() + p.outcomes.size() + p.stop_calls.size() < kFlushBatch) return;
+    for (Observer* o : observers_) {
+        if (!p.traversals.empty()) o->on_traversals(p.index, p.traversals);
+        if (!p.stop_calls.empty()) o->on_stop_calls(p.index, p.stop_calls);
+        if (!p.outcomes.empty()) o->on_trips(p.index, p.outcomes);
+    }
+    p.traversals.clear();
+    p.stop_calls.clear();
+    p.outcomes.clear();
+}
+
+// ---------------------------------------------------------------- traffic
+
+void Run::push_queue(Part& p, std::uint32_t q, std::uint32_t v, TimeMs t) {
+    veh_next_[v] = kNone;
+    if (q_tail_[q] == kNone) {
+        q_head_[q] = q_tail_[q] = v;
+        schedule_head(p, q, t);
+    } else {
+        veh_next_[q_tail_[q]] = v;
+        q_tail_[q] = v;
+    }
+}
+
+void Run::schedule_head(Part& p, std::uint32_t q, TimeMs t) {
+    const std::uint32_t v = q_head_[q];
+    if (v == kNone || q_sched_[q] >= 0 || q_blocked_on_[q] != kNone) return;
+    const TimeMs flow = static_cast<TimeMs>((q_next_flow_fp_[q] + (1 << kFlowFracBits) - 1) >> kFlowFracBits);
+    const TimeMs ready = std::max({t, veh_earliest_[v], flow});
+    q_sched_[q] = ready;
+    schedule(p, ready, EvType::LinkHead, q);
+}
+
+void Run::exit_link(Part& p, std::uint32_t q, TimeMs t) {
+    const std::uint32_t v = q_head_[q];
+    const std::uint32_t link = q / 2;
+    q_head_[q] = veh_next_[v];
+    if (q_head_[q] == kNone) q_tail_[q] = kNone;
+    veh_next_[v] = kNone;
+    ++p.link_events;
+    const bool transit = v < n_transit_;
+    p.traversals.push_back(Traversal{veh_enter_[v], t, LinkId(link), VehicleId(v), veh_type_[v],
+                                     static_cast<std::uint16_t>(transit ? riders_[v].size() : 1)});
+    if ((q & 1) == 0) {
+        // Exact flow accounting: the next exit is one PCE-weighted headway after the later of
+        // this exit and the previous slot, kept in 2^-20 ms so the long-run rate is exact.
+        const std::int64_t h = (headway_fp_[link] * veh_pce_c_[v] + 50) / 100;
+        // A vehicle leaving in its slot (the slot rounded up to the ms) keeps the fractional
+        // slot; one leaving later than its slot starts a new one at its exit time.
+        const std::int64_t t_fp = static_cast<std::int64_t>(t) << kFlowFracBits;
+        const std::int64_t slot = q_next_flow_fp_[q];
+        const bool in_slot = t_fp < slot + (std::int64_t{1} << kFlowFracBits);
+        q_next_flow_fp_[q] = (in_slot ? slot : t_fp) + h;
+        if (storage_c_[link] < kUnlimitedStorage) {
+            // The freed space reaches the upstream end after the backward wave has crossed the link.
+            const TimeMs due = t + bw_ms_[link];
+            const std::uint32_t up = up_part_[link];
+            if (up == p.index) schedule(p, due, EvType::SpaceFreed, link, veh_pce_c_[v]);
+            else send(p, up, Message{due, link, veh_pce_c_[v], MsgKind::SpaceFreed});
+        }
+    }
+}
+
+void Run::enter_link(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t, bool forced) {
+    const bool bus_lane = wants_bus_lane(v, link);
+    if (!bus_lane && storage_c_[link] < kUnlimitedStorage) {
+        MS_ASSERT(forced || space_c_[link] >= veh_pce_c_[v], "link storage exceeded");
+        space_c_[link] -= veh_pce_c_[v];
+    }
+    ++p.link_events;
+    veh_enter_[v] = t;
+    veh_earliest_[v] = t + link_time_ms(LinkId(link), veh_type_[v]);
+    const std::uint32_t q = 2 * link + (bus_lane ? 1 : 0);
+    const std::uint32_t down = down_part_[link];
+    if (down == p.index) push_queue(p, q, v, t);
+    else send(p, down, Message{t, q, v, MsgKind::Enter});
+}
+
+void Run::depart_vehicle(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t) {
+    MS_ASSERT(up_part_[link] == p.index, "vehicle departs outside its partition");
+    if (dep_head_[link] == kNone && (wants_bus_lane(v, link) || space_c_[link] >= veh_pce_c_[v])) {
+        enter_link(p, v, link, t, false);
+        return;
+    }
+    veh_next_[v] = kNone;
+    if (dep_head_[link] == kNone) {
+        dep_head_[link] = dep_tail_[link] = v;
+        dep_block_start_[link] = t;
+        schedule(p, t + cfg_.stuck_ms, EvType::Stuck, static_cast<std::uint32_t>(2 * nl_ + link));
+    } else {
+        veh_next_[dep_tail_[link]] = v;
+        dep_tail_[link] = v;
+    }
+}
+
+void Run::on_link_head(Part& p, std::uint32_t q, TimeMs t) {
+    if (q_sched_[q] != t) return;  // superseded
+    q_sched_[q] = -1;
+    const std::uint32_t v = q_head_[q];
+    if (v == kNone) return;
+    MS_ASSERT(veh_earliest_[v] <= t, "vehicle leaves before its free-flow time");
+    if (v < n_transit_) {
+        // A stop at the end of this link: leave the link into the stop (the last stop included).
+        const TransitLine& line = net_.line(veh_line_[v]);
+        const std::uint32_t k = veh_stop_[v] + 1;
+        if (k < line.stops.size() && line.stop_link_pos[k] == veh_pos_[v] + 1) {
+            exit_link(p, q, t);
+            ++veh_pos_[v];
+            serve_stop(p, v, k, t);
+            schedule_head(p, q, t);
+            return;
+        }
+    }
+    if (veh_pos_[v] + 1 >= veh_end_[v]) {
+        exit_link(p, q, t);
+        vehicle_reached_end(p, v, t);
+        schedule_head(p, q, t);
+        return;
+    }
+    const std::uint32_t next = route_link(v, veh_pos_[v] + 1).value();
+    if (wants_bus_lane(v, next) || (dep_head_[next] == kNone && space_c_[next] >= veh_pce_c_[v])) {
+        exit_link(p, q, t);
+        ++veh_pos_[v];
+        enter_link(p, v, next, t, false);
+        schedule_head(p, q, t);
+        return;
+    }
+    q_blocked_on_[q] = next;
+    q_block_start_[q] = t;
+    schedule(p, t + cfg_.stuck_ms, EvType::Stuck, q);
+}
+
+void Run::vehicle_reached_end(Part& p, std::uint32_t v, TimeMs t) {
+    MS_ASSERT(v >= n_transit_, "transit vehicle ended its route between stops");
+    const std::uint32_t trip = veh_trip_[v].value();
+    const std::uint32_t g = trip_leg_[trip];
+    TripOutcome& o = acc_[trip];
+    o.in_vehicle_s += static_cast<float>(ms_to_seconds(t - trip_mark_[trip]));
+    for (LinkId l : plans_.leg_route(g)) o.distance_m += static_cast<float>(net_.length_m(l));
+    ++trip_leg_[trip];
+    continue_trip(p, trip, t);
+}
+
+void Run::on_stuck(Part& p, std::uint32_t id, TimeMs t) {
+    if (id >= 2 * nl_) {
+        const std::uint32_t link = id - static_cast<std::uint32_t>(2 * nl_);
+        const std::uint32_t v = dep_head_[link];
+        if (v == kNone || dep_block_start_[link] + cfg_.stuck_ms != t) return;
+        dep_head_[link] = veh_next_[v];
+        if (dep_head_[link] == kNone) dep_tail_[link] = kNone;
+        ++p.pushes;
+        enter_link(p, v, link, t, true);
+        if (dep_head_[link] != kNone) {
+            dep_block_start_[link] = t;
+            schedule(p, t + cfg_.stuck_ms, EvType::Stuck, id);
+        }
+        return;
+    }
+    const std::uint32_t q = id;
+    if (q_blocked_on_[q] == kNone || q_block_start_[q] + cfg_.stuck_ms != t) return;
+    const std::uint32_t next = q_blocked_on_[q];
+    q_blocked_on_[q] = kNone;
+    const std::uint32_t v = q_head_[q];
+    exit_link(p, q, t);
+    ++veh_pos_[v];
+    ++p.pushes;
+    enter_link(p, v, next, t, true);
+    schedule_head(p, q, t);
+}
+
+void Run::on_space_freed(Part& p, std::uint32_t link, std::int32_t centi, TimeMs t) {
+    space_c_[link] += centi;
+    MS_ASSERT(space_c_[link] <= storage_c_[link], "more space freed than the link stores");
+    serve_out_link(p, link, t);
+}
+
+void Run::serve_out_link(Part& p, std::uint32_t link, TimeMs t) {
+    const NodeId node = net_.from(LinkId(link));
+    const auto ins = net_.in_links(node);
+    for (;;) {
+        // Candidates: the departure queue and every incoming lane blocked on this link,
+        // weighted by capacity (MATSim-style); a node's own stream makes the draw reproducible.
+        std::uint32_t cand[34];
+        double weight[34];
+        std::size_t nc = 0;
+        const double own_w = std::max(1.0, net_.capacity_vph(LinkId(link)));
+        if (dep_head_[link] != kNone) cand[nc] = kNone, weight[nc++] = own_w;
+        for (LinkId in : ins) {
+            for (std::uint32_t lane = 0; lane < 2 && nc < 34; ++lane) {
+                const std::uint32_t q = 2 * in.value() + lane;
+                if (q_blocked_on_[q] == link) cand[nc] = q, weight[nc++] = std::max(1.0, net_.capacity_vph(in));
+            }
+        }
+        if (nc == 0) return;
+        std::size_t pick = 0;
+        if (nc > 1) {
+            Rng rng(cfg_.seed, RngPurpose::Intersection, node.value(), node_draws_[node.index()]++);
+            pick = rng.weighted(std::span<const double>(weight, nc));
+        }
+        const std::uint32_t q = cand[pick];
+        const std::uint32_t v = q == kNone ? dep_head_[link] : q_head_[q];
+        if (space_c_[link] < veh_pce_c_[v]) return;
+        if (q == kNone) {
+            dep_head_[link] = veh_next_[v];
+            if (dep_head_[link] == kNone) dep_tail_[link] = kNone;
+            enter_link(p, v, link, t, false);
+            if (dep_head_[link] != kNone) {
+                dep_block_start_[link] = t;
+                schedule(p, t + cfg_.stuck_ms, EvType::Stuck, static_cast<std::uint32_t>(2 * nl_ + link));
+            }
+        } else {
+            q_blocked_on_[q] = kNone;
+            exit_link(p, q, t);
+            ++veh_pos_[v];
+            enter_link(p, v, link, t, false);
+            schedule_head(p, q, t);
+        }
+    }
+}
+
+// ---------------------------------------------------------------- transit
+
+void Run::serve_stop(Part& p, std::uint32_t v, std::uint32_t k, TimeMs t) {
+    const std::uint32_t li = veh_line_[v].value();
+    const TransitLine& line = net_.line(veh_line_[v]);
+    veh_stop_[v] = k;
+    auto& riders = riders_[v];
+    // Alight.
+    std::uint32_t alighted = 0;
+    std::size_t keep = 0;
+    std::vector<std::uint32_t> leaving;
+    for (const Rider& r : riders) {
+        if (r.alight == k) leaving.push_back(r.trip), ++alighted;
+        else riders[keep++] = r;
+    }
+    riders.resize(keep);
+    // Board in arrival order while there is room; the rest are left behind.
+    StopQueue& sq = waiting_[line_stop_base_[li] + k];
+    std::uint32_t boarded = 0;
+    while (sq.head < sq.trips.size() && riders.size() < line_cap_[li]) {
+        const std::uint32_t trip = sq.trips[sq.head++];
+        const std::uint32_t g = trip_leg_[trip];
+        TripOutcome& o = acc_[trip];
+        o.wait_s += static_cast<float>(ms_to_seconds(t - trip_mark_[trip]));
+        ++o.boardings;
+        trip_mark_[trip] = t;
+        riders.push_back(Rider{trip, plans_.leg_alight_index[g]});
+        ++boarded;
+    }
+    const auto left = static_cast<std::uint32_t>(sq.trips.size() - sq.head);
+    for (std::size_t i = sq.head; i < sq.trips.size(); ++i) {
+        TripOutcome& o = acc_[sq.trips[i]];
+        if (o.left_behind < 255) ++o.left_behind;
+    }
+    if (sq.head == sq.trips.size()) sq.trips.clear(), sq.head = 0;
+    p.left_behind += left;
+    p.boardings += boarded;
+    const bool rail = line.mode == Mode::Metro || line.mode == Mode::Tram;
+    const TimeMs dwell = rail ? seconds_to_ms(cfg_.rail_dwell_s)
+                              : seconds_to_ms(cfg_.bus_dwell_base_s + cfg_.bus_dwell_per_pax_s * (boarded + alighted));
+    const bool last = k + 1 >= line.stops.size();
+    const TimeMs dep = last ? t : t + dwell;
+    p.stop_calls.push_back(StopCall{t, dep, veh_line_[v], VehicleId(v), line.stops[k], static_cast<std::uint16_t>(k),
+                                    static_cast<std::uint16_t>(boarded), static_cast<std::uint16_t>(alighted),
+                                    static_cast<std::uint16_t>(riders.size()), static_cast<std::uint16_t>(std::min<std::uint32_t>(left, 65535)),
+                                    veh_dep_ms_[v] + line_sched_off_[li][k]});
+    for (std::uint32_t trip : leaving) {
+        TripOutcome& o = acc_[trip];
+        const std::uint32_t g = trip_leg_[trip];
+        o.in_vehicle_s += static_cast<float>(ms_to_seconds(dep - trip_mark_[trip]));
+        const auto& cum = line_cum_len_[li];
+        o.distance_m += static_cast<float>(cum[line.stop_link_pos[plans_.leg_alight_index[g]]] -
+                                           cum[line.stop_link_pos[plans_.leg_board_index[g]]]);
+        ++trip_leg_[trip];
+        continue_trip(p, trip, dep);
+    }
+    if (!last) schedule(p, dep, EvType::DwellEnd, v);
+    else MS_ASSERT(riders.empty(), "riders left on board at the terminus");
+}
+
+void Run::on_dwell_end(Part& p, std::uint32_t v, TimeMs t) {
+    const TransitLine& line = net_.line(veh_line_[v]);
+    const std::uint32_t k = veh_stop_[v] + 1;
+    if (line.stop_link_pos[k] == veh_pos_[v]) {
+        serve_stop(p, v, k, t);  // next stop at the same node
+        return;
+    }
+    depart_vehicle(p, v, route_link(v, veh_pos_[v]).value(), t);
+}
+
+// ---------------------------------------------------------------- persons
+
+void Run::continue_trip(Part& p, std::uint32_t trip, TimeMs due) {
+    const std::uint32_t g = trip_leg_[trip];
+    const std::uint32_t dst = g >= plans_.trip_first_leg[trip + 1] ? p.index : leg_part(trip, g, p.index);
+    if (dst == p.index) {
+        if (due == p.now) advance_trip(p, trip, due);
+        else schedule(p, due, EvType::TripLeg, trip);
+        return;
+    }
+    if (due < p.window_end) ++p.late_handovers;
+    send(p, dst, Message{std::max(due, p.window_end), trip, 0, MsgKind::Trip});
+}
+
+void Run::advance_trip(Part& p, std::uint32_t trip, TimeMs t) {
+    const std::uint32_t end = plans_.trip_first_leg[trip + 1];
+    const std::uint32_t g = trip_leg_[trip];
+    if (g >= end) {
+        finish_trip(p, trip, t);
+        return;
+    }
+    TripOutcome& o = acc_[trip];
+    const LegKind kind = plans_.leg_kind[g];
+    const auto route = plans_.leg_route(g);
+    trip_mark_[trip] = t;
+    switch (kind) {
+    case LegKind::Walk:
+    case LegKind::Bike: {
+        if (route.empty()) {
+            const double speed = plans_.leg_speed_mps[g] > 0 ? plans_.leg_speed_mps[g]
+                                 : kind == LegKind::Walk ? cfg_.walk_speed_mps : cfg_.bike_speed_mps;
+            const double secs = plans_.leg_distance_m[g] / speed;
+            (kind == LegKind::Walk ? o.walk_s : o.bike_s) += static_cast<float>(secs);
+            o.distance_m += plans_.leg_distance_m[g];
+            ++trip_leg_[trip];
+            continue_trip(p, trip, t + seconds_to_ms(secs));
+            return;
+        }
+        start_active(p, trip, g, t);
+        return;
+    }
+    case LegKind::Drive: {
+        if (route.empty()) {
+            ++trip_leg_[trip];
+            continue_trip(p, trip, t);
+            return;
+        }
+        const std::uint32_t v = trip_vehicle_[trip];
+        veh_route_[v] = route.data();
+        veh_pos_[v] = 0;
+        veh_end_[v] = static_cast<std::uint32_t>(route.size());
+        veh_type_[v] = plans_.leg_vehicle_type[g];
+        depart_vehicle(p, v, route[0].value(), t);
+        return;
+    }
+    case LegKind::Transit: {
+        const TransitLine& line = net_.line(plans_.leg_line[g]);
+        (void)line;
+        waiting_[line_stop_base_[plans_.leg_line[g].index()] + plans_.leg_board_index[g]].trips.push_back(trip);
+        return;
+    }
+    }
+}
+
+TimeMs Run::active_link_ms(std::uint32_t g, LinkId l) const {
+    const bool bike = plans_.leg_kind[g] == LegKind::Bike;
+    double speed = plans_.leg_speed_mps[g] > 0 ? plans_.leg_speed_mps[g] : bike ? cfg_.bike_speed_mps : cfg_.walk_speed_mps;
+    if (bike && bike_lane_[l.index()]) speed *= cfg_.bike_lane_speed_factor;
+    return seconds_to_ms(net_.length_m(l) / speed);
+}
+
+void Run::start_active(Part& p, std::uint32_t trip, std::uint32_t g, TimeMs t) {
+    // trip_pos_ = route-pool index of the link being walked/ridden; no congestion, so only
+    // one event per link and no cross-partition interaction.
+    const std::uint32_t pos = plans_.leg_first_link[g];
+    trip_pos_[trip] = pos;
+    schedule(p, t + active_link_ms(g, plans_.route_links[pos]), EvType::ActiveStep, trip);
+}
+
+void Run::on_active_step(Part& p, std::uint32_t trip, TimeMs t) {
+    const std::uint32_t g = trip_leg_[trip];
+    const bool bike = plans_.leg_kind[g] == LegKind::Bike;
+    std::uint32_t pos = trip_pos_[trip];
+    const LinkId l = plans_.route_links[pos];
+    TripOutcome& o = acc_[trip];
+    const TimeMs enter = trip_mark_[trip];
+    (bike ? o.bike_s : o.walk_s) += static_cast<float>(ms_to_seconds(t - enter));
+    o.distance_m += static_cast<float>(net_.length_m(l));
+    ++p.link_events;
+    if (bike) {
+        const std::uint32_t v = trip_vehicle_[trip];
+        p.traversals.push_back(Traversal{enter, t, l, VehicleId(v), plans_.leg_vehicle_type[g], 1});
+    }
+    trip_mark_[trip] = t;
+    if (++pos < plans_.leg_first_link[g + 1]) {
+        trip_pos_[trip] = pos;
+        schedule(p, t + active_link_ms(g, plans_.route_links[pos]), EvType::ActiveStep, trip);
+        return;
+    }
+    ++trip_leg_[trip];
+    continue_trip(p, trip, t);
+}
+
+void Run::finish_trip(Part& p, std::uint32_t trip, TimeMs t) {
+    MS_ASSERT(!trip_done_[trip], "trip finished twice");
+    trip_done_[trip] = 1;
+    TripOutcome& o = acc_[trip];
+    o.arrive_ms = t;
+    p.outcomes.push_back(o);
+    ++p.completed;
+}
+
+
+RunStats Run::execute() {
+    const auto wall0 = std::chrono::steady_clock::now();
+    RunInfo info;
+    info.network = &net_;
+    info.vehicle_types = &types_;
+    info.vehicle_type_of = veh_type_;
+    info.vehicle_line = veh_line_;
+    info.vehicle_trip = veh_trip_;
+    info.partitions = parts_.parts;
+    info.sample_fraction = cfg_.sample_fraction;
+    for (Observer* o : observers_) o->begin(info);
+
+    RunStats st;
+    const auto np = static_cast<std::int64_t>(part_.size());
+    tbb::task_arena arena(cfg_.threads > 0 ? cfg_.threads : tbb::task_arena::automatic);
+    arena.execute([&] {
+        TimeMs w0 = 0;
+        for (;;) {
+            TimeMs next = std::numeric_limits<TimeMs>::max();
+            for (const Part& p : part_)
+                if (!p.queue.empty()) next = std::min(next, p.queue.top().time());
+            if (next == std::numeric_limits<TimeMs>::max()) break;
+            // Idle stretches are skipped; the window grid depends only on event times.
+            w0 = std::max(w0, next);
+            if (w0 >= cfg_.end_ms) break;
+            const TimeMs w1 = w0 + window_ms_;
+            tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, np, 1), [&](const auto& r) {
+                for (auto i = r.begin(); i != r.end(); ++i) process_window(part_[static_cast<std::size_t>(i)], w1);
+            });
+            ++st.windows;
+            if (np > 1) {
+                tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, np, 1), [&](const auto& r) {
+                    for (auto i = r.begin(); i != r.end(); ++i) deliver(part_[static_cast<std::size_t>(i)]);
+                });
+                for (Part& p : part_)
+                    for (auto& box : p.outbox) box.clear();
+            }
+            w0 = w1;
+        }
+    });
+    for (Part& p : part_) flush(p, true);
+
+    // Everyone still travelling (or never departed within the day) is reported stuck, in the
+    // partition that holds them, in trip order.
+    std::vector<std::vector<TripOutcome>> stuck(part_.size());
+    for (std::uint32_t t = 0; t < trip_done_.size(); ++t) {
+        if (trip_done_[t]) continue;
+        TripOutcome o = acc_[t];
+        o.stuck = true;
+        o.arrive_ms = std::max(cfg_.end_ms, o.depart_ms);
+        stuck[trip_part_[t]].push_back(o);
+    }
+    for (std::size_t i = 0; i < part_.size(); ++i) {
+        st.trips_stuck += stuck[i].size();
+        if (!stuck[i].empty())
+            for (Observer* o : observers_) o->on_trips(static_cast<std::uint32_t>(i), stuck[i]);
+    }
+    Hasher h(cfg_.seed);
+    for (const Part& p : part_) {
+        h.add_u64(p.hash.value());
+        st.events += p.events;
+        st.link_events += p.link_events;
+        st.trips_completed += p.completed;
+        st.gridlock_pushes += p.pushes;
+        st.left_behind += p.left_behind;
+        st.late_handovers += p.late_handovers;
+        st.cross_messages += p.messages;
+        st.boardings += p.boardings;
+    }
+    st.event_hash = h.value();
+    st.transit_vehicles = n_transit_;
+    st.trips_total = plans_.trip_count();
+    st.partitions = parts_.parts;
+    st.window_ms = window_ms_;
+    MS_ASSERT(st.trips_completed + st.trips_stuck == st.trips_total, "a traveller was lost");
+    st.peak_state_bytes = state_bytes();
+    for (Observer* o : observers_) o->end();
+    st.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    return st;
+}
+
+std::size_t Run::state_bytes() const {
+    auto b = [](const auto& v) { return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type); };
+    std::size_t n = b(up_part_) + b(down_part_) + b(ff_ms_) + b(bw_ms_) + b(headway_fp_) + b(storage_c_) +
+                    b(space_c_) + b(bus_lane_) + b(bike_lane_) + b(q_head_) + b(q_tail_) + b(q_blocked_on_) +
+                    b(q_sched_) + b(q_block_start_) + b(q_next_flow_fp_) + b(dep_head_) + b(dep_tail_) +
+                    b(dep_block_start_) + b(node_draws_) + b(parts_.node_part);
+    n += b(veh_type_) + b(veh_line_) + b(veh_trip_) + b(veh_route_) + b(veh_pos_) + b(veh_end_) + b(veh_next_) +
+         b(veh_enter_) + b(veh_earliest_) + b(veh_pce_c_) + b(veh_is_bus_) + b(riders_) + b(veh_stop_) +
+         b(veh_dep_ms_) + b(waiting_);
+    for (const auto& r : riders_) n += b(r);
+    for (const auto& w : waiting_) n += b(w.trips);
+    n += b(trip_leg_) + b(trip_pos_) + b(trip_vehicle_) + b(trip_mark_) + b(trip_part_) + b(trip_done_) + b(acc_);
+    for (const Part& p : part_) {
+        n += p.queue.capacity_bytes() + b(p.traversals) + b(p.outcomes) + b(p.stop_calls);
+        for (const auto& box : p.outbox) n += b(box);
+    }
+    return n;
+}
+
+void validate_config(const EngineConfig& c) {
+    const auto bad = [](const char* field, const std::string& msg) { throw InputError("engine config", 0, field, msg); };
+    if (!(c.sample_fraction > 0 && c.sample_fraction <= 1)) bad("sample_fraction", "must be in (0, 1]");
+    if (c.end_ms <= 0 || c.end_ms > kMaxTimeMs) bad("end_ms", "must be in (0, 74 h]");
+    if (c.stuck_ms <= 0) bad("stuck_ms", "must be > 0");
+    if (!(c.walk_speed_mps > 0) || !(c.bike_speed_mps > 0)) bad("walk_speed_mps", "speeds must be > 0");
+    if (!(c.bike_lane_speed_factor > 0)) bad("bike_lane_speed_factor", "must be > 0");
+    if (!(c.backward_wave_speed_mps > 0)) bad("backward_wave_speed_mps", "must be > 0");
+    if (!(c.bus_dwell_base_s >= 0) || !(c.bus_dwell_per_pax_s >= 0) || !(c.rail_dwell_s >= 0))
+        bad("bus_dwell_base_s", "dwell times must be >= 0");
+    if (c.max_window_ms < 1) bad("max_window_ms", "must be >= 1");
+    if (c.partitions > 4096) bad("partitions", "at most 4096");
+    if (c.threads < 0) bad("threads", "must be >= 0");
+}
+
+}  // namespace
+
+Simulation::Simulation(const Network& net, std::vector<VehicleType> vehicle_types, EngineConfig config)
+    : impl_(std::make_unique<Impl>(net, std::move(vehicle_types), std::move(config))) {
+    validate_config(impl_->cfg);
+    // Transit lines need a vehicle type; add a documented default for a mode nobody defined.
+    for (const TransitLine& line : net.data().lines) {
+        const bool have = std::any_of(impl_->types.begin(), impl_->types.end(),
+                                      [&](const VehicleType& t) { return t.mode == line.mode; });
+        if (have) continue;
+        VehicleType t;
+        t.mode = line.mode;
+        t.name = std::string("default_") + std::string(mode_name(line.mode));
+        t.pce = line.vehicle_pce;
+        // Urban operating speed caps; the link free-flow speed usually binds first.
+        t.max_speed_mps = line.mode == Mode::Bus ? 80 / 3.6 : 100 / 3.6;
+        t.emission_class = line.mode == Mode::Bus ? "bus_default" : "electric";
+        impl_->types.push_back(t);
+    }
+    MS_ASSERT(impl_->types.size() < 65535, "too many vehicle types");
+}
+
+Simulation::~Simulation() = default;
+
+const std::vector<VehicleType>& Simulation::vehicle_types() const { return impl_->types; }
+
+RunStats Simulation::run(const PlanSet& plans, std::span<Observer* const> observers) {
+    Run run(impl_->net, impl_->types, impl_->cfg, plans, observers);
+    return run.execute();
+}
+
+}  // namespace modeshift
