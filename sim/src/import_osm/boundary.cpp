@@ -101,6 +101,8 @@ Boundary Boundary::read_geojson(const std::filesystem::path& path, const std::st
     } else if (type == "Feature") {
         if (matches(root)) add_geometry(root.at("geometry"));
     } else {
+        if (!key.empty())
+            throw InputError(path.string(), 0, where, "a bare geometry has no properties to select by");
         add_geometry(root);
     }
     if (b.polys_.empty())

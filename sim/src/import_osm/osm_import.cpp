@@ -407,7 +407,7 @@ private:
                     const char t = m.type() == osmium::item_type::node ? 'n'
                                  : m.type() == osmium::item_type::way  ? 'w' : 'r';
                     r.members.push_back({t, m.ref(), m.role()});
-                    if (t == 'n' && is_stop_role(m.role())) stop_node_ids_.push_back(m.ref());
+                    if (t == 'n' && node_is_stop(m.role())) stop_node_ids_.push_back(m.ref());
                     if (t == 'w' && is_stop_role(m.role())) platform_way_ids_.push_back(m.ref());
                 }
                 routes_.push_back(std::move(r));
@@ -420,6 +420,11 @@ private:
 
     static bool is_stop_role(const std::string& role) {
         return role.rfind("stop", 0) == 0 || role.rfind("platform", 0) == 0;
+    }
+    /// PTv2 roles stop/platform(_entry_only/_exit_only); PTv1 lists stops as node members with an
+    /// empty role or "forward:stop"/"backward:stop".
+    static bool node_is_stop(const std::string& role) {
+        return role.empty() || role.find("stop") != std::string::npos || role.find("platform") != std::string::npos;
     }
 
     void read_ways() {
@@ -742,7 +747,7 @@ private:
     std::vector<StopRef> route_stops(const RouteRel& r) const {
         std::vector<StopRef> stops, platforms;
         for (const auto& m : r.members) {
-            if (!is_stop_role(m.role)) continue;
+            if (m.type == 'n' ? !node_is_stop(m.role) : !is_stop_role(m.role)) continue;
             std::int64_t nid = m.ref;
             if (m.type == 'w') {
                 auto it = platform_way_node_.find(m.ref);
@@ -753,7 +758,7 @@ private:
             }
             const auto i = nodes_.find(nid);
             if (!usable(i)) continue;
-            (m.role.rfind("stop", 0) == 0 ? stops : platforms).push_back({i});
+            (m.role.find("platform") == std::string::npos ? stops : platforms).push_back({i});
         }
         // PTv2 lists both the stop position and the platform of each stop: prefer stop positions.
         return stops.empty() ? platforms : stops;
