@@ -1,0 +1,88 @@
+#include "feed_source.hpp"
+
+#include <fmt/format.h>
+#include <zip.h>
+
+#include <memory>
+
+#include "modeshift/core/error.hpp"
+#include "modeshift/io/atomic_file.hpp"
+
+namespace modeshift::gtfs {
+namespace {
+
+struct ZipCloser {
+    void operator()(zip_t* z) const { zip_discard(z); }
+};
+struct ZipFileCloser {
+    void operator()(zip_file_t* f) const { zip_fclose(f); }
+};
+
+std::string zip_message(int code) {
+    zip_error_t err;
+    zip_error_init_with_code(&err, code);
+    std::string msg = zip_error_strerror(&err);
+    zip_error_fini(&err);
+    return msg;
+}
+
+}  // namespace
+
+FeedSource::FeedSource(const std::filesystem::path& feed) : path_(feed) {
+    namespace fs = std::filesystem;
+    if (fs::is_directory(feed)) return;
+    if (!fs::exists(feed)) throw InputError(feed.string(), 0, "feed", "no such directory or zip file");
+    zip_ = true;
+    int code = 0;
+    // ZIP_CHECKCONS: a truncated or inconsistent archive is refused when it is opened.
+    std::unique_ptr<zip_t, ZipCloser> z(zip_open(feed.string().c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
+    if (!z)
+        throw InputError(feed.string(), 0, "zip",
+                         fmt::format("not a readable zip archive (truncated or damaged?): {}", zip_message(code)));
+    const auto n = zip_get_num_entries(z.get(), 0);
+    for (zip_int64_t i = 0; i < n; ++i) {
+        zip_stat_t st;
+        if (zip_stat_index(z.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0) continue;
+        std::string name = st.name;
+        if (name.empty() || name.back() == '/') continue;
+        const auto slash = name.rfind('/');
+        const std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
+        if (base.size() < 4 || base.substr(base.size() - 4) != ".txt") continue;
+        if (base.rfind("._", 0) == 0) continue;  // macOS resource forks
+        std::unique_ptr<zip_file_t, ZipFileCloser> f(zip_fopen_index(z.get(), static_cast<zip_uint64_t>(i), 0));
+        if (!f)
+            throw InputError(feed.string(), 0, name, fmt::format("cannot open entry: {}", zip_strerror(z.get())));
+        std::string content(static_cast<std::size_t>(st.size), '\0');
+        zip_int64_t got = 0;
+        while (static_cast<zip_uint64_t>(got) < st.size) {
+            const auto r = zip_fread(f.get(), content.data() + got, st.size - static_cast<zip_uint64_t>(got));
+            if (r < 0)
+                throw InputError(feed.string(), 0, name,
+                                 fmt::format("damaged entry (CRC or data error): {}", zip_file_strerror(f.get())));
+            if (r == 0) break;
+            got += r;
+        }
+        if (static_cast<zip_uint64_t>(got) != st.size)
+            throw InputError(feed.string(), 0, name, "entry is shorter than its header says (truncated)");
+        if (zip_files_.count(base))
+            throw InputError(feed.string(), 0, name, fmt::format("the archive holds '{}' twice", base));
+        zip_files_.emplace(base, std::move(content));
+    }
+}
+
+std::optional<std::string> FeedSource::read(const std::string& name) const {
+    if (zip_) {
+        auto it = zip_files_.find(name);
+        if (it == zip_files_.end()) return std::nullopt;
+        return it->second;
+    }
+    const auto p = path_ / name;
+    if (!std::filesystem::exists(p)) return std::nullopt;
+    return read_file_bytes(p);
+}
+
+std::string FeedSource::display_name(const std::string& name) const {
+    return zip_ ? path_.string() + ":" + name : (path_ / name).string();
+}
+
+}  // namespace modeshift::gtfs
