@@ -1,0 +1,71 @@
+#pragma once
+/// Batch runs: scenarios x seeds in parallel (oneTBB, `jobs` at a time), each into
+/// OUT/<scenario>_seed<k>/, with a table per run (sweep.csv) and mean / spread over seeds per
+/// scenario (sweep_summary.csv).
+///
+/// Resume: a run whose summary.json exists and is valid (and names the same scenario and seed) is
+/// skipped; a run directory without one (an interrupted run) is deleted and redone from scratch.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modeshift/report/summary.hpp"
+
+namespace modeshift {
+
+/// One run the sweep asks for.
+struct SweepRequest {
+    std::filesystem::path scenario;
+    std::string name;                ///< scenario name used in directory names and tables
+    std::uint64_t seed = 0;
+    std::filesystem::path out_dir;   ///< OUT/<name>_seed<seed>
+    int threads = 1;                 ///< engine threads inside this run
+    std::optional<int> iterations;
+};
+
+/// Runs one scenario and writes its outputs (incl. summary.json) into request.out_dir.
+/// The CLI passes a function calling run_scenario; tests pass fakes.
+using SweepRunFunction = std::function<RunSummary(const SweepRequest&)>;
+
+struct SweepOptions {
+    std::filesystem::path out_dir;
+    std::vector<std::uint64_t> seeds = {1};
+    int jobs = 1;                    ///< runs at the same time
+    int threads_per_run = 1;
+    std::optional<int> iterations;
+    bool quiet = false;
+};
+
+enum class SweepStatus : std::uint8_t { Ran, Skipped, Failed };
+
+struct SweepRunResult {
+    SweepRequest request;
+    SweepStatus status = SweepStatus::Failed;
+    RunSummary summary;              ///< valid unless Failed
+    std::string error;
+};
+
+struct SweepResult {
+    std::vector<SweepRunResult> runs;  ///< scenario-major, seed-minor order (independent of timing)
+    std::size_t ran = 0, skipped = 0, failed = 0;
+};
+
+/// Scenario name from its file: "baseline.scenario.json" -> "baseline".
+std::string scenario_name_of(const std::filesystem::path& scenario);
+
+/// The requests of a sweep, in table order. InputError if two scenarios share a name.
+std::vector<SweepRequest> plan_sweep(const std::vector<std::filesystem::path>& scenarios, const SweepOptions& opt);
+
+/// Runs (or resumes) the sweep and writes OUT/sweep.csv and OUT/sweep_summary.csv.
+/// `progress` receives one line per started/finished run (may be empty); called under a lock.
+SweepResult run_sweep(const std::vector<std::filesystem::path>& scenarios, const SweepOptions& opt,
+                      const SweepRunFunction& run, const std::function<void(const std::string&)>& progress = {});
+
+/// The two tables as text (also used by tests).
+std::string sweep_table_csv(const SweepResult& r);
+std::string sweep_summary_csv(const SweepResult& r);
+
+}  // namespace modeshift
