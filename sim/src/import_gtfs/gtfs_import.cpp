@@ -128,6 +128,43 @@ std::string format_date(Days d) {
                        static_cast<unsigned>(ymd.day()));
 }
 
+/// Many published feeds omit trailing empty fields ("a,b" under a 5-column header). GTFS
+/// consumers treat the missing fields as empty; pad such records with delimiters so the strict
+/// CSV reader accepts them. Line numbers are unchanged. Returns the number of records padded.
+std::size_t pad_short_records(std::string& csv) {
+    std::string out;
+    out.reserve(csv.size() + 64);
+    std::size_t header_fields = 0, fields = 1, padded = 0;
+    bool quoted = false, header = true, any = false;
+    auto end_record = [&] {
+        if (header) {
+            header_fields = fields;
+            header = false;
+        } else if (any && fields < header_fields) {
+            out.append(header_fields - fields, ',');
+            ++padded;
+        }
+        fields = 1;
+        any = false;
+    };
+    for (std::size_t i = 0; i < csv.size(); ++i) {
+        const char c = csv[i];
+        if (c == '"') quoted = !quoted;
+        if (!quoted && (c == '\n' || c == '\r')) {
+            end_record();
+            out.push_back(c);
+            if (c == '\r' && i + 1 < csv.size() && csv[i + 1] == '\n') out.push_back(csv[++i]);
+            continue;
+        }
+        if (!quoted && c == ',') ++fields;
+        any = true;
+        out.push_back(c);
+    }
+    if (!quoted) end_record();
+    csv = std::move(out);
+    return padded;
+}
+
 class GtfsImporter {
 public:
     GtfsImporter(const std::filesystem::path& feed, const std::map<Mode, GtfsModeDefaults>& defaults,
@@ -161,6 +198,8 @@ private:
             if (required) throw InputError(src_.display_name(file), 0, file, "required GTFS file missing");
             return std::nullopt;
         }
+        if (const auto n = pad_short_records(*content))
+            rep_.warnings["rows with fewer fields than the header: missing trailing fields read as empty"] += n;
         CsvReader r(src_.display_name(file), std::move(*content));
         for (const char* c : columns)
             if (!r.has_column(c)) throw InputError(r.file(), 1, c, "required column missing");
