@@ -1,6 +1,77 @@
-// Placeholder registration: this subcommand is not implemented yet, so it is not offered.
+// `modeshift sweep SCENARIO... [--seeds 1,2,3] --out DIR [--jobs N]`: batch runs with resume.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <stdexcept>
+#include <thread>
+
 #include "commands.hpp"
+#include "modeshift/report/sweep.hpp"
+#include "modeshift/scenario/runner.hpp"
 
 namespace modeshift::cli {
-void add_sweep_command(CLI::App& /*app*/) {}
+namespace {
+
+struct SweepArgs {
+    std::vector<std::string> scenarios;
+    std::vector<std::uint64_t> seeds = {1};
+    std::string out;
+    int jobs = 1;
+    int threads = 0;
+    int iterations = 0;
+    bool quiet = false;
+};
+
+void run_sweep_command(const SweepArgs& a) {
+    SweepOptions opt;
+    opt.out_dir = a.out;
+    opt.seeds = a.seeds;
+    opt.jobs = std::max(1, a.jobs);
+    int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    // Share the machine between concurrent runs unless told otherwise.
+    opt.threads_per_run = a.threads > 0 ? a.threads : std::max(1, hw / opt.jobs);
+    if (a.iterations > 0) opt.iterations = a.iterations;
+    std::vector<std::filesystem::path> scenarios(a.scenarios.begin(), a.scenarios.end());
+    auto runner = [](const SweepRequest& r) {
+        RunOptions o;
+        o.out_dir = r.out_dir;
+        o.threads = r.threads;
+        o.seed = r.seed;
+        o.iterations = r.iterations;
+        o.quiet = true;  // the sweep prints one line per run instead of per-run progress bars
+        return run_scenario(r.scenario, o);
+    };
+    auto progress = [&](const std::string& line) {
+        if (!a.quiet) std::cerr << line << std::endl;
+    };
+    if (!a.quiet)
+        std::cerr << fmt::format("sweep: {} scenario(s) x {} seed(s), {} at a time, {} thread(s) each -> {}\n",
+                                 scenarios.size(), opt.seeds.size(), opt.jobs, opt.threads_per_run, a.out);
+    SweepResult res = run_sweep(scenarios, opt, runner, progress);
+    fmt::print("sweep: {} ran, {} skipped (done earlier), {} failed\nwrote {}\n      {}\n", res.ran, res.skipped,
+               res.failed, (opt.out_dir / "sweep.csv").string(), (opt.out_dir / "sweep_summary.csv").string());
+    if (res.failed > 0)
+        throw std::runtime_error(fmt::format("{} run(s) failed (see the error column of sweep.csv); "
+                                             "run the same command again to retry them",
+                                             res.failed));
+}
+
+}  // namespace
+
+void add_sweep_command(CLI::App& app) {
+    auto args = std::make_shared<SweepArgs>();
+    auto* cmd = app.add_subcommand("sweep", "Run scenarios x seeds in parallel; resumes an interrupted sweep");
+    cmd->add_option("scenarios", args->scenarios, "scenario files")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--seeds", args->seeds, "comma-separated seeds")->delimiter(',')->capture_default_str();
+    cmd->add_option("--out,-o", args->out, "output directory (one sub-directory per run)")->required();
+    cmd->add_option("--jobs,-j", args->jobs, "runs at the same time")->check(CLI::PositiveNumber)->capture_default_str();
+    cmd->add_option("--threads", args->threads, "engine threads per run (default: cores / jobs)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--iterations", args->iterations, "override the scenarios' iteration count")
+        ->check(CLI::PositiveNumber);
+    cmd->add_flag("--quiet,-q", args->quiet, "no progress output");
+    cmd->callback([args] { run_sweep_command(*args); });
+}
+
 }  // namespace modeshift::cli
