@@ -543,7 +543,7 @@ th,td{padding:5px 8px;border-bottom:1px solid #eee;text-align:right}th:first-chi
 svg.chart{width:100%;height:auto;background:#fff}svg.map{width:100%;height:auto;background:#fdfdfd;border:1px solid #eee}
 .grid{stroke:#e5e5e5}.ax{font-size:11px;fill:#555}.val{font-size:11px;fill:#222;font-weight:600}
 polyline.base{fill:none;stroke:#8a939c;stroke-width:2;stroke-dasharray:5 3}polyline.policy{fill:none;stroke:#1a7f37;stroke-width:2.5}
-polyline.link{fill:none;stroke-linecap:round}path.dong{stroke:#fff;stroke-width:1;fill-opacity:.85}
+polyline.link{fill:none;stroke-linecap:round}path.dong{stroke:#fff;stroke-width:1;fill-opacity:.5}
 .legend{font-size:12px;margin-top:6px}.legend span{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;vertical-align:middle}
 .key span{display:inline-block;width:18px;height:3px;margin:0 6px 3px 12px;vertical-align:middle}
 .note{color:#8a5a00;font-size:13px}ul.pol li{margin:2px 0}details{font-size:12px}
