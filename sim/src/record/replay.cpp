@@ -26,6 +26,11 @@ Replay::Replay(const RunFile& run) : run_(run) {
     vehicle_capacity_.assign(m.vehicle_count(), 0.0f);
     start_ms_ = nt ? static_cast<TimeMs>(m.enter_ms[0]) : 0;
     end_ms_ = 0;
+    std::uint32_t last_until = 0;
+    for (std::size_t i = 0; i < nt; ++i) last_until = std::max(last_until, m.leave_ms[i]);
+    // CSR of minute buckets: each traversal is listed in every bucket its visible span touches.
+    const auto nb = static_cast<std::size_t>((last_until + static_cast<std::uint32_t>(kHoldMs)) / kBucketMs) + 2;
+    bucket_first_.assign(nb + 1, 0);
     for (std::size_t v = 0; v < m.vehicle_count(); ++v) {
         if (m.vehicle_line[v] > 0 && m.vehicle_line[v] <= g.lines.size())
             vehicle_capacity_[v] = g.lines[m.vehicle_line[v] - 1].vehicle_capacity;
@@ -36,17 +41,13 @@ Replay::Replay(const RunFile& run) : run_(run) {
             if (i + 1 < e && m.enter_ms[i + 1] >= m.leave_ms[i] &&
                 m.enter_ms[i + 1] - m.leave_ms[i] <= static_cast<std::uint32_t>(kHoldMs))
                 until = m.enter_ms[i + 1];
-            show_until_ms_[i] = std::max(until, m.enter_ms[i] + 1);  // zero-length: one ms visible
+            until = std::max(until, m.enter_ms[i] + 1);  // zero-length: one ms visible
+            show_until_ms_[i] = until;
             start_ms_ = std::min<TimeMs>(start_ms_, m.enter_ms[i]);
-            end_ms_ = std::max<TimeMs>(end_ms_, show_until_ms_[i]);
+            end_ms_ = std::max<TimeMs>(end_ms_, until);
+            for (auto k = m.enter_ms[i] / kBucketMs; k <= (until - 1) / kBucketMs; ++k) ++bucket_first_[k + 1];
         }
     }
-    // CSR of minute buckets: each traversal is listed in every bucket its visible span touches.
-    const auto nb = static_cast<std::size_t>(end_ms_ / kBucketMs) + 1;
-    bucket_first_.assign(nb + 1, 0);
-    for (std::size_t i = 0; i < nt; ++i)
-        for (auto b = m.enter_ms[i] / kBucketMs; b <= (show_until_ms_[i] - 1) / kBucketMs; ++b)
-            ++bucket_first_[b + 1];
     for (std::size_t b = 0; b < nb; ++b) bucket_first_[b + 1] += bucket_first_[b];
     bucket_items_.resize(bucket_first_[nb]);
     auto pos = bucket_first_;

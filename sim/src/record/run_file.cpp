@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <sstream>
 
 #include "modeshift/core/error.hpp"
@@ -61,6 +62,7 @@ public:
         : p_(reinterpret_cast<const unsigned char*>(data.data())), end_(p_ + data.size()),
           origin_(origin), block_(block) {}
     std::uint64_t next() {
+        if (p_ != end_ && *p_ < 0x80) return *p_++;  // one-byte values dominate
         std::uint64_t v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (p_ == end_) fail("ends inside a value");
@@ -85,6 +87,14 @@ private:
     const unsigned char* end_;
     const std::string& origin_;
     const char* block_;
+};
+
+/// Read-only stream buffer over bytes already in memory (no copy of a 50 MB payload).
+struct MemoryBuf : std::streambuf {
+    MemoryBuf(const char* data, std::size_t n) {
+        char* p = const_cast<char*>(data);  // never written through: get area only
+        setg(p, p, p + n);
+    }
 };
 
 /// Out-links of every node sorted by link id: successor k of link l = out[to(l)][k].
@@ -158,12 +168,13 @@ Movements decode_movements(const RunGeometry& g, std::size_t type_count, std::si
     m.vehicle_id.reserve(nveh);
     m.vehicle_type.reserve(nveh);
     m.vehicle_line.reserve(nveh);
-    m.link.reserve(ntrav);
-    m.enter_ms.reserve(ntrav);
-    m.leave_ms.reserve(ntrav);
-    m.passengers.reserve(ntrav);
+    m.link.resize(ntrav);
+    m.enter_ms.resize(ntrav);
+    m.leave_ms.resize(ntrav);
+    m.passengers.resize(ntrav);
     const std::uint64_t kMaxTime = 0xffffffffULL;
     std::int64_t prev_id = 0;
+    std::size_t at = 0;  // next traversal slot
     for (std::uint64_t v = 0; v < nveh; ++v) {
         const std::int64_t id = prev_id + unzigzag(r.next());
         if (id < 0 || id > 0xffffffffLL) r.fail("has a vehicle id out of range");
@@ -172,10 +183,10 @@ Movements decode_movements(const RunGeometry& g, std::size_t type_count, std::si
         if (type_count == 0) r.fail("has vehicles but no vehicle types");
         m.vehicle_type.push_back(static_cast<std::uint16_t>(r.next_max(type_count - 1, "vehicle type")));
         m.vehicle_line.push_back(static_cast<std::uint32_t>(r.next_max(line_count, "line")));
-        const auto count = r.next_max(ntrav - m.link.size(), "traversal count of a vehicle");
+        const auto count = r.next_max(ntrav - at, "traversal count of a vehicle");
         std::int64_t prev_leave = 0;
         std::uint32_t prev_pass = 0;
-        for (std::uint64_t i = 0; i < count; ++i) {
+        for (std::uint64_t i = 0; i < count; ++i, ++at) {
             const auto tag = r.next();
             std::uint32_t link = 0;
             if (tag & kTagExplicit) {
@@ -183,7 +194,7 @@ Movements decode_movements(const RunGeometry& g, std::size_t type_count, std::si
                 link = static_cast<std::uint32_t>(r.next_max(g.link_count() - 1, "link id"));
             } else {
                 if (i == 0) r.fail("starts a vehicle with a successor link");
-                const auto n = g.link_to[m.link.back()];
+                const auto n = g.link_to[m.link[at - 1]];
                 const auto k = tag >> kTagShift;
                 if (k >= succ.first[n + 1] - succ.first[n]) r.fail("has a bad successor index");
                 link = succ.out[succ.first[n] + k];
@@ -194,16 +205,16 @@ Movements decode_movements(const RunGeometry& g, std::size_t type_count, std::si
             if (enter < 0 || static_cast<std::uint64_t>(enter) + dur > kMaxTime)
                 r.fail("has a time out of range");
             const auto pass = (tag & kTagPassengers) ? r.next_max(0xffff, "passengers") : prev_pass;
-            m.link.push_back(link);
-            m.enter_ms.push_back(static_cast<std::uint32_t>(enter));
-            m.leave_ms.push_back(static_cast<std::uint32_t>(enter + static_cast<std::int64_t>(dur)));
-            m.passengers.push_back(static_cast<std::uint16_t>(pass));
-            prev_leave = m.leave_ms.back();
+            m.link[at] = link;
+            m.enter_ms[at] = static_cast<std::uint32_t>(enter);
+            m.leave_ms[at] = static_cast<std::uint32_t>(enter + static_cast<std::int64_t>(dur));
+            m.passengers[at] = static_cast<std::uint16_t>(pass);
+            prev_leave = m.leave_ms[at];
             prev_pass = static_cast<std::uint32_t>(pass);
         }
-        m.vehicle_first.push_back(static_cast<std::uint32_t>(m.link.size()));
+        m.vehicle_first.push_back(static_cast<std::uint32_t>(at));
     }
-    if (m.link.size() != ntrav) r.fail("has fewer traversals than announced");
+    if (at != ntrav) r.fail("has fewer traversals than announced");
     if (!r.done()) r.fail("has trailing bytes");
     return m;
 }
@@ -445,7 +456,8 @@ RunFile decode_run_file(const std::string& bytes, const std::string& origin) {
     RunFile run;
     Payload p{&run, {}, {}};
     try {
-        std::istringstream ss(bytes.substr(kHeaderSize), std::ios::binary);
+        MemoryBuf buf(bytes.data() + kHeaderSize, size);
+        std::istream ss(&buf);
         cereal::PortableBinaryInputArchive ar(ss);
         ar(p);
     } catch (const cereal::Exception& e) {
@@ -471,7 +483,15 @@ RunFile read_run_file(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
         throw InputError(path.string(), 0, "", "run file not found (expected DIR/run.msrun from `modeshift run`)");
-    return decode_run_file(read_file_bytes(path), path.string());
+    // Read straight into a string of the right size (no stream growth and copies: 50 MB files).
+    std::ifstream is(path, std::ios::binary | std::ios::ate);
+    if (!is) throw InputError(path.string(), 0, "", "cannot open run file (missing or unreadable)");
+    const auto n = static_cast<std::size_t>(is.tellg());
+    std::string bytes(n, '\0');
+    is.seekg(0);
+    if (!is.read(bytes.data(), static_cast<std::streamsize>(n)))
+        throw InputError(path.string(), 0, "", "cannot read run file");
+    return decode_run_file(bytes, path.string());
 }
 
 }  // namespace modeshift

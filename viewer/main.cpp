@@ -1,0 +1,8 @@
+// modeshift-viewer: replays run files (DIR/run.msrun) for planners and public meetings.
+#include "src/app.hpp"
+
+int main(int argc, char** argv) {
+    modeshift::viewer::Options opt;
+    if (const int rc = modeshift::viewer::parse_options(argc, argv, opt); rc != 0) return rc < 0 ? 0 : rc;
+    return modeshift::viewer::run_viewer(opt);
+}

@@ -1,0 +1,302 @@
+#include "scene.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace modeshift::viewer {
+namespace {
+
+sf::Color lerp(sf::Color a, sf::Color b, float u) {
+    u = std::clamp(u, 0.0f, 1.0f);
+    auto c = [&](sf::Uint8 x, sf::Uint8 y) { return static_cast<sf::Uint8>(x + (y - x) * u); };
+    return {c(a.r, b.r), c(a.g, b.g), c(a.b, b.b), c(a.a, b.a)};
+}
+
+/// Sequential ramp for volumes and CO2: dark blue -> yellow -> red.
+sf::Color ramp(float u) {
+    if (u < 0.5f) return lerp({40, 70, 140}, {250, 210, 60}, u * 2);
+    return lerp({250, 210, 60}, {230, 40, 40}, (u - 0.5f) * 2);
+}
+
+sf::Color plain_road(RoadClass c) {
+    switch (c) {
+        case RoadClass::Motorway:
+        case RoadClass::Trunk:
+        case RoadClass::Primary: return {120, 126, 140};
+        case RoadClass::Secondary:
+        case RoadClass::Tertiary: return {95, 100, 112};
+        case RoadClass::Rail:
+        case RoadClass::Tram: return {0, 0, 0, 0};  // drawn by the line layer
+        default: return {68, 72, 82};
+    }
+}
+
+float road_width_px(RoadClass c) {
+    switch (c) {
+        case RoadClass::Motorway:
+        case RoadClass::Trunk:
+        case RoadClass::Primary: return 2.6f;
+        case RoadClass::Secondary:
+        case RoadClass::Tertiary: return 1.8f;
+        default: return 1.1f;
+    }
+}
+
+/// Two triangles for a thick segment a-b of width w (same units as the points).
+void thick_segment(std::vector<sf::Vertex>& out, sf::Vector2f a, sf::Vector2f b, float w, sf::Color col) {
+    sf::Vector2f d = b - a;
+    const float len = std::hypot(d.x, d.y);
+    if (len <= 0) return;
+    const sf::Vector2f n(-d.y / len * w * 0.5f, d.x / len * w * 0.5f);
+    const sf::Vertex v0(a + n, col), v1(b + n, col), v2(b - n, col), v3(a - n, col);
+    out.insert(out.end(), {v0, v1, v2, v0, v2, v3});
+}
+
+void square(std::vector<sf::Vertex>& out, sf::Vector2f c, float half, sf::Color col) {
+    out.insert(out.end(), {sf::Vertex(c + sf::Vector2f(-half, -half), col), sf::Vertex(c + sf::Vector2f(half, -half), col),
+                           sf::Vertex(c + sf::Vector2f(half, half), col), sf::Vertex(c + sf::Vector2f(-half, half), col)});
+}
+
+float p99(const std::vector<float>& v) {
+    std::vector<float> nz;
+    for (float x : v)
+        if (x > 0) nz.push_back(x);
+    if (nz.empty()) return 1.0f;
+    const auto k = static_cast<std::size_t>(0.99 * static_cast<double>(nz.size() - 1));
+    std::nth_element(nz.begin(), nz.begin() + static_cast<std::ptrdiff_t>(k), nz.end());
+    return std::max(nz[k], 1e-6f);
+}
+
+}  // namespace
+
+const char* colouring_name(LinkColouring c) {
+    switch (c) {
+        case LinkColouring::Volume: return "교통량 volume";
+        case LinkColouring::Speed: return "속도 speed";
+        case LinkColouring::Co2: return "CO₂";
+        default: return "도로 roads";
+    }
+}
+
+sf::Color mode_colour(Mode m) {
+    switch (m) {
+        case Mode::Car: return {255, 90, 60};
+        case Mode::Bus: return {40, 140, 255};
+        case Mode::Metro: return {190, 80, 255};
+        case Mode::Tram: return {0, 210, 170};
+        case Mode::Bike: return {140, 230, 40};
+        case Mode::Walk: return {230, 230, 230};
+        case Mode::Taxi: return {255, 196, 0};
+    }
+    return sf::Color::White;
+}
+
+std::string format_tonnes(double t) {
+    const auto raw = fmt::format("{:.1f}", std::abs(t));
+    const auto dot = raw.find('.');
+    std::string out = t < 0 ? "-" : "";
+    for (std::size_t i = 0; i < dot; ++i) {
+        if (i > 0 && (dot - i) % 3 == 0) out.push_back(',');
+        out.push_back(raw[i]);
+    }
+    out.append(raw, dot, std::string::npos);
+    return out;
+}
+
+RunScene::RunScene(RunFile run) : run_(std::move(run)) {
+    replay_ = std::make_unique<Replay>(run_);
+    derived_ = derived_link_tables(run_);
+    for (std::size_t i = 0; i < run_.link_tables.size(); ++i)
+        if (run_.link_tables[i].name == "co2_g") co2_table_ = static_cast<int>(i);
+    table_scale_[0] = p99(derived_[0].values);
+    if (co2_table_ >= 0) table_scale_[2] = p99(run_.link_tables[static_cast<std::size_t>(co2_table_)].values);
+    const auto& g = run_.geometry;
+    if (!g.point_x_m.empty()) {
+        auto [mnx, mxx] = std::minmax_element(g.point_x_m.begin(), g.point_x_m.end());
+        auto [mny, mxy] = std::minmax_element(g.point_y_m.begin(), g.point_y_m.end());
+        min_x_ = *mnx, max_x_ = *mxx, min_y_ = *mny, max_y_ = *mxy;
+    }
+    // Zone outlines (line pairs), screen y = -north.
+    for (const auto& z : g.zones)
+        for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r) {
+            const auto b = z.ring_first[r], e = z.ring_first[r + 1];
+            for (auto p = b; p < e; ++p) {
+                const auto q = p + 1 < e ? p + 1 : b;
+                const sf::Color col(150, 150, 185, z.study_area ? 170 : 80);
+                zone_lines_.emplace_back(sf::Vector2f(z.ring_x_m[p], -z.ring_y_m[p]), col);
+                zone_lines_.emplace_back(sf::Vector2f(z.ring_x_m[q], -z.ring_y_m[q]), col);
+            }
+        }
+}
+
+Camera RunScene::fit(float w_px, float h_px) const {
+    Camera c;
+    c.cx_m = 0.5f * (min_x_ + max_x_);
+    c.cy_m = 0.5f * (min_y_ + max_y_);
+    const float w = std::max(max_x_ - min_x_, 100.0f), h = std::max(max_y_ - min_y_, 100.0f);
+    c.m_per_px = std::max(w / std::max(w_px, 1.0f), h / std::max(h_px, 1.0f)) * 1.05f;
+    return c;
+}
+
+void RunScene::rebuild_roads(float m_per_px) {
+    const auto& g = run_.geometry;
+    road_tris_.clear();
+    road_tri_link_.assign(g.link_count() + 1, 0);
+    for (std::size_t l = 0; l < g.link_count(); ++l) {
+        road_tri_link_[l] = static_cast<std::uint32_t>(road_tris_.size());
+        const auto cls = g.link_class[l];
+        if (cls == RoadClass::Rail || cls == RoadClass::Tram) continue;
+        const float w = road_width_px(cls) * m_per_px;
+        for (auto p = g.link_first[l] + 1; p < g.link_first[l + 1]; ++p)
+            thick_segment(road_tris_, {g.point_x_m[p - 1], -g.point_y_m[p - 1]}, {g.point_x_m[p], -g.point_y_m[p]}, w,
+                          plain_road(cls));
+    }
+    road_tri_link_[g.link_count()] = static_cast<std::uint32_t>(road_tris_.size());
+    // Transit lines: thick, mode-coloured, drawn over the roads; inactive lines dashed-faint.
+    line_tris_.clear();
+    for (const auto& ln : g.lines) {
+        const float w = (ln.mode == Mode::Metro ? 5.0f : ln.mode == Mode::Tram ? 4.0f : 1.6f) * m_per_px;
+        auto col = mode_colour(ln.mode);
+        col.a = ln.mode == Mode::Bus ? 110 : (ln.active ? 230 : 90);
+        for (auto l : ln.links)
+            for (auto p = g.link_first[l] + 1; p < g.link_first[l + 1]; ++p)
+                thick_segment(line_tris_, {g.point_x_m[p - 1], -g.point_y_m[p - 1]}, {g.point_x_m[p], -g.point_y_m[p]},
+                              w, col);
+    }
+    point_quads_.clear();
+    for (const auto& s : g.stops) {
+        const bool rail = (s.modes & (mode_bit(Mode::Metro) | mode_bit(Mode::Tram))) != 0;
+        square(point_quads_, {s.x_m, -s.y_m}, (rail ? 4.5f : 1.8f) * m_per_px,
+               rail ? sf::Color(255, 255, 255) : sf::Color(170, 200, 255, 200));
+    }
+    built_m_per_px_ = m_per_px;
+    coloured_hour_ = -1;
+}
+
+void RunScene::recolour_roads(LinkColouring c, int hour) {
+    const auto& g = run_.geometry;
+    const auto nl = g.link_count();
+    for (std::size_t l = 0; l < nl; ++l) {
+        sf::Color col = plain_road(g.link_class[l]);
+        const auto h = static_cast<std::size_t>(std::max(hour, 0));
+        if (c == LinkColouring::Volume && h < derived_[0].hours) {
+            const float v = derived_[0].values[h * nl + l];
+            if (v > 0) col = ramp(std::sqrt(v / table_scale_[0]));
+        } else if (c == LinkColouring::Speed && h < derived_[1].hours) {
+            const float kmh = derived_[1].values[h * nl + l];
+            const float ff = g.link_freeflow_speed_mps[l] * 3.6f;
+            if (kmh > 0 && ff > 0) {
+                const float r = kmh / ff;  // share of free-flow speed
+                col = r < 0.5f ? lerp({230, 40, 40}, {250, 210, 60}, r / 0.5f)
+                               : lerp({250, 210, 60}, {60, 200, 90}, (r - 0.5f) / 0.4f);
+            }
+        } else if (c == LinkColouring::Co2 && co2_table_ >= 0) {
+            const auto& t = run_.link_tables[static_cast<std::size_t>(co2_table_)];
+            if (h < t.hours) {
+                const float v = t.values[h * nl + l];
+                if (v > 0) col = ramp(std::sqrt(v / table_scale_[2]));
+            }
+        }
+        if (col.a == 0) continue;
+        for (auto k = road_tri_link_[l]; k < road_tri_link_[l + 1]; ++k) road_tris_[k].color = col;
+    }
+    coloured_as_ = c;
+    coloured_hour_ = hour;
+}
+
+CounterSnapshot RunScene::counters_at(TimeMs t) const {
+    CounterSnapshot s;
+    const auto& c = run_.counters;
+    for (Mode m : kAllModes) {
+        const int col = c.column("co2_kg." + std::string(mode_name(m)));
+        if (col < 0) continue;
+        s.has_co2 = true;
+        const double now = c.at_time(col, t);
+        const double before = c.at_time(col, std::max<TimeMs>(t - 10 * 60'000, 0));
+        s.co2_t[mode_index(m)] = now / 1000.0;
+        s.total_t += now / 1000.0;
+        s.rate_t_per_h += (now - before) / 1000.0 * 6.0;
+    }
+    s.shares = run_.mode_shares();
+    return s;
+}
+
+std::size_t RunScene::draw_world(sf::RenderTarget& target, const Camera& cam, const sf::FloatRect& pane,
+                                 const Layers& layers, TimeMs t, const sf::Font& font, float ui_scale) {
+    const auto size = target.getSize();
+    sf::View world(sf::Vector2f(cam.cx_m, -cam.cy_m), sf::Vector2f(pane.width * cam.m_per_px, pane.height * cam.m_per_px));
+    world.setViewport({pane.left / static_cast<float>(size.x), pane.top / static_cast<float>(size.y),
+                       pane.width / static_cast<float>(size.x), pane.height / static_cast<float>(size.y)});
+    target.setView(world);
+    if (built_m_per_px_ <= 0 || std::abs(cam.m_per_px / built_m_per_px_ - 1.0f) > 0.15f) rebuild_roads(cam.m_per_px);
+    const int hour = static_cast<int>(t / kMsPerHour);
+    if (coloured_as_ != layers.colouring || coloured_hour_ != hour) recolour_roads(layers.colouring, hour);
+
+    if (layers.zones && !zone_lines_.empty()) target.draw(zone_lines_.data(), zone_lines_.size(), sf::Lines);
+    if (layers.roads && !road_tris_.empty()) target.draw(road_tris_.data(), road_tris_.size(), sf::Triangles);
+    if (layers.transit_lines && !line_tris_.empty()) target.draw(line_tris_.data(), line_tris_.size(), sf::Triangles);
+    if (layers.stops && !point_quads_.empty()) target.draw(point_quads_.data(), point_quads_.size(), sf::Quads);
+    if (layers.bike_stations) {
+        std::vector<sf::Vertex> q;
+        for (const auto& b : run_.geometry.bike_stations)
+            square(q, {b.x_m, -b.y_m}, 2.5f * cam.m_per_px, sf::Color(200, 255, 150));
+        if (!q.empty()) target.draw(q.data(), q.size(), sf::Quads);
+    }
+
+    std::size_t drawn = 0;
+    if (layers.vehicles) {
+        replay_->positions_at(t, positions_);
+        vehicle_quads_.clear();
+        vehicle_quads_.reserve(positions_.size() * 8);
+        const float px = cam.m_per_px;
+        for (const auto& p : positions_) {
+            if (p.mode == Mode::Walk) continue;
+            const bool transit = p.mode == Mode::Bus || p.mode == Mode::Metro || p.mode == Mode::Tram;
+            const float len = (transit ? (p.mode == Mode::Bus ? 7.0f : 10.0f) : (p.mode == Mode::Bike ? 2.5f : 3.5f)) * px;
+            const float wid = (transit ? 4.5f : (p.mode == Mode::Bike ? 2.0f : 2.6f)) * px;
+            // Keep to the right of the link (y is flipped on screen): offset by the right-hand normal.
+            const sf::Vector2f d(p.dir_x, -p.dir_y), n(-d.y, d.x);
+            const sf::Vector2f c = sf::Vector2f(p.x_m, -p.y_m) + n * (transit ? 3.0f * px : 2.0f * px);
+            const sf::Vector2f hl = d * (len * 0.5f), hw = n * (wid * 0.5f);
+            const auto col = mode_colour(p.mode);
+            vehicle_quads_.insert(vehicle_quads_.end(), {sf::Vertex(c - hl - hw, col), sf::Vertex(c + hl - hw, col),
+                                                         sf::Vertex(c + hl + hw, col), sf::Vertex(c - hl + hw, col)});
+            if (transit) {
+                // Load bar beside the vehicle: length = load / capacity, white -> red when crowded.
+                const float r = std::clamp(p.load_ratio, 0.0f, 1.0f);
+                const sf::Color lc = r > 0.9f ? sf::Color(255, 60, 60) : sf::Color(255, 255, 255);
+                const sf::Vector2f b0 = c - hl + n * (wid * 0.9f), b1 = b0 + d * (len * r);
+                const sf::Vector2f bw = n * (1.4f * px);
+                vehicle_quads_.insert(vehicle_quads_.end(), {sf::Vertex(b0, lc), sf::Vertex(b1, lc),
+                                                             sf::Vertex(b1 + bw, lc), sf::Vertex(b0 + bw, lc)});
+            }
+            ++drawn;
+        }
+        if (!vehicle_quads_.empty()) target.draw(vehicle_quads_.data(), vehicle_quads_.size(), sf::Quads);
+    }
+
+    if (layers.zone_names) {
+        // Labels in pixel space so they keep their size; positions from the world view.
+        const sf::View pixels(sf::FloatRect(0, 0, static_cast<float>(size.x), static_cast<float>(size.y)));
+        std::vector<std::pair<sf::Vector2i, const RunZone*>> at;
+        for (const auto& z : run_.geometry.zones)
+            at.emplace_back(target.mapCoordsToPixel({z.label_x_m, -z.label_y_m}, world), &z);
+        target.setView(pixels);
+        sf::Text text("", font, static_cast<unsigned>(15 * ui_scale));
+        text.setOutlineColor(sf::Color(10, 12, 16, 220));
+        text.setOutlineThickness(2.0f * ui_scale);
+        text.setFillColor(sf::Color(210, 210, 235));
+        for (const auto& [p, z] : at) {
+            if (!pane.contains(static_cast<float>(p.x), static_cast<float>(p.y))) continue;
+            text.setString(sf::String::fromUtf8(z->name.begin(), z->name.end()));
+            const auto b = text.getLocalBounds();
+            text.setPosition(std::round(static_cast<float>(p.x) - b.width / 2), std::round(static_cast<float>(p.y) - b.height));
+            target.draw(text);
+        }
+    }
+    return drawn;
+}
+
+}  // namespace modeshift::viewer
