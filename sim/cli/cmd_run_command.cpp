@@ -1,6 +1,86 @@
-// Placeholder registration: this subcommand is not implemented yet, so it is not offered.
+// `modeshift run SCENARIO --out DIR` and `modeshift calibrate SCENARIO --targets T --out ASC`.
+#include <fmt/format.h>
+
+#include <optional>
+
 #include "commands.hpp"
+#include "modeshift/scenario/calibrate.hpp"
+#include "modeshift/scenario/runner.hpp"
 
 namespace modeshift::cli {
-void add_run_command(CLI::App& /*app*/) {}
+namespace {
+
+struct RunArgs {
+    std::string scenario;
+    std::string out;
+    int threads = 0;
+    int iterations = 0;
+    long long seed = -1;
+    bool quiet = false;
+};
+
+struct CalArgs {
+    std::string scenario;
+    std::string targets;
+    std::string out;
+    int threads = 0;
+    int loops = 3;
+    bool quiet = false;
+};
+
+void run(const RunArgs& a) {
+    RunOptions o;
+    o.out_dir = a.out;
+    o.threads = a.threads;
+    if (a.iterations > 0) o.iterations = a.iterations;
+    if (a.seed >= 0) o.seed = static_cast<std::uint64_t>(a.seed);
+    o.quiet = a.quiet;
+    const RunSummary s = run_scenario(a.scenario, o);
+    if (!a.quiet) {
+        fmt::print("scenario {}: {} iterations, {:.0f} persons, {:.0f} trips/day\n", s.scenario, s.iterations,
+                   s.persons, s.trips);
+        fmt::print("mode share:");
+        for (Mode m : kAllModes) fmt::print(" {} {:.1f} %", mode_name(m), 100 * s.modes[mode_index(m)].share);
+        fmt::print("\nCO2 {:.1f} t/day (tailpipe {:.1f}, grid {:.1f}); event hash {}; {:.1f} s\n",
+                   s.co2_kg_total / 1000, s.co2_kg_tailpipe / 1000, s.co2_kg_grid / 1000, s.event_hash, s.wall_s);
+        fmt::print("outputs in {}\n", a.out);
+    }
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+    auto a = std::make_shared<RunArgs>();
+    auto* cmd = app.add_subcommand("run", "Run a scenario: demand, iterated mode/route choice, simulation, emissions");
+    cmd->add_option("scenario", a->scenario, "scenario file (JSON)")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--out", a->out, "output directory")->required();
+    cmd->add_option("--threads", a->threads, "worker threads (0 = all cores); results do not depend on it");
+    cmd->add_option("--iterations", a->iterations, "override the scenario's iteration limit");
+    cmd->add_option("--seed", a->seed, "override the scenario's seed");
+    cmd->add_flag("--quiet", a->quiet, "no progress output");
+    cmd->callback([a] { run(*a); });
+
+    auto c = std::make_shared<CalArgs>();
+    auto* cal = app.add_subcommand("calibrate", "Calibrate mode constants to observed shares");
+    cal->add_option("scenario", c->scenario, "baseline scenario file")->required()->check(CLI::ExistingFile);
+    cal->add_option("--targets", c->targets, "targets file (shares with sources)")->required()->check(CLI::ExistingFile);
+    cal->add_option("--out", c->out, "constants file to write")->required();
+    cal->add_option("--threads", c->threads, "worker threads (0 = all cores)");
+    cal->add_option("--loops", c->loops, "outer loops (a simulated day between loops)");
+    cal->add_flag("--quiet", c->quiet, "no progress output");
+    cal->callback([c] {
+        CalibrationOptions o;
+        o.targets_file = c->targets;
+        o.out_file = c->out;
+        o.threads = c->threads;
+        o.outer_loops = c->loops;
+        o.quiet = c->quiet;
+        const auto r = calibrate_scenario(c->scenario, o);
+        for (Mode m : kAllModes)
+            fmt::print("{:<6} target {:5.1f} %  achieved {:5.1f} %  constant {:+.3f}\n", mode_name(m),
+                       100 * r.target[mode_index(m)], 100 * r.achieved[mode_index(m)], r.asc[mode_index(m)]);
+        fmt::print("max error {:.2f} pp; written to {}\n", r.max_abs_error_pp, c->out);
+    });
+}
+
 }  // namespace modeshift::cli

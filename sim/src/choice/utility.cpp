@@ -11,9 +11,15 @@ namespace {
 constexpr double kNa = -std::numeric_limits<double>::infinity();
 
 double transit_utility(const Skims& s, const ChoiceParams& p, const ChoiceContext& ctx, const PersonView& person,
-                       ZoneId o, ZoneId d, int period, TransitAlt alt, Mode mode) {
-    const TransitPath& tp = s.transit(o, d, period, alt);
+                       ZoneId o, ZoneId d, TimeMs depart, TransitAlt alt, Mode mode) {
+    const TransitPath& tp = s.transit(o, d, period_of_hour(static_cast<int>((depart / kMsPerHour) % 24)), alt);
     if (!tp.ok) return kNa;
+    // No service: every line of the path must run at departure and for half an hour after it.
+    const double depart_s = static_cast<double>(depart % kMsPerDay) / 1000.0;
+    for (const TransitLeg& leg : s.legs(tp)) {
+        const auto& ln = s.network().line(leg.line);
+        if (depart_s < ln.service_start_s || depart_s > ln.service_end_s - 1800) return kNa;
+    }
     const double b_ivt = mode == Mode::Bus ? p.b_ivt_bus : p.b_ivt_rail;
     const double fare_factor = person.fare_group == 1 ? ctx.group_fare_factor[mode_index(mode)] : ctx.fare_factor[mode_index(mode)];
     return p.asc[mode_index(mode)] + b_ivt * tp.ivt_min + p.b_wait * tp.wait_min + p.b_walk * tp.walk_min +
@@ -27,7 +33,6 @@ Utilities trip_utilities(const Skims& s, const ChoiceParams& p, const ChoiceCont
     Utilities u;
     u.fill(kNa);
     const int hour = static_cast<int>((depart / kMsPerHour) % 24);
-    const int period = period_of_hour(hour);
     const float car_min = s.car_time_min(o, d, hour);
     const float car_km = s.car_dist_km(o, d, hour);
     const bool lez_banned = !ctx.lez_banned_classes.empty() &&
@@ -43,9 +48,9 @@ Utilities trip_utilities(const Skims& s, const ChoiceParams& p, const ChoiceCont
         u[mode_index(Mode::Taxi)] =
             p.asc[mode_index(Mode::Taxi)] + p.b_ivt_car * car_min + p.b_wait * p.taxi_wait_min + p.b_cost * fare;
     }
-    u[mode_index(Mode::Bus)] = transit_utility(s, p, ctx, person, o, d, period, TransitAlt::Bus, Mode::Bus);
-    u[mode_index(Mode::Metro)] = transit_utility(s, p, ctx, person, o, d, period, TransitAlt::Metro, Mode::Metro);
-    u[mode_index(Mode::Tram)] = transit_utility(s, p, ctx, person, o, d, period, TransitAlt::Tram, Mode::Tram);
+    u[mode_index(Mode::Bus)] = transit_utility(s, p, ctx, person, o, d, depart, TransitAlt::Bus, Mode::Bus);
+    u[mode_index(Mode::Metro)] = transit_utility(s, p, ctx, person, o, d, depart, TransitAlt::Metro, Mode::Metro);
+    u[mode_index(Mode::Tram)] = transit_utility(s, p, ctx, person, o, d, depart, TransitAlt::Tram, Mode::Tram);
     if (!ctx.mode_enabled[mode_index(Mode::Bus)]) u[mode_index(Mode::Bus)] = kNa;
     if (!ctx.mode_enabled[mode_index(Mode::Metro)]) u[mode_index(Mode::Metro)] = kNa;
     if (!ctx.mode_enabled[mode_index(Mode::Tram)]) u[mode_index(Mode::Tram)] = kNa;

@@ -16,6 +16,8 @@ DemandParams load_demand_params(const std::filesystem::path& file) {
     p.bike_owner_share = sourced_number(j, "bike_owner_share", 0, 1);
     p.tashu_member_share = sourced_number(j, "tashu_member_share", 0, 1);
     p.tashu_access_m = sourced_number(j, "tashu_access_m", 0, 5000);
+    p.car_occupancy_work = sourced_number(j, "car_occupancy_work", 1, 8);
+    p.car_occupancy_other = sourced_number(j, "car_occupancy_other", 1, 8);
     auto purposes = j.at("purposes");
     double share_sum = 0;
     for (std::size_t i = 0; i < purposes.size(); ++i) {

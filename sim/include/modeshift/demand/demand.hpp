@@ -30,6 +30,8 @@ struct DemandParams {
     double car_available_share = 0.56;    ///< persons who can drive a household car
     double bike_owner_share = 0.3;
     double tashu_member_share = 0.1;
+    double car_occupancy_work = 1.35;     ///< persons per car on work tours (drivers = trips / this)
+    double car_occupancy_other = 1.82;
     double tashu_access_m = 300;          ///< max distance to a Tashu station at each end
     double through_sample_step_m = 500;   ///< spacing of test points for through-trip detection
     std::vector<PurposeParams> purposes;

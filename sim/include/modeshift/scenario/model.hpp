@@ -1,0 +1,49 @@
+#pragma once
+/// A loaded scenario ready to simulate: the policy-edited network, the population and its tours,
+/// choice parameters, fleet and emission factors. Shared by `run` and `calibrate`.
+#include <memory>
+#include <vector>
+
+#include "modeshift/choice/choice.hpp"
+#include "modeshift/demand/demand.hpp"
+#include "modeshift/emissions/factors.hpp"
+#include "modeshift/engine/plan.hpp"
+#include "modeshift/engine/simulation.hpp"
+#include "modeshift/policy/policy.hpp"
+#include "modeshift/scenario/scenario.hpp"
+
+namespace modeshift {
+
+struct Model {
+    Scenario scenario;
+    std::uint64_t seed = 1;
+    std::unique_ptr<Network> network;
+    ScenarioSetup setup;          ///< context, fleet params, policy descriptions (network moved out)
+    DemandParams demand_params;
+    Demand demand;
+    ChoiceParams choice;
+    Fleet fleet;
+    std::vector<std::uint8_t> person_car_class;  ///< fleet car class per person
+    EngineConfig engine;
+};
+
+/// Loads everything a scenario names and applies its policies. `seed_override` < 0: scenario seed.
+Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_override, int threads);
+
+/// Mode of each tour (tour t = trips 2t and 2t+1).
+using TourModes = std::vector<Mode>;
+
+/// Person view for the choice model.
+PersonView person_view(const Model& m, AgentId p);
+
+/// Chooses the mode of every tour whose person is selected (all when `all`), with draws from
+/// (seed, ModeChoice, tour, iteration). Returns the number of re-chosen tours.
+std::size_t choose_modes(const Model& m, const Skims& skims, int iteration, double replan_fraction, bool all,
+                         TourModes& modes, std::vector<std::uint8_t>& replanned_person);
+
+/// Builds the day's plans: re-planned persons get fresh legs and routes from the skims; the
+/// others keep their previous legs (MATSim-style: only a share of agents reconsider each day).
+PlanSet build_plans(const Model& m, const Skims& skims, const TourModes& modes,
+                    const std::vector<std::uint8_t>& replanned_person, const PlanSet* previous);
+
+}  // namespace modeshift

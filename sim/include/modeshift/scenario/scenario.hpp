@@ -1,0 +1,48 @@
+#pragma once
+/// Scenario files: which network, demand, choice parameters, fleet and policies a run uses.
+/// A scenario may `extend` another: its fields override the parent's and its policies are
+/// appended to the parent's, so a policy package is the baseline plus a few lines.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "modeshift/io/json_util.hpp"
+
+namespace modeshift {
+
+/// One policy entry with the file it was written in (for error messages and provenance).
+struct PolicyEntry {
+    Json json;
+    std::string file;
+    std::string path;  ///< JSON path inside that file, e.g. $.policies[2]
+};
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    std::filesystem::path file;
+    std::filesystem::path network;
+    std::filesystem::path demand;
+    std::filesystem::path choice;
+    std::filesystem::path asc;              ///< calibrated constants (optional)
+    std::filesystem::path fleet;
+    std::filesystem::path emission_factors; ///< emission factor data directory or file
+    std::uint64_t seed = 1;
+    double sample_fraction = 0.1;
+    int iterations = 8;
+    double replan_fraction = 0.2;
+    double convergence_share_change = 0.005;  ///< stop when max |Δ mode share| falls below
+    int min_iterations = 3;
+    std::vector<PolicyEntry> policies;
+    std::vector<std::string> rationales;      ///< one line per policy (from "rationale")
+    std::vector<std::filesystem::path> inputs;///< every file the scenario reads (for the input hash)
+    std::string hash;                         ///< hex hash of the scenario chain and its inputs
+};
+
+/// Loads a scenario and its `extends` chain; paths are resolved relative to the file that names
+/// them. InputError names file and JSON path for anything wrong (unknown keys, missing files,
+/// cycles in `extends`).
+Scenario load_scenario(const std::filesystem::path& file);
+
+}  // namespace modeshift

@@ -1,0 +1,184 @@
+#include "modeshift/scenario/model.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "modeshift/core/error.hpp"
+#include "modeshift/core/rng.hpp"
+#include "modeshift/io/network_io.hpp"
+
+namespace modeshift {
+
+Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_override, int threads) {
+    Model m;
+    m.scenario = load_scenario(scenario_file);
+    m.seed = seed_override >= 0 ? static_cast<std::uint64_t>(seed_override) : m.scenario.seed;
+    m.demand_params = load_demand_params(m.scenario.demand);
+    m.setup.network = read_network(m.scenario.network);
+    m.setup.fleet = load_fleet(m.scenario.fleet);
+    init_context(m.setup, m.demand_params.tashu_access_m);
+    for (const auto& p : m.scenario.policies) apply_policy(JsonCursor(p.json, p.file, p.path), m.setup);
+    m.fleet = resolve_fleet(m.setup.fleet, m.setup.network, m.seed);
+    m.network = std::make_unique<Network>(std::move(m.setup.network), m.scenario.network.string());
+    m.setup.network = NetworkData{};
+    m.choice = load_choice_params(m.scenario.choice, m.scenario.asc);
+    // Demand depends only on zones and the seed, never on policies: a baseline and a policy run
+    // with the same seed simulate the same persons and tours (common random numbers).
+    m.demand = generate_demand(*m.network, m.demand_params, m.seed, m.scenario.sample_fraction);
+    auto& persons = m.demand.persons;
+    for (std::size_t p = 0; p < persons.size(); ++p) {
+        Rng r(m.seed, RngPurpose::Population, p, 0xfa4e);
+        persons.fare_group[p] = r.uniform() < m.setup.fare_group_share ? 1 : 0;
+    }
+    m.person_car_class.resize(persons.size());
+    for (std::size_t p = 0; p < persons.size(); ++p) m.person_car_class[p] = car_class_of(m.fleet, persons.car_class[p]);
+    m.engine.seed = m.seed;
+    m.engine.threads = threads;
+    m.engine.sample_fraction = m.scenario.sample_fraction;
+    m.engine.walk_speed_mps = m.choice.walk_speed_mps;
+    m.engine.bike_speed_mps = m.choice.bike_speed_mps * m.setup.context.bike_speed_factor;
+    m.engine.line_vehicle_type = m.fleet.line_type;
+    return m;
+}
+
+PersonView person_view(const Model& m, AgentId p) {
+    const auto& P = m.demand.persons;
+    const auto i = p.index();
+    return {P.car_available[i] != 0, P.bike_owner[i] != 0, P.tashu_member[i] != 0, P.fare_group[i],
+            m.person_car_class[i]};
+}
+
+std::size_t choose_modes(const Model& m, const Skims& skims, int iteration, double replan_fraction, bool all,
+                         TourModes& modes, std::vector<std::uint8_t>& replanned_person) {
+    const auto& T = m.demand.trips;
+    const std::size_t tours = T.size() / 2;
+    modes.resize(tours, Mode::Walk);
+    replanned_person.assign(m.demand.persons.size(), 0);
+    for (std::size_t p = 0; p < replanned_person.size(); ++p) {
+        Rng r(m.seed, RngPurpose::Replanning, p, static_cast<std::uint64_t>(iteration));
+        replanned_person[p] = all || r.bernoulli(replan_fraction) ? 1 : 0;
+    }
+    std::vector<std::uint8_t> changed(tours, 0);
+    tbb::parallel_for(std::size_t{0}, tours, [&](std::size_t t) {
+        const AgentId person = T.person[2 * t];
+        if (!replanned_person[person.index()]) return;
+        const PersonView pv = person_view(m, person);
+        const auto out = trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t], T.dest[2 * t],
+                                        T.depart_ms[2 * t], m.seed ^ person.value());
+        const auto back = trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t + 1], T.dest[2 * t + 1],
+                                         T.depart_ms[2 * t + 1], m.seed ^ person.value());
+        Rng r(m.seed, RngPurpose::ModeChoice, t, static_cast<std::uint64_t>(iteration));
+        std::array<double, kModeCount> g{};
+        for (auto& x : g) x = r.gumbel();
+        modes[t] = choose_tour_mode(out, back, g);
+        changed[t] = 1;
+    });
+    std::size_t n = 0;
+    for (auto c : changed) n += c;
+    return n;
+}
+
+namespace {
+
+TransitAlt alt_of(Mode m) {
+    return m == Mode::Metro ? TransitAlt::Metro : m == Mode::Tram ? TransitAlt::Tram : TransitAlt::Bus;
+}
+
+/// Car passengers ride in a household car that another traveller drives: they add no vehicle.
+/// The tour's role is drawn once so out and back agree; P(passenger) = 1 - 1/occupancy.
+bool is_car_passenger(const Model& m, std::size_t trip) {
+    const auto purpose = m.demand.trips.purpose[trip];
+    const bool work = m.demand_params.purposes[purpose].name == "work";
+    const double occ = work ? m.demand_params.car_occupancy_work : m.demand_params.car_occupancy_other;
+    Rng r(m.seed, RngPurpose::ModeChoice, trip / 2, 0x9a55);
+    return r.uniform() < 1.0 - 1.0 / occ;
+}
+
+void add_fresh_legs(const Model& m, const Skims& skims, PlanSet& plans, std::size_t trip, Mode mode) {
+    const auto& T = m.demand.trips;
+    const ZoneId o = T.origin[trip], d = T.dest[trip];
+    const TimeMs depart = T.depart_ms[trip];
+    const AgentId person = T.person[trip];
+    const int hour = static_cast<int>((depart / kMsPerHour) % 24);
+    const auto& cp = m.choice;
+    const auto walk_speed = static_cast<float>(cp.walk_speed_mps);
+    switch (mode) {
+        case Mode::Car:
+        case Mode::Taxi: {
+            const auto route = skims.car_route(o, d, hour);
+            const VehicleTypeId type = mode == Mode::Taxi ? m.fleet.taxi
+                                                          : m.fleet.car_class_type[m.person_car_class[person.index()]];
+            if (!route.empty() && mode == Mode::Car && is_car_passenger(m, trip)) {
+                // Teleported at the congested car speed of the previous day (skims).
+                const float km = skims.car_dist_km(o, d, hour);
+                const float mins = std::max(0.1f, skims.car_time_min(o, d, hour));
+                plans.add_walk(km * 1000.f, km * 1000.f / (mins * 60.f));
+                return;
+            }
+            if (!route.empty()) {
+                plans.add_drive(type, route);
+                return;
+            }
+            break;  // unreachable by car: walk instead (cannot happen for chosen modes)
+        }
+        case Mode::Bus:
+        case Mode::Metro:
+        case Mode::Tram: {
+            const TransitPath& tp = skims.transit(o, d, period_of_hour(hour), alt_of(mode));
+            if (!tp.ok) break;
+            for (const TransitLeg& leg : skims.legs(tp)) {
+                if (leg.walk_before_m > 0) plans.add_walk(leg.walk_before_m, walk_speed);
+                plans.add_transit(leg.line, leg.board, leg.alight);
+            }
+            if (tp.egress_m > 0) plans.add_walk(tp.egress_m, walk_speed);
+            return;
+        }
+        case Mode::Bike: {
+            const auto route = skims.bike_route(o, d);
+            plans.add_bike(skims.bike_dist_km(o, d) * 1000.f,
+                           static_cast<float>(cp.bike_speed_mps * m.setup.context.bike_speed_factor), m.fleet.bike, route);
+            return;
+        }
+        case Mode::Walk:
+            break;
+    }
+    plans.add_walk(skims.walk_dist_km(o, d) * 1000.f, walk_speed);
+}
+
+void copy_legs(const PlanSet& from, std::size_t trip, PlanSet& to) {
+    for (std::uint32_t g = from.trip_first_leg[trip]; g < from.trip_first_leg[trip + 1]; ++g) {
+        const auto route = from.leg_route(g);
+        switch (from.leg_kind[g]) {
+            case LegKind::Walk: to.add_walk(from.leg_distance_m[g], from.leg_speed_mps[g], route); break;
+            case LegKind::Bike:
+                to.add_bike(from.leg_distance_m[g], from.leg_speed_mps[g], from.leg_vehicle_type[g], route);
+                break;
+            case LegKind::Drive: to.add_drive(from.leg_vehicle_type[g], route); break;
+            case LegKind::Transit:
+                to.add_transit(from.leg_line[g], from.leg_board_index[g], from.leg_alight_index[g]);
+                break;
+        }
+    }
+}
+
+}  // namespace
+
+PlanSet build_plans(const Model& m, const Skims& skims, const TourModes& modes,
+                    const std::vector<std::uint8_t>& replanned_person, const PlanSet* previous) {
+    const auto& T = m.demand.trips;
+    PlanSet plans;
+    plans.trip_person.reserve(T.size());
+    for (std::size_t i = 0; i < T.size(); ++i) {
+        const Mode mode = modes[i / 2];
+        plans.begin_trip(T.person[i], T.depart_ms[i], mode, T.origin[i], T.dest[i]);
+        const bool keep = previous && !replanned_person[T.person[i].index()] && previous->trip_mode[i] == mode;
+        if (keep) copy_legs(*previous, i, plans);
+        else add_fresh_legs(m, skims, plans, i, mode);
+        plans.end_trip();
+    }
+    return plans;
+}
+
+}  // namespace modeshift

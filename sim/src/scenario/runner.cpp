@@ -1,0 +1,188 @@
+#include "modeshift/scenario/runner.hpp"
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "modeshift/core/hash.hpp"
+#include "modeshift/emissions/counter.hpp"
+#include "modeshift/record/recorder.hpp"
+#include "modeshift/report/outputs.hpp"
+#include "modeshift/scenario/model.hpp"
+#include "observers.hpp"
+
+namespace modeshift {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// Shares of trips by chosen main mode.
+std::array<double, kModeCount> plan_shares(const PlanSet& plans) {
+    std::array<double, kModeCount> s{};
+    for (Mode m : plans.trip_mode) s[mode_index(m)] += 1;
+    const double n = std::max<double>(1.0, static_cast<double>(plans.trip_count()));
+    for (auto& x : s) x /= n;
+    return s;
+}
+
+double mean_travel_min(const std::vector<TripOutcome>& out) {
+    double sum = 0, n = 0;
+    for (const auto& t : out)
+        if (t.trip.valid() && !t.stuck) {
+            sum += static_cast<double>(t.arrive_ms - t.depart_ms) / 60000.0;
+            n += 1;
+        }
+    return n > 0 ? sum / n : 0.0;
+}
+
+/// Relative gap of car routes: (experienced - best on the new times) / experienced.
+double car_route_gap(const Model& m, const Skims& skims, const PlanSet& plans, const std::vector<TripOutcome>& out) {
+    double exp_sum = 0, best_sum = 0;
+    for (std::size_t t = 0; t < plans.trip_count() && t < out.size(); ++t) {
+        if (plans.trip_mode[t] != Mode::Car || !out[t].trip.valid() || out[t].stuck) continue;
+        const int hour = static_cast<int>((plans.trip_depart_ms[t] / kMsPerHour) % 24);
+        const float best = skims.car_time_min(plans.trip_origin_zone[t], plans.trip_dest_zone[t], hour);
+        if (best < 0) continue;
+        exp_sum += out[t].in_vehicle_s / 60.0;
+        best_sum += best;
+    }
+    (void)m;
+    return exp_sum > 0 ? std::max(0.0, (exp_sum - best_sum) / exp_sum) : 0.0;
+}
+
+class Progress {
+public:
+    explicit Progress(bool enabled) : tty_(enabled && ::isatty(STDERR_FILENO)), enabled_(enabled) {}
+    void line(const std::string& s) {
+        if (!enabled_) return;
+        if (tty_) std::fprintf(stderr, "\r\033[K%s", s.c_str());
+        else std::fprintf(stderr, "%s\n", s.c_str());
+        std::fflush(stderr);
+    }
+    void done() {
+        if (enabled_ && tty_) std::fprintf(stderr, "\n");
+    }
+
+private:
+    bool tty_;
+    bool enabled_;
+};
+
+std::string bar(int done, int total) {
+    const int w = 20;
+    const int f = total > 0 ? done * w / total : w;
+    std::string s(static_cast<std::size_t>(w + 2), '.');
+    s.front() = '[';
+    s.back() = ']';
+    for (int i = 0; i < f; ++i) s[static_cast<std::size_t>(i + 1)] = '#';
+    return s;
+}
+
+}  // namespace
+
+RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOptions& opt) {
+    const auto t0 = Clock::now();
+    const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::thread::hardware_concurrency());
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(std::max(1, threads)));
+    Progress progress(!opt.quiet);
+    progress.line(fmt::format("loading {}", scenario_file.string()));
+    Model m = load_model(scenario_file, opt.seed ? static_cast<std::int64_t>(*opt.seed) : -1, threads);
+    const Scenario& sc = m.scenario;
+    const int iterations = opt.iterations ? *opt.iterations : sc.iterations;
+    if (iterations < 1) throw InputError(scenario_file.string(), 0, "iterations", "must be >= 1");
+    const Network& net = *m.network;
+    const auto factors = EmissionFactorTable::load(sc.emission_factors.empty() ? sc.file.parent_path() / "data" : sc.emission_factors);
+
+    Skims skims(net, m.choice, m.setup.context);
+    Simulation sim(net, m.fleet.types, m.engine);
+    TourModes modes;
+    std::vector<std::uint8_t> replanned;
+    PlanSet plans;
+    RunSummary summary;
+    RunStats stats;
+    CarLinkTimes car_times;
+    TripLog trip_log;
+    EmissionCounter emissions(factors);
+    RunRecorder recorder;
+    emissions.set_trip_zones(m.demand.trips.origin, m.demand.trips.dest);
+    std::array<double, kModeCount> prev_share{};
+    int done = 0;
+    for (int it = 0; it < iterations; ++it) {
+        const auto ti = Clock::now();
+        progress.line(fmt::format("{} iteration {}/{}: level of service", bar(it, iterations), it + 1, iterations));
+        if (it == 0)
+            skims.update([&](LinkId l, TimeMs) { return net.freeflow_time_s(l); });
+        else
+            skims.update([&](LinkId l, TimeMs at) { return car_times.times().time_s(l, at); });
+        if (it > 0) summary.history.back().route_gap = car_route_gap(m, skims, plans, trip_log.outcomes());
+        progress.line(fmt::format("{} iteration {}/{}: mode and route choice", bar(it, iterations), it + 1, iterations));
+        choose_modes(m, skims, it, sc.replan_fraction, it == 0, modes, replanned);
+        PlanSet next = build_plans(m, skims, modes, replanned, it == 0 ? nullptr : &plans);
+        plans = std::move(next);
+        progress.line(fmt::format("{} iteration {}/{}: simulating {} trips", bar(it, iterations), it + 1, iterations,
+                                  plans.trip_count()));
+        std::vector<Observer*> observers = {&car_times, &trip_log, &emissions, &recorder};
+        stats = sim.run(plans, observers);
+        IterationFigures f;
+        f.iteration = it + 1;
+        f.mode_share = plan_shares(plans);
+        f.mean_travel_time_min = mean_travel_min(trip_log.outcomes());
+        for (std::size_t k = 0; k < kModeCount; ++k)
+            f.mode_share_change = std::max(f.mode_share_change, it == 0 ? 1.0 : std::abs(f.mode_share[k] - prev_share[k]));
+        f.wall_s = seconds_since(ti);
+        prev_share = f.mode_share;
+        summary.history.push_back(f);
+        done = it + 1;
+        if (opt.on_iteration) opt.on_iteration(done, iterations);
+        progress.line(fmt::format("{} iteration {}/{}: car {:.1f} % bus {:.1f} % metro {:.1f} %, change {:.4f}",
+                                  bar(done, iterations), done, iterations, 100 * f.mode_share[0], 100 * f.mode_share[1],
+                                  100 * f.mode_share[2], it == 0 ? 1.0 : f.mode_share_change));
+        if (it + 1 >= sc.min_iterations && it > 0 && f.mode_share_change < sc.convergence_share_change) break;
+    }
+    progress.done();
+
+    summary.scenario = sc.name;
+    summary.scenario_file = sc.file.string();
+    summary.scenario_hash = sc.hash;
+    summary.network = net.name();
+    summary.network_hash = hex64(net.content_hash());
+    summary.version = "0.1.0";
+    for (std::size_t i = 0; i < m.setup.descriptions.size(); ++i) {
+        const std::string why = i < sc.rationales.size() ? sc.rationales[i] : "";
+        summary.policies.push_back(why.empty() ? m.setup.descriptions[i] : fmt::format("{} — {}", m.setup.descriptions[i], why));
+    }
+    summary.seed = m.seed;
+    summary.threads = threads;
+    summary.iterations = done;
+    summary.sample_fraction = sc.sample_fraction;
+    summary.persons = static_cast<double>(m.demand.persons.size()) / sc.sample_fraction;
+    summary.trips = static_cast<double>(m.demand.trips.size()) / sc.sample_fraction;
+    apply_to_summary(emissions.results(), summary);
+    summary.events = stats.events;
+    summary.event_hash = hex64(stats.event_hash);
+    summary.trips_stuck = stats.trips_stuck;
+
+    progress.line("writing outputs");
+    const auto& er = emissions.results();
+    CounterSeries counters;
+    counters.step_ms = 60 * kMsPerSecond;
+    counters.names = er.minute_series_names();
+    counters.values = er.minute_series_values();
+    RunFileMeta meta{sc.name, sc.description.empty() ? sc.name : sc.description, m.seed};
+    write_run_file(opt.out_dir / "run.msrun", recorder.make_run_file(net, meta, counters));
+    summary.wall_s = seconds_since(t0);
+    write_run_outputs(opt.out_dir, summary, er, net);
+    progress.line(fmt::format("done in {:.1f} s: {}", summary.wall_s, (opt.out_dir / "summary.json").string()));
+    progress.done();
+    return summary;
+}
+
+}  // namespace modeshift

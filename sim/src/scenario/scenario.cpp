@@ -1,0 +1,106 @@
+#include "modeshift/scenario/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "modeshift/core/error.hpp"
+#include "modeshift/core/hash.hpp"
+#include "modeshift/io/atomic_file.hpp"
+
+namespace modeshift {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path resolve(const JsonCursor& c, const fs::path& base_dir) {
+    const fs::path p = c.string();
+    const fs::path full = p.is_absolute() ? p : (base_dir / p).lexically_normal();
+    if (!fs::exists(full)) c.fail(fmt::format("file not found: {}", full.string()));
+    return full;
+}
+
+void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) {
+    const fs::path abs = fs::absolute(file).lexically_normal();
+    if (std::find(chain.begin(), chain.end(), abs) != chain.end())
+        throw InputError(file.string(), 0, "$.extends", "scenario extends itself (cycle)");
+    chain.push_back(abs);
+    const Json root = read_json_file(file);
+    JsonCursor j(root, file.string());
+    j.only_keys({"name", "description", "extends", "network", "demand", "choice", "asc", "fleet",
+                 "emission_factors", "seed", "sample_fraction", "iterations", "replanning", "policies"});
+    const fs::path dir = abs.parent_path();
+    if (j.has("extends")) load_into(resolve(j.at("extends"), dir), s, chain);
+    s.inputs.push_back(abs);
+    if (j.has("name")) s.name = j.string("name");
+    if (j.has("description")) s.description = j.string("description");
+    auto path_field = [&](const char* key, fs::path& out) {
+        if (j.has(key)) {
+            out = resolve(j.at(key), dir);
+            s.inputs.push_back(out);
+        }
+    };
+    path_field("network", s.network);
+    path_field("demand", s.demand);
+    path_field("choice", s.choice);
+    path_field("asc", s.asc);
+    path_field("fleet", s.fleet);
+    path_field("emission_factors", s.emission_factors);
+    if (j.has("seed")) {
+        const auto v = j.integer("seed");
+        if (v < 0) j.at("seed").fail("must be >= 0");
+        s.seed = static_cast<std::uint64_t>(v);
+    }
+    if (j.has("sample_fraction")) {
+        s.sample_fraction = j.number("sample_fraction");
+        if (s.sample_fraction <= 0 || s.sample_fraction > 1) j.at("sample_fraction").fail("must be in (0, 1]");
+    }
+    if (j.has("iterations")) {
+        const auto v = j.integer("iterations");
+        if (v < 1 || v > 500) j.at("iterations").fail("must be 1..500");
+        s.iterations = static_cast<int>(v);
+    }
+    if (j.has("replanning")) {
+        auto r = j.at("replanning");
+        r.only_keys({"fraction", "convergence_share_change", "min_iterations"});
+        s.replan_fraction = r.number_or("fraction", s.replan_fraction);
+        if (s.replan_fraction <= 0 || s.replan_fraction > 1) r.at("fraction").fail("must be in (0, 1]");
+        s.convergence_share_change = r.number_or("convergence_share_change", s.convergence_share_change);
+        if (r.has("min_iterations")) s.min_iterations = static_cast<int>(r.integer("min_iterations"));
+    }
+    if (j.has("policies")) {
+        auto ps = j.at("policies");
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            auto p = ps.at(i);
+            p.expect_object();
+            s.policies.push_back({p.json(), file.string(), p.path()});
+            s.rationales.push_back(p.string_or("rationale", ""));
+        }
+    }
+}
+
+}  // namespace
+
+Scenario load_scenario(const fs::path& file) {
+    Scenario s;
+    s.file = file;
+    std::vector<fs::path> chain;
+    load_into(file, s, chain);
+    if (s.name.empty()) s.name = file.stem().string();
+    auto require = [&](const fs::path& p, const char* key) {
+        if (p.empty()) throw InputError(file.string(), 0, std::string("$.") + key, "required (here or in the scenario it extends)");
+    };
+    require(s.network, "network");
+    require(s.demand, "demand");
+    require(s.choice, "choice");
+    require(s.fleet, "fleet");
+    Hasher h;
+    for (const auto& in : s.inputs) {
+        const std::string bytes = read_file_bytes(in);
+        h.add_bytes(bytes.data(), bytes.size());
+    }
+    s.hash = hex64(h.value());
+    return s;
+}
+
+}  // namespace modeshift
