@@ -243,6 +243,14 @@ Scenario network_scenario(const std::string& path, std::size_t trips, bool study
     return s;
 }
 
+/// CPU seconds (user + system) of the whole process so far.
+double cpu_s() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
@@ -264,7 +272,7 @@ int main(int argc, char** argv) {
                 vehicle_trips, plans.route_links.size(), build_s);
 
     RunStats last[3];
-    std::vector<double> wall[3], loop[3];
+    std::vector<double> wall[3], loop[3], cpu[3];
     for (int threads : {1, 2}) {
         for (int r = 0; r < a.runs; ++r) {
             EngineConfig cfg;
@@ -273,11 +281,13 @@ int main(int argc, char** argv) {
             cfg.partitions = a.partitions;
             Simulation sim(net, bench_types(), cfg);
             const auto s0 = std::chrono::steady_clock::now();
+            const double c0 = cpu_s();
             last[threads] = sim.run(plans, {});
             wall[threads].push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count());
+            cpu[threads].push_back(cpu_s() - c0);
             loop[threads].push_back(last[threads].wall_s);
-            std::printf("  threads=%d run %d: %.3f s (event loop %.3f s) hash %016llx\n", threads, r + 1,
-                        wall[threads].back(), last[threads].wall_s,
+            std::printf("  threads=%d run %d: %.3f s wall, %.3f s CPU (event loop %.3f s) hash %016llx\n", threads,
+                        r + 1, wall[threads].back(), cpu[threads].back(), last[threads].wall_s,
                         static_cast<unsigned long long>(last[threads].event_hash));
         }
     }
@@ -298,6 +308,8 @@ int main(int argc, char** argv) {
                 median(loop[2]), median(loop[1]) / median(loop[2]));
     std::printf("  link events/s: 1 thread %.2f M, 2 threads %.2f M (%.2f M per core)\n",
                 s1.link_events / w1 / 1e6, s1.link_events / w2 / 1e6, s1.link_events / w2 / 2e6);
+    std::printf("  link events per CPU-second (median CPU time; robust on a shared machine): 1 thread %.2f M, "
+                "2 threads %.2f M\n", s1.link_events / median(cpu[1]) / 1e6, s1.link_events / median(cpu[2]) / 1e6);
     std::printf("  event_hash 1 thread %016llx, 2 threads %016llx: %s\n",
                 static_cast<unsigned long long>(last[1].event_hash), static_cast<unsigned long long>(last[2].event_hash),
                 last[1].event_hash == last[2].event_hash ? "IDENTICAL" : "DIFFERENT");

@@ -24,7 +24,7 @@ using engine_detail::Partitioning;
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr int kFlowFracBits = 20;               // flow headways in 2^-20 ms: exact on average
 constexpr int kTimeBits = 28;                   // event key: time in the high 28 bits (74 h)
-constexpr int kSeqBits = 64 - kTimeBits;        // insertion sequence in the low 36 bits
+constexpr int kSeqBits = 64 - kTimeBits;        // insertion sequence (32 bits) and kind (4 bits)
 constexpr TimeMs kMaxTimeMs = (TimeMs{1} << kTimeBits) - 1;
 constexpr std::size_t kFlushBatch = 4096;       // observer batch size per partition
 constexpr std::int32_t kUnlimitedStorage = std::numeric_limits<std::int32_t>::max() / 4;
@@ -40,11 +40,12 @@ enum class EvType : std::uint8_t {
 };
 
 struct Event {
-    std::uint64_t key;  // (time << kSeqBits) | seq: a total order independent of threads
+    std::uint64_t key;  // time << 36 | seq << 4 | kind: a total order independent of threads
     std::uint32_t id;
-    std::uint16_t aux;
-    EvType type;
+    std::uint32_t aux;  // LinkHead: the head vehicle (for prefetching); SpaceFreed: centi-PCE
+    std::uint32_t aux2; // LinkHead: the head vehicle's next link (for prefetching)
     TimeMs time() const { return static_cast<TimeMs>(key >> kSeqBits); }
+    EvType type() const { return static_cast<EvType>(key & 15); }
 };
 
 /// Min-heap on key (4-ary: shallower than binary, cheaper sifts for ~10^4 pending events).
@@ -109,6 +110,15 @@ struct Part {
     TimeMs now = 0;
     TimeMs window_end = 0;
     std::vector<std::vector<Message>> outbox;  // per destination partition
+    // Trip departures sorted by (time, trip): fed into the queue window by window, which keeps
+    // the heap at the size of what is in motion rather than the whole day's demand.
+    std::vector<std::pair<TimeMs, std::uint32_t>> departures;
+    std::size_t next_departure = 0;
+    TimeMs next_time() const {
+        TimeMs t = queue.empty() ? std::numeric_limits<TimeMs>::max() : queue.top().time();
+        if (next_departure < departures.size()) t = std::min(t, departures[next_departure].first);
+        return t;
+    }
     Hasher hash;
     std::vector<Traversal> traversals;
     std::vector<TripOutcome> outcomes;
@@ -116,6 +126,8 @@ struct Part {
     // counters
     std::uint64_t events = 0, link_events = 0, completed = 0, pushes = 0, left_behind = 0;
     std::uint64_t late_handovers = 0, messages = 0, boardings = 0;
+    std::vector<std::uint32_t> cand;  // intersection scratch
+    std::vector<double> weight;
 };
 
 bool is_peak(TimeMs t) {
@@ -158,7 +170,7 @@ private:
     std::uint32_t trip_start_part(std::uint32_t trip) const;
 
     // ---- scheduling ----
-    void schedule(Part& p, TimeMs t, EvType type, std::uint32_t id, std::uint16_t aux = 0);
+    void schedule(Part& p, TimeMs t, EvType type, std::uint32_t id, std::uint32_t aux = 0, std::uint32_t aux2 = 0);
     void send(Part& p, std::uint32_t dst, const Message& m) {
         p.outbox[dst].push_back(m);
         ++p.messages;
@@ -169,7 +181,7 @@ private:
     void flush(Part& p, bool force);
 
     // ---- traffic ----
-    LinkId route_link(std::uint32_t v, std::uint32_t pos) const { return veh_route_[v][pos]; }
+    LinkId route_link(std::uint32_t v, std::uint32_t pos) const { return vh_[v].route[pos]; }
     TimeMs link_time_ms(LinkId l, VehicleTypeId vt) const;
     void on_link_head(Part& p, std::uint32_t q, TimeMs t);
     void on_stuck(Part& p, std::uint32_t id, TimeMs t);
@@ -181,7 +193,7 @@ private:
     void depart_vehicle(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t);
     void serve_out_link(Part& p, std::uint32_t link, TimeMs t);
     bool wants_bus_lane(std::uint32_t v, std::uint32_t link) const {
-        return bus_lane_[link] != 0 && veh_is_bus_[v] != 0;
+        return lk_[link].bus_lane != 0 && vh_[v].is_bus != 0;
     }
     void vehicle_reached_end(Part& p, std::uint32_t v, TimeMs t);
 
@@ -207,30 +219,69 @@ private:
     std::vector<Part> part_;
     TimeMs window_ms_ = 0;
 
-    // ---- links (L) and lane queues (2L: lane 0 = general, lane 1 = bus lane) ----
+    // ---- links: hot state in one cache line per link; the bus-lane queue is cold ----
+    struct Queue {
+        std::uint32_t head = kNone, tail = kNone;
+        std::uint32_t blocked_on = kNone;  // next link the head waits for (kNone = not blocked)
+        std::int32_t sched = -1;           // time of the pending head event (-1 = none)
+        std::int32_t block_start = 0;
+    };
+    struct alignas(64) LinkHot {
+        std::int64_t headway_fp = 0;       // per PCE, 2^-20 ms (0 = no flow limit)
+        std::int64_t next_flow_fp = 0;     // general lane's next exit slot
+        Queue q;                           // general lane
+        std::int32_t ff_ms = 0, bw_ms = 0;
+        float length_m = 0;
+        std::int32_t storage_c = 0;        // centi-PCE
+        std::int32_t space_c = 0;          // free space as seen at the upstream end
+        std::uint16_t up_part = 0, down_part = 0;
+        std::uint8_t bus_lane = 0, bike_lane = 0;
+        // Lanes blocked on this link + 1 if its departure queue is non-empty: freeing space
+        // and entering are O(1) when nobody waits (the common case).
+        std::uint16_t waiters = 0;
+    };
+    static_assert(sizeof(LinkHot) == 64, "one cache line per link");
+    Queue& Q(std::uint32_t q) { return (q & 1) ? bus_q_[q >> 1] : lk_[q >> 1].q; }
+    const Queue& Q(std::uint32_t q) const { return (q & 1) ? bus_q_[q >> 1] : lk_[q >> 1].q; }
     std::size_t nl_ = 0;
-    std::vector<std::uint16_t> up_part_, down_part_;
-    std::vector<TimeMs> ff_ms_, bw_ms_;
-    std::vector<std::int64_t> headway_fp_;     // per PCE, 2^-20 ms
-    std::vector<std::int32_t> storage_c_, space_c_;  // centi-PCE; space = seen at the upstream end
-    std::vector<std::uint8_t> bus_lane_, bike_lane_;
-    std::vector<std::uint32_t> q_head_, q_tail_, q_blocked_on_;
-    std::vector<TimeMs> q_sched_, q_block_start_;
-    std::vector<std::int64_t> q_next_flow_fp_;
+    std::vector<LinkHot> lk_;
+    std::vector<Queue> bus_q_;
     std::vector<std::uint32_t> dep_head_, dep_tail_;
     std::vector<TimeMs> dep_block_start_;
     std::vector<std::uint32_t> node_draws_;
 
     // ---- vehicles: transit first, then private ----
+    static constexpr std::uint32_t kAhead = 5;
+    struct alignas(64) VehHot {
+        const LinkId* route = nullptr;     // current route (private leg or line links)
+        std::int32_t enter = 0, earliest = 0;
+        std::uint32_t pos = 0, end = 0;    // position in route, route length
+        std::uint32_t next = kNone;        // intrusive FIFO link
+        std::uint32_t next_link = kNone;   // route[pos + 1]
+        // route[ahead_base .. ahead_base + kAhead): routes live in a large pool whose lines are
+        // evicted between two link entries; copying a few links ahead costs one miss per kAhead.
+        std::uint32_t ahead_base = kNone;  // kNone = buffer empty
+        std::uint32_t ahead[kAhead] = {};
+        std::uint16_t pce_c = 100;
+        VehicleTypeId type = 0;
+        std::uint8_t is_bus = 0;
+    };
+    static_assert(sizeof(VehHot) == 64, "one cache line per vehicle");
+    std::uint32_t next_route_link(VehHot& h) {
+        const std::uint32_t want = h.pos + 1;
+        if (want >= h.end) return kNone;
+        if (want - h.ahead_base >= kAhead || h.ahead_base > want) {
+            h.ahead_base = want;
+            const std::uint32_t n = std::min(kAhead, h.end - want);
+            for (std::uint32_t k = 0; k < n; ++k) h.ahead[k] = h.route[want + k].value();
+        }
+        return h.ahead[want - h.ahead_base];
+    }
     std::size_t n_transit_ = 0;
-    std::vector<VehicleTypeId> veh_type_;
+    std::vector<VehHot> vh_;
+    std::vector<VehicleTypeId> veh_type_;  // type at the start (for RunInfo)
     std::vector<LineId> veh_line_;
     std::vector<TripId> veh_trip_;
-    std::vector<const LinkId*> veh_route_;
-    std::vector<std::uint32_t> veh_pos_, veh_end_, veh_next_;
-    std::vector<TimeMs> veh_enter_, veh_earliest_;
-    std::vector<std::uint16_t> veh_pce_c_;
-    std::vector<std::uint8_t> veh_is_bus_;
     // transit only
     struct Rider {
         std::uint32_t trip;
@@ -325,7 +376,7 @@ void Run::validate_plans() const {
 }
 
 TimeMs Run::link_time_ms(LinkId l, VehicleTypeId vt) const {
-    TimeMs t = ff_ms_[l.index()];
+    TimeMs t = lk_[l.index()].ff_ms;
     const double vmax = types_[vt].max_speed_mps;
     if (vmax > 0) t = std::max(t, seconds_to_ms(net_.length_m(l) / vmax));
     return t;
@@ -335,16 +386,8 @@ void Run::setup_links() {
     nl_ = net_.link_count();
     const auto& L = net_.data().links;
     const double sf = cfg_.sample_fraction;
-    up_part_.resize(nl_);
-    down_part_.resize(nl_);
-    ff_ms_.resize(nl_);
-    bw_ms_.resize(nl_);
-    headway_fp_.resize(nl_);
-    storage_c_.resize(nl_);
-    bus_lane_.assign(L.bus_lane.begin(), L.bus_lane.end());
-    bike_lane_.assign(L.bike_lane.begin(), L.bike_lane.end());
-    bus_lane_.resize(nl_, 0);
-    bike_lane_.resize(nl_, 0);
+    lk_.assign(nl_, LinkHot{});
+    bus_q_.assign(nl_, Queue{});
     // The storage floor: the largest vehicle that will enter the link (any private vehicle
     // in the plans; transit vehicles on their lines' links), so no vehicle can never fit.
     std::vector<std::uint8_t> used_type(types_.size(), 0);
@@ -361,29 +404,26 @@ void Run::setup_links() {
     }
     for (std::size_t l = 0; l < nl_; ++l) {
         const LinkId id = LinkId::from_index(l);
-        up_part_[l] = parts_.node_part[net_.from(id).index()];
-        down_part_[l] = parts_.node_part[net_.to(id).index()];
-        ff_ms_[l] = seconds_to_ms(std::max(0.0, L.freeflow_time_s[l]));
-        bw_ms_[l] = seconds_to_ms(L.length_m[l] / cfg_.backward_wave_speed_mps);
+        lk_[l].up_part = parts_.node_part[net_.from(id).index()];
+        lk_[l].down_part = parts_.node_part[net_.to(id).index()];
+        lk_[l].ff_ms = static_cast<std::int32_t>(seconds_to_ms(std::max(0.0, L.freeflow_time_s[l])));
+        lk_[l].bw_ms = static_cast<std::int32_t>(seconds_to_ms(L.length_m[l] / cfg_.backward_wave_speed_mps));
+        lk_[l].length_m = static_cast<float>(L.length_m[l]);
+        lk_[l].bus_lane = l < L.bus_lane.size() ? L.bus_lane[l] : 0;
+        lk_[l].bike_lane = l < L.bike_lane.size() ? L.bike_lane[l] : 0;
         const double cap = L.capacity_vph[l] * sf;
         // Non-positive capacity means "no flow limit" (e.g. rail track given without one).
-        headway_fp_[l] = L.capacity_vph[l] > 0
+        lk_[l].headway_fp = L.capacity_vph[l] > 0
                              ? std::llround(3.6e6 / std::max(cap, 1.0) * static_cast<double>(1 << kFlowFracBits))
                              : 0;
         if (L.storage_pce[l] > 0) {
             const double s = std::round(L.storage_pce[l] * sf * 100.0);
-            storage_c_[l] = std::max(floor_c[l], static_cast<std::int32_t>(std::min(s, double(kUnlimitedStorage))));
+            lk_[l].storage_c = std::max(floor_c[l], static_cast<std::int32_t>(std::min(s, double(kUnlimitedStorage))));
         } else {
-            storage_c_[l] = kUnlimitedStorage;
+            lk_[l].storage_c = kUnlimitedStorage;
         }
     }
-    space_c_ = storage_c_;
-    q_head_.assign(2 * nl_, kNone);
-    q_tail_.assign(2 * nl_, kNone);
-    q_blocked_on_.assign(2 * nl_, kNone);
-    q_sched_.assign(2 * nl_, -1);
-    q_block_start_.assign(2 * nl_, 0);
-    q_next_flow_fp_.assign(2 * nl_, 0);
+    for (LinkHot& lh : lk_) lh.space_c = lh.storage_c;
     dep_head_.assign(nl_, kNone);
     dep_tail_.assign(nl_, kNone);
     dep_block_start_.assign(nl_, 0);
@@ -469,11 +509,14 @@ void Run::setup_transit() {
             veh_type_.push_back(line_type_[li]);
             veh_line_.push_back(LineId::from_index(li));
             veh_trip_.push_back(TripId{});
-            veh_route_.push_back(line.links.data());
-            veh_pos_.push_back(line.stop_link_pos.front());
-            veh_end_.push_back(line.stop_link_pos.back());
-            veh_pce_c_.push_back(pce);
-            veh_is_bus_.push_back(line.mode == Mode::Bus ? 1 : 0);
+            VehHot h;
+            h.route = line.links.data();
+            h.pos = line.stop_link_pos.front();
+            h.end = line.stop_link_pos.back();
+            h.pce_c = pce;
+            h.type = line_type_[li];
+            h.is_bus = line.mode == Mode::Bus ? 1 : 0;
+            vh_.push_back(h);
             veh_dep_ms_[v] = deps[li][k];
             const std::uint32_t part = parts_.node_part[line_stop_node_[line_stop_base_[li]]];
             schedule(part_[part], deps[li][k], EvType::TransitStart, v);
@@ -486,7 +529,7 @@ std::uint32_t Run::leg_part(std::uint32_t trip, std::uint32_t leg, std::uint32_t
     switch (plans_.leg_kind[leg]) {
     case LegKind::Drive: {
         const auto r = plans_.leg_route(leg);
-        return r.empty() ? here : up_part_[r[0].index()];
+        return r.empty() ? here : lk_[r[0].index()].up_part;
     }
     case LegKind::Transit: {
         return parts_.node_part[line_stop_node_[line_stop_base_[plans_.leg_line[leg].index()] + plans_.leg_board_index[leg]]];
@@ -527,47 +570,54 @@ void Run::setup_trips() {
                 veh_type_.push_back(plans_.leg_vehicle_type[g]);
                 veh_line_.push_back(LineId{});
                 veh_trip_.push_back(TripId(t));
-                veh_route_.push_back(nullptr);
-                veh_pos_.push_back(0);
-                veh_end_.push_back(0);
-                veh_pce_c_.push_back(to_centi_pce(types_[plans_.leg_vehicle_type[g]].pce));
-                veh_is_bus_.push_back(types_[plans_.leg_vehicle_type[g]].mode == Mode::Bus ? 1 : 0);
+                VehHot h;
+                h.pce_c = to_centi_pce(types_[plans_.leg_vehicle_type[g]].pce);
+                h.type = plans_.leg_vehicle_type[g];
+                h.is_bus = types_[plans_.leg_vehicle_type[g]].mode == Mode::Bus ? 1 : 0;
+                vh_.push_back(h);
                 break;
             }
         }
         const TimeMs dep = plans_.trip_depart_ms[t];
         const std::uint32_t part = trip_start_part(t);
         trip_part_[t] = static_cast<std::uint16_t>(part);
-        if (dep >= 0 && dep < cfg_.end_ms) schedule(part_[part], dep, EvType::TripLeg, t);
+        if (dep >= 0 && dep < cfg_.end_ms) part_[part].departures.emplace_back(dep, t);
     }
-    const std::size_t nv = veh_type_.size();
-    veh_next_.assign(nv, kNone);
-    veh_enter_.assign(nv, 0);
-    veh_earliest_.assign(nv, 0);
+    for (Part& p : part_) std::sort(p.departures.begin(), p.departures.end());
 }
 
 // ---------------------------------------------------------------- scheduling
 
-void Run::schedule(Part& p, TimeMs t, EvType type, std::uint32_t id, std::uint16_t aux) {
+void Run::schedule(Part& p, TimeMs t, EvType type, std::uint32_t id, std::uint32_t aux, std::uint32_t aux2) {
     MS_ASSERT(t >= p.now, "event scheduled into the past");
     MS_ASSERT(t <= kMaxTimeMs, "event time beyond the engine's horizon");
-    MS_ASSERT(p.seq < (std::uint64_t{1} << kSeqBits), "event sequence overflow");
-    p.queue.push(Event{(static_cast<std::uint64_t>(t) << kSeqBits) | p.seq++, id, aux, type});
+    MS_ASSERT(p.seq < (std::uint64_t{1} << (kSeqBits - 4)), "event sequence overflow");
+    p.queue.push(Event{(static_cast<std::uint64_t>(t) << kSeqBits) | (p.seq++ << 4) | static_cast<std::uint64_t>(type),
+                       id, aux, aux2});
 }
 
 void Run::process_window(Part& p, TimeMs window_end) {
     p.window_end = window_end;
     const TimeMs stop = std::min(window_end, cfg_.end_ms);
+    for (; p.next_departure < p.departures.size() && p.departures[p.next_departure].first < stop; ++p.next_departure)
+        schedule(p, p.departures[p.next_departure].first, EvType::TripLeg, p.departures[p.next_departure].second);
     while (!p.queue.empty()) {
         const Event e = p.queue.top();
         const TimeMs t = e.time();
         if (t >= stop) break;
         p.queue.pop();
+        if (!p.queue.empty() && p.queue.top().type() == EvType::LinkHead) {
+            // Hide the next event's cache misses (its link and its vehicle) behind this one.
+            const Event& n = p.queue.top();
+            __builtin_prefetch(&lk_[n.id >> 1]);
+            __builtin_prefetch(&vh_[n.aux]);
+            if (n.aux2 != kNone) __builtin_prefetch(&lk_[n.aux2], 1);
+        }
         MS_ASSERT(t >= p.now, "event before the current time");
         p.now = t;
         ++p.events;
-        p.hash.add_u64((static_cast<std::uint64_t>(t) << 8) | static_cast<std::uint64_t>(e.type));
-        p.hash.add_u64((static_cast<std::uint64_t>(e.id) << 16) | e.aux);
+        p.hash.add_u64((static_cast<std::uint64_t>(t) << 8) | static_cast<std::uint64_t>(e.type()));
+        p.hash.add_u64((static_cast<std::uint64_t>(e.id) << 32) | e.aux);
         dispatch(p, e);
     }
     p.now = std::max(p.now, std::min(window_end, cfg_.end_ms));
@@ -576,7 +626,7 @@ void Run::process_window(Part& p, TimeMs window_end) {
 
 void Run::dispatch(Part& p, const Event& e) {
     const TimeMs t = e.time();
-    switch (e.type) {
+    switch (e.type()) {
     case EvType::LinkHead: on_link_head(p, e.id, t); break;
     case EvType::Stuck: on_stuck(p, e.id, t); break;
     case EvType::SpaceFreed: on_space_freed(p, e.id, e.aux, t); break;
@@ -594,7 +644,7 @@ void Run::deliver(Part& dst) {
             switch (m.kind) {
             case MsgKind::Enter: {
                 const std::uint32_t v = m.b;
-                MS_ASSERT(veh_earliest_[v] >= dst.now, "cross-partition vehicle due before the window end");
+                MS_ASSERT(vh_[v].earliest >= dst.now, "cross-partition vehicle due before the window end");
                 push_queue(dst, m.a, v, dst.now);
                 break;
             }
@@ -625,122 +675,129 @@ void Run::flush(Part& p, bool force) {
 // ---------------------------------------------------------------- traffic
 
 void Run::push_queue(Part& p, std::uint32_t q, std::uint32_t v, TimeMs t) {
-    veh_next_[v] = kNone;
-    if (q_tail_[q] == kNone) {
-        q_head_[q] = q_tail_[q] = v;
+    vh_[v].next = kNone;
+    if (Q(q).tail == kNone) {
+        Q(q).head = Q(q).tail = v;
         schedule_head(p, q, t);
     } else {
-        veh_next_[q_tail_[q]] = v;
-        q_tail_[q] = v;
+        vh_[Q(q).tail].next = v;
+        Q(q).tail = v;
     }
 }
 
 void Run::schedule_head(Part& p, std::uint32_t q, TimeMs t) {
-    const std::uint32_t v = q_head_[q];
-    if (v == kNone || q_sched_[q] >= 0 || q_blocked_on_[q] != kNone) return;
-    const TimeMs flow = static_cast<TimeMs>((q_next_flow_fp_[q] + (1 << kFlowFracBits) - 1) >> kFlowFracBits);
-    const TimeMs ready = std::max({t, veh_earliest_[v], flow});
-    q_sched_[q] = ready;
-    schedule(p, ready, EvType::LinkHead, q);
+    const std::uint32_t v = Q(q).head;
+    if (v == kNone || Q(q).sched >= 0 || Q(q).blocked_on != kNone) return;
+    // The bus lane (odd q) has no flow limit.
+    const TimeMs flow = (q & 1) ? 0 : static_cast<TimeMs>((lk_[q >> 1].next_flow_fp + (1 << kFlowFracBits) - 1) >> kFlowFracBits);
+    const TimeMs ready = std::max({t, static_cast<TimeMs>(vh_[v].earliest), flow});
+    Q(q).sched = ready;
+    schedule(p, ready, EvType::LinkHead, q, v, vh_[v].next_link);
 }
 
 void Run::exit_link(Part& p, std::uint32_t q, TimeMs t) {
-    const std::uint32_t v = q_head_[q];
+    const std::uint32_t v = Q(q).head;
     const std::uint32_t link = q / 2;
-    q_head_[q] = veh_next_[v];
-    if (q_head_[q] == kNone) q_tail_[q] = kNone;
-    veh_next_[v] = kNone;
+    Q(q).head = vh_[v].next;
+    if (Q(q).head == kNone) Q(q).tail = kNone;
+    vh_[v].next = kNone;
     ++p.link_events;
     const bool transit = v < n_transit_;
-    p.traversals.push_back(Traversal{veh_enter_[v], t, LinkId(link), VehicleId(v), veh_type_[v],
+    p.traversals.push_back(Traversal{vh_[v].enter, t, LinkId(link), VehicleId(v), veh_type_[v],
                                      static_cast<std::uint16_t>(transit ? riders_[v].size() : 1)});
     if ((q & 1) == 0) {
         // Exact flow accounting: the next exit is one PCE-weighted headway after the later of
         // this exit and the previous slot, kept in 2^-20 ms so the long-run rate is exact.
-        const std::int64_t h = (headway_fp_[link] * veh_pce_c_[v] + 50) / 100;
+        const std::int64_t h = (lk_[link].headway_fp * vh_[v].pce_c + 50) / 100;
         // A vehicle leaving in its slot (the slot rounded up to the ms) keeps the fractional
         // slot; one leaving later than its slot starts a new one at its exit time.
         const std::int64_t t_fp = static_cast<std::int64_t>(t) << kFlowFracBits;
-        const std::int64_t slot = q_next_flow_fp_[q];
+        const std::int64_t slot = lk_[(q) >> 1].next_flow_fp;
         const bool in_slot = t_fp < slot + (std::int64_t{1} << kFlowFracBits);
-        q_next_flow_fp_[q] = (in_slot ? slot : t_fp) + h;
-        if (storage_c_[link] < kUnlimitedStorage) {
+        lk_[(q) >> 1].next_flow_fp = (in_slot ? slot : t_fp) + h;
+        if (lk_[link].storage_c < kUnlimitedStorage) {
             // The freed space reaches the upstream end after the backward wave has crossed the link.
-            const TimeMs due = t + bw_ms_[link];
-            const std::uint32_t up = up_part_[link];
-            if (up == p.index) schedule(p, due, EvType::SpaceFreed, link, veh_pce_c_[v]);
-            else send(p, up, Message{due, link, veh_pce_c_[v], MsgKind::SpaceFreed});
+            const TimeMs due = t + lk_[link].bw_ms;
+            const std::uint32_t up = lk_[link].up_part;
+            if (up == p.index) schedule(p, due, EvType::SpaceFreed, link, vh_[v].pce_c);
+            else send(p, up, Message{due, link, vh_[v].pce_c, MsgKind::SpaceFreed});
         }
     }
 }
 
 void Run::enter_link(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t, bool forced) {
     const bool bus_lane = wants_bus_lane(v, link);
-    if (!bus_lane && storage_c_[link] < kUnlimitedStorage) {
-        MS_ASSERT(forced || space_c_[link] >= veh_pce_c_[v], "link storage exceeded");
-        space_c_[link] -= veh_pce_c_[v];
+    if (!bus_lane && lk_[link].storage_c < kUnlimitedStorage) {
+        MS_ASSERT(forced || lk_[link].space_c >= vh_[v].pce_c, "link storage exceeded");
+        lk_[link].space_c -= vh_[v].pce_c;
     }
     ++p.link_events;
-    veh_enter_[v] = t;
-    veh_earliest_[v] = t + link_time_ms(LinkId(link), veh_type_[v]);
+    vh_[v].enter = t;
+    vh_[v].next_link = next_route_link(vh_[v]);
+    vh_[v].earliest = t + link_time_ms(LinkId(link), veh_type_[v]);
     const std::uint32_t q = 2 * link + (bus_lane ? 1 : 0);
-    const std::uint32_t down = down_part_[link];
+    const std::uint32_t down = lk_[link].down_part;
     if (down == p.index) push_queue(p, q, v, t);
     else send(p, down, Message{t, q, v, MsgKind::Enter});
 }
 
 void Run::depart_vehicle(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t) {
-    MS_ASSERT(up_part_[link] == p.index, "vehicle departs outside its partition");
-    if (dep_head_[link] == kNone && (wants_bus_lane(v, link) || space_c_[link] >= veh_pce_c_[v])) {
+    MS_ASSERT(lk_[link].up_part == p.index, "vehicle departs outside its partition");
+    if (wants_bus_lane(v, link) || (lk_[link].waiters == 0 && lk_[link].space_c >= vh_[v].pce_c)) {
         enter_link(p, v, link, t, false);
         return;
     }
-    veh_next_[v] = kNone;
+    vh_[v].next = kNone;
     if (dep_head_[link] == kNone) {
         dep_head_[link] = dep_tail_[link] = v;
         dep_block_start_[link] = t;
+        ++lk_[link].waiters;
         schedule(p, t + cfg_.stuck_ms, EvType::Stuck, static_cast<std::uint32_t>(2 * nl_ + link));
     } else {
-        veh_next_[dep_tail_[link]] = v;
+        vh_[dep_tail_[link]].next = v;
         dep_tail_[link] = v;
     }
+    // Others wait but there is room: let the intersection rule pick among all of them now.
+    if (lk_[link].space_c >= vh_[v].pce_c) serve_out_link(p, link, t);
 }
 
 void Run::on_link_head(Part& p, std::uint32_t q, TimeMs t) {
-    if (q_sched_[q] != t) return;  // superseded
-    q_sched_[q] = -1;
-    const std::uint32_t v = q_head_[q];
+    if (Q(q).sched != t) return;  // superseded
+    Q(q).sched = -1;
+    const std::uint32_t v = Q(q).head;
     if (v == kNone) return;
-    MS_ASSERT(veh_earliest_[v] <= t, "vehicle leaves before its free-flow time");
+    MS_ASSERT(vh_[v].earliest <= t, "vehicle leaves before its free-flow time");
     if (v < n_transit_) {
         // A stop at the end of this link: leave the link into the stop (the last stop included).
         const TransitLine& line = net_.line(veh_line_[v]);
         const std::uint32_t k = veh_stop_[v] + 1;
-        if (k < line.stops.size() && line.stop_link_pos[k] == veh_pos_[v] + 1) {
+        if (k < line.stops.size() && line.stop_link_pos[k] == vh_[v].pos + 1) {
             exit_link(p, q, t);
-            ++veh_pos_[v];
+            ++vh_[v].pos;
             serve_stop(p, v, k, t);
             schedule_head(p, q, t);
             return;
         }
     }
-    if (veh_pos_[v] + 1 >= veh_end_[v]) {
+    if (vh_[v].pos + 1 >= vh_[v].end) {
         exit_link(p, q, t);
         vehicle_reached_end(p, v, t);
         schedule_head(p, q, t);
         return;
     }
-    const std::uint32_t next = route_link(v, veh_pos_[v] + 1).value();
-    if (wants_bus_lane(v, next) || (dep_head_[next] == kNone && space_c_[next] >= veh_pce_c_[v])) {
+    const std::uint32_t next = vh_[v].next_link;
+    if (wants_bus_lane(v, next) || (lk_[next].waiters == 0 && lk_[next].space_c >= vh_[v].pce_c)) {
         exit_link(p, q, t);
-        ++veh_pos_[v];
+        ++vh_[v].pos;
         enter_link(p, v, next, t, false);
         schedule_head(p, q, t);
         return;
     }
-    q_blocked_on_[q] = next;
-    q_block_start_[q] = t;
+    Q(q).blocked_on = next;
+    Q(q).block_start = t;
+    ++lk_[next].waiters;
     schedule(p, t + cfg_.stuck_ms, EvType::Stuck, q);
+    if (lk_[next].space_c >= vh_[v].pce_c) serve_out_link(p, next, t);
 }
 
 void Run::vehicle_reached_end(Part& p, std::uint32_t v, TimeMs t) {
@@ -759,8 +816,8 @@ void Run::on_stuck(Part& p, std::uint32_t id, TimeMs t) {
         const std::uint32_t link = id - static_cast<std::uint32_t>(2 * nl_);
         const std::uint32_t v = dep_head_[link];
         if (v == kNone || dep_block_start_[link] + cfg_.stuck_ms != t) return;
-        dep_head_[link] = veh_next_[v];
-        if (dep_head_[link] == kNone) dep_tail_[link] = kNone;
+        dep_head_[link] = vh_[v].next;
+        if (dep_head_[link] == kNone) dep_tail_[link] = kNone, --lk_[link].waiters;
         ++p.pushes;
         enter_link(p, v, link, t, true);
         if (dep_head_[link] != kNone) {
@@ -770,61 +827,64 @@ void Run::on_stuck(Part& p, std::uint32_t id, TimeMs t) {
         return;
     }
     const std::uint32_t q = id;
-    if (q_blocked_on_[q] == kNone || q_block_start_[q] + cfg_.stuck_ms != t) return;
-    const std::uint32_t next = q_blocked_on_[q];
-    q_blocked_on_[q] = kNone;
-    const std::uint32_t v = q_head_[q];
+    if (Q(q).blocked_on == kNone || Q(q).block_start + cfg_.stuck_ms != t) return;
+    const std::uint32_t next = Q(q).blocked_on;
+    Q(q).blocked_on = kNone;
+    --lk_[next].waiters;
+    const std::uint32_t v = Q(q).head;
     exit_link(p, q, t);
-    ++veh_pos_[v];
+    ++vh_[v].pos;
     ++p.pushes;
     enter_link(p, v, next, t, true);
     schedule_head(p, q, t);
 }
 
 void Run::on_space_freed(Part& p, std::uint32_t link, std::int32_t centi, TimeMs t) {
-    space_c_[link] += centi;
-    MS_ASSERT(space_c_[link] <= storage_c_[link], "more space freed than the link stores");
+    lk_[link].space_c += centi;
+    MS_ASSERT(lk_[link].space_c <= lk_[link].storage_c, "more space freed than the link stores");
     serve_out_link(p, link, t);
 }
 
 void Run::serve_out_link(Part& p, std::uint32_t link, TimeMs t) {
+    if (lk_[link].waiters == 0) return;
     const NodeId node = net_.from(LinkId(link));
     const auto ins = net_.in_links(node);
-    for (;;) {
+    auto& cand = p.cand;
+    auto& weight = p.weight;
+    while (lk_[link].waiters > 0) {
         // Candidates: the departure queue and every incoming lane blocked on this link,
         // weighted by capacity (MATSim-style); a node's own stream makes the draw reproducible.
-        std::uint32_t cand[34];
-        double weight[34];
-        std::size_t nc = 0;
-        const double own_w = std::max(1.0, net_.capacity_vph(LinkId(link)));
-        if (dep_head_[link] != kNone) cand[nc] = kNone, weight[nc++] = own_w;
+        cand.clear();
+        weight.clear();
+        if (dep_head_[link] != kNone) cand.push_back(kNone), weight.push_back(std::max(1.0, net_.capacity_vph(LinkId(link))));
         for (LinkId in : ins) {
-            for (std::uint32_t lane = 0; lane < 2 && nc < 34; ++lane) {
+            for (std::uint32_t lane = 0; lane < 2; ++lane) {
                 const std::uint32_t q = 2 * in.value() + lane;
-                if (q_blocked_on_[q] == link) cand[nc] = q, weight[nc++] = std::max(1.0, net_.capacity_vph(in));
+                if (Q(q).blocked_on == link) cand.push_back(q), weight.push_back(std::max(1.0, net_.capacity_vph(in)));
             }
         }
-        if (nc == 0) return;
+        MS_ASSERT(cand.size() == lk_[link].waiters, "waiter count out of step");
         std::size_t pick = 0;
-        if (nc > 1) {
+        if (cand.size() > 1) {
             Rng rng(cfg_.seed, RngPurpose::Intersection, node.value(), node_draws_[node.index()]++);
-            pick = rng.weighted(std::span<const double>(weight, nc));
+            pick = rng.weighted(weight);
         }
         const std::uint32_t q = cand[pick];
-        const std::uint32_t v = q == kNone ? dep_head_[link] : q_head_[q];
-        if (space_c_[link] < veh_pce_c_[v]) return;
+        const std::uint32_t v = q == kNone ? dep_head_[link] : Q(q).head;
+        if (lk_[link].space_c < vh_[v].pce_c) return;
         if (q == kNone) {
-            dep_head_[link] = veh_next_[v];
-            if (dep_head_[link] == kNone) dep_tail_[link] = kNone;
+            dep_head_[link] = vh_[v].next;
+            if (dep_head_[link] == kNone) dep_tail_[link] = kNone, --lk_[link].waiters;
             enter_link(p, v, link, t, false);
             if (dep_head_[link] != kNone) {
                 dep_block_start_[link] = t;
                 schedule(p, t + cfg_.stuck_ms, EvType::Stuck, static_cast<std::uint32_t>(2 * nl_ + link));
             }
         } else {
-            q_blocked_on_[q] = kNone;
+            Q(q).blocked_on = kNone;
+            --lk_[link].waiters;
             exit_link(p, q, t);
-            ++veh_pos_[v];
+            ++vh_[v].pos;
             enter_link(p, v, link, t, false);
             schedule_head(p, q, t);
         }
@@ -894,11 +954,11 @@ void Run::serve_stop(Part& p, std::uint32_t v, std::uint32_t k, TimeMs t) {
 void Run::on_dwell_end(Part& p, std::uint32_t v, TimeMs t) {
     const TransitLine& line = net_.line(veh_line_[v]);
     const std::uint32_t k = veh_stop_[v] + 1;
-    if (line.stop_link_pos[k] == veh_pos_[v]) {
+    if (line.stop_link_pos[k] == vh_[v].pos) {
         serve_stop(p, v, k, t);  // next stop at the same node
         return;
     }
-    depart_vehicle(p, v, route_link(v, veh_pos_[v]).value(), t);
+    depart_vehicle(p, v, route_link(v, vh_[v].pos).value(), t);
 }
 
 // ---------------------------------------------------------------- persons
@@ -949,9 +1009,10 @@ void Run::advance_trip(Part& p, std::uint32_t trip, TimeMs t) {
             return;
         }
         const std::uint32_t v = trip_vehicle_[trip];
-        veh_route_[v] = route.data();
-        veh_pos_[v] = 0;
-        veh_end_[v] = static_cast<std::uint32_t>(route.size());
+        vh_[v].route = route.data();
+        vh_[v].ahead_base = kNone;
+        vh_[v].pos = 0;
+        vh_[v].end = static_cast<std::uint32_t>(route.size());
         veh_type_[v] = plans_.leg_vehicle_type[g];
         depart_vehicle(p, v, route[0].value(), t);
         return;
@@ -968,7 +1029,7 @@ void Run::advance_trip(Part& p, std::uint32_t trip, TimeMs t) {
 TimeMs Run::active_link_ms(std::uint32_t g, LinkId l) const {
     const bool bike = plans_.leg_kind[g] == LegKind::Bike;
     double speed = plans_.leg_speed_mps[g] > 0 ? plans_.leg_speed_mps[g] : bike ? cfg_.bike_speed_mps : cfg_.walk_speed_mps;
-    if (bike && bike_lane_[l.index()]) speed *= cfg_.bike_lane_speed_factor;
+    if (bike && lk_[l.index()].bike_lane) speed *= cfg_.bike_lane_speed_factor;
     return seconds_to_ms(net_.length_m(l) / speed);
 }
 
@@ -1033,8 +1094,7 @@ RunStats Run::execute() {
         TimeMs w0 = 0;
         for (;;) {
             TimeMs next = std::numeric_limits<TimeMs>::max();
-            for (const Part& p : part_)
-                if (!p.queue.empty()) next = std::min(next, p.queue.top().time());
+            for (const Part& p : part_) next = std::min(next, p.next_time());
             if (next == std::numeric_limits<TimeMs>::max()) break;
             // Idle stretches are skipped; the window grid depends only on event times.
             w0 = std::max(w0, next);
@@ -1097,18 +1157,15 @@ RunStats Run::execute() {
 
 std::size_t Run::state_bytes() const {
     auto b = [](const auto& v) { return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type); };
-    std::size_t n = b(up_part_) + b(down_part_) + b(ff_ms_) + b(bw_ms_) + b(headway_fp_) + b(storage_c_) +
-                    b(space_c_) + b(bus_lane_) + b(bike_lane_) + b(q_head_) + b(q_tail_) + b(q_blocked_on_) +
-                    b(q_sched_) + b(q_block_start_) + b(q_next_flow_fp_) + b(dep_head_) + b(dep_tail_) +
-                    b(dep_block_start_) + b(node_draws_) + b(parts_.node_part);
-    n += b(veh_type_) + b(veh_line_) + b(veh_trip_) + b(veh_route_) + b(veh_pos_) + b(veh_end_) + b(veh_next_) +
-         b(veh_enter_) + b(veh_earliest_) + b(veh_pce_c_) + b(veh_is_bus_) + b(riders_) + b(veh_stop_) +
-         b(veh_dep_ms_) + b(waiting_);
+    std::size_t n = b(lk_) + b(bus_q_) + b(dep_head_) + b(dep_tail_) + b(dep_block_start_) + b(node_draws_) +
+                    b(parts_.node_part);
+    n += b(vh_) + b(veh_type_) + b(veh_line_) + b(veh_trip_) + b(riders_) + b(veh_stop_) + b(veh_dep_ms_) +
+         b(waiting_);
     for (const auto& r : riders_) n += b(r);
     for (const auto& w : waiting_) n += b(w.trips);
     n += b(trip_leg_) + b(trip_pos_) + b(trip_vehicle_) + b(trip_mark_) + b(trip_part_) + b(trip_done_) + b(acc_);
     for (const Part& p : part_) {
-        n += p.queue.capacity_bytes() + b(p.traversals) + b(p.outcomes) + b(p.stop_calls);
+        n += p.queue.capacity_bytes() + b(p.departures) + b(p.traversals) + b(p.outcomes) + b(p.stop_calls);
         for (const auto& box : p.outbox) n += b(box);
     }
     return n;
