@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "modeshift/core/error.hpp"
 #include "modeshift/import_osm/osm_import.hpp"
 #include "modeshift/io/network_io.hpp"
 #include "modeshift/network/network.hpp"
@@ -29,7 +30,8 @@ void add_import_osm(CLI::App& import_cmd) {
                     "route stops farther than this from their line's path are dropped");
     cmd->add_flag("--no-routes", a->no_routes, "skip route relations (roads and tracks only)");
     cmd->callback([a] {
-        const auto tables = read_osm_tables(a->tables.empty() ? default_osm_tables_dir() : a->tables);
+        const auto tables = read_osm_tables(a->tables.empty() ? default_osm_tables_dir()
+                                                                  : std::filesystem::path(a->tables));
         OsmImportOptions opt;
         opt.name = a->name;
         opt.import_routes = !a->no_routes;

@@ -689,10 +689,27 @@ private:
             cur = Segment{};
             at = NodeId{};
         };
-        for (std::size_t c = 0; c < chains.size(); ++c) {
+        // Members are meant to be listed in travel order, but older relations often are not:
+        // when the next listed way does not continue the path, take the first unused way that does.
+        std::vector<std::uint8_t> used(chains.size(), 0);
+        auto next_unused = [&](std::size_t from) {
+            while (from < chains.size() && used[from]) ++from;
+            return from;
+        };
+        for (std::size_t c = next_unused(0); c < chains.size(); c = next_unused(0)) {
+            if (at.valid() && index_of(chains[c].nodes, at) < 0) {
+                for (std::size_t q = c + 1; q < chains.size(); ++q)
+                    if (!used[q] && index_of(chains[q].nodes, at) >= 0) {
+                        c = q;
+                        ++report_.warnings["route member ways out of order: reordered"];
+                        break;
+                    }
+            }
+            used[c] = 1;
             const auto& ch = chains[c];
             const auto k = static_cast<std::ptrdiff_t>(ch.nodes.size()) - 1;
-            const Chain* next = c + 1 < chains.size() ? &chains[c + 1] : nullptr;
+            const std::size_t nx = next_unused(0);
+            const Chain* next = nx < chains.size() ? &chains[nx] : nullptr;
             std::ptrdiff_t i = at.valid() ? index_of(ch.nodes, at) : -1;
             if (at.valid() && i < 0) {
                 ++report_.line_gaps;
