@@ -57,6 +57,48 @@ struct Hud {
         tg.draw(t);
     }
 
+    /// Side-by-side counters: a two-column strip across the top of a pane; returns its height.
+    float counters_strip(sf::RenderTarget& tg, sf::FloatRect pane, const RunScene& sc, TimeMs t, std::size_t vehicles) const {
+        const float pad = 16 * s, x = pane.left + pad, w = pane.width - 2 * pad, y = pane.top + pad;
+        const float h = 250 * s;
+        const auto c = sc.counters_at(t);
+        rect(tg, {x, y, w, h}, sf::Color(12, 14, 20, 225));
+        const auto& run = sc.run();
+        float cy = y + pad;
+        put(tg, text(run.label.empty() ? run.scenario : run.label, 26, sf::Color::White, true), x + pad, cy);
+        cy += 38 * s;
+        if (c.has_co2) {
+            put(tg, text("누적 CO2 · cumulative", 17, {180, 185, 200}), x + pad, cy);
+            put(tg, text(format_tonnes(c.total_t) + " t", 54, sf::Color::White, true), x + pad, cy + 20 * s);
+            put(tg, text(fmt::format("배출률 rate  {:.1f} t/h", c.rate_t_per_h), 21, {255, 210, 120}), x + pad, cy + 92 * s);
+            const float mx = x + w * 0.52f, mw = w * 0.48f - pad;
+            float my = y + pad;
+            for (Mode m : kAllModes) {
+                if (m == Mode::Walk) continue;
+                rect(tg, {mx, my + 5 * s, 15 * s, 15 * s}, mode_colour(m));
+                put(tg, text(fmt::format("{} {}", mode_name_ko(m), mode_name(m)), 18, {225, 228, 235}), mx + 24 * s, my);
+                put(tg, text(format_tonnes(c.co2_t[mode_index(m)]) + " t", 18, sf::Color::White, true), mx + mw, my, 2);
+                my += 25 * s;
+            }
+        } else {
+            put(tg, text("CO2 카운터 없음 (no CO2 counters in run file)", 18, {220, 180, 120}), x + pad, cy);
+        }
+        const float by = y + h - 50 * s, bw = w - 2 * pad, bh = 24 * s;
+        float bx = x + pad;
+        put(tg, text(fmt::format("수단 분담률 · mode share      지도 위 차량 vehicles: {}", vehicles), 15, {170, 175, 190}), bx,
+            by - 22 * s);
+        for (Mode m : kAllModes) {
+            const float sw = static_cast<float>(c.shares[mode_index(m)]) * bw;
+            if (sw <= 0) continue;
+            rect(tg, {bx, by, sw, bh}, mode_colour(m));
+            if (c.shares[mode_index(m)] >= 0.06)
+                put(tg, text(fmt::format("{:.0f}%", 100 * c.shares[mode_index(m)]), 15, {10, 10, 10}, true), bx + sw / 2,
+                    by + 2 * s, 1);
+            bx += sw;
+        }
+        return h;
+    }
+
     /// The counters panel of one run; returns its height.
     float counters(sf::RenderTarget& tg, float x, float y, const RunScene& sc, TimeMs t, std::size_t vehicles,
                    bool minimal) const {
@@ -69,10 +111,10 @@ struct Hud {
         put(tg, text(run.label.empty() ? run.scenario : run.label, 26, sf::Color::White, true), x + pad, cy);
         cy += 40 * s;
         if (!c.has_co2) {
-            put(tg, text("CO₂ 카운터 없음 (no CO₂ counters in run file)", 18, {220, 180, 120}), x + pad, cy);
+            put(tg, text("CO2 카운터 없음 (no CO2 counters in run file)", 18, {220, 180, 120}), x + pad, cy);
             cy += 30 * s;
         } else {
-            put(tg, text("누적 CO₂ · cumulative", 18, {180, 185, 200}), x + pad, cy);
+            put(tg, text("누적 CO2 · cumulative", 18, {180, 185, 200}), x + pad, cy);
             cy += 24 * s;
             put(tg, text(format_tonnes(c.total_t) + " t", 56, sf::Color::White, true), x + pad, cy);
             cy += 70 * s;
@@ -133,8 +175,16 @@ struct Viewer {
 
     void ensure_camera(sf::Vector2u size) {
         if (cam_set) return;
+        // Frame the network in the part of the pane not covered by the counters and the timeline.
         const auto p = panes(size)[0];
-        cam = scenes[0]->fit(p.width, p.height);
+        const float s = ui_scale(size);
+        const bool side = scenes.size() == 2;
+        const float left = layers.counters && !side ? 470 * s : 0;
+        const float top = layers.counters && side ? 280 * s : 0;
+        const float bottom = 50 * s + (side ? 120 * s : 0);
+        cam = scenes[0]->fit(p.width - left, p.height - bottom - top);
+        cam.cx_m -= left / 2 * cam.m_per_px;
+        cam.cy_m -= (bottom - top) / 2 * cam.m_per_px;
         cam_set = true;
     }
 
@@ -156,20 +206,25 @@ struct Viewer {
         const Hud hud{font, bold, s};
         if (scenes.size() == 2) Hud::rect(tg, {static_cast<float>(size.x) / 2 - 2, 0, 4, static_cast<float>(size.y)}, {90, 95, 110});
         if (layers.counters)
-            for (std::size_t i = 0; i < scenes.size(); ++i)
-                hud.counters(tg, ps[i].left + 16 * s, ps[i].top + 16 * s, *scenes[i], t, drawn[i], present);
-        // Clock, top centre of the window (one clock: panes are synchronised).
-        const float cxm = static_cast<float>(size.x) / 2;
-        Hud::rect(tg, {cxm - 150 * s, 10 * s, 300 * s, 96 * s}, sf::Color(12, 14, 20, 215));
-        hud.put(tg, hud.text(format_clock(t).substr(0, 5), 64, sf::Color::White, true), cxm, 14 * s, 1);
-        hud.put(tg, hud.text(fmt::format("{} ×{:g}", playing ? "▶" : "❚❚", speed), 18, {190, 195, 210}), cxm, 84 * s, 1);
+            for (std::size_t i = 0; i < scenes.size(); ++i) {
+                if (scenes.size() == 2) hud.counters_strip(tg, ps[i], *scenes[i], t, drawn[i]);
+                else hud.counters(tg, ps[i].left + 16 * s, ps[i].top + 16 * s, *scenes[i], t, drawn[i], present);
+            }
+        // One clock (panes are synchronised): top centre, or above the difference when side by side.
+        const bool side = scenes.size() == 2;
+        const float cxm = side ? 166 * s : static_cast<float>(size.x) / 2;
+        const float cy0 = side ? timeline_top(size) - 112 * s : 10 * s;
+        Hud::rect(tg, {cxm - 150 * s, cy0, 300 * s, 96 * s}, sf::Color(12, 14, 20, 225));
+        hud.put(tg, hud.text(format_clock(t).substr(0, 5), 64, sf::Color::White, true), cxm, cy0 + 4 * s, 1);
+        hud.put(tg, hud.text(fmt::format("{}  ×{:g}", playing ? "재생 play" : "일시정지 pause", speed), 18, {190, 195, 210}),
+                cxm, cy0 + 74 * s, 1);
         if (scenes.size() == 2) draw_difference(tg, hud, size);
         if (!present || true) draw_timeline(tg, hud, size);
         if (!present) {
             const std::string status = fmt::format("색: {}   ·   H / F1 도움말 help", colouring_name(layers.colouring));
             hud.put(tg, hud.text(status, 16, {170, 175, 190}), static_cast<float>(size.x) - 16 * s, timeline_top(size) - 28 * s, 2);
             if (layers.colouring == LinkColouring::Co2 && !scenes[0]->has_link_co2())
-                hud.put(tg, hud.text("이 실행 파일에 링크별 CO₂ 없음 (no per-link CO₂ in run file)", 16, {230, 180, 110}),
+                hud.put(tg, hud.text("이 실행 파일에 링크별 CO2 없음 (no per-link CO2 in run file)", 16, {230, 180, 110}),
                         static_cast<float>(size.x) - 16 * s, timeline_top(size) - 52 * s, 2);
         }
         if (help) draw_help(tg, hud, size);
@@ -180,15 +235,15 @@ struct Viewer {
         if (!a.has_co2 || !b.has_co2) return;
         const double d = b.total_t - a.total_t;
         const double pct = a.total_t > 0 ? 100.0 * d / a.total_t : 0.0;
-        const std::string sign = d < 0 ? "−" : "+";
-        const std::string line = fmt::format("{} {} t CO₂ 지금까지 so far   ({}{:.1f} %)", sign, format_tonnes(std::abs(d)), sign,
+        const std::string sign = d < 0 ? "-" : "+";
+        const std::string line = fmt::format("{}{} t CO2 지금까지 so far   ({}{:.1f} %)", sign, format_tonnes(std::abs(d)), sign,
                                              std::abs(pct));
-        const float s = hud.s, cx = static_cast<float>(size.x) / 2, y = timeline_top(size) - 100 * s;
+        const float s = hud.s, cx = static_cast<float>(size.x) / 2 + 120 * s, y = timeline_top(size) - 90 * s;
         auto txt = hud.text(line, 40, d <= 0 ? sf::Color(120, 240, 140) : sf::Color(255, 130, 110), true);
         const auto bw = txt.getLocalBounds().width + 48 * s;
         Hud::rect(tg, {cx - bw / 2, y - 8 * s, bw, 66 * s}, sf::Color(12, 14, 20, 230));
         hud.put(tg, txt, cx, y, 1);
-        hud.put(tg, hud.text("정책 − 기준 · policy − baseline", 15, {170, 175, 190}), cx, y - 30 * s, 1);
+        hud.put(tg, hud.text("정책 - 기준 · policy - baseline", 15, {170, 175, 190}), cx, y - 30 * s, 1);
     }
 
     void draw_timeline(sf::RenderTarget& tg, const Hud& hud, sf::Vector2u size) const {
@@ -218,7 +273,7 @@ struct Viewer {
             {"타임라인 클릭", "click timeline to seek"},
             {"마우스 드래그 · 휠", "pan · zoom (mouse)"},
             {"W A S D  ·  = -", "pan · zoom (keys);  0 fit: Backspace"},
-            {"C", "도로 색: 기본/교통량/속도/CO₂ colour roads"},
+            {"C", "도로 색: 기본/교통량/속도/CO2 colour roads"},
             {"R L Z N", "layers: roads, lines, zones, names"},
             {"T B V K", "layers: stops, Tashu, vehicles, counters"},
             {"F / F11", "전체 화면 fullscreen"},

@@ -75,7 +75,7 @@ const char* colouring_name(LinkColouring c) {
     switch (c) {
         case LinkColouring::Volume: return "교통량 volume";
         case LinkColouring::Speed: return "속도 speed";
-        case LinkColouring::Co2: return "CO₂";
+        case LinkColouring::Co2: return "CO2";
         default: return "도로 roads";
     }
 }
