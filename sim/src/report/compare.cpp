@@ -36,9 +36,30 @@ RunOutputs read_run_outputs(const std::filesystem::path& dir) {
 
 namespace {
 
+/// The "network" path of a scenario file, following "extends" (relative to each file's folder).
+std::filesystem::path network_of_scenario(const std::filesystem::path& file, int depth = 0) {
+    std::error_code ec;
+    if (depth > 16 || !std::filesystem::is_regular_file(file, ec)) return {};
+    try {
+        Json j = read_json_file(file);
+        auto dir = file.parent_path();
+        if (j.contains("network") && j["network"].is_string()) return (dir / j["network"].get<std::string>()).lexically_normal();
+        if (j.contains("extends") && j["extends"].is_string())
+            return network_of_scenario((dir / j["extends"].get<std::string>()).lexically_normal(), depth + 1);
+    } catch (const std::exception&) {
+    }
+    return {};
+}
+
 std::shared_ptr<const Network> load_map_network(const RunOutputs& run, const std::optional<std::filesystem::path>& over,
                                                 std::vector<std::string>& notes) {
     std::filesystem::path p = over ? *over : std::filesystem::path(run.summary.network_file);
+    if (p.empty() && !run.summary.scenario_file.empty()) {
+        // Older summaries name only the scenario: take the network from it.
+        std::filesystem::path sc = run.summary.scenario_file;
+        p = network_of_scenario(sc);
+        if (p.empty() && sc.is_relative()) p = network_of_scenario(run.dir / sc);
+    }
     if (p.empty()) {
         notes.push_back("map: summary.json names no network file / 지도: 네트워크 파일 정보 없음");
         return nullptr;

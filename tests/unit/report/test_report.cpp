@@ -324,6 +324,20 @@ TEST(Compare, HtmlIsSelfContainedBilingualAndShowsTheChange) {
     EXPECT_TRUE(fs::is_regular_file(fx.root / "report.csv"));
 }
 
+TEST(Compare, MapNetworkIsFoundThroughTheScenarioFileWhenTheSummaryOmitsIt) {
+    Fixture fx("viascenario");
+    fs::path dir = fx.run("base", 1.0);
+    fs::create_directories(fx.root / "scenarios");
+    write_text_atomic(fx.root / "scenarios" / "parent.json", R"({"network": "../testville.msnet"})");
+    write_text_atomic(fx.root / "scenarios" / "base.json", R"({"extends": "parent.json"})");
+    RunSummary s = read_summary_json(dir / kSummaryFile);
+    s.network_file.clear();
+    s.scenario_file = (fx.root / "scenarios" / "base.json").string();
+    write_summary_json(dir / kSummaryFile, s);
+    Comparison c = compare_runs(dir, dir);
+    EXPECT_NE(c.network, nullptr);
+}
+
 TEST(Compare, MissingNetworkStillGivesAReport) {
     Fixture fx("nonet");
     fs::path base = fx.run("base", 1.0);
