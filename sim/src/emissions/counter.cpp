@@ -176,9 +176,8 @@ void EmissionCounter::begin(const RunInfo& info) {
         if (c->nox_g_per_km) results_.nox_available = true;
         if (c->pm_g_per_km) results_.pm_available = true;
     }
-    vehicle_is_transit_.assign(info.vehicle_type_of.size(), 0);
-    for (std::size_t v = 0; v < info.vehicle_line.size() && v < vehicle_is_transit_.size(); ++v)
-        vehicle_is_transit_[v] = info.vehicle_line[v].valid() ? 1 : 0;
+    vehicle_is_transit_.assign(info.vehicle_line.size(), 0);
+    for (std::size_t v = 0; v < info.vehicle_line.size(); ++v) vehicle_is_transit_[v] = info.vehicle_line[v].valid() ? 1 : 0;
     scale_ = 1.0 / info.sample_fraction;
 
     parts_.assign(info.partitions, Partition{});
