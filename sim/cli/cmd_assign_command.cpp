@@ -1,5 +1,6 @@
 // `modeshift assign`: static user-equilibrium assignment (see docs/assignment.md).
 #include <fmt/format.h>
+#include <tbb/info.h>
 
 #include <iostream>
 
@@ -58,7 +59,7 @@ void run_assign(const AssignArgs& a) {
     info.net_file = a.net;
     info.trips_file = a.trips;
     info.time_unit_s = tntp::recorded_time_unit_s(net.data(), a.units.time_unit_s);
-    info.threads = a.threads;
+    info.threads = a.threads > 0 ? a.threads : tbb::info::default_concurrency();
     info.cost = opt.cost;
     info.target_gap = a.gap;
     write_assignment_json(a.out, net, r, info);
