@@ -2,6 +2,8 @@
 // the network needs are held in memory, then ways are split at shared nodes into links.
 #include "modeshift/import_osm/osm_import.hpp"
 
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
 #include <fmt/format.h>
 #include <osmium/io/any_input.hpp>
 #include <osmium/osm/relation.hpp>
@@ -327,6 +329,28 @@ struct NodeIndex {
     }
 };
 
+/// Share of car links whose ends lie in the largest strongly connected component (by links).
+double car_scc_share(const NetworkData& d) {
+    using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+    G g(d.nodes.size());
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < d.links.size(); ++i)
+        if (allows(d.links.modes[i], Mode::Car)) {
+            boost::add_edge(d.links.from[i].index(), d.links.to[i].index(), g);
+            ++n;
+        }
+    if (n == 0) return 0;
+    std::vector<int> comp(d.nodes.size());
+    const int nc = boost::strong_components(
+        g, boost::make_iterator_property_map(comp.begin(), boost::get(boost::vertex_index, g)));
+    std::vector<std::size_t> in(static_cast<std::size_t>(nc), 0);
+    for (std::size_t i = 0; i < d.links.size(); ++i) {
+        const auto a = comp[d.links.from[i].index()];
+        if (allows(d.links.modes[i], Mode::Car) && a == comp[d.links.to[i].index()]) ++in[static_cast<std::size_t>(a)];
+    }
+    return static_cast<double>(*std::max_element(in.begin(), in.end())) / static_cast<double>(n);
+}
+
 std::optional<double> parse_interval_s(const std::string& v) {
     if (v.empty()) return std::nullopt;
     // "10" (minutes), "00:10", "00:10:00" (OSM PTv2 interval).
@@ -360,6 +384,7 @@ public:
         guarded("ways", [&] { read_ways(); });
         guarded("nodes", [&] { read_nodes(); });
         build_links();
+        report_.car_scc_share = car_scc_share(builder_.data());
         if (opt_.import_routes) build_lines();
         auto& notes = builder_.data().notes;
         for (auto& s : report_.summary()) notes.push_back("osm import: " + s);
@@ -883,8 +908,9 @@ std::vector<std::string> OsmImportReport::summary() const {
     std::vector<std::string> s;
     s.push_back(fmt::format("read {} nodes, {} ways ({} with highway), {} relations", nodes_read, ways_read,
                             highway_ways, relations_read));
-    s.push_back(fmt::format("used {} highway ways, {} railway ways; {:.1f} km of road", road_ways_used,
-                            rail_ways_used, road_km));
+    s.push_back(fmt::format("used {} highway ways, {} railway ways; {:.1f} km of road; largest car SCC "
+                            "holds {:.1f} % of car links",
+                            road_ways_used, rail_ways_used, road_km, 100 * car_scc_share));
     s.push_back(fmt::format("{} route relations -> {} lines ({} split at gaps, {} dropped, {} gaps), {} stops",
                             route_relations, lines, lines_split, lines_dropped, line_gaps, stops));
     for (const auto& [k, v] : warnings) s.push_back(fmt::format("warning x{}: {}", v, k));

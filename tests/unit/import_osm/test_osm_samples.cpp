@@ -64,6 +64,7 @@ TEST_P(OsmSample, CountsMatchOsmiumAndNetworkIsSane) {
     EXPECT_LE(rep.road_km, s.max_road_km);
     const double scc = test::largest_scc_share(d, Mode::Car);
     std::cout << "  " << s.file << ": largest car SCC share " << scc << "\n";
+    EXPECT_NEAR(rep.car_scc_share, scc, 1e-12);  // the importer's own figure agrees
     EXPECT_GE(scc, s.min_scc_share);
     if (s.has_lines) {
         EXPECT_GT(d.lines.size(), 0u);
@@ -114,6 +115,16 @@ TEST(OsmSamples, RailAndTransitLinesInLiechtenstein) {
         bus += ln.mode == Mode::Bus ? 1 : 0;
     }
     EXPECT_GT(bus, 0u);
+}
+
+TEST(OsmSamples, ImportIsDeterministic) {
+    const fs::path file = fs::path(MODESHIFT_SHARED_DATA) / "osm-sample" / "monaco.osm.gz";
+    if (!fs::exists(file)) GTEST_SKIP();
+    const auto tables = read_osm_tables(fs::path(MODESHIFT_SOURCE_DIR) / "networks" / "osm");
+    OsmImportReport r1, r2;
+    const Network a(import_osm(file, tables, {}, r1), "a");
+    const Network b(import_osm(file, tables, {}, r2), "b");
+    EXPECT_EQ(a.content_hash(), b.content_hash());
 }
 
 TEST(OsmSamples, BoundaryKeepsOnlyTheInside) {

@@ -87,7 +87,8 @@ struct OsmImportReport {
     std::uint64_t route_relations = 0;     ///< type=route with a supported route value
     std::uint64_t lines = 0, lines_split = 0, lines_dropped = 0, line_gaps = 0;
     std::uint64_t stops = 0;
-    double road_km = 0;                    ///< length of car links, both directions counted once each
+    double road_km = 0;                    ///< centreline km of ways open to cars (each piece once)
+    double car_scc_share = 0;              ///< share of car links inside the largest strongly connected component
     std::map<std::string, std::uint64_t> warnings;
     /// One line per counter, for the CLI and the network notes.
     std::vector<std::string> summary() const;
