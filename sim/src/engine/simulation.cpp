@@ -304,11 +304,18 @@ private:
     std::vector<StopQueue> waiting_;         // per (line, stop index)
 
     // ---- trips ----
-    std::vector<std::uint32_t> trip_leg_, trip_pos_, trip_vehicle_;
-    std::vector<TimeMs> trip_mark_;
-    std::vector<std::uint16_t> trip_part_;
-    std::vector<std::uint8_t> trip_done_;
-    std::vector<TripOutcome> acc_;
+    // One compact record per trip: progress plus the outcome accumulated so far.
+    struct TripHot {
+        float in_vehicle_s = 0, wait_s = 0, walk_s = 0, bike_s = 0, distance_m = 0;
+        std::uint32_t leg = 0;             // current leg
+        std::uint32_t pos = 0;             // route-pool index on a routed walk/bike leg
+        std::uint32_t vehicle = kNone;     // private vehicle (drive / routed bike legs)
+        std::int32_t mark = 0;             // start of the current leg, link or wait (ms)
+        std::uint16_t part = 0;            // partition holding the trip
+        std::uint8_t boardings = 0, left_behind = 0, done = 0;
+    };
+    std::vector<TripHot> th_;
+    TripOutcome outcome(std::uint32_t trip) const;
 };
 
 Run::Run(const Network& net, const std::vector<VehicleType>& types, const EngineConfig& cfg,
@@ -549,24 +556,14 @@ std::uint32_t Run::trip_start_part(std::uint32_t trip) const {
 
 void Run::setup_trips() {
     const std::size_t nt = plans_.trip_count();
-    trip_leg_.resize(nt);
-    trip_pos_.assign(nt, 0);
-    trip_vehicle_.assign(nt, kNone);
-    trip_mark_.assign(nt, 0);
-    trip_part_.resize(nt);
-    trip_done_.assign(nt, 0);
-    acc_.resize(nt);
+    th_.assign(nt, TripHot{});
     for (std::uint32_t t = 0; t < nt; ++t) {
-        trip_leg_[t] = plans_.trip_first_leg[t];
-        TripOutcome& o = acc_[t];
-        o.trip = TripId(t);
-        o.depart_ms = plans_.trip_depart_ms[t];
-        o.mode = plans_.trip_mode[t];
+        th_[t].leg = plans_.trip_first_leg[t];
         // One private vehicle per trip with a drive or routed bike leg.
         for (std::uint32_t g = plans_.trip_first_leg[t]; g < plans_.trip_first_leg[t + 1]; ++g) {
             const LegKind k = plans_.leg_kind[g];
             if (k == LegKind::Drive || (k == LegKind::Bike && !plans_.leg_route(g).empty())) {
-                trip_vehicle_[t] = static_cast<std::uint32_t>(veh_type_.size());
+                th_[t].vehicle = static_cast<std::uint32_t>(veh_type_.size());
                 veh_type_.push_back(plans_.leg_vehicle_type[g]);
                 veh_line_.push_back(LineId{});
                 veh_trip_.push_back(TripId(t));
@@ -580,7 +577,7 @@ void Run::setup_trips() {
         }
         const TimeMs dep = plans_.trip_depart_ms[t];
         const std::uint32_t part = trip_start_part(t);
-        trip_part_[t] = static_cast<std::uint16_t>(part);
+        th_[t].part = static_cast<std::uint16_t>(part);
         if (dep >= 0 && dep < cfg_.end_ms) part_[part].departures.emplace_back(dep, t);
     }
     for (Part& p : part_) std::sort(p.departures.begin(), p.departures.end());
@@ -606,12 +603,16 @@ void Run::process_window(Part& p, TimeMs window_end) {
         const TimeMs t = e.time();
         if (t >= stop) break;
         p.queue.pop();
-        if (!p.queue.empty() && p.queue.top().type() == EvType::LinkHead) {
+        if (!p.queue.empty()) {
             // Hide the next event's cache misses (its link and its vehicle) behind this one.
             const Event& n = p.queue.top();
-            __builtin_prefetch(&lk_[n.id >> 1]);
-            __builtin_prefetch(&vh_[n.aux]);
-            if (n.aux2 != kNone) __builtin_prefetch(&lk_[n.aux2], 1);
+            if (n.type() == EvType::LinkHead) {
+                __builtin_prefetch(&lk_[n.id >> 1]);
+                __builtin_prefetch(&vh_[n.aux]);
+                if (n.aux2 != kNone) __builtin_prefetch(&lk_[n.aux2], 1);
+            } else if (n.type() == EvType::SpaceFreed) {
+                __builtin_prefetch(&lk_[n.id], 1);
+            }
         }
         MS_ASSERT(t >= p.now, "event before the current time");
         p.now = t;
@@ -652,7 +653,7 @@ void Run::deliver(Part& dst) {
                 schedule(dst, std::max(m.t, dst.now), EvType::SpaceFreed, m.a, static_cast<std::uint16_t>(m.b));
                 break;
             case MsgKind::Trip:
-                trip_part_[m.a] = static_cast<std::uint16_t>(dst.index);
+                th_[m.a].part = static_cast<std::uint16_t>(dst.index);
                 schedule(dst, std::max(m.t, dst.now), EvType::TripLeg, m.a);
                 break;
             }
@@ -803,11 +804,11 @@ void Run::on_link_head(Part& p, std::uint32_t q, TimeMs t) {
 void Run::vehicle_reached_end(Part& p, std::uint32_t v, TimeMs t) {
     MS_ASSERT(v >= n_transit_, "transit vehicle ended its route between stops");
     const std::uint32_t trip = veh_trip_[v].value();
-    const std::uint32_t g = trip_leg_[trip];
-    TripOutcome& o = acc_[trip];
-    o.in_vehicle_s += static_cast<float>(ms_to_seconds(t - trip_mark_[trip]));
+    const std::uint32_t g = th_[trip].leg;
+    TripHot& o = th_[trip];
+    o.in_vehicle_s += static_cast<float>(ms_to_seconds(t - th_[trip].mark));
     for (LinkId l : plans_.leg_route(g)) o.distance_m += static_cast<float>(net_.length_m(l));
-    ++trip_leg_[trip];
+    ++th_[trip].leg;
     continue_trip(p, trip, t);
 }
 
@@ -912,17 +913,17 @@ void Run::serve_stop(Part& p, std::uint32_t v, std::uint32_t k, TimeMs t) {
     std::uint32_t boarded = 0;
     while (sq.head < sq.trips.size() && riders.size() < line_cap_[li]) {
         const std::uint32_t trip = sq.trips[sq.head++];
-        const std::uint32_t g = trip_leg_[trip];
-        TripOutcome& o = acc_[trip];
-        o.wait_s += static_cast<float>(ms_to_seconds(t - trip_mark_[trip]));
-        ++o.boardings;
-        trip_mark_[trip] = t;
+        const std::uint32_t g = th_[trip].leg;
+        TripHot& o = th_[trip];
+        o.wait_s += static_cast<float>(ms_to_seconds(t - th_[trip].mark));
+        if (o.boardings < 255) ++o.boardings;
+        th_[trip].mark = t;
         riders.push_back(Rider{trip, plans_.leg_alight_index[g]});
         ++boarded;
     }
     const auto left = static_cast<std::uint32_t>(sq.trips.size() - sq.head);
     for (std::size_t i = sq.head; i < sq.trips.size(); ++i) {
-        TripOutcome& o = acc_[sq.trips[i]];
+        TripHot& o = th_[sq.trips[i]];
         if (o.left_behind < 255) ++o.left_behind;
     }
     if (sq.head == sq.trips.size()) sq.trips.clear(), sq.head = 0;
@@ -938,13 +939,13 @@ void Run::serve_stop(Part& p, std::uint32_t v, std::uint32_t k, TimeMs t) {
                                     static_cast<std::uint16_t>(riders.size()), static_cast<std::uint16_t>(std::min<std::uint32_t>(left, 65535)),
                                     veh_dep_ms_[v] + line_sched_off_[li][k]});
     for (std::uint32_t trip : leaving) {
-        TripOutcome& o = acc_[trip];
-        const std::uint32_t g = trip_leg_[trip];
-        o.in_vehicle_s += static_cast<float>(ms_to_seconds(dep - trip_mark_[trip]));
+        TripHot& o = th_[trip];
+        const std::uint32_t g = th_[trip].leg;
+        o.in_vehicle_s += static_cast<float>(ms_to_seconds(dep - th_[trip].mark));
         const auto& cum = line_cum_len_[li];
         o.distance_m += static_cast<float>(cum[line.stop_link_pos[plans_.leg_alight_index[g]]] -
                                            cum[line.stop_link_pos[plans_.leg_board_index[g]]]);
-        ++trip_leg_[trip];
+        ++th_[trip].leg;
         continue_trip(p, trip, dep);
     }
     if (!last) schedule(p, dep, EvType::DwellEnd, v);
@@ -964,7 +965,7 @@ void Run::on_dwell_end(Part& p, std::uint32_t v, TimeMs t) {
 // ---------------------------------------------------------------- persons
 
 void Run::continue_trip(Part& p, std::uint32_t trip, TimeMs due) {
-    const std::uint32_t g = trip_leg_[trip];
+    const std::uint32_t g = th_[trip].leg;
     const std::uint32_t dst = g >= plans_.trip_first_leg[trip + 1] ? p.index : leg_part(trip, g, p.index);
     if (dst == p.index) {
         if (due == p.now) advance_trip(p, trip, due);
@@ -977,15 +978,15 @@ void Run::continue_trip(Part& p, std::uint32_t trip, TimeMs due) {
 
 void Run::advance_trip(Part& p, std::uint32_t trip, TimeMs t) {
     const std::uint32_t end = plans_.trip_first_leg[trip + 1];
-    const std::uint32_t g = trip_leg_[trip];
+    const std::uint32_t g = th_[trip].leg;
     if (g >= end) {
         finish_trip(p, trip, t);
         return;
     }
-    TripOutcome& o = acc_[trip];
+    TripHot& o = th_[trip];
     const LegKind kind = plans_.leg_kind[g];
     const auto route = plans_.leg_route(g);
-    trip_mark_[trip] = t;
+    th_[trip].mark = t;
     switch (kind) {
     case LegKind::Walk:
     case LegKind::Bike: {
@@ -995,7 +996,7 @@ void Run::advance_trip(Part& p, std::uint32_t trip, TimeMs t) {
             const double secs = plans_.leg_distance_m[g] / speed;
             (kind == LegKind::Walk ? o.walk_s : o.bike_s) += static_cast<float>(secs);
             o.distance_m += plans_.leg_distance_m[g];
-            ++trip_leg_[trip];
+            ++th_[trip].leg;
             continue_trip(p, trip, t + seconds_to_ms(secs));
             return;
         }
@@ -1004,11 +1005,11 @@ void Run::advance_trip(Part& p, std::uint32_t trip, TimeMs t) {
     }
     case LegKind::Drive: {
         if (route.empty()) {
-            ++trip_leg_[trip];
+            ++th_[trip].leg;
             continue_trip(p, trip, t);
             return;
         }
-        const std::uint32_t v = trip_vehicle_[trip];
+        const std::uint32_t v = th_[trip].vehicle;
         vh_[v].route = route.data();
         vh_[v].ahead_base = kNone;
         vh_[v].pos = 0;
@@ -1037,38 +1038,54 @@ void Run::start_active(Part& p, std::uint32_t trip, std::uint32_t g, TimeMs t) {
     // trip_pos_ = route-pool index of the link being walked/ridden; no congestion, so only
     // one event per link and no cross-partition interaction.
     const std::uint32_t pos = plans_.leg_first_link[g];
-    trip_pos_[trip] = pos;
+    th_[trip].pos = pos;
     schedule(p, t + active_link_ms(g, plans_.route_links[pos]), EvType::ActiveStep, trip);
 }
 
 void Run::on_active_step(Part& p, std::uint32_t trip, TimeMs t) {
-    const std::uint32_t g = trip_leg_[trip];
+    const std::uint32_t g = th_[trip].leg;
     const bool bike = plans_.leg_kind[g] == LegKind::Bike;
-    std::uint32_t pos = trip_pos_[trip];
+    std::uint32_t pos = th_[trip].pos;
     const LinkId l = plans_.route_links[pos];
-    TripOutcome& o = acc_[trip];
-    const TimeMs enter = trip_mark_[trip];
+    TripHot& o = th_[trip];
+    const TimeMs enter = th_[trip].mark;
     (bike ? o.bike_s : o.walk_s) += static_cast<float>(ms_to_seconds(t - enter));
     o.distance_m += static_cast<float>(net_.length_m(l));
     ++p.link_events;
     if (bike) {
-        const std::uint32_t v = trip_vehicle_[trip];
+        const std::uint32_t v = th_[trip].vehicle;
         p.traversals.push_back(Traversal{enter, t, l, VehicleId(v), plans_.leg_vehicle_type[g], 1});
     }
-    trip_mark_[trip] = t;
+    th_[trip].mark = t;
     if (++pos < plans_.leg_first_link[g + 1]) {
-        trip_pos_[trip] = pos;
+        th_[trip].pos = pos;
         schedule(p, t + active_link_ms(g, plans_.route_links[pos]), EvType::ActiveStep, trip);
         return;
     }
-    ++trip_leg_[trip];
+    ++th_[trip].leg;
     continue_trip(p, trip, t);
 }
 
+TripOutcome Run::outcome(std::uint32_t trip) const {
+    const TripHot& h = th_[trip];
+    TripOutcome o;
+    o.trip = TripId(trip);
+    o.depart_ms = plans_.trip_depart_ms[trip];
+    o.in_vehicle_s = h.in_vehicle_s;
+    o.wait_s = h.wait_s;
+    o.walk_s = h.walk_s;
+    o.bike_s = h.bike_s;
+    o.distance_m = h.distance_m;
+    o.boardings = h.boardings;
+    o.left_behind = h.left_behind;
+    o.mode = plans_.trip_mode[trip];
+    return o;
+}
+
 void Run::finish_trip(Part& p, std::uint32_t trip, TimeMs t) {
-    MS_ASSERT(!trip_done_[trip], "trip finished twice");
-    trip_done_[trip] = 1;
-    TripOutcome& o = acc_[trip];
+    MS_ASSERT(!th_[trip].done, "trip finished twice");
+    th_[trip].done = 1;
+    TripOutcome o = outcome(trip);
     o.arrive_ms = t;
     p.outcomes.push_back(o);
     ++p.completed;
@@ -1119,12 +1136,12 @@ RunStats Run::execute() {
     // Everyone still travelling (or never departed within the day) is reported stuck, in the
     // partition that holds them, in trip order.
     std::vector<std::vector<TripOutcome>> stuck(part_.size());
-    for (std::uint32_t t = 0; t < trip_done_.size(); ++t) {
-        if (trip_done_[t]) continue;
-        TripOutcome o = acc_[t];
+    for (std::uint32_t t = 0; t < th_.size(); ++t) {
+        if (th_[t].done) continue;
+        TripOutcome o = outcome(t);
         o.stuck = true;
         o.arrive_ms = std::max(cfg_.end_ms, o.depart_ms);
-        stuck[trip_part_[t]].push_back(o);
+        stuck[th_[t].part].push_back(o);
     }
     for (std::size_t i = 0; i < part_.size(); ++i) {
         st.trips_stuck += stuck[i].size();
@@ -1163,7 +1180,7 @@ std::size_t Run::state_bytes() const {
          b(waiting_);
     for (const auto& r : riders_) n += b(r);
     for (const auto& w : waiting_) n += b(w.trips);
-    n += b(trip_leg_) + b(trip_pos_) + b(trip_vehicle_) + b(trip_mark_) + b(trip_part_) + b(trip_done_) + b(acc_);
+    n += b(th_);
     for (const Part& p : part_) {
         n += p.queue.capacity_bytes() + b(p.departures) + b(p.traversals) + b(p.outcomes) + b(p.stop_calls);
         for (const auto& box : p.outbox) n += b(box);
