@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct CliRun {
     int exit_code = -1;
     std::string stderr_text;
 };
@@ -35,12 +35,12 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
-Run run(const std::string& args, const fs::path& dir) {
+CliRun run(const std::string& args, const fs::path& dir) {
     const fs::path err = dir / "stderr.txt";
     const std::string cmd = std::string(MODESHIFT_BINARY) + " " + args + " >" + (dir / "stdout.txt").string() +
                             " 2>" + err.string();
     const int status = std::system(cmd.c_str());
-    Run r;
+    CliRun r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     r.stderr_text = slurp(err);
     return r;
@@ -53,7 +53,7 @@ TEST(CliTntp, BadNetworkFileExitsTwoWithFileAndLine) {
     const fs::path bad = dir / "bad_net.tntp";
     std::ofstream(bad) << "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 2\n<FIRST THRU NODE> 1\n"
                           "<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 2 -5 1 1 0.15 4 0 0 1 ;\n";
-    const Run r = run("import tntp --net " + bad.string() + " --out " + (dir / "x.msnet").string(), dir);
+    const CliRun r = run("import tntp --net " + bad.string() + " --out " + (dir / "x.msnet").string(), dir);
     EXPECT_EQ(r.exit_code, 2) << r.stderr_text;
     EXPECT_NE(r.stderr_text.find(bad.string() + ":6"), std::string::npos) << r.stderr_text;
     EXPECT_NE(r.stderr_text.find("capacity"), std::string::npos) << r.stderr_text;
@@ -65,7 +65,7 @@ TEST(CliTntp, BadTripsFileExitsTwoWithFileAndLine) {
     const fs::path dir = scratch_dir();
     const fs::path bad = dir / "bad_trips.tntp";
     std::ofstream(bad) << "<NUMBER OF ZONES> 2\n<END OF METADATA>\nOrigin 1\n 3 : 6.0;\n";
-    const Run r = run("assign --net " + tntp("Braess_net.tntp").string() + " --trips " + bad.string() +
+    const CliRun r = run("assign --net " + tntp("Braess_net.tntp").string() + " --trips " + bad.string() +
                           " --out " + (dir / "r.json").string(), dir);
     EXPECT_EQ(r.exit_code, 2) << r.stderr_text;
     EXPECT_NE(r.stderr_text.find(bad.string() + ":4"), std::string::npos) << r.stderr_text;
@@ -76,7 +76,7 @@ TEST(CliTntp, ImportThenAssignSiouxFalls) {
     if (!fs::exists(tntp("SiouxFalls_net.tntp"))) GTEST_SKIP() << "shared data not found";
     const fs::path dir = scratch_dir();
     const fs::path net = dir / "SiouxFalls.msnet";
-    Run r = run("import tntp --net " + tntp("SiouxFalls_net.tntp").string() + " --trips " +
+    CliRun r = run("import tntp --net " + tntp("SiouxFalls_net.tntp").string() + " --trips " +
                     tntp("SiouxFalls_trips.tntp").string() + " --nodes " +
                     tntp("SiouxFalls_node.tntp").string() + " --out " + net.string(), dir);
     ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
