@@ -184,26 +184,17 @@ void Skims::update_transit(const LinkTimeFn& link_time) {
                     const TEdge board{EdgeKind::Board, lid, k16, static_cast<float>(wait * wait_w + board_pen), wait, 0};
                     const TEdge alight{EdgeKind::Alight, lid, k16, 0, 0, 0};
                     if (k + 1 < ln.stops.size()) {
-                        // Boarding the special mode lifts the path into layer 1.
-                        if (layers == 1) b.add(b.stop(ln.stops[k]), node, 0, 0, board);
-                        else if (special) {
-                            b.add(b.stop(ln.stops[k]), node, 0, 1, board);
-                            b.add(b.stop(ln.stops[k]), node, 1, 1, board);
-                        } else {
-                            b.add(b.stop(ln.stops[k]), node, 0, 0, board);
-                            b.add(b.stop(ln.stops[k]), node, 1, 1, board);
-                        }
+                        for (int la = 0; la < layers; ++la) b.add(b.stop(ln.stops[k]), node, la, la, board);
                         double secs = 0;
                         for (std::uint32_t li = ln.stop_link_pos[k]; li < ln.stop_link_pos[k + 1]; ++li)
                             secs += link_time(ln.links[li], at);
                         const float mins = static_cast<float>(secs / 60.0 + dwell_min);
-                        for (int la = 0; la < layers; ++la)
-                            if (!special || la == 1 || layers == 1)
-                                b.add(node, node + 1, la, la, {EdgeKind::Ride, lid, k16, static_cast<float>(mins * ivt_w), mins, 0});
+                        const TEdge ride{EdgeKind::Ride, lid, k16, static_cast<float>(mins * ivt_w), mins, 0};
+                        // Riding the special mode (not merely boarding it) lifts the path into layer 1.
+                        for (int la = 0; la < layers; ++la) b.add(node, node + 1, la, special && layers == 2 ? 1 : la, ride);
                     }
                     if (k > 0)
-                        for (int la = 0; la < layers; ++la)
-                            if (!special || la == 1 || layers == 1) b.add(node, b.stop(ln.stops[k]), la, la, alight);
+                        for (int la = 0; la < layers; ++la) b.add(node, b.stop(ln.stops[k]), la, la, alight);
                 }
             }
             TransitGraph tg;
@@ -283,6 +274,13 @@ void Skims::update_transit(const LinkTimeFn& link_time) {
                         }
                     }
                     tp.leg_count = static_cast<std::uint32_t>(out_legs.size()) - tp.first_leg;
+                    bool rides = true;  // every boarding must ride at least one stop
+                    for (std::uint32_t g = tp.first_leg; g < out_legs.size(); ++g)
+                        rides = rides && out_legs[g].alight > out_legs[g].board;
+                    if (!rides) {
+                        out_legs.resize(tp.first_leg);
+                        continue;
+                    }
                     tp.fare_krw = fare;  // integrated fare: transfers are free (daejeon_facts.csv)
                     if (tp.leg_count == 0) continue;
                     transit_[(static_cast<std::size_t>(period) * kTransitAlts + a) * nz_ * nz_ + o * nz_ + d] = tp;

@@ -39,6 +39,27 @@ double zone_distance_km(const Zone& a, const Zone& b) {
     return haversine_m({a.lat, a.lon}, {b.lat, b.lon}) / 1000.0;
 }
 
+}  // namespace
+
+std::vector<double> purpose_attraction(const Network& net, const PurposeParams& pp, const std::string& source_file) {
+    const std::size_t nz = net.zone_count();
+    std::vector<double> attraction(nz, 0.0);
+    for (std::size_t a = 0; a < pp.attraction_attrs.size(); ++a) {
+        double total = 0;
+        for (std::size_t j = 0; j < nz; ++j) {
+            const double v = zone_attribute(net.zone(ZoneId::from_index(j)), pp.attraction_attrs[a]);
+            attraction[j] += pp.attraction_weights[a] * v;
+            total += v;
+        }
+        if (total <= 0 && pp.attraction_weights[a] > 0)
+            throw InputError(source_file, 0, fmt::format("purposes.{}.attraction.{}", pp.name, pp.attraction_attrs[a]),
+                             "no zone of the network has this attribute");
+    }
+    return attraction;
+}
+
+namespace {
+
 /// Cumulative destination weights per (purpose, origin zone): attraction x exp(-decay x km).
 struct DestinationModel {
     std::vector<std::vector<std::vector<double>>> weight;  // [purpose][origin][dest]
@@ -48,18 +69,7 @@ struct DestinationModel {
         weight.resize(p.purposes.size());
         for (std::size_t k = 0; k < p.purposes.size(); ++k) {
             const auto& pp = p.purposes[k];
-            std::vector<double> attraction(nz, 0.0);
-            for (std::size_t a = 0; a < pp.attraction_attrs.size(); ++a) {
-                double total = 0;
-                for (std::size_t j = 0; j < nz; ++j) {
-                    const double v = zone_attribute(net.zone(ZoneId::from_index(j)), pp.attraction_attrs[a]);
-                    attraction[j] += pp.attraction_weights[a] * v;
-                    total += v;
-                }
-                if (total <= 0 && pp.attraction_weights[a] > 0)
-                    throw InputError(p.source_file, 0, fmt::format("purposes.{}.attraction.{}", pp.name, pp.attraction_attrs[a]),
-                                     "no zone of the network has this attribute");
-            }
+            const auto attraction = purpose_attraction(net, pp, p.source_file);
             weight[k].assign(nz, std::vector<double>(nz, 0.0));
             for (std::size_t i = 0; i < nz; ++i)
                 for (std::size_t j = 0; j < nz; ++j) {

@@ -76,6 +76,10 @@ struct Demand {
 Demand generate_demand(const Network& net, const DemandParams& params, std::uint64_t seed,
                        double sample_fraction);
 
+/// Destination attraction of every zone for one purpose (weighted zone attributes).
+/// Throws InputError (naming `source_file`) if a weighted attribute exists in no zone.
+std::vector<double> purpose_attraction(const Network& net, const PurposeParams& purpose, const std::string& source_file);
+
 /// Point-in-polygon over a zone's boundary rings (even-odd rule).
 bool zone_contains(const Zone& z, LatLon p);
 

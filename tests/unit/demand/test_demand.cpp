@@ -1,0 +1,114 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <numeric>
+
+#include "modeshift/core/error.hpp"
+#include "modeshift/demand/demand.hpp"
+#include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/network_io.hpp"
+
+using namespace modeshift;
+namespace fs = std::filesystem;
+
+namespace {
+const fs::path kSrc = MODESHIFT_SOURCE_DIR;
+
+const Network& daejeon() {
+    static const Network net(read_network(kSrc / "networks/daejeon/daejeon.msnet"));
+    return net;
+}
+const DemandParams& params() {
+    static const DemandParams p = load_demand_params(kSrc / "scenarios/data/demand.json");
+    return p;
+}
+}  // namespace
+
+TEST(Demand, ParamsLoadWithSources) {
+    const auto& p = params();
+    EXPECT_EQ(p.purposes.size(), 4u);
+    EXPECT_NEAR(p.tours_per_person, 0.715, 1e-9);
+    double s = 0;
+    for (const auto& pp : p.purposes) s += pp.tour_share;
+    EXPECT_NEAR(s, 1.0, 1e-9);
+}
+
+TEST(Demand, SeoGuAttractsItsShareOfDaejeonWork) {
+    // Calibration target of the work attraction weights: Seo-gu had 186,918 of Daejeon's
+    // 605,755 workers in 2017 (30.9 %), daejeon_travel_stats.csv.
+    const auto& net = daejeon();
+    const auto a = purpose_attraction(net, params().purposes[0], "demand.json");
+    double seogu = 0, all = 0;
+    for (std::size_t z = 0; z < net.zone_count(); ++z) {
+        all += a[z];
+        if (net.zone(ZoneId::from_index(z)).study_area) seogu += a[z];
+    }
+    EXPECT_NEAR(seogu / all, 0.309, 0.05);
+}
+
+TEST(Demand, DeterministicAndSeedSensitive) {
+    const auto& net = daejeon();
+    const Demand a = generate_demand(net, params(), 7, 0.01);
+    const Demand b = generate_demand(net, params(), 7, 0.01);
+    const Demand c = generate_demand(net, params(), 8, 0.01);
+    ASSERT_GT(a.trips.size(), 1000u);
+    EXPECT_EQ(a.trips.dest, b.trips.dest);
+    EXPECT_EQ(a.trips.depart_ms, b.trips.depart_ms);
+    EXPECT_NE(a.trips.depart_ms, c.trips.depart_ms);
+}
+
+TEST(Demand, ToursTouchTheStudyAreaAndComeBackHome) {
+    const auto& net = daejeon();
+    const Demand d = generate_demand(net, params(), 3, 0.01);
+    ASSERT_EQ(d.trips.size() % 2, 0u);
+    std::size_t touching = 0;
+    for (std::size_t t = 0; t < d.trips.size(); t += 2) {
+        EXPECT_EQ(d.trips.origin[t], d.trips.dest[t + 1]);
+        EXPECT_EQ(d.trips.dest[t], d.trips.origin[t + 1]);
+        EXPECT_LT(d.trips.depart_ms[t], d.trips.depart_ms[t + 1]);
+        EXPECT_EQ(d.trips.origin[t], d.persons.home_zone[d.trips.person[t].index()]);
+        touching += net.zone(d.trips.origin[t]).study_area || net.zone(d.trips.dest[t]).study_area;
+    }
+    // Most kept tours start or end in Seo-gu; the rest pass through it.
+    EXPECT_GT(static_cast<double>(touching) / (d.trips.size() / 2.0), 0.8);
+    EXPECT_LT(touching, d.trips.size() / 2);
+    // About 1 M trips per day for the study area at full scale.
+    EXPECT_GT(d.trips.size() / d.sample_fraction, 0.8e6);
+}
+
+TEST(Demand, MorningPeakFollowsTheCommuteCurve) {
+    const auto& net = daejeon();
+    const Demand d = generate_demand(net, params(), 5, 0.01);
+    std::size_t work_out = 0, work_7_9 = 0;
+    for (std::size_t t = 0; t < d.trips.size(); t += 2)
+        if (d.trips.purpose[t] == 0) {
+            ++work_out;
+            const auto h = d.trips.depart_ms[t] / kMsPerHour;
+            work_7_9 += (h == 7 || h == 8);
+        }
+    // 33.3 % + 32.0 % of commuters leave between 07 and 09 h (KOTI 2010).
+    EXPECT_NEAR(static_cast<double>(work_7_9) / work_out, 0.653, 0.03);
+}
+
+TEST(Demand, BadParameterFilesNameFileAndPath) {
+    const fs::path dir = fs::temp_directory_path() / "modeshift_test_demand";
+    fs::create_directories(dir);
+    auto j = read_json_file(kSrc / "scenarios/data/demand.json");
+    j["purposes"][1]["tour_share"]["value"] = 0.5;  // shares no longer sum to 1
+    write_text_atomic(dir / "bad_sum.json", j.dump());
+    EXPECT_THROW(load_demand_params(dir / "bad_sum.json"), InputError);
+    j = read_json_file(kSrc / "scenarios/data/demand.json");
+    j["tours_per_person"].erase("source");
+    write_text_atomic(dir / "no_source.json", j.dump());
+    try {
+        load_demand_params(dir / "no_source.json");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.field(), "$.tours_per_person");
+    }
+    j = read_json_file(kSrc / "scenarios/data/demand.json");
+    j["purposes"][0]["attraction"]["no_such_attribute"] = 1.0;
+    write_text_atomic(dir / "bad_attr.json", j.dump());
+    const auto p = load_demand_params(dir / "bad_attr.json");
+    EXPECT_THROW(generate_demand(daejeon(), p, 1, 0.001), InputError);
+}

@@ -1,0 +1,111 @@
+#include <gtest/gtest.h>
+
+#include "modeshift/core/error.hpp"
+#include "modeshift/io/network_io.hpp"
+#include "modeshift/policy/policy.hpp"
+
+using namespace modeshift;
+namespace fs = std::filesystem;
+
+namespace {
+const fs::path kSrc = MODESHIFT_SOURCE_DIR;
+
+ScenarioSetup setup() {
+    ScenarioSetup s;
+    static const NetworkData net = read_network(kSrc / "networks/daejeon/daejeon.msnet");
+    s.network = net;
+    s.fleet = load_fleet(kSrc / "scenarios/data/fleet.json");
+    init_context(s, 300);
+    return s;
+}
+
+void apply(const std::string& text, ScenarioSetup& s) {
+    const Json j = Json::parse(text);
+    apply_policy(JsonCursor(j, "policy.json", "$.policies[0]"), s);
+}
+
+std::string field_of(const std::string& text) {
+    auto s = setup();
+    try {
+        apply(text, s);
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.file(), "policy.json");
+        return e.field();
+    }
+    return "<no error>";
+}
+}  // namespace
+
+TEST(Policy, TramActivationOpensLineTwo) {
+    auto s = setup();
+    std::size_t tram = 0, active = 0;
+    for (const auto& l : s.network.lines)
+        if (l.mode == Mode::Tram) {
+            ++tram;
+            active += l.active;
+        }
+    ASSERT_GT(tram, 0u);
+    EXPECT_EQ(active, 0u);  // not open in the base year
+    apply(R"({"kind":"activate_line","mode":"tram"})", s);
+    for (const auto& l : s.network.lines)
+        if (l.mode == Mode::Tram) EXPECT_TRUE(l.active);
+}
+
+TEST(Policy, BusFrequencyDividesHeadways) {
+    auto s = setup();
+    const auto before = s.network.lines[0];
+    ASSERT_EQ(before.mode, Mode::Bus);
+    apply(R"({"kind":"bus_frequency","lines":"all","frequency_factor":2})", s);
+    EXPECT_DOUBLE_EQ(s.network.lines[0].headway_peak_s, before.headway_peak_s / 2);
+}
+
+TEST(Policy, ChargesAndZones) {
+    auto s = setup();
+    apply(R"({"kind":"parking_charge","zones":["둔산1동","둔산2동"],"krw":3000})", s);
+    std::size_t charged = 0;
+    for (double c : s.context.parking_charge_krw) charged += c == 3000;
+    EXPECT_EQ(charged, 2u);
+    apply(R"({"kind":"congestion_charge","zones":["둔산1동","둔산2동","둔산3동"],"krw":2000})", s);
+    std::size_t tolled = 0;
+    for (double t : s.network.links.toll) tolled += t == 2000;
+    EXPECT_GT(tolled, 10u);
+}
+
+TEST(Policy, EvShareRescalesTheMix) {
+    auto s = setup();
+    apply(R"({"kind":"ev_share","share":0.3})", s);
+    double sum = 0, ev = 0;
+    for (const auto& f : s.fleet.car_mix) {
+        sum += f.share;
+        if (f.type == "car_electric") ev = f.share;
+    }
+    EXPECT_NEAR(sum, 1.0, 1e-12);
+    EXPECT_DOUBLE_EQ(ev, 0.3);
+}
+
+TEST(Policy, RoadDietRemovesLanesAndCapacity) {
+    auto s = setup();
+    std::size_t l = 0;
+    while (l < s.network.links.size() && (s.network.links.lanes[l] < 2 || s.network.links.name[l] == 0)) ++l;
+    ASSERT_LT(l, s.network.links.size());
+    const std::string road = s.network.names[s.network.links.name[l]];
+    const double cap = s.network.links.capacity_vph[l];
+    const float lanes = s.network.links.lanes[l];
+    apply(R"({"kind":"road_diet","road_names":[")" + road + R"("],"lanes_removed":1})", s);
+    EXPECT_EQ(s.network.links.lanes[l], lanes - 1);
+    EXPECT_NEAR(s.network.links.capacity_vph[l], cap * (lanes - 1) / lanes, 1e-9);
+}
+
+TEST(Policy, BadPoliciesNameTheJsonPath) {
+    EXPECT_EQ(field_of(R"({"kind":"teleporter"})"), "$.policies[0].kind");
+    EXPECT_EQ(field_of(R"({"kind":"fare","modes":["bus"],"factor":-1})"), "$.policies[0].factor");
+    EXPECT_EQ(field_of(R"({"kind":"fare","modes":["hovercraft"],"factor":0.5})"), "$.policies[0].modes[0]");
+    EXPECT_EQ(field_of(R"({"kind":"parking_charge","zones":["Atlantis"],"krw":1000})"), "$.policies[0].zones[0]");
+    EXPECT_EQ(field_of(R"({"kind":"bus_lane","road_names":["없는로"]})"), "$.policies[0].road_names[0]");
+    EXPECT_EQ(field_of(R"({"kind":"bus_lane","links":["AX0000000000"]})"), "$.policies[0].links[0]");
+    EXPECT_EQ(field_of(R"({"kind":"activate_line","lines":["999번"]})"), "$.policies[0].lines[0]");
+    EXPECT_EQ(field_of(R"({"kind":"ev_share","share":1.5})"), "$.policies[0].share");
+    EXPECT_EQ(field_of(R"({"kind":"bus_frequency","lines":"all","frequency_factor":2,"typo":1})"), "$.policies[0].typo");
+    EXPECT_EQ(field_of(R"({"kind":"low_emission_zone","zones":["둔산1동"],"banned_types":["car_steam"]})"),
+              "$.policies[0].banned_types[0]");
+}
