@@ -79,10 +79,11 @@ TimeMs link_latency_ms(const Network& net, LinkId l, double backward_wave_speed_
 }
 
 std::uint32_t default_partitions(const Network& net) {
-    // About 400 nodes per partition, at most 16: enough parallel slack for work stealing on a
-    // few cores without making windows short or barriers frequent.
-    const auto by_size = static_cast<std::uint32_t>(net.node_count() / 400);
-    return std::clamp<std::uint32_t>(by_size, 1, 16);
+    // About 200 nodes per partition, at most 32: enough parallel slack for work stealing on a
+    // few cores (a window's wall time is its slowest thread's share) without making windows
+    // short or messages dominant.
+    const auto by_size = static_cast<std::uint32_t>(net.node_count() / 200);
+    return std::clamp<std::uint32_t>(by_size, 1, 32);
 }
 
 Partitioning partition_network(const Network& net, std::uint32_t parts,
