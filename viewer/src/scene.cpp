@@ -1,6 +1,7 @@
 #include "scene.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -247,9 +248,10 @@ std::size_t RunScene::draw_world(sf::RenderTarget& target, const Camera& cam, co
 
     std::size_t drawn = 0;
     if (layers.vehicles) {
+        const auto u0 = std::chrono::steady_clock::now();
         replay_->positions_at(t, positions_);
-        vehicle_quads_.clear();
-        vehicle_quads_.reserve(positions_.size() * 8);
+        vehicle_quads_.resize(positions_.size() * 8);
+        std::size_t nv = 0;
         const float px = cam.m_per_px;
         for (const auto& p : positions_) {
             if (p.mode == Mode::Walk) continue;
@@ -261,20 +263,29 @@ std::size_t RunScene::draw_world(sf::RenderTarget& target, const Camera& cam, co
             const sf::Vector2f c = sf::Vector2f(p.x_m, -p.y_m) + n * (transit ? 3.0f * px : 2.0f * px);
             const sf::Vector2f hl = d * (len * 0.5f), hw = n * (wid * 0.5f);
             const auto col = mode_colour(p.mode);
-            vehicle_quads_.insert(vehicle_quads_.end(), {sf::Vertex(c - hl - hw, col), sf::Vertex(c + hl - hw, col),
-                                                         sf::Vertex(c + hl + hw, col), sf::Vertex(c - hl + hw, col)});
+            sf::Vertex* q = &vehicle_quads_[nv];
+            q[0] = sf::Vertex(c - hl - hw, col);
+            q[1] = sf::Vertex(c + hl - hw, col);
+            q[2] = sf::Vertex(c + hl + hw, col);
+            q[3] = sf::Vertex(c - hl + hw, col);
+            nv += 4;
             if (transit) {
                 // Load bar beside the vehicle: length = load / capacity, white -> red when crowded.
                 const float r = std::clamp(p.load_ratio, 0.0f, 1.0f);
                 const sf::Color lc = r > 0.9f ? sf::Color(255, 60, 60) : sf::Color(255, 255, 255);
                 const sf::Vector2f b0 = c - hl + n * (wid * 0.9f), b1 = b0 + d * (len * r);
                 const sf::Vector2f bw = n * (1.4f * px);
-                vehicle_quads_.insert(vehicle_quads_.end(), {sf::Vertex(b0, lc), sf::Vertex(b1, lc),
-                                                             sf::Vertex(b1 + bw, lc), sf::Vertex(b0 + bw, lc)});
+                sf::Vertex* l = &vehicle_quads_[nv];
+                l[0] = sf::Vertex(b0, lc);
+                l[1] = sf::Vertex(b1, lc);
+                l[2] = sf::Vertex(b1 + bw, lc);
+                l[3] = sf::Vertex(b0 + bw, lc);
+                nv += 4;
             }
             ++drawn;
         }
-        if (!vehicle_quads_.empty()) target.draw(vehicle_quads_.data(), vehicle_quads_.size(), sf::Quads);
+        last_update_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - u0).count();
+        if (nv > 0) target.draw(vehicle_quads_.data(), nv, sf::Quads);
     }
 
     if (layers.zone_names) {

@@ -55,6 +55,8 @@ public:
                            const Layers& layers, TimeMs t, const sf::Font& font, float ui_scale);
     /// True if the run carries per-link CO2 ("co2_g" link table).
     bool has_link_co2() const { return co2_table_ >= 0; }
+    /// CPU seconds of the last frame's vehicle update (positions + vertex array), for --bench.
+    double last_vehicle_update_s() const { return last_update_s_; }
 
 private:
     void rebuild_roads(float m_per_px);
@@ -71,6 +73,7 @@ private:
     LinkColouring coloured_as_ = LinkColouring::Plain;
     int coloured_hour_ = -1;
     std::vector<VehiclePosition> positions_;
+    double last_update_s_ = 0;
     float min_x_ = 0, max_x_ = 0, min_y_ = 0, max_y_ = 0;
 };
 

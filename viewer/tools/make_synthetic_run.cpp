@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -72,5 +73,17 @@ int main(int argc, char** argv) {
     std::cout << fmt::format("  CPU: everything so far {:.2f} s; replay index {:.2f} s; load (read+decode+index) {:.2f} s\n",
                              static_cast<double>(c3 - c0) / CLOCKS_PER_SEC, static_cast<double>(c4 - c3) / CLOCKS_PER_SEC,
                              static_cast<double>(c6 - c5) / CLOCKS_PER_SEC);
+    // Per-frame query cost at the busiest minute (CPU time, averaged over 20 queries).
+    std::vector<std::size_t> active(24 * 60, 0);
+    for (std::size_t i = 0; i < back.movements.traversal_count(); ++i)
+        for (auto mnt = back.movements.enter_ms[i] / 60'000; mnt <= back.movements.leave_ms[i] / 60'000 && mnt < active.size(); ++mnt)
+            ++active[mnt];
+    const auto busiest = static_cast<TimeMs>(std::max_element(active.begin(), active.end()) - active.begin()) * 60'000 + 30'000;
+    std::vector<VehiclePosition> pos;
+    const auto q0 = std::clock();
+    for (int k = 0; k < 20; ++k) replay.positions_at(busiest + k * 100, pos);
+    const auto q1 = std::clock();
+    std::cout << fmt::format("  positions_at({}): {} vehicles, {:.1f} ms CPU per query\n", format_clock(busiest), pos.size(),
+                             1e3 * static_cast<double>(q1 - q0) / CLOCKS_PER_SEC / 20);
     return back == run ? 0 : 3;
 }

@@ -10,7 +10,15 @@ namespace modeshift {
 Replay::Replay(const RunFile& run) : run_(run) {
     const auto& g = run.geometry;
     cum_m_.resize(g.point_x_m.size(), 0.0f);
+    link_dir_x_.assign(g.link_count(), 1.0f);
+    link_dir_y_.assign(g.link_count(), 0.0f);
     for (std::size_t l = 0; l < g.link_count(); ++l) {
+        const auto p0 = g.link_first[l];
+        const float sx = g.point_x_m[p0 + 1] - g.point_x_m[p0], sy = g.point_y_m[p0 + 1] - g.point_y_m[p0];
+        if (const float len = std::hypot(sx, sy); len > 0) {
+            link_dir_x_[l] = sx / len;
+            link_dir_y_[l] = sy / len;
+        }
         float acc = 0;
         for (auto p = g.link_first[l] + 1; p < g.link_first[l + 1]; ++p) {
             acc += std::hypot(g.point_x_m[p] - g.point_x_m[p - 1], g.point_y_m[p] - g.point_y_m[p - 1]);
@@ -59,6 +67,14 @@ Replay::Replay(const RunFile& run) : run_(run) {
 void Replay::point_on_link(std::uint32_t link, double f, float& x, float& y, float& dx, float& dy) const {
     const auto& g = run_.geometry;
     const auto b = g.link_first[link], e = g.link_first[link + 1];
+    if (e - b == 2 && f < 1.0) {  // straight link (most of them): no search along the polyline
+        const float u = static_cast<float>(std::max(f, 0.0));
+        x = g.point_x_m[b] + (g.point_x_m[b + 1] - g.point_x_m[b]) * u;
+        y = g.point_y_m[b] + (g.point_y_m[b + 1] - g.point_y_m[b]) * u;
+        dx = link_dir_x_[link];
+        dy = link_dir_y_[link];
+        return;
+    }
     const float total = cum_m_[e - 1];
     const float target = static_cast<float>(std::clamp(f, 0.0, 1.0)) * total;
     auto p = b + 1;
@@ -83,6 +99,7 @@ void Replay::positions_at(TimeMs t, std::vector<VehiclePosition>& out) const {
     if (t < 0 || bucket_first_.size() < 2) return;
     const auto b = static_cast<std::size_t>(t / kBucketMs);
     if (b + 1 >= bucket_first_.size()) return;
+    out.reserve(bucket_first_[b + 1] - bucket_first_[b]);
     const auto& m = run_.movements;
     const auto tt = static_cast<std::uint32_t>(t);
     for (auto k = bucket_first_[b]; k < bucket_first_[b + 1]; ++k) {

@@ -40,6 +40,7 @@ public:
 private:
     const RunFile& run_;
     std::vector<float> cum_m_;                 // per polyline point: distance from link start
+    std::vector<float> link_dir_x_, link_dir_y_;  // heading of each link's first segment
     std::vector<std::uint32_t> trav_vehicle_;  // traversal -> vehicle index
     std::vector<std::uint32_t> show_until_ms_; // traversal visible in [enter, show_until)
     std::vector<Mode> type_mode_;
