@@ -555,7 +555,27 @@ private:
         return it->second;
     }
 
+    /// Marks as network nodes the ends of every usable run of a way (way ends, and the nodes
+    /// next to a missing or outside node), before any way is split, so that all ways through
+    /// such a node are split there alike.
+    void mark_run_ends() {
+        for (const auto& w : ways_) {
+            std::vector<std::size_t> idx;
+            for (auto r : w.refs) {
+                const auto i = nodes_.find(r);
+                idx.push_back(usable(i) ? i : static_cast<std::size_t>(-1));
+            }
+            const auto none = static_cast<std::size_t>(-1);
+            for (std::size_t k = 0; k < idx.size(); ++k) {
+                if (idx[k] == none) continue;
+                if (k == 0 || k + 1 == idx.size() || idx[k - 1] == none || idx[k + 1] == none)
+                    nodes_.split[idx[k]] = 1;
+            }
+        }
+    }
+
     void build_links() {
+        mark_run_ends();
         std::uint64_t missing = 0, outside = 0;
         for (std::size_t wi = 0; wi < ways_.size(); ++wi) {
             const auto& w = ways_[wi];

@@ -298,6 +298,77 @@ TEST(GtfsBadInput, UnknownReferences) {
     }
 }
 
+TEST(GtfsBadInput, InvalidValuesAndStationReferences) {
+    REQUIRE_FEEDS();
+    {
+        const auto f = copy_feed("graphhopper-another-sample-feed", "station_ref");
+        edit(f / "stop_times.txt", "MUSEUM1,10:00:00,10:00:00,MUSEUM,2", "MUSEUM1,10:00:00,10:00:00,PARENT_OF_MUSEUM,2");
+        const auto e = expect_error(f);
+        EXPECT_EQ(e.field(), "stop_id");
+        EXPECT_EQ(e.line(), 3u);
+        EXPECT_NE(std::string(e.what()).find("station"), std::string::npos);
+    }
+    {
+        const auto f = copy_feed("sample-feed-1", "route_type");
+        edit(f / "routes.txt", "AB,DTA,10,Airport - Bullfrog,,3", "AB,DTA,10,Airport - Bullfrog,,9999");
+        const auto e = expect_error(f);
+        EXPECT_EQ(e.field(), "route_type");
+        EXPECT_EQ(e.line(), 2u);
+    }
+    {
+        // A ferry route is valid GTFS but not simulated: its trips are skipped and counted.
+        const auto f = copy_feed("sample-feed-1", "ferry");
+        edit(f / "routes.txt", "AB,DTA,10,Airport - Bullfrog,,3", "AB,DTA,10,Airport - Bullfrog,,4");
+        const auto [d, rep] = run(f);
+        EXPECT_EQ(d.lines.size(), 7u);
+        EXPECT_EQ(rep.warnings.at("route_type 4 (e.g. ferry, aerial lift) not simulated: its trips skipped"), 1u);
+    }
+    {
+        const auto f = copy_feed("sample-feed-1", "agency");
+        edit(f / "routes.txt", "AB,DTA,", "AB,XTA,");
+        EXPECT_EQ(expect_error(f).field(), "agency_id");
+    }
+    {
+        const auto f = copy_feed("sample-feed-1", "calendar");
+        fs::remove(f / "calendar.txt");
+        fs::remove(f / "calendar_dates.txt");
+        EXPECT_EQ(expect_error(f).field(), "calendar.txt");
+    }
+    {
+        const auto f = copy_feed("sample-feed-1", "headway");
+        edit(f / "frequencies.txt", "STBA,6:00:00,22:00:00,1800", "STBA,6:00:00,22:00:00,0");
+        const auto e = expect_error(f);
+        EXPECT_EQ(e.field(), "headway_secs");
+        EXPECT_EQ(e.line(), 2u);
+    }
+}
+
+TEST(GtfsSample, TimesAfterMidnightAndInterpolation) {
+    REQUIRE_FEEDS();
+    const auto f = copy_feed("sample-feed-1", "late");
+    // AB2 leaves at 24:05 (00:05 the next morning, same service day); BFC1's arrival is
+    // left empty on a middle stop added to the trip, to be interpolated.
+    edit(f / "stop_times.txt", "AB2,12:05:00,12:05:00,BULLFROG,1", "AB2,24:05:00,24:05:00,BULLFROG,1");
+    edit(f / "stop_times.txt", "AB2,12:15:00,12:15:00,BEATTY_AIRPORT,2", "AB2,24:15:00,24:15:00,BEATTY_AIRPORT,2");
+    edit(f / "stop_times.txt", "BFC1,9:20:00,9:20:00,FUR_CREEK_RES,2", "BFC1,,,AMV,2,,,,\nBFC1,9:20:00,9:20:00,FUR_CREEK_RES,3");
+    const auto [d, rep] = run(f);
+    bool late = false, interpolated = false;
+    for (const auto& ln : d.lines) {
+        if (ln.code == "AB:1:AB2") {
+            ASSERT_EQ(ln.departures_s.size(), 1u);
+            EXPECT_DOUBLE_EQ(ln.departures_s[0], 24 * 3600 + 5 * 60);
+            late = true;
+        }
+        if (ln.code == "BFC:0:BFC1") {
+            EXPECT_EQ(ln.stops.size(), 3u);
+            interpolated = true;
+        }
+    }
+    EXPECT_TRUE(late);
+    EXPECT_TRUE(interpolated);
+    EXPECT_EQ(rep.warnings.at("stop time without times interpolated by distance (GTFS timepoint rule)"), 1u);
+}
+
 TEST(GtfsBadInput, DuplicatedIds) {
     REQUIRE_FEEDS();
     const auto f = copy_feed("sample-feed-1", "dup");
