@@ -128,6 +128,7 @@ struct Part {
     std::uint64_t late_handovers = 0, messages = 0, boardings = 0;
     std::vector<std::uint32_t> cand;  // intersection scratch
     std::vector<double> weight;
+    std::vector<std::uint32_t> leaving;  // alighting scratch
 };
 
 bool is_peak(TimeMs t) {
@@ -902,7 +903,8 @@ void Run::serve_stop(Part& p, std::uint32_t v, std::uint32_t k, TimeMs t) {
     // Alight.
     std::uint32_t alighted = 0;
     std::size_t keep = 0;
-    std::vector<std::uint32_t> leaving;
+    std::vector<std::uint32_t>& leaving = p.leaving;
+    leaving.clear();
     for (const Rider& r : riders) {
         if (r.alight == k) leaving.push_back(r.trip), ++alighted;
         else riders[keep++] = r;
