@@ -56,12 +56,38 @@ struct LineDraft {
     std::vector<LinkId> links;
     std::string drop_reason;
     int gaps_filled = 0;
+    int bridges = 0;
     int links_trimmed = 0;
+    double filled_m = 0;
 };
 
-/// Maps a BIS link sequence onto network links, filling small gaps by shortest paths.
-LineDraft map_route(Build& b, const std::vector<std::vector<std::uint32_t>>& out, const BisRoute& r) {
-    const auto& d = b.builder.data();
+/// A road link from `a` to `t` that a bus route proves exists but the BIS geometry lacks; it
+/// copies the attributes of the route's previous link `like`.
+LinkId add_bridge(Build& b, std::vector<std::vector<std::uint32_t>>& out, NodeId a, NodeId t, LinkId like,
+                  const std::string& next_code) {
+    auto& d = b.builder.data();
+    const auto i = like.index();
+    LinkSpec s;
+    s.from = a;
+    s.to = t;
+    s.length_m = std::max(1.0, haversine_m({d.nodes.lat[a.index()], d.nodes.lon[a.index()]},
+                                           {d.nodes.lat[t.index()], d.nodes.lon[t.index()]}));
+    s.speed_mps = d.links.freeflow_speed_mps[i];
+    s.lanes = d.links.lanes[i];
+    s.capacity_vph = d.links.capacity_vph[i];
+    s.modes = d.links.modes[i];
+    s.road_class = d.links.road_class[i];
+    s.external_id = fmt::format("bridge:{}>{}", d.links.external_id[i], next_code);
+    const LinkId id = b.builder.add_link(s);
+    out.resize(d.nodes.size());
+    out[a.index()].push_back(id.value());
+    return id;
+}
+
+/// Maps a BIS link sequence onto network links. A gap is filled by the shortest road path if
+/// that path is plausible (gap <= gap_fill_max_straight_m, path <= detour x gap + 500 m), else
+/// bridged by a new link if gap <= gap_bridge_max_m, else the direction is dropped.
+LineDraft map_route(Build& b, std::vector<std::vector<std::uint32_t>>& out, const BisRoute& r) {
     LineDraft ld;
     std::vector<LinkId> seq;
     for (int bl : r.links) {
@@ -76,24 +102,41 @@ LineDraft map_route(Build& b, const std::vector<std::vector<std::uint32_t>>& out
         return ld;
     }
     const double max_straight = b.p("gap_fill_max_straight_m"), detour = b.p("gap_fill_max_detour");
+    const double bridge_max = b.p("gap_bridge_max_m");
     ld.links.push_back(seq[0]);
     for (std::size_t k = 1; k < seq.size(); ++k) {
+        const auto& d = b.builder.data();
         const NodeId end = d.links.to[ld.links.back().index()], start = d.links.from[seq[k].index()];
         if (end != start) {
             const double gap = haversine_m({d.nodes.lat[end.index()], d.nodes.lon[end.index()]},
                                            {d.nodes.lat[start.index()], d.nodes.lon[start.index()]});
             double len = 0;
             const auto fill = road_path(b, out, end, start, len);
-            if (gap > max_straight || fill.empty() || len > detour * gap + 500.0) {
+            if (gap <= max_straight && !fill.empty() && len <= detour * gap + 500.0) {
+                ld.links.insert(ld.links.end(), fill.begin(), fill.end());
+                ++ld.gaps_filled;
+                ld.filled_m += len;
+                if (gap > 1000.0)
+                    b.notes.push_back(fmt::format("bus {} {} ({}): {:.0f} m gap before {} filled by a {:.0f} m road path",
+                                                  r.route_no, r.direction, r.route_id, gap,
+                                                  d.links.external_id[seq[k].index()], len));
+            } else if (gap <= bridge_max) {
+                const std::string next = d.links.external_id[seq[k].index()];
+                ld.links.push_back(add_bridge(b, out, end, start, ld.links.back(), next));
+                ++ld.bridges;
+            } else {
                 ld.drop_reason = fmt::format("gap of {:.0f} m before link {} cannot be filled (path {:.0f} m)",
                                              gap, d.links.external_id[seq[k].index()], len);
                 return ld;
             }
-            ld.links.insert(ld.links.end(), fill.begin(), fill.end());
-            ++ld.gaps_filled;
         }
         ld.links.push_back(seq[k]);
     }
+    double total = 0;
+    for (auto l : ld.links) total += b.builder.data().links.length_m[l.index()];
+    if (ld.filled_m > b.p("gap_fill_max_share") * total)
+        ld.drop_reason = fmt::format("fill-in paths make up {:.0f} % of its {:.1f} km (link order unreliable)",
+                                     100.0 * ld.filled_m / total, total / 1000.0);
     return ld;
 }
 
@@ -136,6 +179,19 @@ std::vector<std::uint32_t> align_stops(const NetworkData& d, const std::vector<L
     return out;
 }
 
+/// The polyline a line drives (end nodes and link geometry).
+std::vector<LatLon> line_shape(const NetworkData& d, const std::vector<LinkId>& links) {
+    std::vector<LatLon> pts;
+    for (auto l : links) {
+        const auto i = l.index();
+        pts.push_back({d.nodes.lat[d.links.from[i].index()], d.nodes.lon[d.links.from[i].index()]});
+        for (auto k = d.links.geom_first[i]; k < d.links.geom_first[i + 1]; ++k)
+            pts.push_back({d.links.geom_lat[k], d.links.geom_lon[k]});
+        pts.push_back({d.nodes.lat[d.links.to[i].index()], d.nodes.lon[d.links.to[i].index()]});
+    }
+    return pts;
+}
+
 const char* headway_class(int route_type) {
     switch (route_type) {
         case 1: return "express";
@@ -146,25 +202,45 @@ const char* headway_class(int route_type) {
 
 }  // namespace
 
-void add_bus(Build& b) {
+void map_bus_routes(Build& b) {
     auto& d = b.builder.data();
     std::vector<std::vector<std::uint32_t>> out(d.nodes.size());
     for (std::size_t i = 0; i < b.road_link_end; ++i) out[d.links.from[i].index()].push_back(static_cast<std::uint32_t>(i));
+    const std::size_t before = d.links.size();
+    for (const auto& r : b.bis.routes) {
+        LineDraft ld = map_route(b, out, r);
+        if (!ld.drop_reason.empty()) {
+            b.notes.push_back(fmt::format("bus {} {} ({}): dropped, {}", r.route_no, r.direction, r.route_id, ld.drop_reason));
+            b.count(r.route_id.starts_with("3030") ? "bus_directions_dropped_daejeon" : "bus_directions_dropped_outside", 1);
+            ld.links.clear();
+        } else {
+            b.count("bus_gaps_filled_by_path", ld.gaps_filled);
+            b.count("bus_gaps_filled_by_path_km", ld.filled_m / 1000.0);
+            b.count("bus_gaps_bridged", ld.bridges);
+            b.count("bus_links_trimmed", ld.links_trimmed);
+        }
+        b.route_links.push_back(std::move(ld.links));
+    }
+    b.road_link_end = b.builder.data().links.size();
+    b.count("road_links_bridges", static_cast<double>(b.road_link_end - before));
+}
+
+void add_bus(Build& b) {
+    auto& d = b.builder.data();
     std::map<std::string, const BisStop*> stop_by_ref;
     for (const auto& s : b.bis.stops) stop_by_ref.emplace(s.ref, &s);
     // Distinct stops in order of first use by a kept line; node votes decide each stop's node.
     std::map<std::string, std::uint32_t> stop_id;
     std::vector<std::map<std::uint32_t, int>> node_votes;
     const auto bisfile = (b.opt.data_dir / "bis" / "busno.txt").string();
-    std::map<std::string, int> dropped_by_reason;
     int far_stops = 0;
-    for (const auto& r : b.bis.routes) {
-        LineDraft ld = map_route(b, out, r);
-        if (!ld.drop_reason.empty()) {
-            b.notes.push_back(fmt::format("bus {} {} ({}): dropped, {}", r.route_no, r.direction, r.route_id, ld.drop_reason));
-            b.count("bus_directions_dropped", 1);
-            continue;
-        }
+    const LocalProjection proj(LatLon{36.35, 127.38});
+    const double max_offset = b.p("stop_max_offset_m");
+    for (std::size_t ri = 0; ri < b.bis.routes.size(); ++ri) {
+        const auto& r = b.bis.routes[ri];
+        if (b.route_links[ri].empty()) continue;
+        LineDraft ld;
+        ld.links = b.route_links[ri];
         std::vector<LatLon> sp;
         std::vector<const BisStop*> sv;
         for (std::size_t k = 0; k < r.stop_refs.size(); ++k) {
@@ -176,14 +252,15 @@ void add_bus(Build& b) {
             sv.push_back(it->second);
         }
         if (sp.size() < 2) {
-            b.count("bus_directions_dropped", 1);
+            b.count("bus_directions_dropped_few_stops", 1);
             continue;
         }
         std::vector<double> dist;
         const auto pos = align_stops(d, ld.links, sp, dist);
+        const auto shape = line_shape(d, ld.links);
         TransitLine ln;
         for (std::size_t k = 0; k < sv.size(); ++k) {
-            if (dist[k] > 500.0) {  // stop far from its own route: inconsistent data, skip the call
+            if (distance_to_polyline_m(proj, sp[k], shape) > max_offset) {  // stop off its own route
                 ++far_stops;
                 continue;
             }
@@ -205,7 +282,7 @@ void add_bus(Build& b) {
             ln.stop_link_pos.push_back(p);
         }
         if (ln.stops.size() < 2) {
-            b.count("bus_directions_dropped", 1);
+            b.count("bus_directions_dropped_few_stops", 1);
             continue;
         }
         const std::string hc = headway_class(r.route_type);
@@ -223,8 +300,6 @@ void add_bus(Build& b) {
         ln.source = fmt::format("Daejeon BIS via github spspwl12/DaejeonBus@3ce9d36 (busroute.txt/busno.txt line {}; "
                                 "route type {}); headway class '{}' and vehicle data: networks/daejeon/parameters.csv",
                                 r.line, r.route_type, hc);
-        b.count("bus_gaps_filled", ld.gaps_filled);
-        b.count("bus_links_trimmed", ld.links_trimmed);
         b.count(fmt::format("bus_directions_{}", hc), 1);
         d.lines.push_back(std::move(ln));
     }

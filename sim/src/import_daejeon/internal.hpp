@@ -84,6 +84,7 @@ struct Build {
     std::vector<char> in_scc;            ///< per node: in the largest car SCC
     std::size_t road_link_end = 0;       ///< links [0, road_link_end) are BIS road links
     std::vector<std::string> notes;
+    std::vector<std::vector<LinkId>> route_links;  ///< per BIS route row; empty = dropped
     std::vector<TramSegment> tram;       ///< read once, used for road names and tram links
 
     void count(const std::string& key, double v) { report.counts[key] += v; }
@@ -93,7 +94,9 @@ struct Build {
 /// Reads tram_line2_segments.csv + raw/tram_line2_segments_nynji.json into b.tram.
 void read_tram(Build& b);
 void add_zones(Build& b);            // zones + centroid nodes (must run first: nodes 0..81)
-void add_roads(Build& b);            // BIS road links, walk reverse links, SCC
+void add_roads(Build& b);            // BIS road links (nodes snapped)
+void map_bus_routes(Build& b);       // bus link sequences onto road links (may add bridge links)
+void finish_roads(Build& b);         // walk reverse links, largest SCC
 void add_connectors(Build& b);       // zone connectors
 void add_bus(Build& b);              // bus stops and lines
 void add_rail(Build& b);             // metro line 1 and tram line 2

@@ -153,6 +153,13 @@ void add_tram(Build& b) {
     std::map<int, const Station*> by_no;
     for (const auto& s : st) by_no[std::stoi(s.no)] = &s;
     const double speed = b.p("tram_speed_kmh");
+    // Segment geometry (station to station along the mapped roads) is longer than the official
+    // route length; scale like metro line 1 so the track totals the official figure.
+    double geom_m = 0;
+    for (const auto& seg : b.tram) geom_m += polyline_length_m(seg.pts);
+    const double scale = b.p("tram_official_length_km") * 1000.0 / geom_m;
+    b.count("tram_geometry_km", geom_m / 1000.0);
+    b.count("tram_length_scale", scale);
     std::map<std::string, std::vector<std::pair<LinkId, LinkId>>> branch_links;  // branch -> (ab, ba)
     std::map<std::string, std::vector<const Station*>> branch_stations;
     for (const auto& seg : b.tram) {
@@ -160,7 +167,7 @@ void add_tram(Build& b) {
         const auto* c = by_no.at(seg.to_no);
         auto rev = seg.pts;
         std::reverse(rev.begin(), rev.end());
-        const double len = polyline_length_m(seg.pts);
+        const double len = polyline_length_m(seg.pts) * scale;
         const LinkId ab = add_track(b, a->node, c->node, len, Mode::Tram, speed, seg.pts, seg.id + ":AB", seg.road_name);
         const LinkId ba = add_track(b, c->node, a->node, len, Mode::Tram, speed, rev, seg.id + ":BA", seg.road_name);
         auto& bs = branch_stations[seg.branch];
@@ -196,24 +203,57 @@ void add_tram(Build& b) {
 
 }  // namespace
 
+namespace {
+/// Chains the parts of a MultiLineString into one polyline starting near `from`: each next part
+/// is the remaining one with an end nearest to the current end (reversed if needed).
+std::vector<LatLon> chain_parts(const std::vector<std::vector<LatLon>>& parts, LatLon from, LatLon to) {
+    std::vector<LatLon> out{from};
+    std::vector<char> used(parts.size(), 0);
+    for (std::size_t n = 0; n < parts.size(); ++n) {
+        std::size_t best = 0;
+        bool rev = false;
+        double bd = INFINITY;
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (used[i]) continue;
+            const double d0 = haversine_m(out.back(), parts[i].front()), d1 = haversine_m(out.back(), parts[i].back());
+            if (d0 < bd) { bd = d0; best = i; rev = false; }
+            if (d1 < bd) { bd = d1; best = i; rev = true; }
+        }
+        used[best] = 1;
+        const auto& part = parts[best];
+        for (std::size_t k = 0; k < part.size(); ++k) {
+            const LatLon q = rev ? part[part.size() - 1 - k] : part[k];
+            if (out.back().lat != q.lat || out.back().lon != q.lon) out.push_back(q);
+        }
+    }
+    out.push_back(to);
+    return out;
+}
+}  // namespace
+
 void read_tram(Build& b) {
     const auto csv = b.opt.data_dir / "tram_line2_segments.csv";
     const auto js = b.opt.data_dir / "raw" / "tram_line2_segments_nynji.json";
     const Json j = read_json_file(js);
     const JsonCursor segs = JsonCursor(j, js.string()).at("segments");
-    std::map<std::string, std::vector<LatLon>> geom;
+    std::map<std::string, std::vector<std::vector<LatLon>>> geom;
     for (std::size_t i = 0; i < segs.size(); ++i) {
         const auto s = segs.at(i);
-        std::vector<LatLon> pts;
-        const auto parts = s.at("geometry").at("coordinates");
-        for (std::size_t p = 0; p < parts.size(); ++p)
-            for (std::size_t k = 0; k < parts.at(p).size(); ++k) {
-                const auto c = parts.at(p).at(k);
-                const LatLon q{c.at(std::size_t{1}).number(), c.at(std::size_t{0}).number()};
-                if (pts.empty() || pts.back().lat != q.lat || pts.back().lon != q.lon) pts.push_back(q);
+        std::vector<std::vector<LatLon>> parts;
+        const auto ps = s.at("geometry").at("coordinates");
+        for (std::size_t p = 0; p < ps.size(); ++p) {
+            parts.emplace_back();
+            for (std::size_t k = 0; k < ps.at(p).size(); ++k) {
+                const auto c = ps.at(p).at(k);
+                parts.back().push_back({c.at(std::size_t{1}).number(), c.at(std::size_t{0}).number()});
             }
-        geom[s.string("segment_id")] = std::move(pts);
+            if (parts.back().empty()) parts.pop_back();
+        }
+        geom[s.string("segment_id")] = std::move(parts);
     }
+    std::map<int, LatLon> station;
+    CsvReader sr(b.opt.data_dir / "tram_line2_stations.csv");
+    while (sr.next()) station[static_cast<int>(sr.get_int("station_no"))] = {sr.get_double("lat"), sr.get_double("lon")};
     CsvReader r(csv);
     while (r.next()) {
         TramSegment t;
@@ -224,8 +264,11 @@ void read_tram(Build& b) {
         t.road_name = r.get("road_name");
         t.max_speed_kmh = r.get_double("max_speed_kmh");
         auto it = geom.find(t.id);
-        if (it == geom.end() || it->second.size() < 2) r.fail("segment_id", "no geometry in " + js.filename().string());
-        t.pts = it->second;
+        if (it == geom.end() || it->second.empty()) r.fail("segment_id", "no geometry in " + js.filename().string());
+        if (!station.contains(t.from_no)) r.fail("from_station_no", "unknown tram station");
+        if (!station.contains(t.to_no)) r.fail("to_station_no", "unknown tram station");
+        // The track runs from station to station along the mapped road geometry.
+        t.pts = chain_parts(it->second, station[t.from_no], station[t.to_no]);
         b.tram.push_back(std::move(t));
     }
 }

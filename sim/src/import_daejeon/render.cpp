@@ -72,13 +72,14 @@ std::string render_svg(const NetworkData& d, int width_px) {
     for (std::size_t i = 0; i < d.links.size(); ++i) {
         const auto c = d.links.road_class[i];
         if (c == RoadClass::Rail) metro += link_path(d, f, i);
-        else if (c == RoadClass::Tram) tram += link_path(d, f, i);
+        else if (c == RoadClass::Tram) tram += fmt::format("<path d=\"{}\"/>", link_path(d, f, i));
         else if (c == RoadClass::Primary || c == RoadClass::Trunk || c == RoadClass::Motorway) roads_major += link_path(d, f, i);
         else if (c == RoadClass::Secondary || c == RoadClass::Tertiary) roads_minor += link_path(d, f, i);
     }
     s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#9a9a9a\" stroke-width=\"0.7\"/>\n", roads_minor);
     s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#d4553a\" stroke-width=\"1.4\"/>\n", roads_major);
-    s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#1f9e4a\" stroke-width=\"3\" stroke-dasharray=\"6 3\" opacity=\"0.8\"/>\n", tram);
+    // One element per tram link: some renderers mis-draw dashes across long multi-part paths.
+    s += fmt::format("<g fill=\"none\" stroke=\"#1f9e4a\" stroke-width=\"3\" stroke-dasharray=\"6 3\" opacity=\"0.8\">{}</g>\n", tram);
     s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#1b5fc1\" stroke-width=\"3.5\"/>\n", metro);
     std::string dots;
     for (const auto& b : d.bike_stations) dots += fmt::format("M{:.1f},{:.1f}h0.01", f.x(b.lon), f.y(b.lat));

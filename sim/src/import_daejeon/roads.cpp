@@ -29,7 +29,8 @@ int find_root(std::vector<int>& parent, int i) {
 
 /// Clusters end coordinates within `tol_m`; returns the cluster id per input point and the
 /// cluster representatives (lexicographically smallest coordinate), in sorted order.
-std::vector<int> snap_points(const std::vector<LatLon>& pts, double tol_m, std::vector<LatLon>& reps) {
+std::vector<int> snap_points(const std::vector<LatLon>& pts, double tol_m,
+                             const std::vector<std::pair<std::size_t, std::size_t>>& joins, std::vector<LatLon>& reps) {
     std::vector<std::pair<double, double>> uniq;
     for (const auto& p : pts) uniq.emplace_back(p.lat, p.lon);
     std::sort(uniq.begin(), uniq.end());
@@ -58,6 +59,14 @@ std::vector<int> snap_points(const std::vector<LatLon>& pts, double tol_m, std::
                 }
             }
     }
+    auto uniq_index = [&](const LatLon& p) {
+        return static_cast<int>(std::lower_bound(uniq.begin(), uniq.end(), std::pair<double, double>{p.lat, p.lon}) -
+                                uniq.begin());
+    };
+    for (const auto& [a, c] : joins) {  // ends a bus drives between: the same junction
+        const int ra = find_root(parent, uniq_index(pts[a])), rc = find_root(parent, uniq_index(pts[c]));
+        if (ra != rc) parent[std::max(ra, rc)] = std::min(ra, rc);
+    }
     std::vector<int> cluster_of_uniq(uniq.size(), -1);
     for (std::size_t i = 0; i < uniq.size(); ++i) {
         const int r = find_root(parent, static_cast<int>(i));
@@ -68,10 +77,7 @@ std::vector<int> snap_points(const std::vector<LatLon>& pts, double tol_m, std::
         cluster_of_uniq[i] = cluster_of_uniq[r];
     }
     std::vector<int> out;
-    for (const auto& p : pts) {
-        auto it = std::lower_bound(uniq.begin(), uniq.end(), std::pair<double, double>{p.lat, p.lon});
-        out.push_back(cluster_of_uniq[static_cast<std::size_t>(it - uniq.begin())]);
-    }
+    for (const auto& p : pts) out.push_back(cluster_of_uniq[static_cast<std::size_t>(uniq_index(p))]);
     return out;
 }
 
@@ -202,7 +208,8 @@ std::vector<char> largest_scc(const NetworkData& d, const std::vector<char>& use
 NodeId nearest_masked_node(const NetworkData& d, const std::vector<char>& mask, LatLon p) {
     double best = INFINITY;
     NodeId out;
-    for (std::size_t i = 0; i < d.nodes.size(); ++i) {
+    // The mask may predate nodes added later (stations): those are not candidates.
+    for (std::size_t i = 0; i < std::min(d.nodes.size(), mask.size()); ++i) {
         if (!mask[i]) continue;
         const double dd = haversine_m(p, {d.nodes.lat[i], d.nodes.lon[i]});
         if (dd < best) {
@@ -237,12 +244,28 @@ void add_roads(Build& b) {
     b.count("bis_links_dropped_outside_daejeon_unused", outside_unused);
 
     std::vector<LatLon> ends;
+    std::vector<int> keep_index(b.bis.links.size(), -1);
     for (const auto* l : keep) {
+        keep_index[static_cast<std::size_t>(l->idx)] = static_cast<int>(ends.size() / 2);
         ends.push_back(l->pts.front());
         ends.push_back(l->pts.back());
     }
+    const double snap = b.p("snap_tolerance_m"), join = b.p("route_join_tolerance_m");
+    std::vector<std::pair<std::size_t, std::size_t>> joins;
+    for (const auto& r : b.bis.routes)
+        for (std::size_t k = 1; k < r.links.size(); ++k) {
+            const int ka = keep_index[static_cast<std::size_t>(r.links[k - 1])];
+            const int kb = keep_index[static_cast<std::size_t>(r.links[k])];
+            if (ka < 0 || kb < 0 || ka == kb) continue;
+            const auto ea = 2 * static_cast<std::size_t>(ka) + 1, sb = 2 * static_cast<std::size_t>(kb);
+            const double gap = haversine_m(ends[ea], ends[sb]);
+            if (gap > snap && gap <= join) joins.emplace_back(ea, sb);
+        }
+    std::sort(joins.begin(), joins.end());
+    joins.erase(std::unique(joins.begin(), joins.end()), joins.end());
+    b.count("junction_joins_from_bus_routes", static_cast<double>(joins.size()));
     std::vector<LatLon> reps;
-    const auto cluster = snap_points(ends, b.p("snap_tolerance_m"), reps);
+    const auto cluster = snap_points(ends, snap, joins, reps);
     const NodeId first = NodeId::from_index(b.builder.data().nodes.size());
     for (const auto& r : reps) b.builder.add_node(r);
     b.count("road_nodes", static_cast<double>(reps.size()));
@@ -260,8 +283,12 @@ void add_roads(Build& b) {
         add_road_link(b, *keep[k], from, to, lines[static_cast<std::size_t>(keep[k]->idx)], proj);
     }
     b.road_link_end = b.builder.data().links.size();
-    b.count("road_links", static_cast<double>(b.road_link_end));
+    b.count("road_links_from_bis", static_cast<double>(b.road_link_end));
     b.count("bis_links_dropped_closed_loop", self_loops);
+}
+
+void finish_roads(Build& b) {
+    b.count("road_links", static_cast<double>(b.road_link_end));
     add_walk_reverse_links(b);
 
     const auto& d = b.builder.data();
@@ -286,7 +313,7 @@ void add_connectors(Build& b) {
         const Zone z = d.zones[zi];
         const LatLon c{z.lat, z.lon};
         std::vector<std::pair<double, std::size_t>> inside, all;
-        for (std::size_t n = 0; n < d.nodes.size(); ++n) {
+        for (std::size_t n = 0; n < b.in_scc.size(); ++n) {
             if (!b.in_scc[n]) continue;
             const LatLon p{d.nodes.lat[n], d.nodes.lon[n]};
             const double dist = haversine_m(c, p);
