@@ -148,5 +148,58 @@ TEST(EngineDeterminism, SeedChangesIntersectionDraws) {
     EXPECT_EQ(a.stats.trips_completed + a.stats.trips_stuck, b.stats.trips_completed + b.stats.trips_stuck);
 }
 
+
+TEST(EnginePartitions, SpillbackAcrossPartitionCutsIsExact) {
+    // A corridor of 8 links with a bottleneck at the end: the queue spills back through every
+    // partition cut. Without intersections there are no ties to order, so the conservative
+    // windows must reproduce the single-partition run exactly.
+    auto b = chain_builder(9);
+    std::vector<LinkId> route;
+    for (int i = 0; i < 8; ++i) {
+        const bool last = i == 7;
+        route.push_back(b.add_link(spec(i, i + 1, 300, 12, last ? 400 : 1800, last ? 6 : 40)));
+    }
+    const Network net(b.finish());
+    PlanSet plans;
+    for (std::uint32_t i = 0; i < 400; ++i) {
+        plans.begin_trip(AgentId(i), 1500 * static_cast<TimeMs>(i), Mode::Car, ZoneId{}, ZoneId{});
+        plans.add_drive(0, route);
+        plans.end_trip();
+    }
+    auto run_parts = [&](std::uint32_t parts, int threads) {
+        EngineConfig cfg;
+        cfg.threads = threads;
+        cfg.partitions = parts;
+        cfg.stuck_ms = 3600 * kMsPerSecond;
+        Simulation sim(net, test_types(), cfg);
+        Recorder rec;
+        Observer* obs[] = {&rec};
+        const RunStats st = sim.run(plans, obs);
+        auto tr = rec.traversals();
+        std::sort(tr.begin(), tr.end(), [](const Traversal& x, const Traversal& y) {
+            return std::tie(x.link, x.leave_ms, x.vehicle) < std::tie(y.link, y.leave_ms, y.vehicle);
+        });
+        return std::make_pair(st, tr);
+    };
+    const auto [s1, t1] = run_parts(1, 1);
+    const auto [s3, t3] = run_parts(3, 2);
+    EXPECT_EQ(s3.partitions, 3u);
+    EXPECT_GT(s3.cross_messages, 0u);
+    EXPECT_EQ(s1.trips_completed, 400u);
+    EXPECT_EQ(s3.trips_completed, 400u);
+    // The queue really spilled back to the first link.
+    TimeMs worst_first = 0;
+    for (const auto& t : t1)
+        if (t.link == route[0]) worst_first = std::max(worst_first, t.leave_ms - t.enter_ms);
+    EXPECT_GT(worst_first, 120'000);
+    ASSERT_EQ(t1.size(), t3.size());
+    for (std::size_t i = 0; i < t1.size(); ++i) {
+        EXPECT_EQ(t1[i].link, t3[i].link);
+        EXPECT_EQ(t1[i].vehicle, t3[i].vehicle);
+        EXPECT_EQ(t1[i].enter_ms, t3[i].enter_ms) << i;
+        EXPECT_EQ(t1[i].leave_ms, t3[i].leave_ms) << i;
+    }
+}
+
 }  // namespace
 }  // namespace modeshift::test
