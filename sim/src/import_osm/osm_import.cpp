@@ -242,7 +242,10 @@ private:
         const bool oneway = fwd_on != bwd_on;
         auto lane = [](const std::string& v) { return v == "lane" || v == "designated"; };
         if (hw == "busway" || hw == "bus_guideway") f = b = true;
-        if (lane(tag_or(tags, "busway")) || lane(tag_or(tags, "busway:both"))) (oneway ? (fwd_on ? f : b) : f) = true, b = b || !oneway;
+        if (lane(tag_or(tags, "busway")) || lane(tag_or(tags, "busway:both"))) {
+            if (oneway) (fwd_on ? f : b) = true;
+            else f = b = true;
+        }
         if (lane(tag_or(tags, "busway:right"))) (oneway && bwd_on ? b : f) = true;
         if (lane(tag_or(tags, "busway:left"))) (oneway ? (fwd_on ? f : b) : b) = true;
         if (tag_or(tags, "busway") == "opposite_lane") b = true;
