@@ -72,7 +72,7 @@ std::string render_svg(const NetworkData& d, int width_px) {
     for (std::size_t i = 0; i < d.links.size(); ++i) {
         const auto c = d.links.road_class[i];
         if (c == RoadClass::Rail) metro += link_path(d, f, i);
-        else if (c == RoadClass::Tram) tram += fmt::format("<path d=\"{}\"/>", link_path(d, f, i));
+        else if (c == RoadClass::Tram) tram += fmt::format("<path d=\"{}\" fill=\"none\"/>", link_path(d, f, i));
         else if (c == RoadClass::Primary || c == RoadClass::Trunk || c == RoadClass::Motorway) roads_major += link_path(d, f, i);
         else if (c == RoadClass::Secondary || c == RoadClass::Tertiary) roads_minor += link_path(d, f, i);
     }
