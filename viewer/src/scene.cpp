@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -107,8 +108,10 @@ std::string format_tonnes(double t) {
 }
 
 RunScene::RunScene(RunFile run) : run_(std::move(run)) {
+    // The replay index and the per-link tables only read the run: build them side by side.
+    std::thread tables([this] { derived_ = derived_link_tables(run_); });
     replay_ = std::make_unique<Replay>(run_);
-    derived_ = derived_link_tables(run_);
+    tables.join();
     for (std::size_t i = 0; i < run_.link_tables.size(); ++i)
         if (run_.link_tables[i].name == "co2_g") co2_table_ = static_cast<int>(i);
     table_scale_[0] = p99(derived_[0].values);
