@@ -324,7 +324,7 @@ struct NodeIndex {
     std::vector<std::uint32_t> uses;
     std::vector<double> lat, lon;
     std::vector<std::uint8_t> found, split, stop;
-    std::vector<std::string> name;  ///< only for stop nodes
+    std::map<std::size_t, std::string> stop_name;  ///< by index; only stop nodes have names kept
 
     std::size_t find(std::int64_t osm_id) const {
         auto it = std::lower_bound(id.begin(), id.end(), osm_id);
@@ -512,7 +512,6 @@ private:
         nodes_.found.assign(n, 0);
         nodes_.split.assign(n, 0);
         nodes_.stop.assign(n, 0);
-        nodes_.name.assign(n, {});
         for (std::size_t i = 0; i < n; ++i) nodes_.split[i] = nodes_.uses[i] > 1 ? 1 : 0;
         for (auto s : stop_node_ids_) {
             const auto i = nodes_.find(s);
@@ -539,7 +538,7 @@ private:
                 if (nodes_.stop[i]) {
                     const auto nm = tag_or(node.tags(), "name");
                     if (!is_valid_utf8(nm)) ++report_.warnings["stop name not valid UTF-8: bad bytes replaced by U+FFFD"];
-                    nodes_.name[i] = repair_utf8(nm);
+                    if (!nm.empty()) nodes_.stop_name[i] = repair_utf8(nm);
                 }
             }
         }
@@ -837,7 +836,7 @@ private:
             it->second = StopId::from_index(stops.size());
             Stop s;
             s.code = fmt::format("n{}", nodes_.id[ni]);
-            s.name = nodes_.name[ni];
+            if (auto it_name = nodes_.stop_name.find(ni); it_name != nodes_.stop_name.end()) s.name = it_name->second;
             s.lat = nodes_.lat[ni];
             s.lon = nodes_.lon[ni];
             s.node = node;
