@@ -17,6 +17,7 @@ struct RunArgs {
     int iterations = 0;
     long long seed = -1;
     bool quiet = false;
+    std::string warm_start;
 };
 
 struct CalArgs {
@@ -35,6 +36,7 @@ void run(const RunArgs& a) {
     if (a.iterations > 0) o.iterations = a.iterations;
     if (a.seed >= 0) o.seed = static_cast<std::uint64_t>(a.seed);
     o.quiet = a.quiet;
+    o.warm_start = a.warm_start;
     const RunSummary s = run_scenario(a.scenario, o);
     if (!a.quiet) {
         fmt::print("scenario {}: {} iterations, {:.0f} persons, {:.0f} trips/day\n", s.scenario, s.iterations,
@@ -58,6 +60,9 @@ void add_run_command(CLI::App& app) {
     cmd->add_option("--iterations", a->iterations, "override the scenario's iteration limit");
     cmd->add_option("--seed", a->seed, "override the scenario's seed");
     cmd->add_flag("--quiet", a->quiet, "no progress output");
+    cmd->add_option("--warm-start", a->warm_start,
+                    "start from the congested link times of an earlier run's output folder (e.g. the baseline)")
+        ->check(CLI::ExistingDirectory);
     cmd->callback([a] { run(*a); });
 
     auto c = std::make_shared<CalArgs>();

@@ -79,6 +79,23 @@ std::vector<std::size_t> links_of(const JsonCursor& c, const NetworkData& net) {
         }
     }
     if (!any_selector) c.fail("select links with \"road_names\", \"links\" and/or \"zones\"");
+    if (c.has("road_classes")) {
+        // Narrows the selection, e.g. bus lanes only on the arterials of some zones.
+        auto cls = c.at("road_classes");
+        std::vector<std::uint8_t> keep(static_cast<std::size_t>(RoadClass::Other) + 1, 0);
+        for (std::size_t i = 0; i < cls.size(); ++i) {
+            const std::string name = cls.at(i).string();
+            bool found = false;
+            for (int k = 0; k <= static_cast<int>(RoadClass::Other); ++k)
+                if (road_class_name(static_cast<RoadClass>(k)) == name) {
+                    keep[static_cast<std::size_t>(k)] = 1;
+                    found = true;
+                }
+            if (!found) cls.at(i).fail(fmt::format("unknown road class '{}'", name));
+        }
+        for (std::size_t l = 0; l < L.size(); ++l)
+            if (sel[l] && !keep[static_cast<std::size_t>(L.road_class[l])]) sel[l] = 0;
+    }
     std::vector<std::size_t> out;
     for (std::size_t l = 0; l < L.size(); ++l)
         if (sel[l]) out.push_back(l);
@@ -177,14 +194,22 @@ void apply_activate_line(const JsonCursor& c, ScenarioSetup& s) {
 }
 
 void apply_deactivate_line(const JsonCursor& c, ScenarioSetup& s) {
-    c.only_keys({"kind", "rationale", "lines"});
-    const auto sel = lines_of(c, s.network, "lines");
+    c.only_keys({"kind", "rationale", "lines", "mode"});
+    std::vector<std::size_t> sel;
+    if (c.has("lines")) sel = lines_of(c, s.network, "lines");
+    if (c.has("mode")) {
+        auto m = parse_mode(c.string("mode"));
+        if (!m) c.at("mode").fail("unknown mode");
+        for (std::size_t l = 0; l < s.network.lines.size(); ++l)
+            if (s.network.lines[l].mode == *m) sel.push_back(l);
+    }
+    if (sel.empty()) c.fail("select the lines with \"lines\" or \"mode\"");
     for (auto l : sel) s.network.lines[l].active = false;
     s.descriptions.push_back(fmt::format("deactivate_line: {} line directions closed", sel.size()));
 }
 
 void apply_bus_lane(const JsonCursor& c, ScenarioSetup& s) {
-    c.only_keys({"kind", "rationale", "road_names", "links", "zones"});
+    c.only_keys({"kind", "rationale", "road_names", "links", "zones", "road_classes"});
     const auto sel = links_of(c, s.network);
     double km = 0;
     for (auto l : sel) {
@@ -196,7 +221,7 @@ void apply_bus_lane(const JsonCursor& c, ScenarioSetup& s) {
 }
 
 void apply_bike_lane(const JsonCursor& c, ScenarioSetup& s) {
-    c.only_keys({"kind", "rationale", "road_names", "links", "zones"});
+    c.only_keys({"kind", "rationale", "road_names", "links", "zones", "road_classes"});
     const auto sel = links_of(c, s.network);
     double km = 0;
     for (auto l : sel) {
@@ -284,7 +309,7 @@ void apply_ev_share(const JsonCursor& c, ScenarioSetup& s) {
 }
 
 void apply_road_diet(const JsonCursor& c, ScenarioSetup& s) {
-    c.only_keys({"kind", "rationale", "road_names", "links", "zones", "lanes_removed"});
+    c.only_keys({"kind", "rationale", "road_names", "links", "zones", "road_classes", "lanes_removed"});
     const auto removed = c.integer("lanes_removed");
     if (removed < 1 || removed > 4) c.at("lanes_removed").fail("must be 1..4");
     auto& L = s.network.links;

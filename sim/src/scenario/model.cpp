@@ -40,6 +40,7 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
     m.engine.walk_speed_mps = m.choice.walk_speed_mps;
     m.engine.bike_speed_mps = m.choice.bike_speed_mps * m.setup.context.bike_speed_factor;
     m.engine.line_vehicle_type = m.fleet.line_type;
+    m.engine.stuck_ms = seconds_to_ms(m.scenario.stuck_s);
     return m;
 }
 

@@ -7,9 +7,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <thread>
+#include <tuple>
 
 #include "modeshift/core/hash.hpp"
 #include "modeshift/emissions/counter.hpp"
+#include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/csv.hpp"
 #include "modeshift/record/recorder.hpp"
 #include "modeshift/report/outputs.hpp"
 #include "modeshift/scenario/model.hpp"
@@ -58,6 +63,50 @@ double car_route_gap(const Model& m, const Skims& skims, const PlanSet& plans, c
     return exp_sum > 0 ? std::max(0.0, (exp_sum - best_sum) / exp_sum) : 0.0;
 }
 
+/// Car link times of an earlier run: (link, 15-min bin) -> mean seconds, free flow elsewhere.
+class WarmTimes {
+public:
+    WarmTimes(const std::filesystem::path& dir, const Network& net) : net_(&net) {
+        CsvReader r(dir / kLinkTimesFile);
+        bins_ = 0;
+        std::vector<std::tuple<std::size_t, std::size_t, double>> rows;
+        while (r.next()) {
+            const auto link = r.get_int("link");
+            const auto bin = r.get_int("bin");
+            const double s = r.get_double("mean_s");
+            if (link < 0 || static_cast<std::size_t>(link) >= net.link_count()) r.fail("link", "no such link in this network");
+            if (bin < 0 || bin > 1000) r.fail("bin", "bin out of range");
+            if (s <= 0) r.fail("mean_s", "must be > 0");
+            rows.emplace_back(static_cast<std::size_t>(link), static_cast<std::size_t>(bin), s);
+            bins_ = std::max(bins_, static_cast<std::size_t>(bin) + 1);
+        }
+        table_.assign(net.link_count() * bins_, 0.0);
+        for (auto [l, b, s] : rows) table_[l * bins_ + b] = s;
+    }
+    double operator()(LinkId l, TimeMs at) const {
+        const auto b = static_cast<std::size_t>(std::max<TimeMs>(0, at) / LinkTravelTimes::kDefaultBinMs);
+        if (b < bins_ && table_[l.index() * bins_ + b] > 0) return table_[l.index() * bins_ + b];
+        return net_->freeflow_time_s(l);
+    }
+
+private:
+    const Network* net_;
+    std::size_t bins_ = 0;
+    std::vector<double> table_;
+};
+
+void write_link_times(const std::filesystem::path& path, const LinkTravelTimes& t, const Network& net) {
+    std::string out = "link,bin,mean_s,vehicles\n";
+    for (std::size_t l = 0; l < net.link_count(); ++l)
+        for (std::size_t b = 0; b < t.bins(); ++b) {
+            const LinkId id = LinkId::from_index(l);
+            const TimeMs at = static_cast<TimeMs>(b) * t.bin_ms();
+            const auto n = t.count(id, at);
+            if (n > 0) out += fmt::format("{},{},{:.3f},{}\n", l, b, t.time_s(id, at), n);
+        }
+    write_text_atomic(path, out);
+}
+
 class Progress {
 public:
     explicit Progress(bool enabled) : tty_(enabled && ::isatty(STDERR_FILENO)), enabled_(enabled) {}
@@ -103,6 +152,8 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
 
     Skims skims(net, m.choice, m.setup.context);
     Simulation sim(net, m.fleet.types, m.engine);
+    std::optional<WarmTimes> warm;
+    if (!opt.warm_start.empty()) warm.emplace(opt.warm_start, net);
     TourModes modes;
     std::vector<std::uint8_t> replanned;
     PlanSet plans;
@@ -118,7 +169,9 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     for (int it = 0; it < iterations; ++it) {
         const auto ti = Clock::now();
         progress.line(fmt::format("{} iteration {}/{}: level of service", bar(it, iterations), it + 1, iterations));
-        if (it == 0)
+        if (it == 0 && warm)
+            skims.update([&](LinkId l, TimeMs at) { return (*warm)(l, at); });
+        else if (it == 0)
             skims.update([&](LinkId l, TimeMs) { return net.freeflow_time_s(l); });
         else
             skims.update([&](LinkId l, TimeMs at) { return car_times.times().time_s(l, at); });
@@ -180,6 +233,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     write_run_file(opt.out_dir / "run.msrun", recorder.make_run_file(net, meta, counters));
     summary.wall_s = seconds_since(t0);
     write_run_outputs(opt.out_dir, summary, er, net);
+    write_link_times(opt.out_dir / kLinkTimesFile, car_times.times(), net);
     progress.line(fmt::format("done in {:.1f} s: {}", summary.wall_s, (opt.out_dir / "summary.json").string()));
     progress.done();
     return summary;

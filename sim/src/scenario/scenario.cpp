@@ -7,6 +7,7 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/sourced.hpp"
 
 namespace modeshift {
 namespace {
@@ -28,7 +29,7 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
     const Json root = read_json_file(file);
     JsonCursor j(root, file.string());
     j.only_keys({"name", "description", "extends", "network", "demand", "choice", "asc", "fleet",
-                 "emission_factors", "seed", "sample_fraction", "iterations", "replanning", "policies"});
+                 "emission_factors", "seed", "sample_fraction", "iterations", "replanning", "engine", "policies"});
     const fs::path dir = abs.parent_path();
     if (j.has("extends")) load_into(resolve(j.at("extends"), dir), s, chain);
     s.inputs.push_back(abs);
@@ -67,6 +68,12 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
         if (s.replan_fraction <= 0 || s.replan_fraction > 1) r.at("fraction").fail("must be in (0, 1]");
         s.convergence_share_change = r.number_or("convergence_share_change", s.convergence_share_change);
         if (r.has("min_iterations")) s.min_iterations = static_cast<int>(r.integer("min_iterations"));
+    }
+    if (j.has("engine")) {
+        auto e = j.at("engine");
+        e.only_keys({"stuck_s"});
+        s.stuck_s = sourced_number(e, "stuck_s", 1, 3600);
+        s.stuck_source = e.at("stuck_s").string("source");
     }
     if (j.has("policies")) {
         auto ps = j.at("policies");

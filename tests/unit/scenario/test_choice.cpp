@@ -62,8 +62,7 @@ TEST(Choice, ParkingChargeLowersCarShare) {
 
 TEST(Choice, RemovingTheMetroLowersItsShareToZero) {
     ASSERT_GT(base()[mode_index(Mode::Metro)], 0.01);
-    const auto s = shares(scenario_with("nometro", R"([{"kind":"deactivate_line","lines":)"
-                                                   R"(["1호선"]}])"));
+    const auto s = shares(scenario_with("nometro", R"([{"kind":"deactivate_line","mode":"metro"}])"));
     EXPECT_EQ(s[mode_index(Mode::Metro)], 0.0);
 }
 

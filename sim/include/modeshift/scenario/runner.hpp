@@ -16,9 +16,15 @@ struct RunOptions {
     std::optional<int> iterations;         ///< overrides the scenario
     std::optional<std::uint64_t> seed;     ///< overrides the scenario
     bool quiet = false;                    ///< no progress output
+    /// Output folder of an earlier run (e.g. the converged baseline): its experienced car link
+    /// times (link_times.csv) replace free-flow times in the first iteration.
+    std::filesystem::path warm_start;
     /// Called after each iteration (for progress bars in batch runs); may be empty.
     std::function<void(int iteration, int total)> on_iteration;
 };
+
+/// Name of the experienced car link-time table a run leaves for warm starts.
+inline constexpr const char* kLinkTimesFile = "link_times.csv";
 
 /// Runs the scenario and writes DIR/summary.json, DIR/run.msrun, DIR/links.geojson,
 /// DIR/link_hourly.csv and the hourly tables. Throws InputError for bad scenario input.

@@ -34,6 +34,8 @@ struct Scenario {
     double replan_fraction = 0.2;
     double convergence_share_change = 0.005;  ///< stop when max |Δ mode share| falls below
     int min_iterations = 3;
+    double stuck_s = 10;                      ///< engine: blocked this long at a link end -> pushed on
+    std::string stuck_source;
     std::vector<PolicyEntry> policies;
     std::vector<std::string> rationales;      ///< one line per policy (from "rationale")
     std::vector<std::filesystem::path> inputs;///< every file the scenario reads (for the input hash)
