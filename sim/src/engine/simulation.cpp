@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -160,6 +161,20 @@ public:
     Run(const Network& net, const std::vector<VehicleType>& types, const EngineConfig& cfg,
         const PlanSet& plans, std::span<Observer* const> observers);
     RunStats execute();
+    /// Runs body(i) for every partition i on the arena's threads and returns when all are
+    /// done. The acquire/release hand-offs duplicate what oneTBB guarantees, but make the
+    /// ordering visible to ThreadSanitizer (libtbb itself is not instrumented).
+    template <class Body>
+    void parallel_phase(std::int64_t np, Body&& body) {
+        phase_.fetch_add(1, std::memory_order_release);
+        tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, np, 1), [&](const auto& r) {
+            (void)phase_.load(std::memory_order_acquire);
+            for (auto i = r.begin(); i != r.end(); ++i) body(static_cast<std::size_t>(i));
+            done_.fetch_add(1, std::memory_order_acq_rel);
+        });
+        (void)done_.load(std::memory_order_acquire);
+    }
+    std::atomic<std::uint64_t> phase_{0}, done_{0};
     std::size_t state_bytes() const;
 
 private:
@@ -1119,14 +1134,10 @@ RunStats Run::execute() {
             w0 = std::max(w0, next);
             if (w0 >= cfg_.end_ms) break;
             const TimeMs w1 = w0 + window_ms_;
-            tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, np, 1), [&](const auto& r) {
-                for (auto i = r.begin(); i != r.end(); ++i) process_window(part_[static_cast<std::size_t>(i)], w1);
-            });
+            parallel_phase(np, [&](std::size_t i) { process_window(part_[i], w1); });
             ++st.windows;
             if (np > 1) {
-                tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, np, 1), [&](const auto& r) {
-                    for (auto i = r.begin(); i != r.end(); ++i) deliver(part_[static_cast<std::size_t>(i)]);
-                });
+                parallel_phase(np, [&](std::size_t i) { deliver(part_[i]); });
                 for (Part& p : part_)
                     for (auto& box : p.outbox) box.clear();
             }
