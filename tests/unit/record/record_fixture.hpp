@@ -1,5 +1,7 @@
 #pragma once
 // A small network and a recorded day shared by the record tests.
+#include <algorithm>
+#include <span>
 #include <vector>
 
 #include "modeshift/engine/observer.hpp"
@@ -97,6 +99,44 @@ inline RunInfo run_info(const Network& net, const std::vector<VehicleType>& type
     info.partitions = parts;
     info.sample_fraction = 0.25;
     return info;
+}
+
+/// The fixture day recorded with `parts` partitions (batches partitioned by vehicle).
+inline RunFile recorded_run(const Network& net, std::uint32_t parts) {
+    const auto types = vehicle_types();
+    RunRecorder rec;
+    rec.begin(run_info(net, types, parts));
+    const auto all = day_traversals();
+    // Partition by vehicle, as the engine does: each partition's batches in time order.
+    for (std::uint32_t p = 0; p < parts; ++p) {
+        std::vector<Traversal> mine;
+        for (const auto& t : all)
+            if (t.vehicle.value() % parts == p) mine.push_back(t);
+        std::sort(mine.begin(), mine.end(), [](auto& a, auto& b) { return a.leave_ms < b.leave_ms; });
+        rec.on_traversals(p, mine);
+    }
+    std::vector<TripOutcome> trips(3);
+    trips[0].mode = Mode::Car;
+    trips[1].mode = Mode::Bus;
+    trips[2].mode = Mode::Car;
+    rec.on_trips(0, trips);
+    StopCall c;
+    c.arrive_ms = 8 * kMsPerHour + 90'000;
+    c.depart_ms = 8 * kMsPerHour + 120'000;
+    c.line = LineId(0);
+    c.vehicle = VehicleId(0);
+    c.stop = StopId(1);
+    c.stop_index = 1;
+    c.boarded = 9;
+    c.alighted = 1;
+    c.load = 20;
+    rec.on_stop_calls(0, std::span<const StopCall>(&c, 1));
+    rec.end();
+    CounterSeries counters;
+    counters.names = {"co2_kg.car", "co2_kg.bus"};
+    counters.values = {1.5, 0.5, 3.0, 1.25};
+    LinkHourlyTable co2{"co2_g", "g", 1, std::vector<float>(net.link_count(), 7.0f)};
+    return rec.make_run_file(net, {"baseline", "기준안", 42}, counters, {co2});
 }
 
 }  // namespace modeshift::test

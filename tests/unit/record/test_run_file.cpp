@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <thread>
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/io/atomic_file.hpp"
@@ -11,46 +10,6 @@
 using namespace modeshift;
 using namespace modeshift::test;
 
-namespace {
-
-RunFile recorded_run(const Network& net, std::uint32_t parts) {
-    const auto types = vehicle_types();
-    RunRecorder rec;
-    rec.begin(run_info(net, types, parts));
-    const auto all = day_traversals();
-    // Partition by vehicle, as the engine does: each partition's batches in time order.
-    for (std::uint32_t p = 0; p < parts; ++p) {
-        std::vector<Traversal> mine;
-        for (const auto& t : all)
-            if (t.vehicle.value() % parts == p) mine.push_back(t);
-        std::sort(mine.begin(), mine.end(), [](auto& a, auto& b) { return a.leave_ms < b.leave_ms; });
-        rec.on_traversals(p, mine);
-    }
-    std::vector<TripOutcome> trips(3);
-    trips[0].mode = Mode::Car;
-    trips[1].mode = Mode::Bus;
-    trips[2].mode = Mode::Car;
-    rec.on_trips(0, trips);
-    StopCall c;
-    c.arrive_ms = 8 * kMsPerHour + 90'000;
-    c.depart_ms = 8 * kMsPerHour + 120'000;
-    c.line = LineId(0);
-    c.vehicle = VehicleId(0);
-    c.stop = StopId(1);
-    c.stop_index = 1;
-    c.boarded = 9;
-    c.alighted = 1;
-    c.load = 20;
-    rec.on_stop_calls(0, std::span<const StopCall>(&c, 1));
-    rec.end();
-    CounterSeries counters;
-    counters.names = {"co2_kg.car", "co2_kg.bus"};
-    counters.values = {1.5, 0.5, 3.0, 1.25};
-    LinkHourlyTable co2{"co2_g", "g", 1, std::vector<float>(net.link_count(), 7.0f)};
-    return rec.make_run_file(net, {"baseline", "기준안", 42}, counters, {co2});
-}
-
-}  // namespace
 
 TEST(RunFile, RoundTripIsIdentical) {
     const auto net = square_network();
@@ -71,30 +30,6 @@ TEST(RunFile, RoundTripIsIdentical) {
     EXPECT_EQ(back.counters, run.counters);
     EXPECT_DOUBLE_EQ(back.mode_shares()[mode_index(Mode::Car)], 2.0 / 3.0);
     std::filesystem::remove_all(dir);
-}
-
-TEST(RunFile, MergeIsIndependentOfPartitionsAndThreads) {
-    const auto net = square_network();
-    const auto one = recorded_run(net, 1);
-    const auto four = recorded_run(net, 4);
-    EXPECT_EQ(encode_run_file(one), encode_run_file(four));
-
-    // Concurrent delivery: four threads feed their partitions at once, several small batches each.
-    const auto types = vehicle_types();
-    const auto all = day_traversals();
-    for (int round = 0; round < 5; ++round) {
-        RunRecorder rec;
-        rec.begin(run_info(net, types, 4));
-        std::vector<std::thread> threads;
-        for (std::uint32_t p = 0; p < 4; ++p)
-            threads.emplace_back([&, p] {
-                for (const auto& t : all)
-                    if (t.vehicle.value() % 4 == p) rec.on_traversals(p, std::span<const Traversal>(&t, 1));
-            });
-        for (auto& th : threads) th.join();
-        rec.end();
-        EXPECT_EQ(rec.movements(), one.movements);
-    }
 }
 
 TEST(RunFile, BeginStartsAFreshDay) {
