@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <iostream>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -468,4 +469,46 @@ TEST(Sweep, FailedRunsAreReportedAndLeaveNoSummary) {
     EXPECT_NE(read_file_bytes(out / "sweep.csv").find("engine exploded"), std::string::npos);
     EXPECT_THROW(plan_sweep({"x/a.json", "y/a.json"}, opt), InputError);
     EXPECT_EQ(scenario_name_of("scenarios/seo-gu.scenario.json"), "seo-gu");
+}
+
+// ---------------------------------------------------------------- the bundled Seo-gu network
+
+TEST(RunOutputs, BundledSeoGuNetworkEveryLinkGetsADongAndFilesAreConsistent) {
+    fs::path file = fs::path(MODESHIFT_SOURCE_DIR) / "networks" / "daejeon" / "daejeon.msnet";
+    if (!fs::exists(file)) GTEST_SKIP() << "no bundled network at " << file;
+    Network net(read_network(file), file.string());
+    ASSERT_GT(net.zone_count(), 0u);
+    std::vector<VehicleType> types = {{"car", Mode::Car, 1.0, 30.0, "passenger_gasoline"}};
+    RunInfo info;
+    info.network = &net;
+    info.vehicle_types = &types;
+    EmissionCounter c(table());
+    c.begin(info);
+    std::vector<Traversal> batch;
+    for (std::uint32_t l = 0; l < net.link_count(); ++l) {
+        Traversal t;
+        t.link = LinkId(l);
+        t.vehicle = VehicleId(l);
+        t.enter_ms = 8 * kMsPerHour;
+        t.leave_ms = t.enter_ms + std::max<TimeMs>(1, static_cast<TimeMs>(net.length_m(LinkId(l)) / 30.0 * 3600.0));
+        batch.push_back(t);
+    }
+    c.on_traversals(0, batch);
+    c.end();
+    const auto& r = c.results();
+    for (std::size_t l = 0; l < net.link_count(); ++l) ASSERT_TRUE(r.link_zone[l].valid()) << l;
+    double zsum = 0;
+    for (double g : r.zone_co2_g) zsum += g;
+    EXPECT_NEAR(zsum, r.co2_g(), 1e-9 * r.co2_g());
+    fs::path dir = temp_dir("seogu");
+    RunSummary s;
+    s.scenario = "seogu-synthetic";
+    apply_to_summary(r, s);
+    write_run_outputs(dir, s, r, net);
+    Json gj = read_json_file(dir / "links.geojson");
+    EXPECT_EQ(gj["features"].size(), net.link_count());
+    auto dongs = read_by_dong_csv(dir / "by_dong.csv");
+    EXPECT_EQ(dongs.size(), net.zone_count());
+    std::cout << "links " << net.link_count() << ", zones " << net.zone_count() << ", links.geojson "
+              << fs::file_size(dir / "links.geojson") / 1024 << " KiB, CO2 " << r.co2_g() / 1e6 << " t\n";
 }
