@@ -1036,8 +1036,7 @@ void Run::advance_trip(Part& p, std::uint32_t trip, TimeMs t) {
         return;
     }
     case LegKind::Transit: {
-        const TransitLine& line = net_.line(plans_.leg_line[g]);
-        (void)line;
+        // Wait at the board stop, first come first served.
         waiting_[line_stop_base_[plans_.leg_line[g].index()] + plans_.leg_board_index[g]].trips.push_back(trip);
         return;
     }
