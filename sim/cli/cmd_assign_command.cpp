@@ -50,8 +50,9 @@ void run_assign(const AssignArgs& a) {
     const auto od = tntp::read_trips(a.trips, warnings);
     for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
     if (od.zones != net.zone_count())
-        throw InputError(a.trips, 0, "<NUMBER OF ZONES>",
-                         fmt::format("{} zones, but the network has {}", od.zones, net.zone_count()));
+        throw InputError(
+            a.trips, 0, "<NUMBER OF ZONES>",
+            fmt::format("{} zones, but the network has {}", od.zones, net.zone_count()));
     const AssignmentOptions opt = options(a);
     const AssignmentResult r = assign_user_equilibrium(net, od.demand_veh, opt);
 
@@ -65,9 +66,10 @@ void run_assign(const AssignArgs& a) {
     write_assignment_json(a.out, net, r, info);
     if (!a.flows.empty()) write_link_flows_csv(a.flows, net, r, info.time_unit_s);
     const double u = info.time_unit_s;
-    fmt::print("{} {}: tstt {:.6f}  beckmann {:.6f}  relative gap {:.3e}  iterations {}  {:.2f} s\n",
-               net.name(), algorithm_name(r.algorithm), r.tstt_veh_s / u, r.beckmann_veh_s / u,
-               r.relative_gap, r.iterations, r.wall_s);
+    fmt::print(
+        "{} {}: tstt {:.6f}  beckmann {:.6f}  relative gap {:.3e}  iterations {}  {:.2f} s\n",
+        net.name(), algorithm_name(r.algorithm), r.tstt_veh_s / u, r.beckmann_veh_s / u,
+        r.relative_gap, r.iterations, r.wall_s);
     if (!r.converged)
         std::cerr << fmt::format("warning: gap {:.3e} not reached within {} iterations\n", a.gap,
                                  a.max_iter);
@@ -78,30 +80,41 @@ void run_assign(const AssignArgs& a) {
 
 void add_assign_command(CLI::App& app) {
     auto a = std::make_shared<AssignArgs>();
-    auto* c = app.add_subcommand("assign", "Static user-equilibrium assignment (Frank-Wolfe family)");
+    auto* c =
+        app.add_subcommand("assign", "Static user-equilibrium assignment (Frank-Wolfe family)");
     c->add_option("--net", a->net, "X_net.tntp or a modeshift network (.msnet, .msnet.json)")
         ->required();
     c->add_option("--trips", a->trips, "X_trips.tntp demand matrix")->required();
     c->add_option("--gap", a->gap, "target relative gap (TSTT - SPTT) / TSTT")
-        ->default_val(1e-5)->check(CLI::NonNegativeNumber);
+        ->default_val(1e-5)
+        ->check(CLI::NonNegativeNumber);
     c->add_option("--algorithm", a->algorithm, "fw | cfw | bfw (bi-conjugate Frank-Wolfe)")
-        ->default_val("bfw")->check(CLI::IsMember({"fw", "cfw", "bfw"}));
-    c->add_option("--max-iter", a->max_iter, "iteration limit")->default_val(10'000)
+        ->default_val("bfw")
+        ->check(CLI::IsMember({"fw", "cfw", "bfw"}));
+    c->add_option("--max-iter", a->max_iter, "iteration limit")
+        ->default_val(10'000)
         ->check(CLI::PositiveNumber);
     c->add_option("--threads", a->threads, "threads for all-or-nothing (0 = all cores)")
-        ->default_val(0)->check(CLI::NonNegativeNumber);
+        ->default_val(0)
+        ->check(CLI::NonNegativeNumber);
     c->add_option("--cost", a->cost, "time | generalized (time + toll + distance terms)")
-        ->default_val("time")->check(CLI::IsMember({"time", "generalized"}));
-    c->add_option("--toll-s", a->toll_s, "generalized cost: seconds per toll unit (Chicago: 0.02 min/cent)")
-        ->default_val(1.2)->check(CLI::NonNegativeNumber);
+        ->default_val("time")
+        ->check(CLI::IsMember({"time", "generalized"}));
+    c->add_option("--toll-s", a->toll_s,
+                  "generalized cost: seconds per toll unit (Chicago: 0.02 min/cent)")
+        ->default_val(1.2)
+        ->check(CLI::NonNegativeNumber);
     c->add_option("--distance-s-per-km", a->distance_s_per_km,
                   "generalized cost: seconds per km (Chicago: 0.04 min/mile)")
-        ->default_val(0.04 * 60.0 / 1.609344)->check(CLI::NonNegativeNumber);
+        ->default_val(0.04 * 60.0 / 1.609344)
+        ->check(CLI::NonNegativeNumber);
     c->add_option("--time-unit-s", a->units.time_unit_s,
                   "seconds per TNTP time unit (for a .tntp --net; a .msnet keeps its own)")
-        ->default_val(60.0)->check(CLI::PositiveNumber);
+        ->default_val(60.0)
+        ->check(CLI::PositiveNumber);
     c->add_option("--length-unit-m", a->units.length_unit_m, "metres per TNTP length unit")
-        ->default_val(1609.344)->check(CLI::PositiveNumber);
+        ->default_val(1609.344)
+        ->check(CLI::PositiveNumber);
     c->add_option("--out", a->out, "result.json")->required();
     c->add_option("--flows", a->flows, "link flows CSV (from,to,flow,time,cost)");
     c->callback([a] { run_assign(*a); });

@@ -26,10 +26,11 @@ void run_import_tntp(const ImportTntpArgs& a) {
     if (!a.trips.empty()) {
         const auto od = tntp::read_trips(a.trips, warnings);
         if (od.zones != net.zone_count())
-            throw InputError(a.trips, 0, "<NUMBER OF ZONES>",
-                             fmt::format("{} zones, but the network has {}", od.zones, net.zone_count()));
-        fmt::print("trips         {} zones, {:.2f} trips (checked; read again by `assign`)\n", od.zones,
-                   od.total());
+            throw InputError(
+                a.trips, 0, "<NUMBER OF ZONES>",
+                fmt::format("{} zones, but the network has {}", od.zones, net.zone_count()));
+        fmt::print("trips         {} zones, {:.2f} trips (checked; read again by `assign`)\n",
+                   od.zones, od.total());
     }
     for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
     write_network(d, a.out);
@@ -47,12 +48,15 @@ void add_import_tntp(CLI::App& import_cmd) {
     c->add_option("--trips", a->trips, "X_trips.tntp: checked against the network (not stored)");
     c->add_option("--nodes", a->nodes, "X_node.tntp: node coordinates");
     c->add_option("--time-unit-s", a->units.time_unit_s, "seconds per TNTP time unit")
-        ->default_val(60.0)->check(CLI::PositiveNumber);
+        ->default_val(60.0)
+        ->check(CLI::PositiveNumber);
     c->add_option("--length-unit-m", a->units.length_unit_m, "metres per TNTP length unit (miles)")
-        ->default_val(1609.344)->check(CLI::PositiveNumber);
+        ->default_val(1609.344)
+        ->check(CLI::PositiveNumber);
     c->add_option("--coord-unit-m", a->units.coord_unit_m,
                   "metres per planar node-coordinate unit (state-plane feet)")
-        ->default_val(0.3048)->check(CLI::PositiveNumber);
+        ->default_val(0.3048)
+        ->check(CLI::PositiveNumber);
     c->add_option("--out", a->out, "output network (.msnet binary, .msnet.json JSON)")->required();
     c->callback([a] { run_import_tntp(*a); });
 }

@@ -44,7 +44,11 @@ void BM_ChicagoSketchBfwGap1e4(benchmark::State& state) {
     state.counters["objective_min"] = r.beckmann_veh_s / 60.0;
     state.counters["ms_per_iteration"] = 1000.0 * r.wall_s / r.iterations;
 }
-BENCHMARK(BM_ChicagoSketchBfwGap1e4)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()
+BENCHMARK(BM_ChicagoSketchBfwGap1e4)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime()
     ->Iterations(1);
 
 }  // namespace

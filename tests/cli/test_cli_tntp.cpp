@@ -21,9 +21,10 @@ struct CliRun {
 };
 
 fs::path scratch_dir() {
-    const fs::path d = fs::temp_directory_path() /
-                       ("modeshift_cli_tntp_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                        "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    const fs::path d =
+        fs::temp_directory_path() /
+        ("modeshift_cli_tntp_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+         "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(d);
     return d;
 }
@@ -37,8 +38,8 @@ std::string slurp(const fs::path& p) {
 
 CliRun run(const std::string& args, const fs::path& dir) {
     const fs::path err = dir / "stderr.txt";
-    const std::string cmd = std::string(MODESHIFT_BINARY) + " " + args + " >" + (dir / "stdout.txt").string() +
-                            " 2>" + err.string();
+    const std::string cmd = std::string(MODESHIFT_BINARY) + " " + args + " >" +
+                            (dir / "stdout.txt").string() + " 2>" + err.string();
     const int status = std::system(cmd.c_str());
     CliRun r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -46,14 +47,17 @@ CliRun run(const std::string& args, const fs::path& dir) {
     return r;
 }
 
-fs::path tntp(const std::string& file) { return fs::path(MODESHIFT_SHARED_DATA) / "tntp" / file; }
+fs::path tntp(const std::string& file) {
+    return fs::path(MODESHIFT_SHARED_DATA) / "tntp" / file;
+}
 
 TEST(CliTntp, BadNetworkFileExitsTwoWithFileAndLine) {
     const fs::path dir = scratch_dir();
     const fs::path bad = dir / "bad_net.tntp";
     std::ofstream(bad) << "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 2\n<FIRST THRU NODE> 1\n"
                           "<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 2 -5 1 1 0.15 4 0 0 1 ;\n";
-    const CliRun r = run("import tntp --net " + bad.string() + " --out " + (dir / "x.msnet").string(), dir);
+    const CliRun r =
+        run("import tntp --net " + bad.string() + " --out " + (dir / "x.msnet").string(), dir);
     EXPECT_EQ(r.exit_code, 2) << r.stderr_text;
     EXPECT_NE(r.stderr_text.find(bad.string() + ":6"), std::string::npos) << r.stderr_text;
     EXPECT_NE(r.stderr_text.find("capacity"), std::string::npos) << r.stderr_text;
@@ -65,8 +69,9 @@ TEST(CliTntp, BadTripsFileExitsTwoWithFileAndLine) {
     const fs::path dir = scratch_dir();
     const fs::path bad = dir / "bad_trips.tntp";
     std::ofstream(bad) << "<NUMBER OF ZONES> 2\n<END OF METADATA>\nOrigin 1\n 3 : 6.0;\n";
-    const CliRun r = run("assign --net " + tntp("Braess_net.tntp").string() + " --trips " + bad.string() +
-                          " --out " + (dir / "r.json").string(), dir);
+    const CliRun r = run("assign --net " + tntp("Braess_net.tntp").string() + " --trips " +
+                             bad.string() + " --out " + (dir / "r.json").string(),
+                         dir);
     EXPECT_EQ(r.exit_code, 2) << r.stderr_text;
     EXPECT_NE(r.stderr_text.find(bad.string() + ":4"), std::string::npos) << r.stderr_text;
     EXPECT_FALSE(fs::exists(dir / "r.json"));
@@ -77,13 +82,15 @@ TEST(CliTntp, ImportThenAssignSiouxFalls) {
     const fs::path dir = scratch_dir();
     const fs::path net = dir / "SiouxFalls.msnet";
     CliRun r = run("import tntp --net " + tntp("SiouxFalls_net.tntp").string() + " --trips " +
-                    tntp("SiouxFalls_trips.tntp").string() + " --nodes " +
-                    tntp("SiouxFalls_node.tntp").string() + " --out " + net.string(), dir);
+                       tntp("SiouxFalls_trips.tntp").string() + " --nodes " +
+                       tntp("SiouxFalls_node.tntp").string() + " --out " + net.string(),
+                   dir);
     ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
     ASSERT_TRUE(fs::exists(net));
     r = run("assign --net " + net.string() + " --trips " + tntp("SiouxFalls_trips.tntp").string() +
                 " --gap 1e-5 --threads 2 --out " + (dir / "r.json").string() + " --flows " +
-                (dir / "flows.csv").string(), dir);
+                (dir / "flows.csv").string(),
+            dir);
     ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
     const auto j = nlohmann::json::parse(slurp(dir / "r.json"));
     EXPECT_EQ(j.at("algorithm"), "bfw");

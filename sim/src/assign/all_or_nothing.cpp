@@ -26,7 +26,7 @@ struct AllOrNothing::Impl {
     std::vector<std::uint32_t> origins;           // zones with any demand, ascending
     std::vector<std::vector<double>> block_flow;  // per block, per link
     std::vector<double> block_sptt;
-    std::vector<std::size_t> block_error;         // first unreachable OD cell of the block
+    std::vector<std::size_t> block_error;  // first unreachable OD cell of the block
     tbb::task_arena arena;
     tbb::enumerable_thread_specific<ShortestPathWorkspace> workspaces;
 
@@ -38,7 +38,9 @@ struct AllOrNothing::Impl {
           arena(threads > 0 ? threads : tbb::task_arena::automatic),
           workspaces([&n] { return ShortestPathWorkspace(n); }) {}
 
-    std::size_t block_count() const { return (origins.size() + kOriginsPerBlock - 1) / kOriginsPerBlock; }
+    std::size_t block_count() const {
+        return (origins.size() + kOriginsPerBlock - 1) / kOriginsPerBlock;
+    }
     void run_block(std::size_t b, std::span<const double> cost);
     void load_origin(ShortestPathWorkspace& ws, std::uint32_t o, std::size_t b);
 };
@@ -103,7 +105,8 @@ double AllOrNothing::load(std::span<const double> link_cost_s, std::vector<doubl
     m.arena.execute([&] {
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nb, 1),
                           [&](const tbb::blocked_range<std::size_t>& r) {
-                              for (std::size_t b = r.begin(); b != r.end(); ++b) m.run_block(b, link_cost_s);
+                              for (std::size_t b = r.begin(); b != r.end(); ++b)
+                                  m.run_block(b, link_cost_s);
                           });
     });
     // Deterministic reduction: blocks summed in block order.
@@ -118,10 +121,11 @@ double AllOrNothing::load(std::span<const double> link_cost_s, std::vector<doubl
     }
     if (first_error != kNoError) {
         const std::size_t o = first_error / m.zones, d = first_error % m.zones;
-        throw InputError(m.demand_origin, 0, fmt::format("origin {} destination {}",
-                                                         m.net.zone(ZoneId::from_index(o)).code,
-                                                         m.net.zone(ZoneId::from_index(d)).code),
-                         "demand between zones that the network does not connect");
+        throw InputError(
+            m.demand_origin, 0,
+            fmt::format("origin {} destination {}", m.net.zone(ZoneId::from_index(o)).code,
+                        m.net.zone(ZoneId::from_index(d)).code),
+            "demand between zones that the network does not connect");
     }
     return sptt;
 }

@@ -13,9 +13,12 @@ namespace modeshift {
 
 std::string_view algorithm_name(AssignAlgorithm a) {
     switch (a) {
-        case AssignAlgorithm::FrankWolfe: return "fw";
-        case AssignAlgorithm::ConjugateFrankWolfe: return "cfw";
-        case AssignAlgorithm::BiconjugateFrankWolfe: return "bfw";
+        case AssignAlgorithm::FrankWolfe:
+            return "fw";
+        case AssignAlgorithm::ConjugateFrankWolfe:
+            return "cfw";
+        case AssignAlgorithm::BiconjugateFrankWolfe:
+            return "bfw";
     }
     return "unknown";
 }
@@ -30,7 +33,8 @@ std::optional<AssignAlgorithm> parse_algorithm(std::string_view s) {
 namespace {
 
 /// Largest weight of the previous target in the conjugate combination; below 1 so the new
-/// all-or-nothing point always contributes (Mitradjieva & Lindberg 2013, sec. 3: alpha <= 1 - delta).
+/// all-or-nothing point always contributes (Mitradjieva & Lindberg 2013, sec. 3: alpha <= 1 -
+/// delta).
 constexpr double kMaxConjugateWeight = 1.0 - 1e-5;
 
 void check_demand(const Network& net, std::span<const double> od, const std::string& origin) {
@@ -42,22 +46,25 @@ void check_demand(const Network& net, std::span<const double> od, const std::str
                                      od.size(), z, z * z));
     for (std::size_t i = 0; i < od.size(); ++i)
         if (!std::isfinite(od[i]) || od[i] < 0)
-            throw InputError(origin, 0,
-                             fmt::format("origin {} destination {}", net.zone(ZoneId::from_index(i / z)).code,
-                                         net.zone(ZoneId::from_index(i % z)).code),
-                             "demand must be a finite number >= 0");
+            throw InputError(
+                origin, 0,
+                fmt::format("origin {} destination {}", net.zone(ZoneId::from_index(i / z)).code,
+                            net.zone(ZoneId::from_index(i % z)).code),
+                "demand must be a finite number >= 0");
 }
 
 /// The iterate and the search history of the conjugate methods.
 class Solver {
-public:
+  public:
     Solver(const Network& net, std::span<const double> od, const AssignmentOptions& opt)
-        : opt_(opt), costs_(net, opt.cost, opt.weights), aon_(net, od, opt.threads, opt.demand_origin),
+        : opt_(opt),
+          costs_(net, opt.cost, opt.weights),
+          aon_(net, od, opt.threads, opt.demand_origin),
           n_(net.link_count()) {}
 
     AssignmentResult run();
 
-private:
+  private:
     void update_costs();
     /// Target point s_k of the search direction d = s - x (FW, CFW or BFW).
     void choose_target();

@@ -7,8 +7,8 @@
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/geo.hpp"
-#include "modeshift/io/csv.hpp"
 #include "modeshift/import_tntp/tntp.hpp"
+#include "modeshift/io/csv.hpp"
 #include "modeshift/network/builder.hpp"
 #include "tntp_text.hpp"
 
@@ -20,9 +20,9 @@ using detail::LineReader;
 /// Miles per hour in metres per second (exact: 1609.344 m / 3600 s).
 constexpr double kMphToMps = 1609.344 / 3600.0;
 
-constexpr const char* kNetColumns[] = {"init_node", "term_node", "capacity", "length",
-                                       "free_flow_time", "b", "power", "speed", "toll",
-                                       "link_type"};
+constexpr const char* kNetColumns[] = {"init_node",      "term_node", "capacity", "length",
+                                       "free_flow_time", "b",         "power",    "speed",
+                                       "toll",           "link_type"};
 constexpr std::size_t kNetColumnCount = std::size(kNetColumns);
 
 /// One parsed link row in TNTP units.
@@ -39,9 +39,9 @@ TntpNetHeader read_net_header(const detail::Metadata& m, const std::string& orig
     h.first_thru_node = detail::meta_count(m, "FIRST THRU NODE", origin, 1);
     h.links = detail::meta_count(m, "NUMBER OF LINKS", origin, 1);
     if (h.zones > h.nodes)
-        throw InputError(origin, m.tags.at("NUMBER OF ZONES").line, "<NUMBER OF ZONES>",
-                         fmt::format("{} zones but only {} nodes (zones are nodes 1..zones)",
-                                     h.zones, h.nodes));
+        throw InputError(
+            origin, m.tags.at("NUMBER OF ZONES").line, "<NUMBER OF ZONES>",
+            fmt::format("{} zones but only {} nodes (zones are nodes 1..zones)", h.zones, h.nodes));
     if (h.first_thru_node > h.nodes + 1)
         throw InputError(origin, m.tags.at("FIRST THRU NODE").line, "<FIRST THRU NODE>",
                          fmt::format("{} is beyond the {} nodes", h.first_thru_node, h.nodes));
@@ -58,7 +58,8 @@ std::vector<std::string_view> row_tokens(std::string_view t, const std::string& 
     return detail::split_ws(t.substr(0, semi));
 }
 
-double nonneg(std::string_view tok, const std::string& origin, std::uint64_t line, const char* field) {
+double nonneg(std::string_view tok, const std::string& origin, std::uint64_t line,
+              const char* field) {
     const double v = detail::to_double(tok, origin, line, field);
     if (v < 0) throw InputError(origin, line, field, fmt::format("{} is negative", tok));
     return v;
@@ -112,7 +113,8 @@ LinkSpec link_spec(const NetRow& r, const TntpNetHeader& h, const TntpUnits& u) 
     s.capacity_vph = r.capacity;
     s.modes = mode_bit(Mode::Car);
     const bool touches_zone = r.from < h.first_thru_node || r.to < h.first_thru_node;
-    s.road_class = (h.first_thru_node > 1 && touches_zone) ? RoadClass::Connector : RoadClass::Other;
+    s.road_class =
+        (h.first_thru_node > 1 && touches_zone) ? RoadClass::Connector : RoadClass::Other;
     s.name = fmt::format("tntp type {}", r.type);
     s.external_id = fmt::format("{}-{}", r.from, r.to);
     s.bpr_alpha = r.b;
@@ -124,11 +126,14 @@ LinkSpec link_spec(const NetRow& r, const TntpNetHeader& h, const TntpUnits& u) 
 std::string stem_name(const std::filesystem::path& p) {
     std::string s = p.filename().string();
     for (const char* suffix : {"_net.tntp", ".tntp"})
-        if (s.ends_with(suffix)) return s.substr(0, s.size() - std::char_traits<char>::length(suffix));
+        if (s.ends_with(suffix))
+            return s.substr(0, s.size() - std::char_traits<char>::length(suffix));
     return s;
 }
 
-std::string fmt_unit(double v) { return fmt::format("{}", v); }
+std::string fmt_unit(double v) {
+    return fmt::format("{}", v);
+}
 
 }  // namespace
 
@@ -160,7 +165,8 @@ NetworkData parse_net(std::string_view text, const std::string& origin, const st
     if (count < h.links)
         throw InputError(origin, r.line_no(), "<NUMBER OF LINKS>",
                          fmt::format("the header announces {} links but the file has {} "
-                                     "(truncated?)", h.links, count));
+                                     "(truncated?)",
+                                     h.links, count));
     for (std::uint32_t z = 1; z <= h.zones; ++z) {
         Zone zone;
         zone.code = std::to_string(z);
@@ -172,7 +178,8 @@ NetworkData parse_net(std::string_view text, const std::string& origin, const st
     auto& notes = b.data().notes;
     notes.push_back("tntp.time_unit_s=" + fmt_unit(units.time_unit_s));
     notes.push_back("tntp.length_unit_m=" + fmt_unit(units.length_unit_m));
-    notes.push_back("TNTP link type is kept in the link name ('tntp type N'); external id 'from-to'");
+    notes.push_back(
+        "TNTP link type is kept in the link name ('tntp type N'); external id 'from-to'");
     return b.finish();
 }
 
@@ -188,7 +195,8 @@ struct NodeRow {
     double x, y;
 };
 
-std::vector<NodeRow> node_rows(std::string_view text, const std::string& origin, std::uint32_t nodes) {
+std::vector<NodeRow> node_rows(std::string_view text, const std::string& origin,
+                               std::uint32_t nodes) {
     LineReader r(text);
     std::vector<NodeRow> rows;
     std::vector<std::uint64_t> line_of(nodes + 1, 0);
@@ -209,13 +217,15 @@ std::vector<NodeRow> node_rows(std::string_view text, const std::string& origin,
                              fmt::format("expected 3 columns (node X Y), found {}", tok.size()));
         const long long n = detail::to_int(tok[0], origin, r.line_no(), "node");
         if (n < 1 || n > nodes)
-            throw InputError(origin, r.line_no(), "node",
-                             fmt::format("unknown node {} (the network has nodes 1..{})", n, nodes));
+            throw InputError(
+                origin, r.line_no(), "node",
+                fmt::format("unknown node {} (the network has nodes 1..{})", n, nodes));
         if (line_of[n] != 0)
             throw InputError(origin, r.line_no(), "node",
                              fmt::format("node {} listed twice (first on line {})", n, line_of[n]));
         line_of[n] = r.line_no();
-        rows.push_back({static_cast<std::uint32_t>(n), detail::to_double(tok[1], origin, r.line_no(), "X"),
+        rows.push_back({static_cast<std::uint32_t>(n),
+                        detail::to_double(tok[1], origin, r.line_no(), "X"),
                         detail::to_double(tok[2], origin, r.line_no(), "Y")});
     }
     return rows;
@@ -247,10 +257,11 @@ void parse_nodes(std::string_view text, const std::string& origin, NetworkData& 
     if (!degrees)
         d.notes.push_back(fmt::format(
             "node coordinates of {} are planar ({} m per unit), centred and mapped to a synthetic "
-            "lat/lon around (0, 0); they are not geographic", origin, units.coord_unit_m));
+            "lat/lon around (0, 0); they are not geographic",
+            origin, units.coord_unit_m));
     if (rows.size() < nodes)
-        warnings.push_back(fmt::format("{}: {} of {} nodes have no coordinates (left at 0, 0)", origin,
-                                       nodes - rows.size(), nodes));
+        warnings.push_back(fmt::format("{}: {} of {} nodes have no coordinates (left at 0, 0)",
+                                       origin, nodes - rows.size(), nodes));
     d.ref_lat = 0;
     d.ref_lon = 0;
     if (!rows.empty()) {
@@ -271,7 +282,8 @@ double recorded_time_unit_s(const NetworkData& d, double fallback) {
     constexpr std::string_view key = "tntp.time_unit_s=";
     for (const auto& n : d.notes)
         if (n.starts_with(key))
-            if (const auto v = parse_double(std::string_view(n).substr(key.size())); v && *v > 0) return *v;
+            if (const auto v = parse_double(std::string_view(n).substr(key.size())); v && *v > 0)
+                return *v;
     return fallback;
 }
 

@@ -26,7 +26,9 @@ bool LineReader::next(std::string_view& line) {
 }
 
 std::string_view trim(std::string_view s) {
-    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; };
+    const auto is_space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+    };
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
     return s;
@@ -53,8 +55,9 @@ Metadata read_metadata(LineReader& r, const std::string& origin) {
         if (t.empty() || t.front() == '~') continue;
         const std::size_t close = t.find('>');
         if (t.front() != '<' || close == std::string_view::npos)
-            throw InputError(origin, r.line_no(), "metadata",
-                             "expected a '<TAG> value' line before <END OF METADATA> (missing header?)");
+            throw InputError(
+                origin, r.line_no(), "metadata",
+                "expected a '<TAG> value' line before <END OF METADATA> (missing header?)");
         std::string tag(trim(t.substr(1, close - 1)));
         if (tag == "END OF METADATA") {
             m.end_line = r.line_no();
@@ -95,6 +98,8 @@ long long to_int(std::string_view tok, const std::string& origin, std::uint64_t 
     return *v;
 }
 
-std::string read_text_file(const std::string& path) { return read_file_bytes(path); }
+std::string read_text_file(const std::string& path) {
+    return read_file_bytes(path);
+}
 
 }  // namespace modeshift::tntp::detail

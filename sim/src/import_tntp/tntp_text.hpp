@@ -10,13 +10,13 @@ namespace modeshift::tntp::detail {
 
 /// Iterates the lines of a text buffer with 1-based line numbers; strips '\r' and a UTF-8 BOM.
 class LineReader {
-public:
+  public:
     explicit LineReader(std::string_view text);
     /// Next line (without the newline); false at the end.
     bool next(std::string_view& line);
     std::uint64_t line_no() const { return line_no_; }
 
-private:
+  private:
     std::string_view text_;
     std::size_t pos_ = 0;
     std::uint64_t line_no_ = 0;

@@ -16,7 +16,8 @@ namespace {
 using testing::load_case;
 
 /// The Braess example of TransportationNetworks (Braess_net.tntp), inlined so the test does not
-/// depend on the shared data. t13 = t42 = 1e-8 + 10 v, t14 = t32 = 50 + v, t34 = 10 + v; 6 trips 1->2.
+/// depend on the shared data. t13 = t42 = 1e-8 + 10 v, t14 = t32 = 50 + v, t34 = 10 + v; 6 trips
+/// 1->2.
 constexpr const char* kBraessNet =
     "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 4\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 5\n"
     "<END OF METADATA>\n"
@@ -71,7 +72,8 @@ TEST_P(BraessAlgorithms, SolvesTheHandComputedEquilibrium) {
     const auto r = assign_user_equilibrium(net, od, opt);
     ASSERT_TRUE(r.converged) << r.relative_gap;
     const double expected[] = {4, 2, 2, 2, 4};
-    for (std::size_t l = 0; l < 5; ++l) EXPECT_NEAR(r.flow_veh[l], expected[l], 1e-4) << "link " << l;
+    for (std::size_t l = 0; l < 5; ++l)
+        EXPECT_NEAR(r.flow_veh[l], expected[l], 1e-4) << "link " << l;
     EXPECT_NEAR(r.tstt_veh_s, 552.0, 1e-4);
     EXPECT_NEAR(r.beckmann_veh_s, 386.0, 1e-4);
     EXPECT_NEAR(r.sptt_veh_s, 552.0, 1e-4);

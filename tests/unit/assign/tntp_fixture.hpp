@@ -30,8 +30,9 @@ inline TntpCase load_case(const std::string& name) {
     return TntpCase{Network(std::move(data), name), std::move(od)};
 }
 
-#define MODESHIFT_REQUIRE_TNTP(name)                                                        \
-    if (!std::filesystem::exists(::modeshift::testing::tntp_dir() / (std::string(name) + "_net.tntp"))) \
+#define MODESHIFT_REQUIRE_TNTP(name)                                 \
+    if (!std::filesystem::exists(::modeshift::testing::tntp_dir() /  \
+                                 (std::string(name) + "_net.tntp"))) \
     GTEST_SKIP() << "shared data not found: " << ::modeshift::testing::tntp_dir()
 
 }  // namespace modeshift::testing

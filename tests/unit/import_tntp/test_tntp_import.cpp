@@ -11,10 +11,12 @@
 namespace modeshift::tntp {
 namespace {
 
-std::filesystem::path tntp_dir() { return std::filesystem::path(MODESHIFT_SHARED_DATA) / "tntp"; }
+std::filesystem::path tntp_dir() {
+    return std::filesystem::path(MODESHIFT_SHARED_DATA) / "tntp";
+}
 
-#define REQUIRE_SHARED_DATA()                                                     \
-    if (!std::filesystem::exists(tntp_dir() / "SiouxFalls_net.tntp"))              \
+#define REQUIRE_SHARED_DATA()                                         \
+    if (!std::filesystem::exists(tntp_dir() / "SiouxFalls_net.tntp")) \
     GTEST_SKIP() << "shared data not found: " << tntp_dir()
 
 constexpr const char* kHeader =
@@ -79,10 +81,15 @@ TEST(TntpNet, ParsesColumnsUnitsAndZones) {
 
 TEST(TntpNet, ReadsThePublishedNetworks) {
     REQUIRE_SHARED_DATA();
-    struct Case { const char* name; std::size_t zones, nodes, links; std::uint32_t first_thru; };
-    for (const Case& c : {Case{"SiouxFalls", 24, 24, 76, 1}, Case{"Anaheim", 38, 416, 914, 39},
-                          Case{"ChicagoSketch", 387, 933, 2950, 1}, Case{"Barcelona", 110, 1020, 2522, 111},
-                          Case{"Winnipeg", 147, 1052, 2836, 148}, Case{"Braess", 2, 4, 5, 1}}) {
+    struct Case {
+        const char* name;
+        std::size_t zones, nodes, links;
+        std::uint32_t first_thru;
+    };
+    for (const Case& c :
+         {Case{"SiouxFalls", 24, 24, 76, 1}, Case{"Anaheim", 38, 416, 914, 39},
+          Case{"ChicagoSketch", 387, 933, 2950, 1}, Case{"Barcelona", 110, 1020, 2522, 111},
+          Case{"Winnipeg", 147, 1052, 2836, 148}, Case{"Braess", 2, 4, 5, 1}}) {
         const auto d = read_net(tntp_dir() / (std::string(c.name) + "_net.tntp"));
         EXPECT_EQ(d.name, c.name);
         EXPECT_EQ(d.zones.size(), c.zones) << c.name;
@@ -95,10 +102,15 @@ TEST(TntpNet, ReadsThePublishedNetworks) {
 
 TEST(TntpTrips, ReadsThePublishedMatricesWithoutWarnings) {
     REQUIRE_SHARED_DATA();
-    struct Case { const char* name; std::uint32_t zones; double total; };
-    for (const Case& c : {Case{"SiouxFalls", 24, 360600}, Case{"Anaheim", 38, 104694.40},
-                          Case{"ChicagoSketch", 387, 1260907.44}, Case{"Barcelona", 110, 184679.561},
-                          Case{"Winnipeg", 147, 64784}, Case{"Braess", 2, 6}}) {
+    struct Case {
+        const char* name;
+        std::uint32_t zones;
+        double total;
+    };
+    for (const Case& c :
+         {Case{"SiouxFalls", 24, 360600}, Case{"Anaheim", 38, 104694.40},
+          Case{"ChicagoSketch", 387, 1260907.44}, Case{"Barcelona", 110, 184679.561},
+          Case{"Winnipeg", 147, 64784}, Case{"Braess", 2, 6}}) {
         std::vector<std::string> warnings;
         const auto od = read_trips(tntp_dir() / (std::string(c.name) + "_trips.tntp"), warnings);
         EXPECT_EQ(od.zones, c.zones) << c.name;
@@ -110,8 +122,10 @@ TEST(TntpTrips, ReadsThePublishedMatricesWithoutWarnings) {
 TEST(TntpTrips, ParsesSeveralEntriesPerLine) {
     std::vector<std::string> warnings;
     const auto od = parse_trips(
-        "<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> 7.5\n<END OF METADATA>\nOrigin 1\n 1 : 0.0; 2 : 5.5;\n"
-        "Origin 2\n    1 :   2.0;\n", "t", warnings);
+        "<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> 7.5\n<END OF METADATA>\nOrigin 1\n 1 : 0.0; 2 : "
+        "5.5;\n"
+        "Origin 2\n    1 :   2.0;\n",
+        "t", warnings);
     EXPECT_DOUBLE_EQ(od.at(0, 1), 5.5);
     EXPECT_DOUBLE_EQ(od.at(1, 0), 2.0);
     EXPECT_DOUBLE_EQ(od.at(1, 1), 0.0);
@@ -120,8 +134,10 @@ TEST(TntpTrips, ParsesSeveralEntriesPerLine) {
 
 TEST(TntpTrips, TotalMismatchIsACountedWarning) {
     std::vector<std::string> warnings;
-    const auto od = parse_trips("<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> 100\n<END OF METADATA>\n"
-                                "Origin 1\n 2 : 5.5;\n", "t", warnings);
+    const auto od = parse_trips(
+        "<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> 100\n<END OF METADATA>\n"
+        "Origin 1\n 2 : 5.5;\n",
+        "t", warnings);
     EXPECT_DOUBLE_EQ(od.total(), 5.5);
     ASSERT_EQ(warnings.size(), 1u);
     EXPECT_NE(warnings[0].find("<TOTAL OD FLOW>"), std::string::npos);
@@ -130,7 +146,8 @@ TEST(TntpTrips, TotalMismatchIsACountedWarning) {
 TEST(TntpNodes, DegreesAreKeptPlanarCoordinatesAreSynthetic) {
     auto d = parse_net(net_text(kGoodRows), "x_net.tntp", "x");
     std::vector<std::string> warnings;
-    parse_nodes("Node X Y ;\n1 -96.77 43.61 ;\n2 -96.71 43.60 ;\n3 -96.70 43.50 ;\n", "n", d, {}, warnings);
+    parse_nodes("Node X Y ;\n1 -96.77 43.61 ;\n2 -96.71 43.60 ;\n3 -96.70 43.50 ;\n", "n", d, {},
+                warnings);
     EXPECT_DOUBLE_EQ(d.nodes.lat[0], 43.61);
     EXPECT_DOUBLE_EQ(d.nodes.lon[0], -96.77);
     EXPECT_TRUE(warnings.empty());
@@ -145,28 +162,37 @@ TEST(TntpNodes, DegreesAreKeptPlanarCoordinatesAreSynthetic) {
 // ---- malformed networks: at least ten cases, each naming file, line and field ----
 
 TEST(TntpNetErrors, MissingHeaderTag) {
-    expect_net_error("<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 3\n<NUMBER OF LINKS> 2\n<END OF METADATA>\n",
-                     4, "<FIRST THRU NODE>");
+    expect_net_error(
+        "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 3\n<NUMBER OF LINKS> 2\n<END OF METADATA>\n", 4,
+        "<FIRST THRU NODE>");
 }
-TEST(TntpNetErrors, NoMetadataAtAll) { expect_net_error("1 3 100 2 3 0.15 4 0 0 1 ;\n", 1, "metadata"); }
+TEST(TntpNetErrors, NoMetadataAtAll) {
+    expect_net_error("1 3 100 2 3 0.15 4 0 0 1 ;\n", 1, "metadata");
+}
 TEST(TntpNetErrors, MetadataNeverEnds) {
     expect_net_error("<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 3\n", 2, "<END OF METADATA>");
 }
 TEST(TntpNetErrors, NonNumericHeaderValue) {
-    expect_net_error("<NUMBER OF ZONES> two\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 1\n"
-                     "<NUMBER OF LINKS> 1\n<END OF METADATA>\n", 1, "<NUMBER OF ZONES>");
+    expect_net_error(
+        "<NUMBER OF ZONES> two\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 1\n"
+        "<NUMBER OF LINKS> 1\n<END OF METADATA>\n",
+        1, "<NUMBER OF ZONES>");
 }
 TEST(TntpNetErrors, WrongColumnCount) {
-    expect_net_error(net_text("1 3 100 2 3 0.15 4 0 1 ;\n3 2 100 2 3 0.15 4 0 0 1 ;\n"), 7, "columns");
+    expect_net_error(net_text("1 3 100 2 3 0.15 4 0 1 ;\n3 2 100 2 3 0.15 4 0 0 1 ;\n"), 7,
+                     "columns");
 }
 TEST(TntpNetErrors, NegativeCapacity) {
-    expect_net_error(net_text("1 3 -100 2 3 0.15 4 0 0 1 ;\n3 2 100 2 3 0.15 4 0 0 1 ;\n"), 7, "capacity");
+    expect_net_error(net_text("1 3 -100 2 3 0.15 4 0 0 1 ;\n3 2 100 2 3 0.15 4 0 0 1 ;\n"), 7,
+                     "capacity");
 }
 TEST(TntpNetErrors, ZeroCapacityWithBprTerm) {
-    expect_net_error(net_text("1 3 0 2 3 0.15 4 0 0 1 ;\n3 2 100 2 3 0.15 4 0 0 1 ;\n"), 7, "capacity");
+    expect_net_error(net_text("1 3 0 2 3 0.15 4 0 0 1 ;\n3 2 100 2 3 0.15 4 0 0 1 ;\n"), 7,
+                     "capacity");
 }
 TEST(TntpNetErrors, UnknownNode) {
-    expect_net_error(net_text("1 3 100 2 3 0.15 4 0 0 1 ;\n3 9 100 2 3 0.15 4 0 0 1 ;\n"), 8, "term_node");
+    expect_net_error(net_text("1 3 100 2 3 0.15 4 0 0 1 ;\n3 9 100 2 3 0.15 4 0 0 1 ;\n"), 8,
+                     "term_node");
 }
 TEST(TntpNetErrors, NaNFreeFlowTime) {
     expect_net_error(net_text("1 3 100 2 nan 0.15 4 0 0 1 ;\n3 2 100 2 3 0.15 4 0 0 1 ;\n"), 7,
@@ -183,18 +209,22 @@ TEST(TntpNetErrors, TruncatedLastRow) {
     expect_net_error(net_text("1 3 100 2 3 0.15 4 0 0 1 ;\n3 2 100 2 3 0.1"), 8, "link_type");
 }
 TEST(TntpNetErrors, DuplicateLink) {
-    expect_net_error(net_text("1 3 100 2 3 0.15 4 0 0 1 ;\n1 3 100 2 3 0.15 4 0 0 1 ;\n"), 8, "term_node");
+    expect_net_error(net_text("1 3 100 2 3 0.15 4 0 0 1 ;\n1 3 100 2 3 0.15 4 0 0 1 ;\n"), 8,
+                     "term_node");
 }
 TEST(TntpNetErrors, MoreLinksThanAnnounced) {
     expect_net_error(net_text(std::string(kGoodRows) + "2 3 100 2 3 0.15 4 0 0 1 ;\n"), 9,
                      "<NUMBER OF LINKS>");
 }
 TEST(TntpNetErrors, SelfLoop) {
-    expect_net_error(net_text("3 3 100 2 3 0.15 4 0 0 1 ;\n3 2 100 2 3 0.15 4 0 0 1 ;\n"), 7, "term_node");
+    expect_net_error(net_text("3 3 100 2 3 0.15 4 0 0 1 ;\n3 2 100 2 3 0.15 4 0 0 1 ;\n"), 7,
+                     "term_node");
 }
 TEST(TntpNetErrors, ZonesExceedNodes) {
-    expect_net_error("<NUMBER OF ZONES> 5\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 1\n"
-                     "<NUMBER OF LINKS> 1\n<END OF METADATA>\n", 1, "<NUMBER OF ZONES>");
+    expect_net_error(
+        "<NUMBER OF ZONES> 5\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 1\n"
+        "<NUMBER OF LINKS> 1\n<END OF METADATA>\n",
+        1, "<NUMBER OF ZONES>");
 }
 
 TEST(TntpNodeErrors, UnknownNodeAndBadCoordinate) {
@@ -215,7 +245,8 @@ TEST(TntpNodeErrors, UnknownNodeAndBadCoordinate) {
 constexpr const char* kTripsHeader = "<NUMBER OF ZONES> 3\n<TOTAL OD FLOW> 6\n<END OF METADATA>\n";
 
 TEST(TntpTripsErrors, MissingZoneCount) {
-    expect_trips_error("<TOTAL OD FLOW> 6\n<END OF METADATA>\nOrigin 1\n2 : 6;\n", 2, "<NUMBER OF ZONES>");
+    expect_trips_error("<TOTAL OD FLOW> 6\n<END OF METADATA>\nOrigin 1\n2 : 6;\n", 2,
+                       "<NUMBER OF ZONES>");
 }
 TEST(TntpTripsErrors, OriginOutOfRange) {
     expect_trips_error(std::string(kTripsHeader) + "Origin 4\n 1 : 6;\n", 4, "origin");
@@ -230,10 +261,12 @@ TEST(TntpTripsErrors, BadOriginLine) {
     expect_trips_error(std::string(kTripsHeader) + "Origin one\n 2 : 6;\n", 4, "origin");
 }
 TEST(TntpTripsErrors, DuplicateOriginBlock) {
-    expect_trips_error(std::string(kTripsHeader) + "Origin 1\n 2 : 3;\nOrigin 1\n 3 : 3;\n", 6, "origin");
+    expect_trips_error(std::string(kTripsHeader) + "Origin 1\n 2 : 3;\nOrigin 1\n 3 : 3;\n", 6,
+                       "origin");
 }
 TEST(TntpTripsErrors, DuplicateDestination) {
-    expect_trips_error(std::string(kTripsHeader) + "Origin 1\n 2 : 3;\n 2 : 3;\n", 6, "destination");
+    expect_trips_error(std::string(kTripsHeader) + "Origin 1\n 2 : 3;\n 2 : 3;\n", 6,
+                       "destination");
 }
 TEST(TntpTripsErrors, NegativeOrNaNDemand) {
     expect_trips_error(std::string(kTripsHeader) + "Origin 1\n 2 : -3;\n", 5, "demand");

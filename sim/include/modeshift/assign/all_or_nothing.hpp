@@ -12,7 +12,7 @@
 namespace modeshift {
 
 class AllOrNothing {
-public:
+  public:
     /// Origins per block: a constant (never derived from the thread count) to keep the
     /// summation order, and hence every bit of the result, independent of the threads.
     static constexpr std::size_t kOriginsPerBlock = 4;
@@ -29,7 +29,7 @@ public:
     /// Throws InputError naming the first (origin, destination) with demand but no path.
     double load(std::span<const double> link_cost_s, std::vector<double>& flow_veh);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -16,7 +16,11 @@
 namespace modeshift {
 
 /// The equilibrium algorithm.
-enum class AssignAlgorithm : std::uint8_t { FrankWolfe, ConjugateFrankWolfe, BiconjugateFrankWolfe };
+enum class AssignAlgorithm : std::uint8_t {
+    FrankWolfe,
+    ConjugateFrankWolfe,
+    BiconjugateFrankWolfe
+};
 /// "fw", "cfw", "bfw".
 std::string_view algorithm_name(AssignAlgorithm a);
 std::optional<AssignAlgorithm> parse_algorithm(std::string_view s);
@@ -36,32 +40,32 @@ struct AssignmentOptions {
     AssignAlgorithm algorithm = AssignAlgorithm::BiconjugateFrankWolfe;
     AssignCost cost = AssignCost::Time;
     GeneralizedCostWeights weights;
-    double target_gap = 1e-5;        ///< stop when the relative gap is <= this
+    double target_gap = 1e-5;  ///< stop when the relative gap is <= this
     std::uint32_t max_iterations = 10'000;
-    int threads = 0;                 ///< 0 = all cores oneTBB sees
+    int threads = 0;                         ///< 0 = all cores oneTBB sees
     std::string demand_origin = "<demand>";  ///< names the demand in error messages
 };
 
 struct AssignmentResult {
-    std::vector<double> flow_veh;        ///< per link (LinkId index)
-    std::vector<double> time_s;          ///< BPR travel time at flow_veh
-    std::vector<double> cost_s;          ///< generalized (or time) cost at flow_veh
-    double tstt_veh_s = 0;               ///< sum flow * cost (cost = the assigned cost)
-    double tstt_time_only_veh_s = 0;     ///< sum flow * BPR time
-    double sptt_veh_s = 0;               ///< sum demand * shortest-path cost at flow_veh
-    double beckmann_veh_s = 0;           ///< Beckmann objective sum of integral_0^v cost
-    double relative_gap = 0;             ///< (tstt - sptt) / tstt
-    std::uint32_t iterations = 0;        ///< all-or-nothing loads, the initial one included
+    std::vector<double> flow_veh;     ///< per link (LinkId index)
+    std::vector<double> time_s;       ///< BPR travel time at flow_veh
+    std::vector<double> cost_s;       ///< generalized (or time) cost at flow_veh
+    double tstt_veh_s = 0;            ///< sum flow * cost (cost = the assigned cost)
+    double tstt_time_only_veh_s = 0;  ///< sum flow * BPR time
+    double sptt_veh_s = 0;            ///< sum demand * shortest-path cost at flow_veh
+    double beckmann_veh_s = 0;        ///< Beckmann objective sum of integral_0^v cost
+    double relative_gap = 0;          ///< (tstt - sptt) / tstt
+    std::uint32_t iterations = 0;     ///< all-or-nothing loads, the initial one included
     bool converged = false;
     double wall_s = 0;
     double total_demand_veh = 0;
-    std::vector<double> gap_history;     ///< relative gap at each iteration
+    std::vector<double> gap_history;  ///< relative gap at each iteration
     AssignAlgorithm algorithm = AssignAlgorithm::BiconjugateFrankWolfe;
 };
 
 /// Link cost functions t(v) = fft (1 + alpha (v / cap)^beta) plus a fixed generalized term.
 class BprCosts {
-public:
+  public:
     BprCosts(const Network& net, AssignCost cost, const GeneralizedCostWeights& w);
     std::size_t size() const { return fft_s_.size(); }
     /// BPR travel time (s) at flow v.
@@ -73,7 +77,7 @@ public:
     /// Beckmann term: integral of cost from 0 to v (veh s).
     double integral(std::size_t l, double v) const;
 
-private:
+  private:
     std::vector<double> fft_s_, alpha_, beta_, cap_, fixed_s_;
 };
 
