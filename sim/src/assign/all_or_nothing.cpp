@@ -7,6 +7,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 
 #include "modeshift/core/error.hpp"
@@ -28,6 +29,11 @@ struct AllOrNothing::Impl {
     std::vector<double> block_sptt;
     std::vector<std::size_t> block_error;  // first unreachable OD cell of the block
     tbb::task_arena arena;
+    // Hand-offs that make the ordering given by parallel_for visible to ThreadSanitizer
+    // (libtbb itself is not instrumented): the main thread publishes before the loop, every
+    // block acquires it, and releases its results, which the main thread acquires afterwards.
+    std::atomic<std::uint64_t> epoch{0};
+    std::atomic<std::uint64_t> blocks_done{0};
     tbb::enumerable_thread_specific<ShortestPathWorkspace> workspaces;
 
     Impl(const Network& n, std::span<const double> od_veh, int threads, std::string origin_name)
@@ -69,6 +75,7 @@ void AllOrNothing::Impl::load_origin(ShortestPathWorkspace& ws, std::uint32_t o,
 }
 
 void AllOrNothing::Impl::run_block(std::size_t b, std::span<const double> cost) {
+    (void)epoch.load(std::memory_order_acquire);
     auto& ws = workspaces.local();
     std::fill(block_flow[b].begin(), block_flow[b].end(), 0.0);
     block_sptt[b] = 0;
@@ -78,6 +85,7 @@ void AllOrNothing::Impl::run_block(std::size_t b, std::span<const double> cost) 
         ws.run_all_links(net.zone(ZoneId(origins[i])).centroid, cost);
         load_origin(ws, origins[i], b);
     }
+    blocks_done.fetch_add(1, std::memory_order_release);
 }
 
 AllOrNothing::AllOrNothing(const Network& net, std::span<const double> od_veh, int threads,
@@ -102,6 +110,7 @@ AllOrNothing::~AllOrNothing() = default;
 double AllOrNothing::load(std::span<const double> link_cost_s, std::vector<double>& flow_veh) {
     Impl& m = *impl_;
     const std::size_t nb = m.block_count();
+    m.epoch.fetch_add(1, std::memory_order_release);
     m.arena.execute([&] {
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nb, 1),
                           [&](const tbb::blocked_range<std::size_t>& r) {
@@ -109,6 +118,7 @@ double AllOrNothing::load(std::span<const double> link_cost_s, std::vector<doubl
                                   m.run_block(b, link_cost_s);
                           });
     });
+    (void)m.blocks_done.load(std::memory_order_acquire);
     // Deterministic reduction: blocks summed in block order.
     flow_veh.assign(m.net.link_count(), 0.0);
     double sptt = 0;
