@@ -38,14 +38,17 @@ function(modeshift_add_module name)
                         PRIVATE modeshift_warnings)
 endfunction()
 
-# A gtest binary per module: modeshift_add_test(NAME SOURCES ... DEPS ...)
+# A gtest binary per module: modeshift_add_test(NAME SOURCES ... DEPS ... [LABELS extra...])
+# Every test gets the module's name as a label; add `slow` for release-only cases and
+# `parallel` for the ThreadSanitizer run.
 function(modeshift_add_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(test_${name} ${T_SOURCES})
   target_link_libraries(test_${name} PRIVATE ${T_DEPS} GTest::gtest GTest::gtest_main
                         modeshift_options modeshift_warnings)
   target_compile_definitions(test_${name} PRIVATE
     MODESHIFT_SHARED_DATA="${MODESHIFT_SHARED_DATA}"
     MODESHIFT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  gtest_discover_tests(test_${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${name})
+  set(labels ${name} ${T_LABELS})
+  gtest_discover_tests(test_${name} DISCOVERY_TIMEOUT 120 PROPERTIES LABELS "${labels}" TIMEOUT 1200)
 endfunction()

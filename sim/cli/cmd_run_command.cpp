@@ -18,6 +18,7 @@ struct RunArgs {
     long long seed = -1;
     bool quiet = false;
     std::string warm_start;
+    bool trips = false;
 };
 
 struct CalArgs {
@@ -37,6 +38,7 @@ void run(const RunArgs& a) {
     if (a.seed >= 0) o.seed = static_cast<std::uint64_t>(a.seed);
     o.quiet = a.quiet;
     o.warm_start = a.warm_start;
+    o.write_trips = a.trips;
     const RunSummary s = run_scenario(a.scenario, o);
     if (!a.quiet) {
         fmt::print("scenario {}: {} iterations, {:.0f} persons, {:.0f} trips/day\n", s.scenario, s.iterations,
@@ -63,6 +65,7 @@ void add_run_command(CLI::App& app) {
     cmd->add_option("--warm-start", a->warm_start,
                     "start from the congested link times of an earlier run's output folder (e.g. the baseline)")
         ->check(CLI::ExistingDirectory);
+    cmd->add_flag("--trips-csv", a->trips, "also write trips.csv (every trip with its experienced times)");
     cmd->callback([a] { run(*a); });
 
     auto c = std::make_shared<CalArgs>();

@@ -107,6 +107,23 @@ void write_link_times(const std::filesystem::path& path, const LinkTravelTimes& 
     write_text_atomic(path, out);
 }
 
+void write_trips_csv(const std::filesystem::path& path, const PlanSet& plans, const std::vector<TripOutcome>& out,
+                     const Network& net) {
+    write_file_atomic(path, [&](std::ostream& os) {
+        os << "trip,person,mode,origin_dong,dest_dong,depart,arrive,in_vehicle_min,wait_min,walk_min,bike_min,"
+              "distance_km,boardings,left_behind,stuck\n";
+        for (std::size_t t = 0; t < plans.trip_count() && t < out.size(); ++t) {
+            const auto& o = out[t];
+            os << fmt::format("{},{},{},{},{},{},{},{:.2f},{:.2f},{:.2f},{:.2f},{:.3f},{},{},{}\n", t,
+                              plans.trip_person[t].value(), mode_name(plans.trip_mode[t]),
+                              net.zone(plans.trip_origin_zone[t]).code, net.zone(plans.trip_dest_zone[t]).code,
+                              format_clock(o.depart_ms), format_clock(o.arrive_ms), o.in_vehicle_s / 60, o.wait_s / 60,
+                              o.walk_s / 60, o.bike_s / 60, o.distance_m / 1000, static_cast<int>(o.boardings),
+                              static_cast<int>(o.left_behind), o.stuck ? 1 : 0);
+        }
+    });
+}
+
 class Progress {
 public:
     explicit Progress(bool enabled) : tty_(enabled && ::isatty(STDERR_FILENO)), enabled_(enabled) {}
@@ -234,6 +251,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     summary.wall_s = seconds_since(t0);
     write_run_outputs(opt.out_dir, summary, er, net);
     write_link_times(opt.out_dir / kLinkTimesFile, car_times.times(), net);
+    if (opt.write_trips) write_trips_csv(opt.out_dir / "trips.csv", plans, trip_log.outcomes(), net);
     progress.line(fmt::format("done in {:.1f} s: {}", summary.wall_s, (opt.out_dir / "summary.json").string()));
     progress.done();
     return summary;

@@ -19,6 +19,8 @@ struct RunOptions {
     /// Output folder of an earlier run (e.g. the converged baseline): its experienced car link
     /// times (link_times.csv) replace free-flow times in the first iteration.
     std::filesystem::path warm_start;
+    /// Also write DIR/trips.csv: every simulated trip with its experienced times.
+    bool write_trips = false;
     /// Called after each iteration (for progress bars in batch runs); may be empty.
     std::function<void(int iteration, int total)> on_iteration;
 };

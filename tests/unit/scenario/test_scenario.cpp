@@ -1,0 +1,126 @@
+// Whole runs of the bundled Seo-gu scenario on a 1 % sample: outputs, determinism, a policy
+// that changes nothing, warm starts and bad scenario files.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "modeshift/core/error.hpp"
+#include "modeshift/io/json_util.hpp"
+#include "modeshift/record/run_file.hpp"
+#include "modeshift/report/outputs.hpp"
+#include "modeshift/scenario/runner.hpp"
+#include "modeshift/scenario/scenario.hpp"
+
+using namespace modeshift;
+namespace fs = std::filesystem;
+
+namespace {
+const fs::path kSrc = MODESHIFT_SOURCE_DIR;
+const fs::path kDir = fs::temp_directory_path() / "modeshift_test_scenario";
+
+fs::path write_scenario(const std::string& name, const std::string& extra) {
+    fs::create_directories(kDir);
+    const fs::path p = kDir / (name + ".json");
+    std::ofstream(p) << R"({"extends": ")" << (kSrc / "scenarios/seogu-baseline.json").string() << R"(", "name": ")"
+                     << name << R"(", "sample_fraction": 0.01, "iterations": 2)" << extra << "}";
+    return p;
+}
+
+RunSummary run(const fs::path& scenario, const std::string& out, int threads = 2, const fs::path& warm = {}) {
+    RunOptions o;
+    o.out_dir = kDir / out;
+    o.threads = threads;
+    o.quiet = true;
+    o.warm_start = warm;
+    return run_scenario(scenario, o);
+}
+
+const RunSummary& baseline() {
+    static const RunSummary s = run(write_scenario("base", ""), "base");
+    return s;
+}
+}  // namespace
+
+TEST(Scenario, RunWritesEveryOutput) {
+    const auto& s = baseline();
+    for (const char* f : {"summary.json", "run.msrun", "links.geojson", "link_hourly.csv", "hourly_by_mode.csv",
+                          "by_dong.csv", "link_times.csv"})
+        EXPECT_TRUE(fs::exists(kDir / "base" / f)) << f;
+    const RunSummary back = read_summary_json(kDir / "base" / "summary.json");
+    EXPECT_EQ(back.event_hash, s.event_hash);
+    EXPECT_EQ(back.iterations, 2);
+    EXPECT_EQ(s.history.size(), 2u);
+    EXPECT_GT(s.trips, 0.8e6);  // full-population equivalent
+    EXPECT_GT(s.co2_kg_total, 0);
+    double share = 0;
+    for (const auto& m : s.modes) share += m.share;
+    EXPECT_NEAR(share, 1.0, 1e-9);
+    const RunFile rf = read_run_file(kDir / "base" / "run.msrun");
+    EXPECT_EQ(rf.scenario, "base");
+    EXPECT_GT(rf.movements.traversal_count(), 1000u);
+}
+
+TEST(Scenario, SameSeedSameResultAnyThreadCount) {
+    const auto one = run(write_scenario("base", ""), "base_1thread", 1);
+    EXPECT_EQ(one.event_hash, baseline().event_hash);
+    EXPECT_EQ(one.co2_kg_total, baseline().co2_kg_total);
+    for (std::size_t k = 0; k < kModeCount; ++k) EXPECT_EQ(one.modes[k].share, baseline().modes[k].share);
+}
+
+TEST(Scenario, PolicyThatChangesNothingGivesTheBaselineExactly) {
+    const auto s = run(write_scenario("zero", R"(, "policies": [{"kind": "parking_charge", "zones": ["둔산1동"], "krw": 0}])"),
+                       "zero");
+    EXPECT_EQ(s.event_hash, baseline().event_hash);
+    EXPECT_EQ(s.co2_kg_total, baseline().co2_kg_total);
+    EXPECT_EQ(s.policies.size(), 1u);
+}
+
+TEST(Scenario, OtherSeedOtherResult) {
+    const auto s = run(write_scenario("seed7", R"(, "seed": 7)"), "seed7");
+    EXPECT_NE(s.event_hash, baseline().event_hash);
+}
+
+TEST(Scenario, WarmStartReadsTheBaselineTimes) {
+    baseline();
+    const auto s = run(write_scenario("warm", ""), "warm", 2, kDir / "base");
+    // Same demand and seed, different first-day times: a different day.
+    EXPECT_NE(s.event_hash, baseline().event_hash);
+    fs::create_directories(kDir / "badwarm");
+    std::ofstream(kDir / "badwarm" / kLinkTimesFile) << "link,bin,mean_s,vehicles\n999999,3,10,1\n";
+    try {
+        run(write_scenario("warm2", ""), "warm2", 2, kDir / "badwarm");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.line(), 2u);
+        EXPECT_EQ(e.field(), "link");
+    }
+}
+
+TEST(Scenario, BadScenarioFilesNameFileAndPath) {
+    auto field_of = [](const std::string& extra) {
+        try {
+            load_scenario(write_scenario("bad", extra));
+        } catch (const InputError& e) {
+            return e.field();
+        }
+        return std::string("<no error>");
+    };
+    EXPECT_EQ(field_of(R"(, "sample_fractoin": 0.5)"), "$.sample_fractoin");
+    EXPECT_EQ(field_of(R"(, "sample_fraction": 0)"), "$.sample_fraction");
+    EXPECT_EQ(field_of(R"(, "demand": "missing.json")"), "$.demand");
+    EXPECT_EQ(field_of(R"(, "iterations": "ten")"), "$.iterations");
+    // A policy error surfaces when the run applies it, naming this file and the policy's path.
+    try {
+        run(write_scenario("badpolicy", R"(, "policies": [{"kind": "fare", "modes": ["bus"], "factor": 0.5}, {"kind": "magic"}])"),
+            "badpolicy");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.file(), (kDir / "badpolicy.json").string());
+        EXPECT_EQ(e.field(), "$.policies[1].kind");
+    }
+    // A cycle of extends.
+    std::ofstream(kDir / "cycle_a.json") << R"({"extends": "cycle_b.json"})";
+    std::ofstream(kDir / "cycle_b.json") << R"({"extends": "cycle_a.json"})";
+    EXPECT_THROW(load_scenario(kDir / "cycle_a.json"), InputError);
+}
