@@ -181,7 +181,9 @@ void Skims::update_transit(const LinkTimeFn& link_time) {
                 for (std::size_t k = 0; k < ln.stops.size(); ++k) {
                     const auto k16 = static_cast<std::uint16_t>(k);
                     const std::uint32_t node = base + static_cast<std::uint32_t>(k);
-                    const TEdge board{EdgeKind::Board, lid, k16, static_cast<float>(wait * wait_w + board_pen), wait, 0};
+                    // Crowding: vehicles that left passengers behind yesterday add expected wait.
+                    const float w = wait + (extra_wait_ ? static_cast<float>(extra_wait_(lid, k, period)) : 0.f);
+                    const TEdge board{EdgeKind::Board, lid, k16, static_cast<float>(w * wait_w + board_pen), w, 0};
                     const TEdge alight{EdgeKind::Alight, lid, k16, 0, 0, 0};
                     if (k + 1 < ln.stops.size()) {
                         for (int la = 0; la < layers; ++la) b.add(b.stop(ln.stops[k]), node, la, la, board);

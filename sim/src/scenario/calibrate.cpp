@@ -89,6 +89,8 @@ CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
     Skims skims(net, m.choice, m.setup.context);
     Simulation sim(net, m.fleet.types, m.engine);
     CarLinkTimes car_times;
+    StopCrowding crowding;
+    skims.set_extra_wait([&](LineId l, std::size_t k, int period) { return crowding.extra_wait_min(l, k, period); });
     bool have_times = false;
     for (int loop = 0; loop < opt.outer_loops; ++loop) {
         if (have_times) skims.update([&](LinkId l, TimeMs at) { return car_times.times().time_s(l, at); });
@@ -117,7 +119,7 @@ CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
             std::vector<std::uint8_t> replanned;
             choose_modes(m, skims, loop, 1.0, true, modes, replanned);
             const PlanSet plans = build_plans(m, skims, modes, replanned, nullptr);
-            std::vector<Observer*> obs = {&car_times};
+            std::vector<Observer*> obs = {&car_times, &crowding};
             sim.run(plans, obs);
             have_times = true;
         }

@@ -36,4 +36,24 @@ private:
     std::vector<std::vector<Traversal>> buf_;
 };
 
+/// Passengers left behind by full vehicles, per line, stop index and period: turned into an
+/// expected extra wait (vehicles missed per boarding x headway) for the next day's skims.
+class StopCrowding : public Observer {
+public:
+    void begin(const RunInfo& info) override;
+    void on_stop_calls(std::uint32_t partition, std::span<const StopCall> batch) override;
+    void end() override;
+    /// Extra minutes of waiting at (line, stop index, period); 0 without observations.
+    double extra_wait_min(LineId l, std::size_t k, int period) const;
+
+private:
+    struct Acc {
+        double left_behind = 0, boarded = 0;
+    };
+    const Network* net_ = nullptr;
+    std::vector<std::uint32_t> first_;  // per line: offset of its stops
+    std::vector<std::vector<Acc>> parts_;
+    std::vector<Acc> total_;
+};
+
 }  // namespace modeshift

@@ -177,7 +177,9 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     RunSummary summary;
     RunStats stats;
     CarLinkTimes car_times;
+    StopCrowding crowding;
     TripLog trip_log;
+    skims.set_extra_wait([&](LineId l, std::size_t k, int period) { return crowding.extra_wait_min(l, k, period); });
     EmissionCounter emissions(factors);
     RunRecorder recorder;
     emissions.set_trip_zones(m.demand.trips.origin, m.demand.trips.dest);
@@ -199,7 +201,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         plans = std::move(next);
         progress.line(fmt::format("{} iteration {}/{}: simulating {} trips", bar(it, iterations), it + 1, iterations,
                                   plans.trip_count()));
-        std::vector<Observer*> observers = {&car_times, &trip_log, &emissions, &recorder};
+        std::vector<Observer*> observers = {&car_times, &crowding, &trip_log, &emissions, &recorder};
         stats = sim.run(plans, observers);
         IterationFigures f;
         f.iteration = it + 1;
@@ -246,8 +248,14 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     counters.step_ms = 60 * kMsPerSecond;
     counters.names = er.minute_series_names();
     counters.values = er.minute_series_values();
+    // The run file names counter columns "co2_kg.<mode>" (cumulative kg, full population).
+    for (auto& n : counters.names)
+        if (n.rfind("co2_kg_", 0) == 0) n = "co2_kg." + n.substr(7);
+    std::vector<LinkHourlyTable> tables;
+    for (const auto& [name, unit] : {std::pair{"co2_g", "g"}, {"vehicles", "veh"}, {"speed_kmh", "km/h"}})
+        tables.push_back({name, unit, er.hours, er.link_hour_values(name)});
     RunFileMeta meta{sc.name, sc.description.empty() ? sc.name : sc.description, m.seed};
-    write_run_file(opt.out_dir / "run.msrun", recorder.make_run_file(net, meta, counters));
+    write_run_file(opt.out_dir / "run.msrun", recorder.make_run_file(net, meta, counters, tables));
     summary.wall_s = seconds_since(t0);
     write_run_outputs(opt.out_dir, summary, er, net);
     write_link_times(opt.out_dir / kLinkTimesFile, car_times.times(), net);

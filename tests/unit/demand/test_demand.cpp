@@ -6,6 +6,7 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/demand/demand.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/json_util.hpp"
 #include "modeshift/io/network_io.hpp"
 
 using namespace modeshift;

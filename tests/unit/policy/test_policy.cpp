@@ -10,7 +10,7 @@ namespace fs = std::filesystem;
 namespace {
 const fs::path kSrc = MODESHIFT_SOURCE_DIR;
 
-ScenarioSetup setup() {
+ScenarioSetup make_setup() {
     ScenarioSetup s;
     static const NetworkData net = read_network(kSrc / "networks/daejeon/daejeon.msnet");
     s.network = net;
@@ -19,15 +19,15 @@ ScenarioSetup setup() {
     return s;
 }
 
-void apply(const std::string& text, ScenarioSetup& s) {
+void apply_json(const std::string& text, ScenarioSetup& s) {
     const Json j = Json::parse(text);
     apply_policy(JsonCursor(j, "policy.json", "$.policies[0]"), s);
 }
 
 std::string field_of(const std::string& text) {
-    auto s = setup();
+    auto s = make_setup();
     try {
-        apply(text, s);
+        apply_json(text, s);
     } catch (const InputError& e) {
         EXPECT_EQ(e.file(), "policy.json");
         return e.field();
@@ -37,7 +37,7 @@ std::string field_of(const std::string& text) {
 }  // namespace
 
 TEST(Policy, TramActivationOpensLineTwo) {
-    auto s = setup();
+    auto s = make_setup();
     std::size_t tram = 0, active = 0;
     for (const auto& l : s.network.lines)
         if (l.mode == Mode::Tram) {
@@ -46,34 +46,37 @@ TEST(Policy, TramActivationOpensLineTwo) {
         }
     ASSERT_GT(tram, 0u);
     EXPECT_EQ(active, 0u);  // not open in the base year
-    apply(R"({"kind":"activate_line","mode":"tram"})", s);
-    for (const auto& l : s.network.lines)
-        if (l.mode == Mode::Tram) EXPECT_TRUE(l.active);
+    apply_json(R"({"kind":"activate_line","mode":"tram"})", s);
+    for (const auto& l : s.network.lines) {
+        if (l.mode == Mode::Tram) {
+            EXPECT_TRUE(l.active);
+        }
+    }
 }
 
 TEST(Policy, BusFrequencyDividesHeadways) {
-    auto s = setup();
+    auto s = make_setup();
     const auto before = s.network.lines[0];
     ASSERT_EQ(before.mode, Mode::Bus);
-    apply(R"({"kind":"bus_frequency","lines":"all","frequency_factor":2})", s);
+    apply_json(R"({"kind":"bus_frequency","lines":"all","frequency_factor":2})", s);
     EXPECT_DOUBLE_EQ(s.network.lines[0].headway_peak_s, before.headway_peak_s / 2);
 }
 
 TEST(Policy, ChargesAndZones) {
-    auto s = setup();
-    apply(R"({"kind":"parking_charge","zones":["둔산1동","둔산2동"],"krw":3000})", s);
+    auto s = make_setup();
+    apply_json(R"({"kind":"parking_charge","zones":["둔산1동","둔산2동"],"krw":3000})", s);
     std::size_t charged = 0;
     for (double c : s.context.parking_charge_krw) charged += c == 3000;
     EXPECT_EQ(charged, 2u);
-    apply(R"({"kind":"congestion_charge","zones":["둔산1동","둔산2동","둔산3동"],"krw":2000})", s);
+    apply_json(R"({"kind":"congestion_charge","zones":["둔산1동","둔산2동","둔산3동"],"krw":2000})", s);
     std::size_t tolled = 0;
     for (double t : s.network.links.toll) tolled += t == 2000;
     EXPECT_GT(tolled, 10u);
 }
 
 TEST(Policy, EvShareRescalesTheMix) {
-    auto s = setup();
-    apply(R"({"kind":"ev_share","share":0.3})", s);
+    auto s = make_setup();
+    apply_json(R"({"kind":"ev_share","share":0.3})", s);
     double sum = 0, ev = 0;
     for (const auto& f : s.fleet.car_mix) {
         sum += f.share;
@@ -84,14 +87,14 @@ TEST(Policy, EvShareRescalesTheMix) {
 }
 
 TEST(Policy, RoadDietRemovesLanesAndCapacity) {
-    auto s = setup();
+    auto s = make_setup();
     std::size_t l = 0;
     while (l < s.network.links.size() && (s.network.links.lanes[l] < 2 || s.network.links.name[l] == 0)) ++l;
     ASSERT_LT(l, s.network.links.size());
     const std::string road = s.network.names[s.network.links.name[l]];
     const double cap = s.network.links.capacity_vph[l];
     const float lanes = s.network.links.lanes[l];
-    apply(R"({"kind":"road_diet","road_names":[")" + road + R"("],"lanes_removed":1})", s);
+    apply_json(R"({"kind":"road_diet","road_names":[")" + road + R"("],"lanes_removed":1})", s);
     EXPECT_EQ(s.network.links.lanes[l], lanes - 1);
     EXPECT_NEAR(s.network.links.capacity_vph[l], cap * (lanes - 1) / lanes, 1e-9);
 }

@@ -78,6 +78,10 @@ public:
     /// Recomputes car (hourly), bike and transit (per period) skims. Parallel over origins,
     /// deterministic for any thread count.
     void update(const LinkTimeFn& link_time);
+    /// Extra expected wait (minutes) when boarding line `l` at stop index `k` in `period`, e.g.
+    /// from passengers left behind by full vehicles the previous day. Empty = none.
+    using ExtraWaitFn = std::function<double(LineId l, std::size_t k, int period)>;
+    void set_extra_wait(ExtraWaitFn fn) { extra_wait_ = std::move(fn); }
 
     // --- car (also taxi) ---
     float car_time_min(ZoneId o, ZoneId d, int hour) const { return car_time_[idx(o, d, hour)]; }
@@ -121,6 +125,7 @@ private:
     std::vector<std::vector<std::pair<StopId, float>>> access_;    ///< by zone: stops and metres
     std::vector<std::vector<std::pair<StopId, float>>> transfer_;  ///< by stop: nearby stops and metres
     bool bike_done_ = false;
+    ExtraWaitFn extra_wait_;
     void build_walk_links();
 };
 
