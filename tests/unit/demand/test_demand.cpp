@@ -36,7 +36,8 @@ TEST(Demand, ParamsLoadWithSources) {
 
 TEST(Demand, SeoGuAttractsItsShareOfDaejeonWork) {
     // Calibration target of the work attraction weights: Seo-gu had 186,918 of Daejeon's
-    // 605,755 workers in 2017 (30.9 %), daejeon_travel_stats.csv.
+    // 605,755 workers in 2017 (30.9 %), daejeon_travel_stats.csv. The proxies (residents,
+    // hospitals, named employers) cannot go below Seo-gu's 32.4 % share of residents.
     const auto& net = daejeon();
     const auto a = purpose_attraction(net, params().purposes[0], "demand.json");
     double seogu = 0, all = 0;
@@ -44,7 +45,7 @@ TEST(Demand, SeoGuAttractsItsShareOfDaejeonWork) {
         all += a[z];
         if (net.zone(ZoneId::from_index(z)).study_area) seogu += a[z];
     }
-    EXPECT_NEAR(seogu / all, 0.309, 0.05);
+    EXPECT_NEAR(seogu / all, 0.309, 0.035);
 }
 
 TEST(Demand, DeterministicAndSeedSensitive) {
