@@ -226,6 +226,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     summary.scenario_hash = sc.hash;
     summary.network = net.name();
     summary.network_hash = hex64(net.content_hash());
+    summary.network_file = std::filesystem::absolute(sc.network).lexically_normal().string();
     summary.version = "0.1.0";
     for (std::size_t i = 0; i < m.setup.descriptions.size(); ++i) {
         const std::string why = i < sc.rationales.size() ? sc.rationales[i] : "";
