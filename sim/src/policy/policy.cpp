@@ -110,6 +110,27 @@ std::vector<std::size_t> lines_of(const JsonCursor& c, const NetworkData& net, c
         for (std::size_t l = 0; l < net.lines.size(); ++l) out.push_back(l);
         return out;
     }
+    if (v.json().is_string() && v.string() == "study_area") {
+        // Lines with at least one stop in a study-area zone: a district can only change the
+        // service that reaches it, and extra city-wide service would add emissions that the
+        // district's demand (trips touching it) cannot offset.
+        for (std::size_t l = 0; l < net.lines.size(); ++l) {
+            bool serves = false;
+            for (StopId st : net.lines[l].stops) {
+                const auto& stop = net.stops[st.index()];
+                for (const auto& z : net.zones)
+                    if (z.study_area && zone_contains(z, {stop.lat, stop.lon})) {
+                        serves = true;
+                        break;
+                    }
+                if (serves) break;
+            }
+            if (serves) out.push_back(l);
+        }
+        if (out.empty()) v.fail("no line has a stop in the study area");
+        return out;
+    }
+    if (v.json().is_string()) v.fail("expected \"all\", \"study_area\" or a list of line names/codes");
     for (std::size_t i = 0; i < v.size(); ++i) {
         const std::string name = v.at(i).string();
         bool found = false;
