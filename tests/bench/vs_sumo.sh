@@ -15,6 +15,7 @@
 # every vehicle arrives). modeshift counts traversals from its own event stream.
 # The LAST line is the throughput ratio (link traversals per wall second, modeshift / SUMO meso).
 set -euo pipefail
+export SUMO_HOME="${SUMO_HOME:-/usr/share/sumo}"  # SUMO needs it for its XML schemas
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -38,19 +39,38 @@ public:
     XmlWalker(std::string origin, StartFn on_start, EndFn on_end)
         : origin_(std::move(origin)), start_(std::move(on_start)), end_(std::move(on_end)) {}
 
+    /// Parses a whole document held in memory.
     void run(std::string_view xml) {
-        XML_Parser p = XML_ParserCreate(nullptr);
-        MS_ASSERT(p != nullptr, "XML_ParserCreate failed");
-        parser_ = p;
-        XML_SetUserData(p, this);
-        XML_SetElementHandler(p, &XmlWalker::start_cb, &XmlWalker::end_cb);
-        const auto status = XML_Parse(p, xml.data(), static_cast<int>(xml.size()), XML_TRUE);
-        const auto line = static_cast<std::uint64_t>(XML_GetCurrentLineNumber(p));
-        const XML_LChar* err = XML_ErrorString(XML_GetErrorCode(p));  // null for "no error"
-        const std::string msg = err != nullptr ? err : "unknown error";
-        XML_ParserFree(p);
-        if (error_) std::rethrow_exception(error_);
-        if (status != XML_STATUS_OK) throw InputError(origin_, line, "xml", "malformed XML: " + msg);
+        const ParserPtr p = create();
+        check(p.get(), XML_Parse(p.get(), xml.data(), static_cast<int>(xml.size()), XML_TRUE));
+    }
+
+    /// Streams a plain or gzip-compressed file through the parser chunk by chunk (no copy of
+    /// the whole file is held). A truncated or corrupt gzip stream throws InputError "gzip".
+    void run_file(const std::string& path) {
+        std::unique_ptr<gzFile_s, int (*)(gzFile)> f(gzopen(path.c_str(), "rb"), &gzclose);
+        if (!f) throw InputError(path, 0, "file", "cannot open");
+        gzbuffer(f.get(), 1u << 17);
+        const ParserPtr p = create();
+        constexpr int kChunk = 1 << 20;
+        for (;;) {
+            void* buf = XML_GetBuffer(p.get(), kChunk);
+            MS_ASSERT(buf != nullptr, "XML_GetBuffer failed (out of memory)");
+            const int n = gzread(f.get(), buf, kChunk);
+            if (n < 0) {
+                int code = 0;
+                throw InputError(path, 0, "gzip", std::string("corrupt compressed data: ") + gzerror(f.get(), &code));
+            }
+            if (n == 0) {
+                // gzread returns 0 at a premature end too; gzclose_r reports it as Z_BUF_ERROR.
+                const int rc = gzclose_r(f.release());
+                if (rc != Z_OK)
+                    throw InputError(path, 0, "gzip", rc == Z_BUF_ERROR ? "truncated compressed file" : "read error");
+                check(p.get(), XML_ParseBuffer(p.get(), 0, XML_TRUE));
+                return;
+            }
+            check(p.get(), XML_ParseBuffer(p.get(), n, XML_FALSE));
+        }
     }
 
 private:
@@ -70,6 +90,23 @@ private:
             error_ = std::current_exception();
             XML_StopParser(parser_, XML_FALSE);
         }
+    }
+
+    using ParserPtr = std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)>;
+    ParserPtr create() {
+        ParserPtr p(XML_ParserCreate(nullptr), &XML_ParserFree);
+        MS_ASSERT(p != nullptr, "XML_ParserCreate failed");
+        parser_ = p.get();
+        XML_SetUserData(p.get(), this);
+        XML_SetElementHandler(p.get(), &XmlWalker::start_cb, &XmlWalker::end_cb);
+        return p;
+    }
+    void check(XML_Parser p, XML_Status status) {
+        if (error_) std::rethrow_exception(error_);
+        if (status == XML_STATUS_OK) return;
+        const XML_LChar* err = XML_ErrorString(XML_GetErrorCode(p));  // null for "no error"
+        throw InputError(origin_, static_cast<std::uint64_t>(XML_GetCurrentLineNumber(p)), "xml",
+                         std::string("malformed XML: ") + (err != nullptr ? err : "unknown error"));
     }
 
     std::string origin_;
@@ -128,7 +165,11 @@ std::string read_maybe_gz(const std::filesystem::path& path) {
     return out;
 }
 
-NetworkData parse_net(std::string_view xml, const std::string& origin, const SumoImportOptions& opt) {
+namespace {
+
+using Drive = std::function<void(XmlWalker&)>;
+
+NetworkData net_from(const Drive& drive, const std::string& origin, const SumoImportOptions& opt) {
     std::vector<RawEdge> edges;
     std::vector<std::tuple<std::string, double, double>> junctions;
     std::string net_offset, proj_parameter;
@@ -171,7 +212,7 @@ NetworkData parse_net(std::string_view xml, const std::string& origin, const Sum
         [&](const char* el, std::uint64_t) {
             if (std::strcmp(el, "edge") == 0) in_edge = false;
         });
-    walker.run(xml);
+    drive(walker);
     if (!saw_net) throw InputError(origin, 1, "net", "not a SUMO network file (no <net> element)");
 
     NetworkBuilder b(opt.name, "SUMO net file " + origin);
@@ -209,8 +250,14 @@ NetworkData parse_net(std::string_view xml, const std::string& origin, const Sum
     return b.finish();
 }
 
+}  // namespace
+
+NetworkData parse_net(std::string_view xml, const std::string& origin, const SumoImportOptions& opt) {
+    return net_from([&](XmlWalker& w) { w.run(xml); }, origin, opt);
+}
+
 NetworkData read_net(const std::filesystem::path& path, const SumoImportOptions& opt) {
-    return parse_net(read_maybe_gz(path), path.string(), opt);
+    return net_from([&](XmlWalker& w) { w.run_file(path.string()); }, path.string(), opt);
 }
 
 namespace {
@@ -237,10 +284,8 @@ std::vector<LinkId> route_links(const char* edges, const std::unordered_map<std:
     return out;
 }
 
-}  // namespace
-
-SumoDemand parse_routes(std::string_view xml, const std::string& origin, const NetworkData& net, int copies,
-                        double copy_offset_s) {
+SumoDemand routes_from(const Drive& drive, const std::string& origin, const NetworkData& net, int copies,
+                       double copy_offset_s) {
     if (copies < 1) throw InputError(origin, 0, "copies", "must be >= 1");
     std::unordered_map<std::string, LinkId> link_of;  // lookups only: never iterated
     for (std::size_t i = 0; i < net.links.size(); ++i) link_of.emplace(net.links.external_id[i], LinkId::from_index(i));
@@ -307,13 +352,20 @@ SumoDemand parse_routes(std::string_view xml, const std::string& origin, const N
                 v.open = false;
             }
         });
-    walker.run(xml);
+    drive(walker);
     if (!saw_routes) throw InputError(origin, 1, "routes", "not a SUMO route file (no <routes> element)");
     return out;
 }
 
+}  // namespace
+
+SumoDemand parse_routes(std::string_view xml, const std::string& origin, const NetworkData& net, int copies,
+                        double copy_offset_s) {
+    return routes_from([&](XmlWalker& w) { w.run(xml); }, origin, net, copies, copy_offset_s);
+}
+
 SumoDemand read_routes(const std::filesystem::path& path, const NetworkData& net, int copies, double copy_offset_s) {
-    return parse_routes(read_maybe_gz(path), path.string(), net, copies, copy_offset_s);
+    return routes_from([&](XmlWalker& w) { w.run_file(path.string()); }, path.string(), net, copies, copy_offset_s);
 }
 
 std::vector<VehicleType> vehicle_types() {

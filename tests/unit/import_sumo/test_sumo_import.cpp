@@ -162,6 +162,10 @@ TEST(SumoGzip, ReadsGzipAndRejectsTruncated) {
     const auto p = write_gz("modeshift_sumo_test.net.xml.gz", kNet);
     EXPECT_EQ(read_net(p).links.size(), 3u);
     const auto full = std::filesystem::file_size(p);
+    const auto full_text = read_maybe_gz(p);
+    EXPECT_EQ(full_text, kNet);
+    std::filesystem::resize_file(p, full - 6);  // cut into the gzip trailer
+    EXPECT_EQ(expect_input_error([&] { read_net(p); }).field(), "gzip");
     std::filesystem::resize_file(p, full / 2);
     const auto e = expect_input_error([&] { read_maybe_gz(p); });
     EXPECT_EQ(e.file(), p.string());
