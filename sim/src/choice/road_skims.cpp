@@ -87,20 +87,25 @@ void Skims::update_car(const LinkTimeFn& link_time) {
     });
 }
 
-std::vector<LinkId> Skims::car_route(ZoneId o, ZoneId d, int hour) const {
-    if (o == d) return intrazonal_route(o);
-    const auto& pred = car_pred_[static_cast<std::size_t>(hour) * nz_ + o.index()];
+namespace {
+/// Links from `src` to `dst` along a shortest-path tree's predecessor links (empty if unreachable).
+std::vector<LinkId> path_from_tree(const Network& net, const std::vector<LinkId>& pred, NodeId src, NodeId dst) {
     std::vector<LinkId> route;
-    const NodeId src = net_->zone(o).centroid;
-    NodeId n = net_->zone(d).centroid;
-    while (n != src) {
+    for (NodeId n = dst; n != src;) {
         const LinkId l = pred[n.index()];
         if (!l.valid()) return {};
         route.push_back(l);
-        n = net_->from(l);
+        n = net.from(l);
     }
     std::reverse(route.begin(), route.end());
     return route;
+}
+}  // namespace
+
+std::vector<LinkId> Skims::car_route(ZoneId o, ZoneId d, int hour) const {
+    if (o == d) return intrazonal_route(o);
+    return path_from_tree(*net_, car_pred_[static_cast<std::size_t>(hour) * nz_ + o.index()], net_->zone(o).centroid,
+                          net_->zone(d).centroid);
 }
 
 void Skims::update_bike() {
@@ -146,18 +151,7 @@ void Skims::update_bike() {
 
 std::vector<LinkId> Skims::bike_route(ZoneId o, ZoneId d) const {
     if (o == d) return {};
-    const auto& pred = bike_pred_[o.index()];
-    std::vector<LinkId> route;
-    const NodeId src = net_->zone(o).centroid;
-    NodeId n = net_->zone(d).centroid;
-    while (n != src) {
-        const LinkId l = pred[n.index()];
-        if (!l.valid()) return {};
-        route.push_back(l);
-        n = net_->from(l);
-    }
-    std::reverse(route.begin(), route.end());
-    return route;
+    return path_from_tree(*net_, bike_pred_[o.index()], net_->zone(o).centroid, net_->zone(d).centroid);
 }
 
 }  // namespace modeshift

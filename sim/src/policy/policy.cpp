@@ -144,6 +144,20 @@ std::vector<std::size_t> lines_of(const JsonCursor& c, const NetworkData& net, c
     return out;
 }
 
+/// Lines named in "lines" and/or all lines of "mode".
+std::vector<std::size_t> lines_or_mode(const JsonCursor& c, const NetworkData& net) {
+    std::vector<std::size_t> sel;
+    if (c.has("lines")) sel = lines_of(c, net, "lines");
+    if (c.has("mode")) {
+        auto m = parse_mode(c.string("mode"));
+        if (!m) c.at("mode").fail("unknown mode");
+        for (std::size_t l = 0; l < net.lines.size(); ++l)
+            if (net.lines[l].mode == *m) sel.push_back(l);
+    }
+    if (sel.empty()) c.fail("select the lines with \"lines\" or \"mode\"");
+    return sel;
+}
+
 std::vector<Mode> modes_of(const JsonCursor& c) {
     std::vector<Mode> out;
     for (std::size_t i = 0; i < c.size(); ++i) {
@@ -195,15 +209,7 @@ void apply_fare(const JsonCursor& c, ScenarioSetup& s) {
 void apply_activate_line(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "lines", "mode", "headway_peak_s", "headway_offpeak_s"});
     std::size_t n = 0;
-    std::vector<std::size_t> sel;
-    if (c.has("lines")) sel = lines_of(c, s.network, "lines");
-    if (c.has("mode")) {
-        auto m = parse_mode(c.string("mode"));
-        if (!m) c.at("mode").fail("unknown mode");
-        for (std::size_t l = 0; l < s.network.lines.size(); ++l)
-            if (s.network.lines[l].mode == *m) sel.push_back(l);
-    }
-    if (sel.empty()) c.fail("select the lines with \"lines\" or \"mode\"");
+    const auto sel = lines_or_mode(c, s.network);
     for (auto l : sel) {
         auto& ln = s.network.lines[l];
         ln.active = true;
@@ -216,15 +222,7 @@ void apply_activate_line(const JsonCursor& c, ScenarioSetup& s) {
 
 void apply_deactivate_line(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "lines", "mode"});
-    std::vector<std::size_t> sel;
-    if (c.has("lines")) sel = lines_of(c, s.network, "lines");
-    if (c.has("mode")) {
-        auto m = parse_mode(c.string("mode"));
-        if (!m) c.at("mode").fail("unknown mode");
-        for (std::size_t l = 0; l < s.network.lines.size(); ++l)
-            if (s.network.lines[l].mode == *m) sel.push_back(l);
-    }
-    if (sel.empty()) c.fail("select the lines with \"lines\" or \"mode\"");
+    const auto sel = lines_or_mode(c, s.network);
     for (auto l : sel) s.network.lines[l].active = false;
     s.descriptions.push_back(fmt::format("deactivate_line: {} line directions closed", sel.size()));
 }
