@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -93,12 +94,17 @@ void run(const SumoArgs& a) {
     Observer* obs[] = {&counter};
     const RunStats st = sim.run(demand.plans, obs);
     const auto t = counter.total();
+    // Free-flow time of the routes (sum of link free-flow times), to show queueing delay.
+    double freeflow_s = 0;
+    for (std::size_t leg = 0; leg < demand.plans.leg_count(); ++leg)
+        for (const LinkId l : demand.plans.leg_route(leg)) freeflow_s += d.links.freeflow_time_s[l.index()];
+    const double mean_ff = freeflow_s / static_cast<double>(std::max<std::size_t>(1, demand.plans.trip_count()));
     const double mean_tt = t.arrived ? static_cast<double>(t.travel_ms) / 1000.0 / static_cast<double>(t.arrived) : 0;
     // One line of key=value pairs that tests/bench/vs_sumo.sh parses.
     fmt::print("simulate: vehicles={} arrived={} stuck={} link_traversals={} mean_travel_time_s={:.2f} "
-               "last_arrival_s={:.0f} gridlock_pushes={} events={} sim_wall_s={:.3f} partitions={} "
+               "mean_freeflow_s={:.2f} last_arrival_s={:.0f} gridlock_pushes={} events={} sim_wall_s={:.3f} partitions={} "
                "event_hash={}\n",
-               demand.plans.trip_count(), t.arrived, t.stuck, t.traversals, mean_tt,
+               demand.plans.trip_count(), t.arrived, t.stuck, t.traversals, mean_tt, mean_ff,
                ms_to_seconds(t.last_arrival_ms), st.gridlock_pushes, st.events, st.wall_s, st.partitions,
                hex64(st.event_hash));
 }

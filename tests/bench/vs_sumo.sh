@@ -11,6 +11,7 @@
 # Each run is timed with /usr/bin/time -v (wall incl. loading, peak RSS). SUMO runs as in
 # ../shared/bench/sumo_baseline.sh: --mesosim, no outputs except --statistic-output (a few lines,
 # needed for its mean travel time / arrived count) and --duration-log.statistics.
+# delay_s = mean travel time minus free-flow time of the route (SUMO: its timeLoss statistic).
 # SUMO's link traversals = route edges of arrived vehicles (routes are fixed, so this is exact when
 # every vehicle arrives). modeshift counts traversals from its own event stream.
 # The LAST line is the throughput ratio (link traversals per wall second, modeshift / SUMO meso).
@@ -109,22 +110,23 @@ for r in range(1, rounds + 1):
     st = ET.parse(f"{work}/sumo.{r}.stats.xml").getroot()
     ts = st.find('vehicleTripStatistics'); arrived = int(ts.get('count'))
     rows['sumo_meso'].append(dict(wall=wall, rss=rss, veh=int(st.find('vehicles').get('inserted')),
-        arrived=arrived, trav=ntrav * arrived / nveh, tt=float(ts.get('duration')),
+        arrived=arrived, trav=ntrav * arrived / nveh, tt=float(ts.get('duration')), delay=float(ts.get('timeLoss')),
         extra=f"teleports={st.find('teleports').get('total')} depart_delay_s={ts.get('departDelay')}"))
     wall, rss = timev(f"{work}/ms.{r}.time")
     kv = dict(re.findall(r"(\w+)=(\S+)", [l for l in open(f"{work}/ms.{r}.log") if l.startswith('simulate:')][0]))
     rows['modeshift'].append(dict(wall=wall, rss=rss, veh=int(kv['vehicles']), arrived=int(kv['arrived']),
         trav=int(kv['link_traversals']), tt=float(kv['mean_travel_time_s']),
+        delay=float(kv['mean_travel_time_s']) - float(kv['mean_freeflow_s']),
         extra=f"stuck={kv['stuck']} pushes={kv['gridlock_pushes']} sim_wall_s={kv['sim_wall_s']}"))
 print(f"{'tool':10s} {'wall_s':>8s} {'peak_rss_MB':>11s} {'vehicles':>9s} {'arrived':>8s} {'link_trav':>10s} "
-      f"{'mean_tt_s':>9s} {'trav_per_s':>11s}  (medians over {rounds} rounds; walls: per round)")
+      f"{'mean_tt_s':>9s} {'delay_s':>7s} {'trav_per_s':>11s}  (medians over {rounds} rounds; walls: per round)")
 med = {}
 for tool, rs in rows.items():
-    m = {k: statistics.median(r[k] for r in rs) for k in ('wall', 'rss', 'veh', 'arrived', 'trav', 'tt')}
+    m = {k: statistics.median(r[k] for r in rs) for k in ('wall', 'rss', 'veh', 'arrived', 'trav', 'tt', 'delay')}
     m['tps'] = m['trav'] / m['wall']; med[tool] = m
     walls = ', '.join('%.2f' % r['wall'] for r in rs)
     print(f"{tool:10s} {m['wall']:8.2f} {m['rss']:11.0f} {m['veh']:9.0f} {m['arrived']:8.0f} {m['trav']:10.0f} "
-          f"{m['tt']:9.1f} {m['tps']:11.0f}  walls=[{walls}] {rs[-1]['extra']}")
+          f"{m['tt']:9.1f} {m['delay']:7.1f} {m['tps']:11.0f}  walls=[{walls}] {rs[-1]['extra']}")
 d = (med['modeshift']['tt'] / med['sumo_meso']['tt'] - 1) * 100
 print(f"mean travel time modeshift vs SUMO meso: {d:+.1f} % (sanity band for the uncongested case: +-10 %)")
 print(f"peak RSS modeshift / SUMO meso: {med['modeshift']['rss'] / med['sumo_meso']['rss']:.2f}")
