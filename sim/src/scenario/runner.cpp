@@ -15,6 +15,8 @@
 #include "modeshift/emissions/counter.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/csv.hpp"
+#include "modeshift/io/network_io.hpp"
+#include "modeshift/network/content_hash.hpp"
 #include "modeshift/record/recorder.hpp"
 #include "modeshift/report/outputs.hpp"
 #include "modeshift/scenario/model.hpp"
@@ -256,7 +258,12 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     for (const auto& [name, unit] : {std::pair{"co2_g", "g"}, {"vehicles", "veh"}, {"speed_kmh", "km/h"}})
         tables.push_back({name, unit, er.hours, er.link_hour_values(name)});
     RunFileMeta meta{sc.name, sc.description.empty() ? sc.name : sc.description, m.seed};
-    write_run_file(opt.out_dir / "run.msrun", recorder.make_run_file(net, meta, counters, tables));
+    RunFile run_file = recorder.make_run_file(net, meta, counters, tables);
+    // Policies change attributes of the same links (lanes, tolls, bus lanes), not the geometry:
+    // the run file names the scenario's network file so that a baseline and a policy run can be
+    // replayed side by side.
+    run_file.network_hash = network_content_hash(read_network(sc.network));
+    write_run_file(opt.out_dir / "run.msrun", run_file);
     summary.wall_s = seconds_since(t0);
     write_run_outputs(opt.out_dir, summary, er, net);
     write_link_times(opt.out_dir / kLinkTimesFile, car_times.times(), net);
