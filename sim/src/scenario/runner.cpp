@@ -227,7 +227,10 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     summary.scenario_file = sc.file.string();
     summary.scenario_hash = sc.hash;
     summary.network = net.name();
-    summary.network_hash = hex64(net.content_hash());
+    // The network file's hash (policies edit attributes of the same links): reports draw the
+    // file's geometry for baseline and policy alike.
+    const std::uint64_t network_file_hash = network_content_hash(read_network(sc.network));
+    summary.network_hash = hex64(network_file_hash);
     summary.network_file = std::filesystem::absolute(sc.network).lexically_normal().string();
     summary.version = "0.1.0";
     for (std::size_t i = 0; i < m.setup.descriptions.size(); ++i) {
@@ -262,7 +265,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     // Policies change attributes of the same links (lanes, tolls, bus lanes), not the geometry:
     // the run file names the scenario's network file so that a baseline and a policy run can be
     // replayed side by side.
-    run_file.network_hash = network_content_hash(read_network(sc.network));
+    run_file.network_hash = network_file_hash;
     write_run_file(opt.out_dir / "run.msrun", run_file);
     summary.wall_s = seconds_since(t0);
     write_run_outputs(opt.out_dir, summary, er, net);
