@@ -120,14 +120,24 @@ SweepResult run_sweep(const std::vector<std::filesystem::path>& scenarios, const
             say(fmt::format("[{}/{}] {} seed {}: FAILED: {}", ++done, plan.size(), r.name, r.seed, e.what()));
         }
     };
+    // libtbb is not instrumented for ThreadSanitizer: these release/acquire hand-offs make the
+    // ordering that oneTBB guarantees visible to it (set-up -> workers -> results).
+    std::atomic<std::size_t> handoff{0};
+    handoff.store(0, std::memory_order_release);
     tbb::task_arena arena(std::max(1, opt.jobs));
     arena.execute([&] {
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, plan.size(), 1),
                           [&](const tbb::blocked_range<std::size_t>& range) {
-                              for (std::size_t i = range.begin(); i != range.end(); ++i) one(i);
+                              for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                                  handoff.load(std::memory_order_acquire);  // sees the set-up
+                                  one(i);
+                                  // Publishes result.runs[i] to the reading thread.
+                                  handoff.fetch_add(1, std::memory_order_acq_rel);
+                              }
                           },
                           tbb::simple_partitioner{});
     });
+    handoff.load(std::memory_order_acquire);
     for (const auto& r : result.runs) {
         if (r.status == SweepStatus::Ran) ++result.ran;
         else if (r.status == SweepStatus::Skipped) ++result.skipped;
