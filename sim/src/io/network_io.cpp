@@ -1,5 +1,7 @@
 #include "modeshift/io/network_io.hpp"
 
+#include "modeshift/io/little_endian.hpp"
+
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
@@ -22,17 +24,6 @@ constexpr char kMagic[8] = {'M', 'S', 'N', 'E', 'T', 'B', 'I', 'N'};
 constexpr std::size_t kHeaderSize = 8 + 4 + 8 + 8;
 constexpr const char* kJsonFormat = "modeshift-network";
 
-template <class T>
-void put_le(std::string& out, T v) {
-    for (std::size_t i = 0; i < sizeof(T); ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-template <class T>
-T get_le(const std::string& in, std::size_t at) {
-    T v = 0;
-    for (std::size_t i = 0; i < sizeof(T); ++i)
-        v |= static_cast<T>(static_cast<unsigned char>(in[at + i])) << (8 * i);
-    return v;
-}
 
 // ---------- JSON form ----------
 

@@ -1,5 +1,7 @@
 #include "modeshift/record/run_file.hpp"
 
+#include "modeshift/io/little_endian.hpp"
+
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/array.hpp>
 #include <cereal/types/string.hpp>
@@ -29,17 +31,6 @@ constexpr std::uint64_t kTagExplicit = 2;    // link is not a successor: explici
 constexpr std::uint64_t kTagGap = 4;         // enter != previous leave: zigzag varint gap follows
 constexpr int kTagShift = 3;                 // remaining bits: index among the successors
 
-template <class T>
-void put_le(std::string& out, T v) {
-    for (std::size_t i = 0; i < sizeof(T); ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-template <class T>
-T get_le(const std::string& in, std::size_t at) {
-    T v = 0;
-    for (std::size_t i = 0; i < sizeof(T); ++i)
-        v |= static_cast<T>(static_cast<unsigned char>(in[at + i])) << (8 * i);
-    return v;
-}
 
 void put_varint(std::string& out, std::uint64_t v) {
     while (v >= 0x80) {
