@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <bit>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -14,6 +15,7 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/core/rng.hpp"
+#include "huge_pages.hpp"
 #include "partition.hpp"
 
 namespace modeshift {
@@ -29,11 +31,12 @@ constexpr int kSeqBits = 64 - kTimeBits;        // insertion sequence (32 bits) 
 constexpr TimeMs kMaxTimeMs = (TimeMs{1} << kTimeBits) - 1;
 constexpr std::size_t kFlushBatch = 4096;       // observer batch size per partition
 constexpr std::int32_t kUnlimitedStorage = std::numeric_limits<std::int32_t>::max() / 4;
+constexpr std::int32_t kNoFree = std::numeric_limits<std::int32_t>::max();
 
 enum class EvType : std::uint8_t {
     LinkHead = 0,    // id = queue (2 * link + lane): try to move the head vehicle out
     Stuck = 1,       // id = queue or 2L + link (departure queue): gridlock check
-    SpaceFreed = 2,  // id = link, aux = centi-PCE reaching the upstream end
+    SpaceFreed = 2,  // id = link: pending freed space is due and someone waits for it
     TripLeg = 3,     // id = trip: start the trip's current leg here
     ActiveStep = 4,  // id = trip: a routed walk/bike leg finished its current link
     TransitStart = 5,// id = vehicle: a transit vehicle starts at its first stop
@@ -43,17 +46,16 @@ enum class EvType : std::uint8_t {
 struct Event {
     std::uint64_t key;  // time << 36 | seq << 4 | kind: a total order independent of threads
     std::uint32_t id;
-    std::uint32_t aux;  // LinkHead: the head vehicle (for prefetching); SpaceFreed: centi-PCE
+    std::uint32_t aux;  // LinkHead: the head vehicle (for prefetching)
     std::uint32_t aux2; // LinkHead: the head vehicle's next link (for prefetching)
     TimeMs time() const { return static_cast<TimeMs>(key >> kSeqBits); }
     EvType type() const { return static_cast<EvType>(key & 15); }
 };
 
-/// Min-heap on key (4-ary: shallower than binary, cheaper sifts for ~10^4 pending events).
-class EventQueue {
+/// Min-heap on key (4-ary: shallower than binary, cheaper sifts).
+class KeyHeap {
 public:
     bool empty() const { return h_.empty(); }
-    std::size_t size() const { return h_.size(); }
     const Event& top() const { return h_.front(); }
     void push(const Event& e) {
         h_.push_back(e);
@@ -91,6 +93,101 @@ private:
     std::vector<Event> h_;
 };
 
+/// Events in key order (time, then insertion sequence), exactly as one heap would give them,
+/// with far less sifting: a ring of kSlots time slots of 2^kSlotBits ms covers the next ~65 s
+/// as unsorted buckets; only the slot being processed is a (small) heap, and events further
+/// ahead than the ring wait in an overflow heap until their slot comes up.
+class EventQueue {
+public:
+    EventQueue() : ring_(kSlots) {}
+    bool empty() const { return size_ == 0; }
+    /// The earliest event; the queue must not be empty. Moves on to the next occupied slot
+    /// when the current one is drained (hence not const).
+    const Event& top() {
+        if (cur_.empty()) advance();
+        return cur_.top();
+    }
+    void pop() {
+        cur_.pop();
+        --size_;
+    }
+    void push(const Event& e) {
+        ++size_;
+        const std::uint64_t slot = slot_of(e);
+        if (slot <= cur_slot_) {
+            cur_.push(e);
+        } else if (slot - cur_slot_ < kSlots) {
+            auto& b = ring_[slot & kMask];
+            if (b.empty()) occupied_[(slot & kMask) >> 6] |= std::uint64_t{1} << (slot & 63);
+            b.push_back(e);
+        } else {
+            over_.push(e);
+        }
+    }
+    std::size_t capacity_bytes() const {
+        std::size_t n = cur_.capacity_bytes() + over_.capacity_bytes() + ring_.capacity() * sizeof(ring_[0]);
+        for (const auto& b : ring_) n += b.capacity() * sizeof(Event);
+        return n;
+    }
+
+private:
+    static constexpr int kSlotBits = 10;        // 1.024 s per slot: a partition has a few events per slot
+    static constexpr std::uint64_t kSlots = 64; // ring horizon 65.5 s: most links' traversal times
+    static constexpr std::uint64_t kMask = kSlots - 1;
+    static std::uint64_t slot_of(const Event& e) { return static_cast<std::uint64_t>(e.time()) >> kSlotBits; }
+
+    /// The next occupied ring slot after the current one (kNoSlot if the ring is empty).
+    std::uint64_t next_ring_slot() const {
+        const std::uint64_t from = (cur_slot_ + 1) & kMask;
+        for (std::uint64_t k = 0; k <= kSlots / 64; ++k) {
+            const std::uint64_t w = ((from >> 6) + k) % (kSlots / 64);
+            std::uint64_t bits = occupied_[w];
+            if (k == 0) bits &= ~std::uint64_t{0} << (from & 63);
+            if (bits == 0) continue;
+            const std::uint64_t idx = (w << 6) | static_cast<std::uint64_t>(std::countr_zero(bits));
+            return cur_slot_ + ((idx - cur_slot_) & kMask);
+        }
+        return kNoSlot;
+    }
+    void advance() {
+        std::uint64_t next = next_ring_slot();
+        if (!over_.empty()) next = std::min(next, slot_of(over_.top()));
+        MS_ASSERT(next != kNoSlot && next > cur_slot_, "event queue out of events");
+        cur_slot_ = next;
+        auto& b = ring_[next & kMask];
+        if (!b.empty()) {
+            for (const Event& e : b) cur_.push(e);
+            b.clear();
+            occupied_[(next & kMask) >> 6] &= ~(std::uint64_t{1} << (next & 63));
+        }
+        while (!over_.empty() && slot_of(over_.top()) <= cur_slot_) {
+            cur_.push(over_.top());
+            over_.pop();
+        }
+    }
+
+    static constexpr std::uint64_t kNoSlot = std::numeric_limits<std::uint64_t>::max();
+    std::size_t size_ = 0;
+    std::uint64_t cur_slot_ = 0;
+    KeyHeap cur_;                           // every event of slots <= cur_slot_
+    std::vector<std::vector<Event>> ring_;  // slots cur_slot_ + 1 .. cur_slot_ + kSlots - 1
+    std::uint64_t occupied_[kSlots / 64] = {};
+    KeyHeap over_;                          // slots beyond the ring
+};
+
+/// Order-sensitive hash of a partition's event stream. Two multiply-rotate steps per event
+/// instead of full mixing: it only has to tell two event streams apart, and the per-partition
+/// values are mixed properly into event_hash at the end.
+class StreamHash {
+public:
+    explicit StreamHash(std::uint64_t seed = 0) : h_(mix64(seed)) {}
+    void add(std::uint64_t v) { h_ = (std::rotl(h_, 26) ^ v) * 0x9e3779b97f4a7c15ULL; }
+    std::uint64_t value() const { return mix64(h_); }
+
+private:
+    std::uint64_t h_;
+};
+
 enum class MsgKind : std::uint8_t {
     Enter = 0,      // a = queue, b = vehicle: vehicle entered the link upstream at `t`
     SpaceFreed = 1, // a = link, b = centi-PCE: due at `t`
@@ -115,12 +212,12 @@ struct Part {
     // the heap at the size of what is in motion rather than the whole day's demand.
     std::vector<std::pair<TimeMs, std::uint32_t>> departures;
     std::size_t next_departure = 0;
-    TimeMs next_time() const {
+    TimeMs next_time() {
         TimeMs t = queue.empty() ? std::numeric_limits<TimeMs>::max() : queue.top().time();
         if (next_departure < departures.size()) t = std::min(t, departures[next_departure].first);
         return t;
     }
-    Hasher hash;
+    StreamHash hash;
     std::vector<Traversal> traversals;
     std::vector<TripOutcome> outcomes;
     std::vector<StopCall> stop_calls;
@@ -201,7 +298,7 @@ private:
     TimeMs link_time_ms(LinkId l, VehicleTypeId vt) const;
     void on_link_head(Part& p, std::uint32_t q, TimeMs t);
     void on_stuck(Part& p, std::uint32_t id, TimeMs t);
-    void on_space_freed(Part& p, std::uint32_t link, std::int32_t centi, TimeMs t);
+    void on_space_freed(Part& p, std::uint32_t link, TimeMs t);
     void schedule_head(Part& p, std::uint32_t q, TimeMs t);
     void exit_link(Part& p, std::uint32_t q, TimeMs t);
     void enter_link(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t, bool forced);
@@ -240,7 +337,6 @@ private:
         std::uint32_t head = kNone, tail = kNone;
         std::uint32_t blocked_on = kNone;  // next link the head waits for (kNone = not blocked)
         std::int32_t sched = -1;           // time of the pending head event (-1 = none)
-        std::int32_t block_start = 0;
     };
     struct alignas(64) LinkHot {
         std::int64_t headway_fp = 0;       // per PCE, 2^-20 ms (0 = no flow limit)
@@ -250,6 +346,7 @@ private:
         float length_m = 0;
         std::int32_t storage_c = 0;        // centi-PCE
         std::int32_t space_c = 0;          // free space as seen at the upstream end
+        std::int32_t free_due = kNoFree;   // when the first pending freed space arrives upstream
         std::uint16_t up_part = 0, down_part = 0;
         std::uint8_t bus_lane = 0, bike_lane = 0;
         // Lanes blocked on this link + 1 if its departure queue is non-empty: freeing space
@@ -260,8 +357,29 @@ private:
     Queue& Q(std::uint32_t q) { return (q & 1) ? bus_q_[q >> 1] : lk_[q >> 1].q; }
     const Queue& Q(std::uint32_t q) const { return (q & 1) ? bus_q_[q >> 1] : lk_[q >> 1].q; }
     std::size_t nl_ = 0;
-    std::vector<LinkHot> lk_;
+    template <class T>
+    using BigVector = std::vector<T, engine_detail::HugePageAllocator<T>>;
+    BigVector<LinkHot> lk_;
     std::vector<Queue> bus_q_;
+    std::vector<TimeMs> block_start_;  // per queue: when its head got blocked (cold)
+    // Space freed at the downstream end reaches the upstream end a backward-wave time later.
+    // Rather than one event per exit, the link keeps these arrivals in a FIFO (due times are
+    // monotone: one partition produces them in time order) and applies them when the space
+    // is read; an event is scheduled only while someone waits for space. Owned, like
+    // space_c, by the link's upstream partition.
+    struct FreeFifo {
+        std::vector<std::uint64_t> due_centi;  // due << 16 | centi-PCE
+        std::uint32_t head = 0;
+        std::int32_t armed = -1;               // time of the pending SpaceFreed event (-1 = none)
+    };
+    BigVector<FreeFifo> frees_;
+    void add_free(Part& p, std::uint32_t link, TimeMs due, std::uint16_t centi);
+    void sync_space(std::uint32_t link, TimeMs t);
+    bool has_space(std::uint32_t link, std::uint16_t centi, TimeMs t) {
+        sync_space(link, t);
+        return lk_[link].space_c >= centi;
+    }
+    void arm_free(Part& p, std::uint32_t link);
     std::vector<std::uint32_t> dep_head_, dep_tail_;
     std::vector<TimeMs> dep_block_start_;
     std::vector<std::uint32_t> node_draws_;
@@ -294,7 +412,7 @@ private:
         return h.ahead[want - h.ahead_base];
     }
     std::size_t n_transit_ = 0;
-    std::vector<VehHot> vh_;
+    BigVector<VehHot> vh_;
     std::vector<VehicleTypeId> veh_type_;  // type at the start (for RunInfo)
     std::vector<LineId> veh_line_;
     std::vector<TripId> veh_trip_;
@@ -330,7 +448,7 @@ private:
         std::uint16_t part = 0;            // partition holding the trip
         std::uint8_t boardings = 0, left_behind = 0, done = 0;
     };
-    std::vector<TripHot> th_;
+    BigVector<TripHot> th_;
     TripOutcome outcome(std::uint32_t trip) const;
 };
 
@@ -345,7 +463,7 @@ Run::Run(const Network& net, const std::vector<VehicleType>& types, const Engine
     for (std::uint32_t i = 0; i < parts_.parts; ++i) {
         part_[i].index = i;
         part_[i].outbox.resize(parts_.parts);
-        part_[i].hash = Hasher(cfg.seed ^ (0x9e37ULL * (i + 1)));
+        part_[i].hash = StreamHash(cfg.seed ^ (0x9e37ULL * (i + 1)));
     }
     setup_links();
     setup_transit();
@@ -401,7 +519,8 @@ void Run::validate_plans() const {
 TimeMs Run::link_time_ms(LinkId l, VehicleTypeId vt) const {
     TimeMs t = lk_[l.index()].ff_ms;
     const double vmax = types_[vt].max_speed_mps;
-    if (vmax > 0) t = std::max(t, seconds_to_ms(net_.length_m(l) / vmax));
+    // The link's own (float) length: the network's arrays are a cache miss away on this hot path.
+    if (vmax > 0) t = std::max(t, seconds_to_ms(static_cast<double>(lk_[l.index()].length_m) / vmax));
     return t;
 }
 
@@ -450,6 +569,8 @@ void Run::setup_links() {
     dep_head_.assign(nl_, kNone);
     dep_tail_.assign(nl_, kNone);
     dep_block_start_.assign(nl_, 0);
+    block_start_.assign(2 * nl_, 0);
+    frees_.assign(nl_, FreeFifo{});
     node_draws_.assign(net_.node_count(), 0);
 }
 
@@ -625,7 +746,8 @@ void Run::process_window(Part& p, TimeMs window_end) {
             if (n.type() == EvType::LinkHead) {
                 __builtin_prefetch(&lk_[n.id >> 1]);
                 __builtin_prefetch(&vh_[n.aux]);
-                if (n.aux2 != kNone) __builtin_prefetch(&lk_[n.aux2], 1);
+                __builtin_prefetch(&frees_[n.id >> 1], 1);
+                if (n.aux2 != kNone) __builtin_prefetch(&lk_[n.aux2], 1), __builtin_prefetch(&frees_[n.aux2], 1);
             } else if (n.type() == EvType::SpaceFreed) {
                 __builtin_prefetch(&lk_[n.id], 1);
             }
@@ -633,8 +755,8 @@ void Run::process_window(Part& p, TimeMs window_end) {
         MS_ASSERT(t >= p.now, "event before the current time");
         p.now = t;
         ++p.events;
-        p.hash.add_u64((static_cast<std::uint64_t>(t) << 8) | static_cast<std::uint64_t>(e.type()));
-        p.hash.add_u64((static_cast<std::uint64_t>(e.id) << 32) | e.aux);
+        p.hash.add((static_cast<std::uint64_t>(t) << 8) | static_cast<std::uint64_t>(e.type()));
+        p.hash.add((static_cast<std::uint64_t>(e.id) << 32) | e.aux);
         dispatch(p, e);
     }
     p.now = std::max(p.now, std::min(window_end, cfg_.end_ms));
@@ -646,7 +768,7 @@ void Run::dispatch(Part& p, const Event& e) {
     switch (e.type()) {
     case EvType::LinkHead: on_link_head(p, e.id, t); break;
     case EvType::Stuck: on_stuck(p, e.id, t); break;
-    case EvType::SpaceFreed: on_space_freed(p, e.id, e.aux, t); break;
+    case EvType::SpaceFreed: on_space_freed(p, e.id, t); break;
     case EvType::TripLeg: advance_trip(p, e.id, t); break;
     case EvType::ActiveStep: on_active_step(p, e.id, t); break;
     case EvType::TransitStart: serve_stop(p, e.id, 0, t); break;
@@ -666,7 +788,7 @@ void Run::deliver(Part& dst) {
                 break;
             }
             case MsgKind::SpaceFreed:
-                schedule(dst, std::max(m.t, dst.now), EvType::SpaceFreed, m.a, static_cast<std::uint16_t>(m.b));
+                add_free(dst, m.a, m.t, static_cast<std::uint16_t>(m.b));
                 break;
             case MsgKind::Trip:
                 th_[m.a].part = static_cast<std::uint16_t>(dst.index);
@@ -720,7 +842,7 @@ void Run::exit_link(Part& p, std::uint32_t q, TimeMs t) {
     vh_[v].next = kNone;
     ++p.link_events;
     const bool transit = v < n_transit_;
-    p.traversals.push_back(Traversal{vh_[v].enter, t, LinkId(link), VehicleId(v), veh_type_[v],
+    p.traversals.push_back(Traversal{vh_[v].enter, t, LinkId(link), VehicleId(v), vh_[v].type,
                                      static_cast<std::uint16_t>(transit ? riders_[v].size() : 1)});
     if ((q & 1) == 0) {
         // Exact flow accounting: the next exit is one PCE-weighted headway after the later of
@@ -736,7 +858,7 @@ void Run::exit_link(Part& p, std::uint32_t q, TimeMs t) {
             // The freed space reaches the upstream end after the backward wave has crossed the link.
             const TimeMs due = t + lk_[link].bw_ms;
             const std::uint32_t up = lk_[link].up_part;
-            if (up == p.index) schedule(p, due, EvType::SpaceFreed, link, vh_[v].pce_c);
+            if (up == p.index) add_free(p, link, due, vh_[v].pce_c);
             else send(p, up, Message{due, link, vh_[v].pce_c, MsgKind::SpaceFreed});
         }
     }
@@ -751,7 +873,7 @@ void Run::enter_link(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t, boo
     ++p.link_events;
     vh_[v].enter = t;
     vh_[v].next_link = next_route_link(vh_[v]);
-    vh_[v].earliest = t + link_time_ms(LinkId(link), veh_type_[v]);
+    vh_[v].earliest = t + link_time_ms(LinkId(link), vh_[v].type);
     const std::uint32_t q = 2 * link + (bus_lane ? 1 : 0);
     const std::uint32_t down = lk_[link].down_part;
     if (down == p.index) push_queue(p, q, v, t);
@@ -760,7 +882,7 @@ void Run::enter_link(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t, boo
 
 void Run::depart_vehicle(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t) {
     MS_ASSERT(lk_[link].up_part == p.index, "vehicle departs outside its partition");
-    if (wants_bus_lane(v, link) || (lk_[link].waiters == 0 && lk_[link].space_c >= vh_[v].pce_c)) {
+    if (wants_bus_lane(v, link) || (lk_[link].waiters == 0 && has_space(link, vh_[v].pce_c, t))) {
         enter_link(p, v, link, t, false);
         return;
     }
@@ -775,7 +897,8 @@ void Run::depart_vehicle(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t)
         dep_tail_[link] = v;
     }
     // Others wait but there is room: let the intersection rule pick among all of them now.
-    if (lk_[link].space_c >= vh_[v].pce_c) serve_out_link(p, link, t);
+    if (has_space(link, vh_[v].pce_c, t)) serve_out_link(p, link, t);
+    arm_free(p, link);
 }
 
 void Run::on_link_head(Part& p, std::uint32_t q, TimeMs t) {
@@ -803,7 +926,7 @@ void Run::on_link_head(Part& p, std::uint32_t q, TimeMs t) {
         return;
     }
     const std::uint32_t next = vh_[v].next_link;
-    if (wants_bus_lane(v, next) || (lk_[next].waiters == 0 && lk_[next].space_c >= vh_[v].pce_c)) {
+    if (wants_bus_lane(v, next) || (lk_[next].waiters == 0 && has_space(next, vh_[v].pce_c, t))) {
         exit_link(p, q, t);
         ++vh_[v].pos;
         enter_link(p, v, next, t, false);
@@ -811,10 +934,11 @@ void Run::on_link_head(Part& p, std::uint32_t q, TimeMs t) {
         return;
     }
     Q(q).blocked_on = next;
-    Q(q).block_start = t;
+    block_start_[q] = t;
     ++lk_[next].waiters;
     schedule(p, t + cfg_.stuck_ms, EvType::Stuck, q);
-    if (lk_[next].space_c >= vh_[v].pce_c) serve_out_link(p, next, t);
+    if (has_space(next, vh_[v].pce_c, t)) serve_out_link(p, next, t);
+    arm_free(p, next);
 }
 
 void Run::vehicle_reached_end(Part& p, std::uint32_t v, TimeMs t) {
@@ -844,7 +968,7 @@ void Run::on_stuck(Part& p, std::uint32_t id, TimeMs t) {
         return;
     }
     const std::uint32_t q = id;
-    if (Q(q).blocked_on == kNone || Q(q).block_start + cfg_.stuck_ms != t) return;
+    if (Q(q).blocked_on == kNone || block_start_[q] + cfg_.stuck_ms != t) return;
     const std::uint32_t next = Q(q).blocked_on;
     Q(q).blocked_on = kNone;
     --lk_[next].waiters;
@@ -856,10 +980,49 @@ void Run::on_stuck(Part& p, std::uint32_t id, TimeMs t) {
     schedule_head(p, q, t);
 }
 
-void Run::on_space_freed(Part& p, std::uint32_t link, std::int32_t centi, TimeMs t) {
-    lk_[link].space_c += centi;
-    MS_ASSERT(lk_[link].space_c <= lk_[link].storage_c, "more space freed than the link stores");
+void Run::add_free(Part& p, std::uint32_t link, TimeMs due, std::uint16_t centi) {
+    FreeFifo& f = frees_[link];
+    MS_ASSERT(f.due_centi.empty() || due >= static_cast<TimeMs>(f.due_centi.back() >> 16), "freed space out of order");
+    if (f.due_centi.empty()) lk_[link].free_due = static_cast<std::int32_t>(due);
+    f.due_centi.push_back(static_cast<std::uint64_t>(due) << 16 | centi);
+    arm_free(p, link);
+}
+
+void Run::sync_space(std::uint32_t link, TimeMs t) {
+    LinkHot& lh = lk_[link];
+    if (lh.free_due > t) return;  // the common case: nothing due, the FIFO stays untouched
+    FreeFifo& f = frees_[link];
+    const std::size_t n = f.due_centi.size();
+    while (f.head < n && static_cast<TimeMs>(f.due_centi[f.head] >> 16) <= t) lh.space_c += f.due_centi[f.head++] & 0xffff;
+    MS_ASSERT(lh.space_c <= lh.storage_c, "more space freed than the link stores");
+    if (f.head == n) {
+        f.due_centi.clear();
+        f.head = 0;
+        lh.free_due = kNoFree;
+        return;
+    }
+    lh.free_due = static_cast<std::int32_t>(f.due_centi[f.head] >> 16);
+    if (f.head >= 64 && 2 * f.head >= n) {  // a busy link never drains: drop the consumed front
+        f.due_centi.erase(f.due_centi.begin(), f.due_centi.begin() + f.head);
+        f.head = 0;
+    }
+}
+
+void Run::arm_free(Part& p, std::uint32_t link) {
+    // Invariant: while someone waits and space is pending, an event is due no later than the
+    // first pending arrival. Arrivals are appended in due order, so an armed event is never late.
+    if (lk_[link].waiters == 0 || lk_[link].free_due == kNoFree || frees_[link].armed >= 0) return;
+    const TimeMs at = std::max<TimeMs>(lk_[link].free_due, p.now);
+    frees_[link].armed = static_cast<std::int32_t>(at);
+    schedule(p, at, EvType::SpaceFreed, link);
+}
+
+void Run::on_space_freed(Part& p, std::uint32_t link, TimeMs t) {
+    MS_ASSERT(frees_[link].armed == t, "stray freed-space event");
+    frees_[link].armed = -1;
+    sync_space(link, t);
     serve_out_link(p, link, t);
+    arm_free(p, link);
 }
 
 void Run::serve_out_link(Part& p, std::uint32_t link, TimeMs t) {
@@ -888,7 +1051,7 @@ void Run::serve_out_link(Part& p, std::uint32_t link, TimeMs t) {
         }
         const std::uint32_t q = cand[pick];
         const std::uint32_t v = q == kNone ? dep_head_[link] : Q(q).head;
-        if (lk_[link].space_c < vh_[v].pce_c) return;
+        if (!has_space(link, vh_[v].pce_c, t)) return;
         if (q == kNone) {
             dep_head_[link] = vh_[v].next;
             if (dep_head_[link] == kNone) dep_tail_[link] = kNone, --lk_[link].waiters;
@@ -1031,7 +1194,7 @@ void Run::advance_trip(Part& p, std::uint32_t trip, TimeMs t) {
         vh_[v].ahead_base = kNone;
         vh_[v].pos = 0;
         vh_[v].end = static_cast<std::uint32_t>(route.size());
-        veh_type_[v] = plans_.leg_vehicle_type[g];
+        vh_[v].type = plans_.leg_vehicle_type[g];
         depart_vehicle(p, v, route[0].value(), t);
         return;
     }
@@ -1127,7 +1290,7 @@ RunStats Run::execute() {
         TimeMs w0 = 0;
         for (;;) {
             TimeMs next = std::numeric_limits<TimeMs>::max();
-            for (const Part& p : part_) next = std::min(next, p.next_time());
+            for (Part& p : part_) next = std::min(next, p.next_time());
             if (next == std::numeric_limits<TimeMs>::max()) break;
             // Idle stretches are skipped; the window grid depends only on event times.
             w0 = std::max(w0, next);
@@ -1186,11 +1349,12 @@ RunStats Run::execute() {
 
 std::size_t Run::state_bytes() const {
     auto b = [](const auto& v) { return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type); };
-    std::size_t n = b(lk_) + b(bus_q_) + b(dep_head_) + b(dep_tail_) + b(dep_block_start_) + b(node_draws_) +
+    std::size_t n = b(lk_) + b(bus_q_) + b(block_start_) + b(frees_) + b(dep_head_) + b(dep_tail_) + b(dep_block_start_) + b(node_draws_) +
                     b(parts_.node_part);
     n += b(vh_) + b(veh_type_) + b(veh_line_) + b(veh_trip_) + b(riders_) + b(veh_stop_) + b(veh_dep_ms_) +
          b(waiting_);
     for (const auto& r : riders_) n += b(r);
+    for (const auto& f : frees_) n += b(f.due_centi);
     for (const auto& w : waiting_) n += b(w.trips);
     n += b(th_);
     for (const Part& p : part_) {
