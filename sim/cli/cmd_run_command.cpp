@@ -47,6 +47,13 @@ void run(const RunArgs& a) {
         for (Mode m : kAllModes) fmt::print(" {} {:.1f} %", mode_name(m), 100 * s.modes[mode_index(m)].share);
         fmt::print("\nCO2 {:.1f} t/day (tailpipe {:.1f}, grid {:.1f}); event hash {}; {:.1f} s\n",
                    s.co2_kg_total / 1000, s.co2_kg_tailpipe / 1000, s.co2_kg_grid / 1000, s.event_hash, s.wall_s);
+        double iter_s = 0, sim_s = 0, link_events = 0;
+        for (const auto& it : s.history) iter_s += it.wall_s, sim_s += it.simulate_s, link_events += it.link_events;
+        if (!s.history.empty() && sim_s > 0) {
+            const auto n = static_cast<double>(s.history.size());
+            fmt::print("per iteration: {:.2f} s ({:.2f} s simulating {:.2f} M link events: {:.1f} M link events/s, {} threads)\n",
+                       iter_s / n, sim_s / n, link_events / n / 1e6, link_events / sim_s / 1e6, s.threads);
+        }
         fmt::print("outputs in {}\n", a.out);
     }
 }

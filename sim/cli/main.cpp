@@ -5,9 +5,11 @@
 
 #include "commands.hpp"
 #include "modeshift/core/error.hpp"
+#include "modeshift/core/process.hpp"
 
 int main(int argc, char** argv) {
     using namespace modeshift;
+    reexec_with_huge_pages(argv);  // plans, skims and run files: fewer page faults and TLB misses
     CLI::App app{"modeshift — discrete-event multimodal transport simulator for city districts"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "modeshift 0.1.0");

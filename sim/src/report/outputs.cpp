@@ -67,7 +67,8 @@ Json history_json(const IterationFigures& it) {
     return Json{{"iteration", it.iteration},       {"mode_share", share},
                 {"mean_travel_time_min", it.mean_travel_time_min},
                 {"mode_share_change", it.mode_share_change},
-                {"route_gap", it.route_gap},       {"wall_s", it.wall_s}};
+                {"route_gap", it.route_gap},       {"wall_s", it.wall_s},
+                {"simulate_s", it.simulate_s},     {"link_events", it.link_events}};
 }
 
 }  // namespace
@@ -194,6 +195,8 @@ RunSummary read_summary_json(const std::filesystem::path& path) {
         it.mode_share_change = h.number("mode_share_change");
         it.route_gap = h.number("route_gap");
         it.wall_s = h.number("wall_s");
+        if (h.has("simulate_s")) it.simulate_s = h.number("simulate_s");  // absent in older summaries
+        if (h.has("link_events")) it.link_events = h.number("link_events");
         s.history.push_back(it);
     }
     auto p = c.at("provenance");

@@ -212,6 +212,8 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         for (std::size_t k = 0; k < kModeCount; ++k)
             f.mode_share_change = std::max(f.mode_share_change, it == 0 ? 1.0 : std::abs(f.mode_share[k] - prev_share[k]));
         f.wall_s = seconds_since(ti);
+        f.simulate_s = stats.wall_s;
+        f.link_events = static_cast<double>(stats.link_events);
         prev_share = f.mode_share;
         summary.history.push_back(f);
         done = it + 1;

@@ -27,7 +27,9 @@ struct IterationFigures {
     double mean_travel_time_min = 0;
     double mode_share_change = 0;     ///< max |share(i) - share(i-1)| over modes (convergence measure)
     double route_gap = 0;             ///< mean relative gap of car routes (experienced vs best), if measured
-    double wall_s = 0;
+    double wall_s = 0;                ///< the whole iteration: level of service, choice, simulation
+    double simulate_s = 0;            ///< the engine's day alone
+    double link_events = 0;           ///< link entries + exits simulated that day
 };
 
 struct RunSummary {
