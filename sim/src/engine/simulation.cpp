@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <string>
 
 #include "modeshift/core/error.hpp"
@@ -367,11 +368,46 @@ private:
     // monotone: one partition produces them in time order) and applies them when the space
     // is read; an event is scheduled only while someone waits for space. Owned, like
     // space_c, by the link's upstream partition.
-    struct FreeFifo {
-        std::vector<std::uint64_t> due_centi;  // due << 16 | centi-PCE
-        std::uint32_t head = 0;
-        std::int32_t armed = -1;               // time of the pending SpaceFreed event (-1 = none)
+    // The oldest few arrivals sit in the link's own cache line (prefetched with the event that
+    // touches it); only a busy link spills later ones to the heap.
+    struct Spill {
+        std::vector<std::uint64_t> e;
+        std::size_t head = 0;
+        bool empty() const { return head == e.size(); }
     };
+    struct alignas(64) FreeFifo {
+        static constexpr std::uint32_t kInline = 6;
+        std::uint64_t ring[kInline] = {};  // due << 16 | centi-PCE, oldest at `head`
+        std::unique_ptr<Spill> spill;      // non-empty only while the ring is full
+        std::int32_t armed = -1;           // time of the pending SpaceFreed event (-1 = none)
+        std::uint8_t head = 0, count = 0;
+        std::uint64_t front() const { return ring[head]; }
+        std::uint64_t back() const {
+            return spill && !spill->empty() ? spill->e.back() : ring[(head + count - 1) % kInline];
+        }
+        void push(std::uint64_t x) {
+            if (count < kInline) {
+                ring[(head + count++) % kInline] = x;
+                return;
+            }
+            if (!spill) spill = std::make_unique<Spill>();
+            spill->e.push_back(x);
+        }
+        void pop() {
+            head = static_cast<std::uint8_t>((head + 1) % kInline);
+            --count;
+            if (!spill || spill->empty()) return;
+            ring[(head + count++) % kInline] = spill->e[spill->head++];
+            if (spill->empty()) {
+                spill->e.clear();
+                spill->head = 0;
+            } else if (spill->head >= 64 && 2 * spill->head >= spill->e.size()) {
+                spill->e.erase(spill->e.begin(), spill->e.begin() + static_cast<std::ptrdiff_t>(spill->head));
+                spill->head = 0;
+            }
+        }
+    };
+    static_assert(sizeof(FreeFifo) == 64, "one cache line per link");
     BigVector<FreeFifo> frees_;
     void add_free(Part& p, std::uint32_t link, TimeMs due, std::uint16_t centi);
     void sync_space(std::uint32_t link, TimeMs t);
@@ -449,6 +485,7 @@ private:
         std::uint8_t boardings = 0, left_behind = 0, done = 0;
     };
     BigVector<TripHot> th_;
+    std::vector<float> drive_leg_m_;  // per leg: route length of a drive leg (added on arrival)
     TripOutcome outcome(std::uint32_t trip) const;
 };
 
@@ -570,7 +607,7 @@ void Run::setup_links() {
     dep_tail_.assign(nl_, kNone);
     dep_block_start_.assign(nl_, 0);
     block_start_.assign(2 * nl_, 0);
-    frees_.assign(nl_, FreeFifo{});
+    frees_.resize(nl_);
     node_draws_.assign(net_.node_count(), 0);
 }
 
@@ -692,6 +729,14 @@ std::uint32_t Run::trip_start_part(std::uint32_t trip) const {
 }
 
 void Run::setup_trips() {
+    // Drive-leg lengths once, in route order, rather than walking the route at every arrival.
+    drive_leg_m_.assign(plans_.leg_count(), 0.0f);
+    for (std::size_t g = 0; g < plans_.leg_count(); ++g) {
+        if (plans_.leg_kind[g] != LegKind::Drive) continue;
+        float m = 0;
+        for (LinkId l : plans_.leg_route(g)) m += static_cast<float>(net_.length_m(l));
+        drive_leg_m_[g] = m;
+    }
     const std::size_t nt = plans_.trip_count();
     th_.assign(nt, TripHot{});
     for (std::uint32_t t = 0; t < nt; ++t) {
@@ -750,6 +795,9 @@ void Run::process_window(Part& p, TimeMs window_end) {
                 if (n.aux2 != kNone) __builtin_prefetch(&lk_[n.aux2], 1), __builtin_prefetch(&frees_[n.aux2], 1);
             } else if (n.type() == EvType::SpaceFreed) {
                 __builtin_prefetch(&lk_[n.id], 1);
+            } else if (n.type() == EvType::TripLeg) {
+                __builtin_prefetch(&th_[n.id], 1);
+                __builtin_prefetch(&plans_.trip_first_leg[n.id]);
             }
         }
         MS_ASSERT(t >= p.now, "event before the current time");
@@ -947,7 +995,7 @@ void Run::vehicle_reached_end(Part& p, std::uint32_t v, TimeMs t) {
     const std::uint32_t g = th_[trip].leg;
     TripHot& o = th_[trip];
     o.in_vehicle_s += static_cast<float>(ms_to_seconds(t - th_[trip].mark));
-    for (LinkId l : plans_.leg_route(g)) o.distance_m += static_cast<float>(net_.length_m(l));
+    o.distance_m += drive_leg_m_[g];
     ++th_[trip].leg;
     continue_trip(p, trip, t);
 }
@@ -982,9 +1030,9 @@ void Run::on_stuck(Part& p, std::uint32_t id, TimeMs t) {
 
 void Run::add_free(Part& p, std::uint32_t link, TimeMs due, std::uint16_t centi) {
     FreeFifo& f = frees_[link];
-    MS_ASSERT(f.due_centi.empty() || due >= static_cast<TimeMs>(f.due_centi.back() >> 16), "freed space out of order");
-    if (f.due_centi.empty()) lk_[link].free_due = static_cast<std::int32_t>(due);
-    f.due_centi.push_back(static_cast<std::uint64_t>(due) << 16 | centi);
+    MS_ASSERT(f.count == 0 || due >= static_cast<TimeMs>(f.back() >> 16), "freed space out of order");
+    if (f.count == 0) lk_[link].free_due = static_cast<std::int32_t>(due);
+    f.push(static_cast<std::uint64_t>(due) << 16 | centi);
     arm_free(p, link);
 }
 
@@ -992,20 +1040,12 @@ void Run::sync_space(std::uint32_t link, TimeMs t) {
     LinkHot& lh = lk_[link];
     if (lh.free_due > t) return;  // the common case: nothing due, the FIFO stays untouched
     FreeFifo& f = frees_[link];
-    const std::size_t n = f.due_centi.size();
-    while (f.head < n && static_cast<TimeMs>(f.due_centi[f.head] >> 16) <= t) lh.space_c += f.due_centi[f.head++] & 0xffff;
+    while (f.count > 0 && static_cast<TimeMs>(f.front() >> 16) <= t) {
+        lh.space_c += static_cast<std::int32_t>(f.front() & 0xffff);
+        f.pop();
+    }
     MS_ASSERT(lh.space_c <= lh.storage_c, "more space freed than the link stores");
-    if (f.head == n) {
-        f.due_centi.clear();
-        f.head = 0;
-        lh.free_due = kNoFree;
-        return;
-    }
-    lh.free_due = static_cast<std::int32_t>(f.due_centi[f.head] >> 16);
-    if (f.head >= 64 && 2 * f.head >= n) {  // a busy link never drains: drop the consumed front
-        f.due_centi.erase(f.due_centi.begin(), f.due_centi.begin() + f.head);
-        f.head = 0;
-    }
+    lh.free_due = f.count > 0 ? static_cast<std::int32_t>(f.front() >> 16) : kNoFree;
 }
 
 void Run::arm_free(Part& p, std::uint32_t link) {
@@ -1354,9 +1394,10 @@ std::size_t Run::state_bytes() const {
     n += b(vh_) + b(veh_type_) + b(veh_line_) + b(veh_trip_) + b(riders_) + b(veh_stop_) + b(veh_dep_ms_) +
          b(waiting_);
     for (const auto& r : riders_) n += b(r);
-    for (const auto& f : frees_) n += b(f.due_centi);
+    for (const auto& f : frees_)
+        if (f.spill) n += sizeof(Spill) + b(f.spill->e);
     for (const auto& w : waiting_) n += b(w.trips);
-    n += b(th_);
+    n += b(th_) + b(drive_leg_m_);
     for (const Part& p : part_) {
         n += p.queue.capacity_bytes() + b(p.departures) + b(p.traversals) + b(p.outcomes) + b(p.stop_calls);
         for (const auto& box : p.outbox) n += b(box);
