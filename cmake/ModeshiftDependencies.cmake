@@ -6,6 +6,7 @@ find_package(nlohmann_json 3.10 REQUIRED)   # nlohmann-json3-dev
 find_package(CLI11 REQUIRED)                # libcli11-dev
 find_package(fmt REQUIRED)                  # libfmt-dev
 find_package(ZLIB REQUIRED)                 # zlib1g-dev
+find_package(pugixml REQUIRED)              # libpugixml-dev (SUMO XML)
 find_package(Threads REQUIRED)
 if(MODESHIFT_BUILD_TESTS)
   find_package(GTest REQUIRED)              # libgtest-dev

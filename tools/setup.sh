@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-graph-dev libtbb-dev libcereal-dev libsfml-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev zlib1g-dev
-  libosmium2-dev libprotozero-dev libbz2-dev libexpat1-dev libzip-dev
+  libosmium2-dev libprotozero-dev libbz2-dev libexpat1-dev libzip-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   fonts-nanum xvfb xauth
 )
