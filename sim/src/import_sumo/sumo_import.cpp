@@ -44,7 +44,7 @@ public:
     XmlWalker(std::string origin, StartFn on_start, EndFn on_end)
         : origin_(std::move(origin)), start_(std::move(on_start)), end_(std::move(on_end)) {}
 
-    void run(std::string_view xml) { walk(std::string(xml)); }
+    void run(std::string xml) { walk(std::move(xml)); }
     void run_file(const std::string& path) { walk(read_maybe_gz(path)); }
 
 private:
@@ -259,8 +259,8 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
 
 }  // namespace
 
-NetworkData parse_net(std::string_view xml, const std::string& origin, const SumoImportOptions& opt) {
-    return net_from([&](XmlWalker& w) { w.run(xml); }, origin, opt);
+NetworkData parse_net(std::string xml, const std::string& origin, const SumoImportOptions& opt) {
+    return net_from([&](XmlWalker& w) { w.run(std::move(xml)); }, origin, opt);
 }
 
 NetworkData read_net(const std::filesystem::path& path, const SumoImportOptions& opt) {
@@ -392,9 +392,9 @@ SumoDemand routes_from(const Drive& drive, const std::string& origin, const Netw
 
 }  // namespace
 
-SumoDemand parse_routes(std::string_view xml, const std::string& origin, const NetworkData& net, int copies,
+SumoDemand parse_routes(std::string xml, const std::string& origin, const NetworkData& net, int copies,
                         double copy_offset_s) {
-    return routes_from([&](XmlWalker& w) { w.run(xml); }, origin, net, copies, copy_offset_s);
+    return routes_from([&](XmlWalker& w) { w.run(std::move(xml)); }, origin, net, copies, copy_offset_s);
 }
 
 SumoDemand read_routes(const std::filesystem::path& path, const NetworkData& net, int copies, double copy_offset_s) {

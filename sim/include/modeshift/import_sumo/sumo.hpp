@@ -32,7 +32,7 @@ std::string read_maybe_gz(const std::filesystem::path& path);
 /// lane length, speed = max lane speed, lanes = lane count, external_id = edge id), every
 /// non-internal <junction> a node. Planar x/y (metres, after netOffset) map to a pseudo lat/lon
 /// around (0, 0) with the local equirectangular projection; recorded in the notes.
-NetworkData parse_net(std::string_view xml, const std::string& origin,
+NetworkData parse_net(std::string xml, const std::string& origin,
                       const SumoImportOptions& opt = {});
 NetworkData read_net(const std::filesystem::path& path, const SumoImportOptions& opt = {});
 
@@ -46,8 +46,9 @@ struct SumoDemand {
 /// Parses the text of a SUMO route file: <vehicle depart=".." [route="id"]> with an embedded
 /// <route edges=".."/> or a reference to a top-level <route id=".." edges=".."/>. Edges are
 /// looked up by id in `net` (links' external_id). `copies` > 1 adds copies of each vehicle
-/// departing `copy_offset_s` apart (for a congested variant of the same demand).
-SumoDemand parse_routes(std::string_view xml, const std::string& origin, const NetworkData& net,
+/// departing `copy_offset_s` apart (for a congested variant of the same demand). The text is
+/// taken by value and parsed in place (move a large file in rather than copying it).
+SumoDemand parse_routes(std::string xml, const std::string& origin, const NetworkData& net,
                         int copies = 1, double copy_offset_s = 0);
 SumoDemand read_routes(const std::filesystem::path& path, const NetworkData& net, int copies = 1,
                        double copy_offset_s = 0);
