@@ -29,7 +29,7 @@ void RunRecorder::begin(const RunInfo& info) {
     trips_by_mode_ = {};
     trips_stuck_ = 0;
     start_ms_ = end_ms_ = 0;
-    ended_ = false;
+    ended_ = merged_ = false;
 }
 
 RunRecorder::Part& RunRecorder::part(std::uint32_t partition) {
@@ -39,7 +39,8 @@ RunRecorder::Part& RunRecorder::part(std::uint32_t partition) {
 
 void RunRecorder::on_traversals(std::uint32_t partition, std::span<const Traversal> batch) {
     auto& p = part(partition);
-    p.traversals.reserve(p.traversals.size() + batch.size());
+    // No reserve(size + batch): an exact reserve per batch defeats geometric growth and turns
+    // the day's appends into quadratic copying.
     for (const auto& t : batch)
         p.traversals.push_back({t.vehicle.value(), t.link.value(), to_u32_ms(t.enter_ms),
                                 to_u32_ms(std::max(t.leave_ms, t.enter_ms)), t.passengers, t.vehicle_type});
@@ -58,7 +59,12 @@ void RunRecorder::on_stop_calls(std::uint32_t partition, std::span<const StopCal
     p.stop_calls.insert(p.stop_calls.end(), batch.begin(), batch.end());
 }
 
-void RunRecorder::end() {
+void RunRecorder::end() { ended_ = true; }
+
+void RunRecorder::merge() {
+    MS_ASSERT(ended_, "recorded movements read before the recorder saw end()");
+    if (merged_) return;
+    merged_ = true;
     // Concatenate in partition order, then sort on a total key: the result does not depend on
     // which thread delivered which batch first.
     std::vector<Rec> all;
@@ -126,12 +132,11 @@ void RunRecorder::end() {
         s.load.push_back(c.load);
         s.left_behind.push_back(c.left_behind);
     }
-    ended_ = true;
 }
 
 RunFile RunRecorder::make_run_file(const Network& net, const RunFileMeta& meta, const CounterSeries& counters,
-                                   const std::vector<LinkHourlyTable>& link_tables) const {
-    MS_ASSERT(ended_, "make_run_file called before the recorder saw end()");
+                                   const std::vector<LinkHourlyTable>& link_tables) {
+    merge();
     RunFile run;
     run.scenario = meta.scenario;
     run.label = meta.label;
@@ -154,7 +159,7 @@ RunFile RunRecorder::make_run_file(const Network& net, const RunFileMeta& meta, 
     return run;
 }
 
-void write_run_file(const std::filesystem::path& path, const RunRecorder& recorder, const Network& net,
+void write_run_file(const std::filesystem::path& path, RunRecorder& recorder, const Network& net,
                     const RunFileMeta& meta, const CounterSeries& counters,
                     const std::vector<LinkHourlyTable>& link_tables) {
     write_run_file(path, recorder.make_run_file(net, meta, counters, link_tables));

@@ -27,14 +27,18 @@ public:
     void on_traversals(std::uint32_t partition, std::span<const Traversal> batch) override;
     void on_trips(std::uint32_t partition, std::span<const TripOutcome> batch) override;
     void on_stop_calls(std::uint32_t partition, std::span<const StopCall> batch) override;
-    /// Merges the partition buffers deterministically (independent of arrival order/threads).
+    /// Marks the day complete. Merging the partition buffers waits for the first call below:
+    /// a scenario simulates many days and keeps only the last one's movements.
     void end() override;
 
-    /// The merged movements (valid after end()).
-    const Movements& movements() const { return movements_; }
+    /// The merged movements (after end()).
+    const Movements& movements() {
+        merge();
+        return movements_;
+    }
     /// Builds the full run file: geometry from `net`, recorded content, caller's counters.
     RunFile make_run_file(const Network& net, const RunFileMeta& meta, const CounterSeries& counters,
-                          const std::vector<LinkHourlyTable>& link_tables = {}) const;
+                          const std::vector<LinkHourlyTable>& link_tables = {});
 
 private:
     struct Rec {  // one traversal, compact (20 bytes) while buffered
@@ -48,6 +52,8 @@ private:
         std::uint64_t stuck = 0;
     };
     Part& part(std::uint32_t partition);
+    /// Merges the partition buffers deterministically (independent of arrival order/threads).
+    void merge();
 
     std::vector<Part> parts_;
     std::vector<RunVehicleType> vehicle_types_;
@@ -58,11 +64,11 @@ private:
     std::array<double, kModeCount> trips_by_mode_{};
     std::uint64_t trips_stuck_ = 0;
     TimeMs start_ms_ = 0, end_ms_ = 0;
-    bool ended_ = false;
+    bool ended_ = false, merged_ = false;
 };
 
 /// Convenience for the scenario runner: make_run_file + write_run_file.
-void write_run_file(const std::filesystem::path& path, const RunRecorder& recorder, const Network& net,
+void write_run_file(const std::filesystem::path& path, RunRecorder& recorder, const Network& net,
                     const RunFileMeta& meta, const CounterSeries& counters,
                     const std::vector<LinkHourlyTable>& link_tables = {});
 
