@@ -52,6 +52,16 @@ struct Hud {
         sh.setFillColor(col);
         tg.draw(sh);
     }
+    /// Like text(), shortened with "…" to at most max_w pixels (long scenario names).
+    sf::Text fitted(const std::string& str, float px, sf::Color col, bool strong, float max_w) const {
+        sf::Text t = text(str, px, col, strong);
+        sf::String s32 = t.getString();
+        while (s32.getSize() > 1 && t.getLocalBounds().width > max_w) {
+            s32.erase(s32.getSize() - 1);
+            t.setString(s32 + sf::String(L"\u2026"));
+        }
+        return t;
+    }
     void put(sf::RenderTarget& tg, sf::Text t, float x, float y, int align = 0) const {
         const auto b = t.getLocalBounds();
         const float ax = align == 0 ? x : (align == 1 ? x - b.width / 2 : x - b.width);
@@ -62,19 +72,19 @@ struct Hud {
     /// Side-by-side counters: a two-column strip across the top of a pane; returns its height.
     float counters_strip(sf::RenderTarget& tg, sf::FloatRect pane, const RunScene& sc, TimeMs t, std::size_t vehicles) const {
         const float pad = 16 * s, x = pane.left + pad, w = pane.width - 2 * pad, y = pane.top + pad;
-        const float h = 250 * s;
+        const float h = 290 * s;
         const auto c = sc.counters_at(t);
         rect(tg, {x, y, w, h}, sf::Color(12, 14, 20, 225));
         const auto& run = sc.run();
         float cy = y + pad;
-        put(tg, text(run.label.empty() ? run.scenario : run.label, 26, sf::Color::White, true), x + pad, cy);
-        cy += 38 * s;
+        put(tg, fitted(run.label.empty() ? run.scenario : run.label, 26, sf::Color::White, true, w - 2 * pad), x + pad, cy);
+        cy += 40 * s;
         if (c.has_co2) {
             put(tg, text("누적 CO2 · cumulative", 17, {180, 185, 200}), x + pad, cy);
             put(tg, text(format_tonnes(c.total_t) + " t", 54, sf::Color::White, true), x + pad, cy + 20 * s);
             put(tg, text(fmt::format("배출률 rate  {:.1f} t/h", c.rate_t_per_h), 21, {255, 210, 120}), x + pad, cy + 92 * s);
             const float mx = x + w * 0.52f, mw = w * 0.48f - pad;
-            float my = y + pad;
+            float my = cy;
             for (Mode m : kAllModes) {
                 if (m == Mode::Walk) continue;
                 rect(tg, {mx, my + 5 * s, 15 * s, 15 * s}, mode_colour(m));
@@ -110,7 +120,7 @@ struct Hud {
         rect(tg, {x, y, w, h}, sf::Color(12, 14, 20, 215));
         float cy = y + pad;
         const auto& run = sc.run();
-        put(tg, text(run.label.empty() ? run.scenario : run.label, 26, sf::Color::White, true), x + pad, cy);
+        put(tg, fitted(run.label.empty() ? run.scenario : run.label, 26, sf::Color::White, true, w - 2 * pad), x + pad, cy);
         cy += 40 * s;
         if (!c.has_co2) {
             put(tg, text("CO2 카운터 없음 (no CO2 counters in run file)", 18, {220, 180, 120}), x + pad, cy);
@@ -182,7 +192,7 @@ struct Viewer {
         const float s = ui_scale(size);
         const bool side = scenes.size() == 2;
         const float left = layers.counters && !side ? 470 * s : 0;
-        const float top = layers.counters && side ? 280 * s : 0;
+        const float top = layers.counters && side ? 320 * s : 0;
         const float bottom = 50 * s + (side ? 120 * s : 0);
         cam = scenes[0]->fit(p.width - left, p.height - bottom - top);
         cam.cx_m -= left / 2 * cam.m_per_px;
@@ -196,7 +206,7 @@ struct Viewer {
     void draw(sf::RenderTarget& tg) {
         const auto size = tg.getSize();
         ensure_camera(size);
-        tg.clear(sf::Color(18, 21, 28));
+        tg.clear(kMapBackground);
         const float s = ui_scale(size);
         const auto ps = panes(size);
         std::vector<std::size_t> drawn(scenes.size());
@@ -447,7 +457,7 @@ int interactive(Viewer& v, const Options& opt) {
     bool dragging = false;
     const auto bench_start = Clock::now();
     long frames = 0;
-    double update_s_sum = 0, draw_s_sum = 0;
+    double update_s_sum = 0, draw_s_sum = 0, display_s_sum = 0;
     while (!quit) {
         if (!win.isOpen()) {
             sf::ContextSettings cs;
@@ -507,14 +517,16 @@ int interactive(Viewer& v, const Options& opt) {
             if (opt.bench_s > 0) {
                 ++frames;
                 draw_s_sum += std::chrono::duration<double>(d1 - d0).count();
+                display_s_sum += std::chrono::duration<double>(Clock::now() - d1).count();
                 for (const auto& sc : v.scenes) update_s_sum += sc->last_vehicle_update_s();
                 if (std::chrono::duration<double>(Clock::now() - bench_start).count() >= opt.bench_s) {
                     std::cout << fmt::format(
                         "fps: {:.1f} over {} frames, {} vehicles drawn in the last frame; per frame: vehicle "
-                        "positions + vertex array {:.1f} ms, draw calls issued {:.1f} ms\n",
+                        "positions + vertex array {:.1f} ms, draw calls issued {:.1f} ms, "
+                        "rasterise + present {:.1f} ms\n",
                         static_cast<double>(frames) / std::chrono::duration<double>(Clock::now() - bench_start).count(),
                         frames, v.last_drawn, 1e3 * update_s_sum / frames,
-                        1e3 * draw_s_sum / frames);
+                        1e3 * draw_s_sum / frames, 1e3 * display_s_sum / frames);
                     quit = true;
                 }
             }

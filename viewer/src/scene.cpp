@@ -1,5 +1,7 @@
 #include "scene.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -122,6 +124,19 @@ RunScene::RunScene(RunFile run) : run_(std::move(run)) {
         auto [mny, mxy] = std::minmax_element(g.point_y_m.begin(), g.point_y_m.end());
         min_x_ = *mnx, max_x_ = *mxx, min_y_ = *mny, max_y_ = *mxy;
     }
+    // Frame the study area (Seo-gu's dongs) when the run marks one: suburban tails of bus
+    // lines would otherwise shrink the district to a third of the screen.
+    bool any = false;
+    float sx0 = 0, sx1 = 0, sy0 = 0, sy1 = 0;
+    for (const auto& z : g.zones) {
+        if (!z.study_area) continue;
+        for (std::size_t i = 0; i < z.ring_x_m.size(); ++i) {
+            const float x = z.ring_x_m[i], y = z.ring_y_m[i];
+            if (!any) sx0 = sx1 = x, sy0 = sy1 = y, any = true;
+            sx0 = std::min(sx0, x), sx1 = std::max(sx1, x), sy0 = std::min(sy0, y), sy1 = std::max(sy1, y);
+        }
+    }
+    if (any) min_x_ = sx0, max_x_ = sx1, min_y_ = sy0, max_y_ = sy1;
     // Zone outlines (line pairs), screen y = -north.
     for (const auto& z : g.zones)
         for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r) {
@@ -133,6 +148,19 @@ RunScene::RunScene(RunFile run) : run_(std::move(run)) {
                 zone_lines_.emplace_back(sf::Vector2f(z.ring_x_m[q], -z.ring_y_m[q]), col);
             }
         }
+}
+
+void RunScene::draw_static_map(sf::RenderTarget& target, const Camera& cam, const Layers& layers) {
+    if (layers.zones && !zone_lines_.empty()) target.draw(zone_lines_.data(), zone_lines_.size(), sf::Lines);
+    if (layers.roads && !road_tris_.empty()) target.draw(road_tris_.data(), road_tris_.size(), sf::Triangles);
+    if (layers.transit_lines && !line_tris_.empty()) target.draw(line_tris_.data(), line_tris_.size(), sf::Triangles);
+    if (layers.stops && !point_quads_.empty()) target.draw(point_quads_.data(), point_quads_.size(), sf::Quads);
+    if (layers.bike_stations) {
+        std::vector<sf::Vertex> q;
+        for (const auto& b : run_.geometry.bike_stations)
+            square(q, {b.x_m, -b.y_m}, 2.5f * cam.m_per_px, sf::Color(200, 255, 150));
+        if (!q.empty()) target.draw(q.data(), q.size(), sf::Quads);
+    }
 }
 
 Camera RunScene::fit(float w_px, float h_px) const {
@@ -227,76 +255,124 @@ CounterSnapshot RunScene::counters_at(TimeMs t) const {
     return s;
 }
 
+namespace {
+
+bool is_transit(Mode m) { return m == Mode::Bus || m == Mode::Metro || m == Mode::Tram; }
+
+/// Vertices drawn for a vehicle: a quad, plus a load bar for transit; walkers are not drawn.
+std::size_t vehicle_vertices(Mode m) { return m == Mode::Walk ? 0 : is_transit(m) ? 8 : 4; }
+
+/// Writes the vehicle's quad (and a transit vehicle's load bar) at q.
+void vehicle_quad(const VehiclePosition& p, float px, sf::Vertex* q) {
+    const bool transit = is_transit(p.mode);
+    const float len = (transit ? (p.mode == Mode::Bus ? 7.0f : 10.0f) : (p.mode == Mode::Bike ? 2.5f : 3.5f)) * px;
+    const float wid = (transit ? 4.5f : (p.mode == Mode::Bike ? 2.0f : 2.6f)) * px;
+    // Keep to the right of the link (y is flipped on screen): offset by the right-hand normal.
+    const sf::Vector2f d(p.dir_x, -p.dir_y), n(-d.y, d.x);
+    const sf::Vector2f c = sf::Vector2f(p.x_m, -p.y_m) + n * (transit ? 3.0f * px : 2.0f * px);
+    const sf::Vector2f hl = d * (len * 0.5f), hw = n * (wid * 0.5f);
+    const auto col = mode_colour(p.mode);
+    q[0] = sf::Vertex(c - hl - hw, col);
+    q[1] = sf::Vertex(c + hl - hw, col);
+    q[2] = sf::Vertex(c + hl + hw, col);
+    q[3] = sf::Vertex(c - hl + hw, col);
+    if (!transit) return;
+    // Load bar beside the vehicle: length = load / capacity, white -> red when crowded.
+    const float r = std::clamp(p.load_ratio, 0.0f, 1.0f);
+    const sf::Color lc = r > 0.9f ? sf::Color(255, 60, 60) : sf::Color(255, 255, 255);
+    const sf::Vector2f b0 = c - hl + n * (wid * 0.9f), b1 = b0 + d * (len * r);
+    const sf::Vector2f bw = n * (1.4f * px);
+    q[4] = sf::Vertex(b0, lc);
+    q[5] = sf::Vertex(b1, lc);
+    q[6] = sf::Vertex(b1 + bw, lc);
+    q[7] = sf::Vertex(b0 + bw, lc);
+}
+
+}  // namespace
+
 std::size_t RunScene::draw_world(sf::RenderTarget& target, const Camera& cam, const sf::FloatRect& pane,
                                  const Layers& layers, TimeMs t, const sf::Font& font, float ui_scale) {
     const auto size = target.getSize();
     sf::View world(sf::Vector2f(cam.cx_m, -cam.cy_m), sf::Vector2f(pane.width * cam.m_per_px, pane.height * cam.m_per_px));
     world.setViewport({pane.left / static_cast<float>(size.x), pane.top / static_cast<float>(size.y),
                        pane.width / static_cast<float>(size.x), pane.height / static_cast<float>(size.y)});
-    target.setView(world);
     if (built_m_per_px_ <= 0 || std::abs(cam.m_per_px / built_m_per_px_ - 1.0f) > 0.15f) rebuild_roads(cam.m_per_px);
     const int hour = static_cast<int>(t / kMsPerHour);
     if (coloured_as_ != layers.colouring || coloured_hour_ != hour) recolour_roads(layers.colouring, hour);
 
-    if (layers.zones && !zone_lines_.empty()) target.draw(zone_lines_.data(), zone_lines_.size(), sf::Lines);
-    if (layers.roads && !road_tris_.empty()) target.draw(road_tris_.data(), road_tris_.size(), sf::Triangles);
-    if (layers.transit_lines && !line_tris_.empty()) target.draw(line_tris_.data(), line_tris_.size(), sf::Triangles);
-    if (layers.stops && !point_quads_.empty()) target.draw(point_quads_.data(), point_quads_.size(), sf::Quads);
-    if (layers.bike_stations) {
-        std::vector<sf::Vertex> q;
-        for (const auto& b : run_.geometry.bike_stations)
-            square(q, {b.x_m, -b.y_m}, 2.5f * cam.m_per_px, sf::Color(200, 255, 150));
-        if (!q.empty()) target.draw(q.data(), q.size(), sf::Quads);
+    // Static layers from the cache (re-rendered only when what they show changed).
+    const int w_px = static_cast<int>(std::lround(pane.width)), h_px = static_cast<int>(std::lround(pane.height));
+    const MapKey key{cam.cx_m, cam.cy_m, cam.m_per_px, w_px, h_px, layers.zones, layers.roads, layers.transit_lines,
+                     layers.stops, layers.bike_stations, layers.colouring, layers.colouring == LinkColouring::Plain ? -1 : hour};
+    if (w_px > 0 && h_px > 0) {
+        if (!map_cache_ || map_cache_->getSize() != sf::Vector2u(static_cast<unsigned>(w_px), static_cast<unsigned>(h_px))) {
+            map_cache_ = std::make_unique<sf::RenderTexture>();
+            sf::ContextSettings cs;
+            cs.antialiasingLevel = 4;
+            if (!map_cache_->create(static_cast<unsigned>(w_px), static_cast<unsigned>(h_px), cs)) map_cache_.reset();
+            map_valid_ = false;
+        }
+        if (map_cache_ && (!map_valid_ || !(key == map_key_))) {
+            map_cache_->clear(kMapBackground);
+            map_cache_->setView(sf::View(sf::Vector2f(cam.cx_m, -cam.cy_m),
+                                         sf::Vector2f(static_cast<float>(w_px) * cam.m_per_px, static_cast<float>(h_px) * cam.m_per_px)));
+            draw_static_map(*map_cache_, cam, layers);
+            map_cache_->display();
+            map_key_ = key;
+            map_valid_ = true;
+        }
+    }
+    if (map_cache_ && map_valid_) {
+        target.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(size.x), static_cast<float>(size.y))));
+        sf::Sprite sprite(map_cache_->getTexture());
+        sprite.setPosition(std::round(pane.left), std::round(pane.top));
+        target.draw(sprite, sf::RenderStates(sf::BlendNone));
+        target.setView(world);
+    } else {
+        target.setView(world);  // no off-screen target available: draw the layers directly
+        draw_static_map(target, cam, layers);
     }
 
     std::size_t drawn = 0;
     if (layers.vehicles) {
         const auto u0 = std::chrono::steady_clock::now();
         replay_->positions_at(t, positions_);
-        vehicle_quads_.resize(positions_.size() * 8);
-        std::size_t nv = 0;
-        const float px = cam.m_per_px;
-        for (const auto& p : positions_) {
-            if (p.mode == Mode::Walk) continue;
-            const bool transit = p.mode == Mode::Bus || p.mode == Mode::Metro || p.mode == Mode::Tram;
-            const float len = (transit ? (p.mode == Mode::Bus ? 7.0f : 10.0f) : (p.mode == Mode::Bike ? 2.5f : 3.5f)) * px;
-            const float wid = (transit ? 4.5f : (p.mode == Mode::Bike ? 2.0f : 2.6f)) * px;
-            // Keep to the right of the link (y is flipped on screen): offset by the right-hand normal.
-            const sf::Vector2f d(p.dir_x, -p.dir_y), n(-d.y, d.x);
-            const sf::Vector2f c = sf::Vector2f(p.x_m, -p.y_m) + n * (transit ? 3.0f * px : 2.0f * px);
-            const sf::Vector2f hl = d * (len * 0.5f), hw = n * (wid * 0.5f);
-            const auto col = mode_colour(p.mode);
-            sf::Vertex* q = &vehicle_quads_[nv];
-            q[0] = sf::Vertex(c - hl - hw, col);
-            q[1] = sf::Vertex(c + hl - hw, col);
-            q[2] = sf::Vertex(c + hl + hw, col);
-            q[3] = sf::Vertex(c - hl + hw, col);
-            nv += 4;
-            if (transit) {
-                // Load bar beside the vehicle: length = load / capacity, white -> red when crowded.
-                const float r = std::clamp(p.load_ratio, 0.0f, 1.0f);
-                const sf::Color lc = r > 0.9f ? sf::Color(255, 60, 60) : sf::Color(255, 255, 255);
-                const sf::Vector2f b0 = c - hl + n * (wid * 0.9f), b1 = b0 + d * (len * r);
-                const sf::Vector2f bw = n * (1.4f * px);
-                sf::Vertex* l = &vehicle_quads_[nv];
-                l[0] = sf::Vertex(b0, lc);
-                l[1] = sf::Vertex(b1, lc);
-                l[2] = sf::Vertex(b1 + bw, lc);
-                l[3] = sf::Vertex(b0 + bw, lc);
-                nv += 4;
+        // Quads in chunks on all cores: count each chunk's vertices, then fill at its offset.
+        constexpr std::size_t kChunk = 16384;
+        const std::size_t chunks = (positions_.size() + kChunk - 1) / kChunk;
+        const auto chunk_end = [&](std::size_t c) { return std::min(positions_.size(), (c + 1) * kChunk); };
+        std::vector<std::size_t> offset(chunks + 1, 0);
+        tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+            for (std::size_t i = c * kChunk; i < chunk_end(c); ++i) offset[c + 1] += vehicle_vertices(positions_[i].mode);
+        });
+        for (std::size_t c = 0; c < chunks; ++c) offset[c + 1] += offset[c];
+        vehicle_quads_.resize(offset[chunks]);
+        std::vector<std::size_t> drawn_in(chunks, 0);
+        tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+            sf::Vertex* q = vehicle_quads_.data() + offset[c];
+            for (std::size_t i = c * kChunk; i < chunk_end(c); ++i) {
+                const std::size_t n = vehicle_vertices(positions_[i].mode);
+                if (n == 0) continue;
+                vehicle_quad(positions_[i], cam.m_per_px, q);
+                q += n;
+                ++drawn_in[c];
             }
-            ++drawn;
-        }
+        });
+        for (auto d : drawn_in) drawn += d;
         last_update_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - u0).count();
-        if (nv > 0) target.draw(vehicle_quads_.data(), nv, sf::Quads);
+        if (!vehicle_quads_.empty()) target.draw(vehicle_quads_.data(), vehicle_quads_.size(), sf::Quads);
     }
 
     if (layers.zone_names) {
         // Labels in pixel space so they keep their size; positions from the world view.
         const sf::View pixels(sf::FloatRect(0, 0, static_cast<float>(size.x), static_cast<float>(size.y)));
         std::vector<std::pair<sf::Vector2i, const RunZone*>> at;
+        // Only the study area's dongs are named when the run marks one: 82 overlapping labels
+        // are unreadable from the back of a room.
+        const bool marked = std::any_of(run_.geometry.zones.begin(), run_.geometry.zones.end(),
+                                        [](const RunZone& z) { return z.study_area; });
         for (const auto& z : run_.geometry.zones)
-            at.emplace_back(target.mapCoordsToPixel({z.label_x_m, -z.label_y_m}, world), &z);
+            if (z.study_area || !marked) at.emplace_back(target.mapCoordsToPixel({z.label_x_m, -z.label_y_m}, world), &z);
         target.setView(pixels);
         sf::Text text("", font, static_cast<unsigned>(15 * ui_scale));
         text.setOutlineColor(sf::Color(10, 12, 16, 220));

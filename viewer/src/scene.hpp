@@ -23,6 +23,9 @@ struct Layers {
     LinkColouring colouring = LinkColouring::Plain;
 };
 
+/// The map's background (panes are cleared to it; the cached map is drawn opaque).
+inline const sf::Color kMapBackground(18, 21, 28);
+
 /// Mode colours (also checked by the screenshot tests).
 sf::Color mode_colour(Mode m);
 
@@ -61,6 +64,23 @@ public:
 private:
     void rebuild_roads(float m_per_px);
     void recolour_roads(LinkColouring c, int hour);
+    void draw_static_map(sf::RenderTarget& target, const Camera& cam, const Layers& layers);
+
+    /// What the cached picture of the static map depends on.
+    struct MapKey {
+        float cx_m = 0, cy_m = 0, m_per_px = 0;
+        int w_px = 0, h_px = 0;
+        bool zones = false, roads = false, lines = false, stops = false, bikes = false;
+        LinkColouring colouring = LinkColouring::Plain;
+        int hour = -1;
+        bool operator==(const MapKey&) const = default;
+    };
+    // The static map (zones, roads, lines, stops) is drawn into an off-screen texture only when
+    // the camera, the layers or the colouring hour change; a playing frame then costs one
+    // textured quad plus the vehicles, which keeps software-rendered displays fluid.
+    std::unique_ptr<sf::RenderTexture> map_cache_;
+    MapKey map_key_;
+    bool map_valid_ = false;
 
     RunFile run_;
     std::unique_ptr<Replay> replay_;

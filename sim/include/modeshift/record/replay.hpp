@@ -38,6 +38,8 @@ public:
     TimeMs end_ms() const { return end_ms_; }
 
 private:
+    /// Appends the position of traversal i at time tt to out if the vehicle is shown then.
+    void append_position(std::uint32_t i, std::uint32_t tt, std::vector<VehiclePosition>& out) const;
     const RunFile& run_;
     std::vector<float> cum_m_;                 // per polyline point: distance from link start
     std::vector<float> link_dir_x_, link_dir_y_;  // heading of each link's first segment
