@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <atomic>
 #include <chrono>
@@ -208,7 +209,9 @@ struct Part {
     std::uint64_t seq = 0;
     TimeMs now = 0;
     TimeMs window_end = 0;
-    std::vector<std::vector<Message>> outbox;  // per destination partition
+    // Per window parity, per destination partition: window k sends into outbox[k & 1], which
+    // the destinations read at the start of window k + 1 while this one fills the other.
+    std::array<std::vector<std::vector<Message>>, 2> outbox;
     // Trip departures sorted by (time, trip): fed into the queue window by window, which keeps
     // the heap at the size of what is in motion rather than the whole day's demand.
     std::vector<std::pair<TimeMs, std::uint32_t>> departures;
@@ -286,11 +289,13 @@ private:
     // ---- scheduling ----
     void schedule(Part& p, TimeMs t, EvType type, std::uint32_t id, std::uint32_t aux = 0, std::uint32_t aux2 = 0);
     void send(Part& p, std::uint32_t dst, const Message& m) {
-        p.outbox[dst].push_back(m);
+        p.outbox[parity_][dst].push_back(m);
         ++p.messages;
     }
     void process_window(Part& p, TimeMs window_end);
-    void deliver(Part& dst);
+    void deliver(Part& dst, std::uint32_t parity);
+    bool messages_pending(std::uint32_t parity) const;
+    std::uint32_t parity_ = 0;  // parity of the window being processed (set between phases)
     void dispatch(Part& p, const Event& e);
     void flush(Part& p, bool force);
 
@@ -499,7 +504,7 @@ Run::Run(const Network& net, const std::vector<VehicleType>& types, const Engine
     part_.resize(parts_.parts);
     for (std::uint32_t i = 0; i < parts_.parts; ++i) {
         part_[i].index = i;
-        part_[i].outbox.resize(parts_.parts);
+        for (auto& boxes : part_[i].outbox) boxes.resize(parts_.parts);
         part_[i].hash = StreamHash(cfg.seed ^ (0x9e37ULL * (i + 1)));
     }
     setup_links();
@@ -677,6 +682,9 @@ void Run::setup_transit() {
     for (std::size_t li = 0; li < lines.size(); ++li)
         veh_first_[li + 1] = veh_first_[li] + static_cast<std::uint32_t>(deps[li].size());
     n_transit_ = veh_first_.back();
+    // One allocation for all vehicles (transit now, at most one private vehicle per trip later):
+    // growing a huge-page array by doubling would leave its discarded copies in the heap.
+    vh_.reserve(n_transit_ + plans_.trip_count());
     waiting_.resize(line_stop_base_.back());
     riders_.resize(n_transit_);
     veh_stop_.assign(n_transit_, 0);
@@ -824,10 +832,19 @@ void Run::dispatch(Part& p, const Event& e) {
     }
 }
 
-void Run::deliver(Part& dst) {
-    // Sources in partition order, each in its send order: a deterministic merge.
+bool Run::messages_pending(std::uint32_t parity) const {
+    for (const Part& p : part_)
+        for (const auto& box : p.outbox[parity])
+            if (!box.empty()) return true;
+    return false;
+}
+
+void Run::deliver(Part& dst, std::uint32_t parity) {
+    // Sources in partition order, each in its send order: a deterministic merge. Each box is
+    // read and cleared only by its destination; its source is filling the other parity.
     for (Part& src : part_) {
-        for (const Message& m : src.outbox[dst.index]) {
+        auto& box = src.outbox[parity][dst.index];
+        for (const Message& m : box) {
             switch (m.kind) {
             case MsgKind::Enter: {
                 const std::uint32_t v = m.b;
@@ -844,6 +861,7 @@ void Run::deliver(Part& dst) {
                 break;
             }
         }
+        box.clear();
     }
 }
 
@@ -1326,26 +1344,34 @@ RunStats Run::execute() {
     RunStats st;
     const auto np = static_cast<std::int64_t>(part_.size());
     tbb::task_arena arena(cfg_.threads > 0 ? cfg_.threads : tbb::task_arena::automatic);
+    bool pending = false;  // messages from the last window processed wait for delivery
     arena.execute([&] {
+        // One parallel phase per window: each partition first takes the messages sent to it
+        // in the previous window (they are due at or after this window's start), then runs it.
         TimeMs w0 = 0;
         for (;;) {
-            TimeMs next = std::numeric_limits<TimeMs>::max();
+            TimeMs next = pending ? w0 : std::numeric_limits<TimeMs>::max();
             for (Part& p : part_) next = std::min(next, p.next_time());
             if (next == std::numeric_limits<TimeMs>::max()) break;
-            // Idle stretches are skipped; the window grid depends only on event times.
+            // Idle stretches are skipped; the window grid depends only on event times and on
+            // whether messages are in flight, never on threads.
             w0 = std::max(w0, next);
             if (w0 >= cfg_.end_ms) break;
             const TimeMs w1 = w0 + window_ms_;
-            parallel_phase(np, [&](std::size_t i) { process_window(part_[i], w1); });
+            const std::uint32_t inbox = parity_;
+            parity_ ^= 1;
+            parallel_phase(np, [&](std::size_t i) {
+                if (pending) deliver(part_[i], inbox);
+                process_window(part_[i], w1);
+            });
             ++st.windows;
-            if (np > 1) {
-                parallel_phase(np, [&](std::size_t i) { deliver(part_[i]); });
-                for (Part& p : part_)
-                    for (auto& box : p.outbox) box.clear();
-            }
+            pending = np > 1 && messages_pending(parity_);
             w0 = w1;
         }
     });
+    // Messages of the last window (trips handed over at the end of the day) still change hands.
+    if (pending)
+        for (Part& p : part_) deliver(p, parity_);
     for (Part& p : part_) flush(p, true);
 
     // Everyone still travelling (or never departed within the day) is reported stuck, in the
@@ -1400,7 +1426,8 @@ std::size_t Run::state_bytes() const {
     n += b(th_) + b(drive_leg_m_);
     for (const Part& p : part_) {
         n += p.queue.capacity_bytes() + b(p.departures) + b(p.traversals) + b(p.outcomes) + b(p.stop_calls);
-        for (const auto& box : p.outbox) n += b(box);
+        for (const auto& boxes : p.outbox)
+            for (const auto& box : boxes) n += b(box);
     }
     return n;
 }
