@@ -87,7 +87,8 @@ std::uint32_t default_partitions(const Network& net) {
 }
 
 Partitioning partition_network(const Network& net, std::uint32_t parts,
-                               double backward_wave_speed_mps, TimeMs max_window_ms) {
+                               double backward_wave_speed_mps, TimeMs max_window_ms,
+                               const std::vector<double>& node_load) {
     MS_ASSERT(parts >= 1 && parts <= 4096, "partition count out of range");
     MS_ASSERT(max_window_ms >= 1, "window must be at least 1 ms");
     Partitioning out;
@@ -129,7 +130,8 @@ Partitioning partition_network(const Network& net, std::uint32_t parts,
         }
         Cluster& c = clusters[cluster_index_of_root[r]];
         const XY p = net.node_xy(NodeId(v));
-        const double w = 1.0 + static_cast<double>(net.out_links(NodeId(v)).size() + net.in_links(NodeId(v)).size());
+        const double w = 1.0 + static_cast<double>(net.out_links(NodeId(v)).size() + net.in_links(NodeId(v)).size()) +
+                         (v < node_load.size() ? node_load[v] : 0.0);
         c.x += p.x_m * w;
         c.y += p.y_m * w;
         c.weight += w;

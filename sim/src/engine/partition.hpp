@@ -23,9 +23,12 @@ TimeMs link_latency_ms(const Network& net, LinkId l, double backward_wave_speed_
 
 /// Partitions the nodes into `parts` spatially compact groups. Links whose latency is below a
 /// threshold are never cut (their end nodes are contracted first), so the window stays long.
+/// Groups are balanced by node weight: 1 + degree + `node_load[v]` (expected work at the node,
+/// e.g. planned link exits; empty = none), so a busy centre is split finer than the suburbs.
 /// Depends only on the network and the arguments: never on the thread count.
 Partitioning partition_network(const Network& net, std::uint32_t parts,
-                               double backward_wave_speed_mps, TimeMs max_window_ms);
+                               double backward_wave_speed_mps, TimeMs max_window_ms,
+                               const std::vector<double>& node_load = {});
 
 /// Default partition count for a network: enough for load balance on a few cores.
 std::uint32_t default_partitions(const Network& net);
