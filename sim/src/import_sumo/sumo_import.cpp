@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <pugixml.hpp>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -9,8 +11,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <memory>
-#include <pugixml.hpp>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -140,9 +140,11 @@ std::string read_maybe_gz(const std::filesystem::path& path) {
         if (std::fseek(raw, 0, SEEK_END) == 0) {
             const long size = std::ftell(raw);
             if (!gz && size > 0) hint = static_cast<std::size_t>(size);
-            if (gz && size >= 4 && std::fseek(raw, size - 4, SEEK_SET) == 0 && std::fread(tail, 1, 4, raw) == 4)
-                hint = std::clamp<std::size_t>(tail[0] | tail[1] << 8 | tail[2] << 16 | static_cast<std::size_t>(tail[3]) << 24,
-                                               hint, std::max(hint, 32 * static_cast<std::size_t>(size)));  // a lying trailer cannot exhaust memory
+            if (gz && size >= 4 && std::fseek(raw, size - 4, SEEK_SET) == 0 && std::fread(tail, 1, 4, raw) == 4) {
+                const std::size_t isize = tail[0] | tail[1] << 8 | tail[2] << 16 | static_cast<std::size_t>(tail[3]) << 24;
+                // Capped: a lying trailer must not make us allocate gigabytes up front.
+                hint = std::clamp<std::size_t>(isize, hint, std::max(hint, 32 * static_cast<std::size_t>(size)));
+            }
         }
         std::fclose(raw);
     }
