@@ -1,5 +1,7 @@
 #include "modeshift/engine/simulation.hpp"
 
+#include <fmt/format.h>
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -355,12 +357,22 @@ private:
         std::int32_t space_c = 0;          // free space as seen at the upstream end
         std::int32_t free_due = kNoFree;   // when the first pending freed space arrives upstream
         std::uint16_t up_part = 0, down_part = 0;
-        std::uint8_t bus_lane = 0, bike_lane = 0;
+        std::uint8_t bus_lane = 0;
+        std::uint8_t signal = 0;           // 1 = the downstream end is a signalised approach
         // Lanes blocked on this link + 1 if its departure queue is non-empty: freeing space
         // and entering are O(1) when nobody waits (the common case).
         std::uint16_t waiters = 0;
     };
     static_assert(sizeof(LinkHot) == 64, "one cache line per link");
+    /// Signal timing of queue q's approach (general lane or bus lane).
+    const ApproachSignal& signal_of(std::uint32_t q) const {
+        const auto& bus = cfg_.signals.bus;
+        return (q & 1) && !bus.empty() ? bus[q >> 1] : cfg_.signals.general[q >> 1];
+    }
+    /// Earliest time >= t at which queue q may discharge.
+    TimeMs green_from(std::uint32_t q, TimeMs t) const {
+        return lk_[q >> 1].signal ? next_green(signal_of(q), t) : t;
+    }
     Queue& Q(std::uint32_t q) { return (q & 1) ? bus_q_[q >> 1] : lk_[q >> 1].q; }
     const Queue& Q(std::uint32_t q) const { return (q & 1) ? bus_q_[q >> 1] : lk_[q >> 1].q; }
     std::size_t nl_ = 0;
@@ -368,6 +380,7 @@ private:
     using BigVector = std::vector<T, engine_detail::HugePageAllocator<T>>;
     BigVector<LinkHot> lk_;
     std::vector<Queue> bus_q_;
+    std::vector<std::uint8_t> bike_lane_;  // cold: read by bikes only
     std::vector<TimeMs> block_start_;  // per queue: when its head got blocked (cold)
     // Space freed at the downstream end reaches the upstream end a backward-wave time later.
     // Rather than one event per exit, the link keeps these arrivals in a FIFO (due times are
@@ -589,6 +602,7 @@ void Run::setup_links() {
     const double sf = cfg_.sample_fraction;
     lk_.assign(nl_, LinkHot{});
     bus_q_.assign(nl_, Queue{});
+    bike_lane_.assign(nl_, 0);
     // The storage floor: the largest vehicle that will enter the link (any private vehicle
     // in the plans; transit vehicles on their lines' links), so no vehicle can never fit.
     std::vector<std::uint8_t> used_type(types_.size(), 0);
@@ -611,7 +625,8 @@ void Run::setup_links() {
         lk_[l].bw_ms = static_cast<std::int32_t>(seconds_to_ms(L.length_m[l] / cfg_.backward_wave_speed_mps));
         lk_[l].length_m = static_cast<float>(L.length_m[l]);
         lk_[l].bus_lane = l < L.bus_lane.size() ? L.bus_lane[l] : 0;
-        lk_[l].bike_lane = l < L.bike_lane.size() ? L.bike_lane[l] : 0;
+        bike_lane_[l] = l < L.bike_lane.size() ? L.bike_lane[l] : 0;
+        lk_[l].signal = cfg_.signals.general.empty() || cfg_.signals.general[l].cycle_ms == 0 ? 0 : 1;
         const double cap = L.capacity_vph[l] * sf;
         // Non-positive capacity means "no flow limit" (e.g. rail track given without one).
         lk_[l].headway_fp = L.capacity_vph[l] > 0
@@ -912,7 +927,9 @@ void Run::schedule_head(Part& p, std::uint32_t q, TimeMs t) {
     if (v == kNone || Q(q).sched >= 0 || Q(q).blocked_on != kNone) return;
     // The bus lane (odd q) has no flow limit.
     const TimeMs flow = (q & 1) ? 0 : static_cast<TimeMs>((lk_[q >> 1].next_flow_fp + (1 << kFlowFracBits) - 1) >> kFlowFracBits);
-    const TimeMs ready = std::max({t, static_cast<TimeMs>(vh_[v].earliest), flow});
+    // A signalised approach holds its head until green; the flow slots then run at the
+    // saturation flow, so the queue that built up during red discharges at saturation headways.
+    const TimeMs ready = green_from(q, std::max({t, static_cast<TimeMs>(vh_[v].earliest), flow}));
     Q(q).sched = ready;
     schedule(p, ready, EvType::LinkHead, q, v, vh_[v].next_link);
 }
@@ -1125,6 +1142,14 @@ void Run::serve_out_link(Part& p, std::uint32_t link, TimeMs t) {
             pick = rng.weighted(weight);
         }
         const std::uint32_t q = cand[pick];
+        if (q != kNone && green_from(q, t) != t) {
+            // Space for a head that faces red: it stops waiting for space and goes at its next
+            // green (when it checks the space again).
+            Q(q).blocked_on = kNone;
+            --lk_[link].waiters;
+            schedule_head(p, q, t);
+            continue;
+        }
         const std::uint32_t v = q == kNone ? dep_head_[link] : Q(q).head;
         if (!has_space(link, vh_[v].pce_c, t)) return;
         if (q == kNone) {
@@ -1284,7 +1309,7 @@ void Run::advance_trip(Part& p, std::uint32_t trip, TimeMs t) {
 TimeMs Run::active_link_ms(std::uint32_t g, LinkId l) const {
     const bool bike = plans_.leg_kind[g] == LegKind::Bike;
     double speed = plans_.leg_speed_mps[g] > 0 ? plans_.leg_speed_mps[g] : bike ? cfg_.bike_speed_mps : cfg_.walk_speed_mps;
-    if (bike && lk_[l.index()].bike_lane) speed *= cfg_.bike_lane_speed_factor;
+    if (bike && bike_lane_[l.index()]) speed *= cfg_.bike_lane_speed_factor;
     return seconds_to_ms(net_.length_m(l) / speed);
 }
 
@@ -1462,6 +1487,16 @@ void validate_config(const EngineConfig& c) {
     if (c.max_window_ms < 1) bad("max_window_ms", "must be >= 1");
     if (c.partitions > 4096) bad("partitions", "at most 4096");
     if (c.threads < 0) bad("threads", "must be >= 0");
+    const auto check_signals = [&](const std::vector<ApproachSignal>& v, const char* field) {
+        for (const ApproachSignal& a : v)
+            if (a.cycle_ms < 0 || (a.cycle_ms > 0 && (a.green_ms <= 0 || a.green_ms > a.cycle_ms || a.green_begin_ms < 0 ||
+                                                      a.green_begin_ms >= a.cycle_ms)))
+                bad(field, "signal timing needs 0 < green <= cycle and 0 <= green begin < cycle");
+    };
+    check_signals(c.signals.general, "signals.general");
+    check_signals(c.signals.bus, "signals.bus");
+    if (!c.signals.bus.empty() && c.signals.bus.size() != c.signals.general.size())
+        bad("signals.bus", "must be empty or have one entry per link like signals.general");
 }
 
 }  // namespace
@@ -1469,6 +1504,10 @@ void validate_config(const EngineConfig& c) {
 Simulation::Simulation(const Network& net, std::vector<VehicleType> vehicle_types, EngineConfig config)
     : impl_(std::make_unique<Impl>(net, std::move(vehicle_types), std::move(config))) {
     validate_config(impl_->cfg);
+    if (!impl_->cfg.signals.empty() && impl_->cfg.signals.general.size() != net.link_count())
+        throw InputError("engine config", 0, "signals.general",
+                         fmt::format("has {} entries, the network has {} links", impl_->cfg.signals.general.size(),
+                                     net.link_count()));
     // Transit lines need a vehicle type; add a documented default for a mode nobody defined.
     for (const TransitLine& line : net.data().lines) {
         const bool have = std::any_of(impl_->types.begin(), impl_->types.end(),

@@ -79,8 +79,12 @@ Json to_json(const NetworkData& d) {
     j["names"] = d.names;
     j["notes"] = d.notes;
     Json nodes = Json::array();
-    for (std::size_t i = 0; i < d.nodes.size(); ++i)
-        nodes.push_back({{"lat", d.nodes.lat[i]}, {"lon", d.nodes.lon[i]}, {"ext", d.nodes.external_id[i]}});
+    for (std::size_t i = 0; i < d.nodes.size(); ++i) {
+        Json n = {{"lat", d.nodes.lat[i]}, {"lon", d.nodes.lon[i]}, {"ext", d.nodes.external_id[i]}};
+        if (d.nodes.control[i] == NodeControl::None) n["control"] = "none";
+        if (d.nodes.control[i] == NodeControl::Signal) n["control"] = "signal";
+        nodes.push_back(std::move(n));
+    }
     j["nodes"] = std::move(nodes);
     const auto& L = d.links;
     Json links = Json::array();
@@ -302,6 +306,11 @@ NetworkData from_json(const Json& root, const std::string& file) {
         d.nodes.lat.push_back(n.number("lat"));
         d.nodes.lon.push_back(n.number("lon"));
         d.nodes.external_id.push_back(n.string_or("ext", ""));
+        const std::string control = n.string_or("control", "unknown");
+        if (control == "unknown") d.nodes.control.push_back(NodeControl::Unknown);
+        else if (control == "none") d.nodes.control.push_back(NodeControl::None);
+        else if (control == "signal") d.nodes.control.push_back(NodeControl::Signal);
+        else n.at("control").fail("must be \"unknown\", \"none\" or \"signal\"");
     }
     links_from(j.at("links"), d);
     if (j.has("zones")) zones_from(j.at("zones"), d);

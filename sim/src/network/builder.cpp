@@ -17,8 +17,11 @@ NodeId NetworkBuilder::add_node(LatLon p, std::string external_id) {
     d_.nodes.lat.push_back(p.lat);
     d_.nodes.lon.push_back(p.lon);
     d_.nodes.external_id.push_back(std::move(external_id));
+    d_.nodes.control.push_back(NodeControl::Unknown);
     return id;
 }
+
+void NetworkBuilder::set_control(NodeId n, NodeControl c) { d_.nodes.control.at(n.index()) = c; }
 
 std::uint32_t NetworkBuilder::intern_name(const std::string& name) {
     if (name.empty()) return 0;

@@ -125,6 +125,10 @@ void validate_network_data(const NetworkData& d, const std::string& origin) {
     check(d.nodes.lon.size() == d.nodes.size(), origin, "nodes.lon", "length differs from nodes.lat");
     check(d.nodes.external_id.size() == d.nodes.size(), origin, "nodes.external_id",
           "length differs from nodes.lat");
+    check(d.nodes.control.size() == d.nodes.size(), origin, "nodes.control", "length differs from nodes.lat");
+    for (std::size_t i = 0; i < d.nodes.size(); ++i)
+        check(static_cast<unsigned>(d.nodes.control[i]) <= static_cast<unsigned>(NodeControl::Signal), origin,
+              fmt::format("nodes[{}].control", i), "unknown node control (0 unknown, 1 none, 2 signal)");
     for (std::size_t i = 0; i < d.nodes.size(); ++i)
         check(std::isfinite(d.nodes.lat[i]) && std::isfinite(d.nodes.lon[i]), origin,
               fmt::format("nodes[{}]", i), "coordinates must be finite");

@@ -8,6 +8,7 @@
 
 #include "modeshift/engine/observer.hpp"
 #include "modeshift/engine/plan.hpp"
+#include "modeshift/engine/signals.hpp"
 #include "modeshift/network/network.hpp"
 
 namespace modeshift {
@@ -35,6 +36,9 @@ struct EngineConfig {
     /// Upper bound of a synchronisation window (the window is the smaller of this and the
     /// minimum latency of any link cut between partitions).
     TimeMs max_window_ms = 60 * kMsPerSecond;
+    /// Fixed-time signals at link ends (empty = none). A signalised approach discharges only
+    /// during its green, at the link's capacity (its saturation flow).
+    SignalPlan signals;
 };
 
 struct RunStats {

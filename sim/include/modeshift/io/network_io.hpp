@@ -9,7 +9,7 @@
 
 namespace modeshift {
 
-inline constexpr std::uint32_t kNetworkSchemaVersion = 1;
+inline constexpr std::uint32_t kNetworkSchemaVersion = 2;  // 2: node control (signals)
 
 void write_network_binary(const NetworkData& d, const std::filesystem::path& path);
 NetworkData read_network_binary(const std::filesystem::path& path);

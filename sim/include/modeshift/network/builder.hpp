@@ -36,6 +36,8 @@ class NetworkBuilder {
 public:
     explicit NetworkBuilder(std::string name, std::string source = {});
     NodeId add_node(LatLon p, std::string external_id = {});
+    /// Marks how node n controls traffic (new nodes are NodeControl::Unknown).
+    void set_control(NodeId n, NodeControl c);
     LinkId add_link(const LinkSpec& spec);
     std::uint32_t intern_name(const std::string& name);
     NetworkData& data() { return d_; }

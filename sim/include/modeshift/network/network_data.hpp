@@ -55,13 +55,21 @@ struct LinkTable {
     }
 };
 
+/// How a node controls the traffic crossing it. Order is part of file formats: append only.
+enum class NodeControl : std::uint8_t {
+    Unknown = 0,  ///< not given by the source: a signal rule of the scenario may decide
+    None = 1,     ///< known to be uncontrolled or priority-controlled (no signal)
+    Signal = 2,   ///< traffic signals (e.g. OSM highway=traffic_signals)
+};
+
 struct NodeTable {
     std::vector<double> lat;
     std::vector<double> lon;
     std::vector<std::string> external_id;
+    std::vector<NodeControl> control;
     std::size_t size() const { return lat.size(); }
     bool operator==(const NodeTable&) const = default;
-    template <class A> void serialize(A& ar) { ar(lat, lon, external_id); }
+    template <class A> void serialize(A& ar) { ar(lat, lon, external_id, control); }
 };
 
 /// A traffic analysis zone: where trips start and end.

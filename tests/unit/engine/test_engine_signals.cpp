@@ -1,0 +1,185 @@
+// Fixed-time signals: a signalised approach discharges only during green, at saturation flow.
+// The expected values are worked out by hand from deterministic queueing (D/D/1 per cycle).
+#include <gtest/gtest.h>
+
+#include "engine_fixtures.hpp"
+#include "modeshift/core/error.hpp"
+
+namespace modeshift::test {
+namespace {
+
+EngineConfig signal_config(const Network& net, ApproachSignal s, LinkId approach) {
+    EngineConfig c;
+    c.seed = 7;
+    c.threads = 1;
+    c.partitions = 1;
+    c.stuck_ms = 3600 * kMsPerSecond;
+    c.signals.general.assign(net.link_count(), ApproachSignal{});
+    c.signals.general[approach.index()] = s;
+    return c;
+}
+
+struct Approach {
+    Network net;
+    LinkId link;
+};
+
+/// One 1,000 m link at 10 m/s (free flow exactly 100 s), saturation flow 1,800 veh/h (2 s).
+Approach single_approach() {
+    auto b = chain_builder(2);
+    const LinkId a = b.add_link(spec(0, 1, 1000, 10, 1800, 100'000));
+    return {Network(b.finish()), a};
+}
+
+PlanSet arrivals_every(TimeMs gap_ms, int n, LinkId link) {
+    PlanSet p;
+    const LinkId route[] = {link};
+    for (int i = 0; i < n; ++i) {
+        p.begin_trip(AgentId(static_cast<std::uint32_t>(i)), gap_ms * i, Mode::Car, ZoneId{}, ZoneId{});
+        p.add_drive(0, route);
+        p.end_trip();
+    }
+    return p;
+}
+
+std::vector<Traversal> run_approach(const Approach& a, const PlanSet& plans, ApproachSignal s, RunStats* st = nullptr) {
+    Simulation sim(a.net, test_types(), signal_config(a.net, s, a.link));
+    Recorder rec;
+    Observer* obs[] = {&rec};
+    const RunStats stats = sim.run(plans, obs);
+    if (st) *st = stats;
+    return rec.on_link(a.link);
+}
+
+TEST(EngineSignals, NextGreenIsAPureFunctionOfTime) {
+    const ApproachSignal s{60'000, 40'000, 30'000};  // green [40, 70) s modulo 60 s
+    EXPECT_EQ(next_green(s, 40'000), 40'000);
+    EXPECT_EQ(next_green(s, 69'999), 69'999);
+    EXPECT_EQ(next_green(s, 70'000), 100'000);
+    EXPECT_EQ(next_green(s, 5'000), 5'000);    // 5 s = 65 s of the previous cycle: green
+    EXPECT_EQ(next_green(s, 10'000), 40'000);  // red from 10 s to 40 s
+    EXPECT_EQ(next_green(ApproachSignal{}, 12'345), 12'345);
+    EXPECT_TRUE(is_green(s, 45'000));
+    EXPECT_FALSE(is_green(s, 20'000));
+}
+
+TEST(EngineSignals, UndersaturatedApproachDelayIsTheDeterministicQueueingValue) {
+    // Arrivals at the stop line every 5 s (720 veh/h) from t = 100 s; cycle 60 s, effective
+    // green 30 s starting at 100 s (offset 40 s), saturation headway 2 s: capacity 900 veh/h.
+    // Per cycle: the 6 arrivals in green (100..125 s) pass freely; the 6 arrivals in red
+    // (130..155 s) leave at 160, 162, ..., 170 s (delays 30+27+24+21+18+15 = 135 s); the
+    // arrivals at 160..175 s queue behind them and leave at 172..178 s (12+9+6+3 = 30 s); the
+    // queue is gone at 180 s, before the next red. Total 165 s per cycle of 12 arrivals; the
+    // 4 extra arrivals complete the last cycle's queue.
+    const Approach a = single_approach();
+    const int cycles = 10, n = 12 * cycles + 4;
+    RunStats st;
+    const auto tr = run_approach(a, arrivals_every(5'000, n, a.link), ApproachSignal{60'000, 40'000, 30'000}, &st);
+    ASSERT_EQ(tr.size(), static_cast<std::size_t>(n));
+    EXPECT_EQ(st.trips_completed, static_cast<std::uint64_t>(n));
+    TimeMs delay = 0;
+    for (int i = 0; i < n; ++i) delay += tr[i].leave_ms - (100'000 + 5'000 * i);
+    EXPECT_EQ(delay, 165'000 * cycles);
+    // The first queued vehicle of every cycle leaves exactly at the start of green.
+    for (int c = 0; c < cycles; ++c) EXPECT_EQ(tr[12 * c + 6].leave_ms, 160'000 + 60'000 * c) << c;
+    // Without the signal the same flow passes with no delay at all.
+    const auto free = run_approach(a, arrivals_every(5'000, n, a.link), ApproachSignal{});
+    for (int i = 0; i < n; ++i) EXPECT_EQ(free[i].leave_ms, 100'000 + 5'000 * i);
+}
+
+TEST(EngineSignals, OversaturatedQueueGrowsAtArrivalMinusCapacity) {
+    // Arrivals every 2 s (1,800 veh/h) against 30 s of green per 60 s at 2 s headways
+    // (900 veh/h): 15 of the 30 arrivals per cycle leave, the queue grows by 15 per cycle.
+    const Approach a = single_approach();
+    const int n = 600;  // 20 minutes of arrivals
+    const ApproachSignal sig{60'000, 40'000, 30'000};
+    const auto tr = run_approach(a, arrivals_every(2'000, n, a.link), sig);
+    ASSERT_EQ(tr.size(), static_cast<std::size_t>(n));
+    for (const Traversal& t : tr) EXPECT_TRUE(is_green(sig, t.leave_ms)) << t.leave_ms;
+    for (int c = 1; c <= 15; ++c) {
+        const TimeMs end_of_cycle = 100'000 + 60'000 * c;  // arrivals are in [100 s, 1,298 s]
+        const auto arrived = std::min<TimeMs>(n, (end_of_cycle - 100'000 + 1'999) / 2'000);
+        const auto left = std::count_if(tr.begin(), tr.end(), [&](const Traversal& t) { return t.leave_ms < end_of_cycle; });
+        EXPECT_EQ(left, 15 * c) << c;
+        EXPECT_EQ(arrived - left, 15 * c) << c;  // queue at the end of cycle c
+    }
+}
+
+TEST(EngineSignals, HeadBlockedDownstreamWaitsForGreenWhenSpaceFreesInRed) {
+    // A signalised approach feeds a short link whose exit is slow: heads block on it, and when
+    // space frees during red they still leave only in green.
+    auto b = chain_builder(3);
+    const LinkId a = b.add_link(spec(0, 1, 1000, 10, 3600, 1000));
+    const LinkId c = b.add_link(spec(1, 2, 75, 7.5, 240, 3));  // 15 s headway, 3 cars
+    const Network net(b.finish());
+    PlanSet plans;
+    const LinkId route[] = {a, c};
+    for (int i = 0; i < 40; ++i) {
+        plans.begin_trip(AgentId(static_cast<std::uint32_t>(i)), 1'000 * i, Mode::Car, ZoneId{}, ZoneId{});
+        plans.add_drive(0, route);
+        plans.end_trip();
+    }
+    const ApproachSignal sig{50'000, 0, 20'000};
+    Simulation sim(net, test_types(), signal_config(net, sig, a));
+    Recorder rec;
+    Observer* obs[] = {&rec};
+    const RunStats st = sim.run(plans, obs);
+    EXPECT_EQ(st.trips_completed, 40u);
+    EXPECT_EQ(st.gridlock_pushes, 0u);
+    for (const Traversal& t : rec.on_link(a)) EXPECT_TRUE(is_green(sig, t.leave_ms)) << t.leave_ms;
+}
+
+TEST(EngineSignals, BusLaneCanHaveItsOwnTiming) {
+    auto b = chain_builder(2);
+    LinkSpec s = spec(0, 1, 1000, 10, 1800, 1000);
+    const LinkId a = b.add_link(s);
+    NetworkData d = b.finish();
+    d.links.bus_lane[a.index()] = 1;
+    TransitLine line;
+    line.mode = Mode::Bus;
+    line.stops = {StopId(0), StopId(1)};
+    d.stops.resize(2);
+    d.stops[0].node = NodeId(0);
+    d.stops[1].node = NodeId(1);
+    line.links = {a};
+    line.stop_link_pos = {0, 1};
+    line.departures_s = {0};
+    d.lines.push_back(line);
+    const Network net(std::move(d));
+    EngineConfig cfg = signal_config(net, ApproachSignal{60'000, 40'000, 10'000}, a);  // red at the bus' arrival
+    cfg.signals.bus = cfg.signals.general;
+    Recorder rec;
+    PlanSet none;
+    {
+        Simulation sim(net, test_types(), cfg);
+        Observer* obs[] = {&rec};
+        sim.run(none, obs);
+    }
+    const auto slow = rec.on_link(a);
+    cfg.signals.bus[a.index()] = ApproachSignal{60'000, 0, 60'000};  // bus priority: always green
+    Recorder rec2;
+    {
+        Simulation sim(net, test_types(), cfg);
+        Observer* obs[] = {&rec2};
+        sim.run(none, obs);
+    }
+    const auto fast = rec2.on_link(a);
+    ASSERT_EQ(slow.size(), 1u);
+    ASSERT_EQ(fast.size(), 1u);
+    EXPECT_GT(slow[0].leave_ms, fast[0].leave_ms);
+    EXPECT_TRUE(is_green(ApproachSignal{60'000, 40'000, 10'000}, slow[0].leave_ms));
+}
+
+TEST(EngineSignals, BadTimingIsAnInputError) {
+    const Approach a = single_approach();
+    for (const ApproachSignal bad : {ApproachSignal{60'000, 0, 0}, ApproachSignal{60'000, 0, 70'000},
+                                     ApproachSignal{60'000, 60'000, 10'000}, ApproachSignal{-1, 0, 0}}) {
+        EXPECT_THROW(Simulation(a.net, test_types(), signal_config(a.net, bad, a.link)), InputError);
+    }
+    EngineConfig c = signal_config(a.net, ApproachSignal{60'000, 0, 30'000}, a.link);
+    c.signals.general.push_back(ApproachSignal{});
+    EXPECT_THROW(Simulation(a.net, test_types(), c), InputError);
+}
+
+}  // namespace
+}  // namespace modeshift::test
