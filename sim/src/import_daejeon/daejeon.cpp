@@ -35,10 +35,9 @@ void write_notes(detail::Build& b, NetworkData& d) {
         d.notes.push_back(fmt::format("param {} = {} {}{}", k, p.value, p.unit, p.estimated ? " (estimated)" : ""));
     for (const auto& r : b.params.road_rules)
         d.notes.push_back(fmt::format("road rule {}: area {}, {}-{} bus lines -> {}, {} lanes/dir, {} km/h, "
-                                      "{} pcphgpl x g/C {}",
+                                      "{} pcphgpl",
                                       r.rule_id, r.area, r.min_bus_lines, r.max_bus_lines,
-                                      road_class_name(r.road_class), r.lanes, r.speed_kmh, r.sat_flow_pcphgpl,
-                                      r.green_ratio));
+                                      road_class_name(r.road_class), r.lanes, r.speed_kmh, r.sat_flow_pcphgpl));
     d.notes.push_back("Nodes 0..81 are zone centroids (first_thru_node = 82): routes cannot pass through them.");
     d.notes.push_back("Road links whose end points lie within snap_tolerance_m are joined at one node; a link "
                       "without a reverse partner is one-way for vehicles and gets a walk-only reverse link.");

@@ -64,10 +64,8 @@ RecipeParams read_params(const std::filesystem::path& dir) {
         r.lanes = static_cast<float>(rr.get_double("lanes_per_direction"));
         r.speed_kmh = rr.get_double("speed_kmh");
         r.sat_flow_pcphgpl = rr.get_double("sat_flow_pcphgpl");
-        r.green_ratio = rr.get_double("green_ratio");
-        if (r.lanes <= 0 || r.speed_kmh <= 0 || r.sat_flow_pcphgpl <= 0 || r.green_ratio <= 0 ||
-            r.green_ratio > 1)
-            rr.fail("green_ratio", "lanes, speed and saturation flow must be > 0 and 0 < g/C <= 1");
+        if (r.lanes <= 0 || r.speed_kmh <= 0 || r.sat_flow_pcphgpl <= 0)
+            rr.fail("sat_flow_pcphgpl", "lanes, speed and saturation flow must be > 0");
         r.source = rr.get("source");
         require_source(rr);
         P.road_rules.push_back(std::move(r));

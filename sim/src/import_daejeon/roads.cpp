@@ -136,7 +136,9 @@ void add_road_link(Build& b, const BisLink& l, NodeId from, NodeId to, int bus_l
     s.length_m = polyline_length_m(l.pts);
     s.speed_mps = rule.speed_kmh * kKmhToMps;
     s.lanes = rule.lanes;
-    s.capacity_vph = rule.lanes * rule.sat_flow_pcphgpl * rule.green_ratio;
+    // Capacity = saturation flow of all lanes: the scenario's signal plans (road_traffic.json)
+    // decide how much of each cycle a signalised approach may use.
+    s.capacity_vph = rule.lanes * rule.sat_flow_pcphgpl;
     s.road_class = rule.road_class;
     s.modes = kRoadModes;
     s.external_id = l.code;

@@ -21,6 +21,8 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
     init_context(m.setup, m.demand_params.tashu_access_m);
     for (const auto& p : m.scenario.policies) apply_policy(JsonCursor(p.json, p.file, p.path), m.setup);
     m.fleet = resolve_fleet(m.setup.fleet, m.setup.network, m.seed);
+    if (!m.scenario.road_traffic.empty()) m.traffic = load_road_traffic(m.scenario.road_traffic);
+    apply_running_speeds(m.setup.network, m.traffic.running);
     m.network = std::make_unique<Network>(std::move(m.setup.network), m.scenario.network.string());
     m.setup.network = NetworkData{};
     m.choice = load_choice_params(m.scenario.choice, m.scenario.asc);
@@ -41,6 +43,7 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
     m.engine.bike_speed_mps = m.choice.bike_speed_mps * m.setup.context.bike_speed_factor;
     m.engine.line_vehicle_type = m.fleet.line_type;
     m.engine.stuck_ms = seconds_to_ms(m.scenario.stuck_s);
+    m.engine.signals = build_signal_plan(*m.network, m.traffic.signals, &m.signal_stats);
     return m;
 }
 

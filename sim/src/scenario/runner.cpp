@@ -167,6 +167,10 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     const int iterations = opt.iterations ? *opt.iterations : sc.iterations;
     if (iterations < 1) throw InputError(scenario_file.string(), 0, "iterations", "must be >= 1");
     const Network& net = *m.network;
+    if (m.signal_stats.signalised_nodes > 0)
+        progress.line(fmt::format("signals: {} junctions, {} approaches, mean cycle {:.0f} s, mean g/C {:.2f}",
+                                  m.signal_stats.signalised_nodes, m.signal_stats.signalised_approaches,
+                                  m.signal_stats.mean_cycle_s, m.signal_stats.mean_green_ratio));
     const auto factors = EmissionFactorTable::load(sc.emission_factors.empty() ? sc.file.parent_path() / "data" : sc.emission_factors);
 
     Skims skims(net, m.choice, m.setup.context);

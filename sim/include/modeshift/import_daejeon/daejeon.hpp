@@ -36,7 +36,6 @@ struct RoadRule {
     float lanes = 1;         ///< per direction (per directed link)
     double speed_kmh = 50;
     double sat_flow_pcphgpl = 2200;
-    double green_ratio = 0.45;  ///< effective g/C at the downstream signal (1 = unsignalised)
     std::string source;
 };
 

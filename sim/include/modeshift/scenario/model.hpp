@@ -11,6 +11,7 @@
 #include "modeshift/engine/simulation.hpp"
 #include "modeshift/policy/policy.hpp"
 #include "modeshift/scenario/scenario.hpp"
+#include "modeshift/traffic/road_traffic.hpp"
 
 namespace modeshift {
 
@@ -24,6 +25,8 @@ struct Model {
     ChoiceParams choice;
     Fleet fleet;
     std::vector<std::uint8_t> person_car_class;  ///< fleet car class per person
+    RoadTrafficParams traffic;    ///< running speeds and signal rules (disabled if the scenario names none)
+    SignalPlanStats signal_stats;
     EngineConfig engine;
 };
 

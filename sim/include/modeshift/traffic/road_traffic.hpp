@@ -1,0 +1,60 @@
+#pragma once
+/// Road traffic rules a scenario applies to its network: running speeds between junctions
+/// (HCM 2010 urban-street free-flow speed instead of the posted limit) and fixed-time signal
+/// plans at signalised junctions. Every number comes from a data file with sources
+/// (scenarios/data/road_traffic.json).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "modeshift/engine/signals.hpp"
+#include "modeshift/network/network.hpp"
+
+namespace modeshift {
+
+struct RunningSpeedParams {
+    bool enabled = false;
+    double base_mph = 25.6;           ///< HCM 2010 Eq. 17-1 constant
+    double limit_coef = 0.47;         ///< HCM 2010 Eq. 17-1 speed-limit coefficient
+    double cross_section_mph = 0;     ///< f_CS, HCM 2010 Eq. 17-2
+    double access_points_per_mile = 0;///< D_a (both sides), for f_A = -0.078 D_a / N_th
+    double length_coef = 4.7;         ///< HCM 2010 Eq. 17-3
+    double max_posted_kmh = 60;       ///< urban streets only (HCM ch. 17 scope)
+};
+
+struct SignalParams {
+    bool enabled = false;
+    int min_neighbours = 3;           ///< a junction joins at least this many road nodes
+    std::vector<RoadClass> major_classes;  ///< the rule signalises junctions on these roads
+    std::vector<std::pair<RoadClass, double>> cycle_s;  ///< cycle by the junction's major class
+    double lost_time_per_phase_s = 4;
+    int phases_per_axis = 2;          ///< through + protected left turn
+    double left_phase_share = 0.25;   ///< share of an axis' green taken by its left-turn phase
+    double min_green_s = 15;
+};
+
+struct RoadTrafficParams {
+    RunningSpeedParams running;
+    SignalParams signals;
+    std::string source_file;
+};
+
+/// Loads the rules; InputError names the file, JSON path and field.
+RoadTrafficParams load_road_traffic(const std::filesystem::path& file);
+
+/// Sets freeflow_time_s of urban road links from the HCM 2010 free-flow speed. Returns the
+/// number of links changed.
+std::size_t apply_running_speeds(NetworkData& d, const RunningSpeedParams& p);
+
+struct SignalPlanStats {
+    std::size_t signalised_nodes = 0;
+    std::size_t signalised_approaches = 0;
+    double mean_cycle_s = 0;
+    double mean_green_ratio = 0;  ///< mean g/C over signalised approaches
+};
+
+/// Fixed-time plans for the network's signalised junctions: nodes marked NodeControl::Signal,
+/// plus, for NodeControl::Unknown, the rule of `p`. Deterministic (offsets from the node index).
+SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPlanStats* stats = nullptr);
+
+}  // namespace modeshift

@@ -1,0 +1,131 @@
+// Road traffic rules: signal plans derived from the network, HCM running speeds, rule files.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "modeshift/core/error.hpp"
+#include "modeshift/network/builder.hpp"
+#include "modeshift/traffic/road_traffic.hpp"
+
+namespace modeshift {
+namespace {
+
+const std::filesystem::path kRules = std::filesystem::path(MODESHIFT_SOURCE_DIR) / "scenarios/data/road_traffic.json";
+
+LinkSpec road(NodeId a, NodeId b, RoadClass rc, double cap) {
+    LinkSpec s;
+    s.from = a;
+    s.to = b;
+    s.length_m = 300;
+    s.speed_mps = 50 / 3.6;
+    s.capacity_vph = cap;
+    s.storage_pce = 40;
+    s.road_class = rc;
+    return s;
+}
+
+/// A cross: centre 0 with arms north (1), east (2), south (3), west (4), all two-way; the
+/// east-west road is a primary arterial with twice the capacity of the north-south one.
+/// Node 5 hangs off node 1 as a plain continuation (a mid-block point).
+NetworkData cross() {
+    NetworkBuilder b("cross");
+    const NodeId c = b.add_node({36.35, 127.38});
+    const NodeId n = b.add_node({36.353, 127.38}), e = b.add_node({36.35, 127.384});
+    const NodeId s = b.add_node({36.347, 127.38}), w = b.add_node({36.35, 127.376});
+    const NodeId nn = b.add_node({36.356, 127.38});
+    for (NodeId x : {e, w}) {
+        b.add_link(road(x, c, RoadClass::Primary, 6600));
+        b.add_link(road(c, x, RoadClass::Primary, 6600));
+    }
+    for (NodeId x : {n, s}) {
+        b.add_link(road(x, c, RoadClass::Secondary, 3300));
+        b.add_link(road(c, x, RoadClass::Secondary, 3300));
+    }
+    b.add_link(road(nn, n, RoadClass::Secondary, 3300));
+    b.add_link(road(n, nn, RoadClass::Secondary, 3300));
+    return b.finish();
+}
+
+TEST(SignalPlan, CrossJunctionGetsTwoAxesSplitByCapacity) {
+    const RoadTrafficParams p = load_road_traffic(kRules);
+    const Network net(cross());
+    SignalPlanStats st;
+    const SignalPlan plan = build_signal_plan(net, p.signals, &st);
+    EXPECT_EQ(st.signalised_nodes, 1u);  // the mid-block node 1 and the dead ends are not junctions
+    EXPECT_EQ(st.signalised_approaches, 4u);
+    const auto at = [&](int from) { return plan.general[net.find_link(NodeId(static_cast<std::uint32_t>(from)), NodeId(0)).index()]; };
+    const ApproachSignal ew = at(2), ns = at(1);
+    EXPECT_EQ(ew, at(4));
+    EXPECT_EQ(ns, at(3));
+    EXPECT_EQ(ew.cycle_ms, 160'000);  // the junction's leading road is primary
+    // Lost time 2 axes x 2 phases x 4 s = 16 s; 144 s split 2:1; through = 75 % of the axis.
+    EXPECT_EQ(ew.green_ms, 72'000);
+    EXPECT_EQ(ns.green_ms, 36'000);
+    // The crossing axis starts after the leading axis' through and left phases and their lost time.
+    EXPECT_EQ((ns.green_begin_ms - ew.green_begin_ms + 160'000) % 160'000, 104'000);
+    // Green windows never overlap.
+    for (TimeMs t = 0; t < 160'000; t += 500) EXPECT_FALSE(is_green(ew, t) && is_green(ns, t)) << t;
+    // Links out of the junction and the continuation are not signalised.
+    EXPECT_EQ(plan.general[net.find_link(NodeId(0), NodeId(2)).index()].cycle_ms, 0);
+    EXPECT_EQ(plan.general[net.find_link(NodeId(5), NodeId(1)).index()].cycle_ms, 0);
+}
+
+TEST(SignalPlan, NodeControlOverridesTheRule) {
+    const RoadTrafficParams p = load_road_traffic(kRules);
+    NetworkData d = cross();
+    d.nodes.control[0] = NodeControl::None;
+    d.nodes.control[1] = NodeControl::Signal;  // e.g. OSM highway=traffic_signals at a crossing
+    const Network net(std::move(d));
+    SignalPlanStats st;
+    const SignalPlan plan = build_signal_plan(net, p.signals, &st);
+    EXPECT_EQ(st.signalised_nodes, 1u);
+    EXPECT_EQ(plan.general[net.find_link(NodeId(2), NodeId(0)).index()].cycle_ms, 0);
+    const ApproachSignal a = plan.general[net.find_link(NodeId(5), NodeId(1)).index()];
+    EXPECT_EQ(a.cycle_ms, 120'000);                       // secondary road
+    EXPECT_EQ(a.green_ms, (120'000 - 8'000 - 15'000) * 3 / 4);  // one axis: pedestrians take the rest
+}
+
+TEST(SignalPlan, DisabledRulesGiveAnEmptyPlan) {
+    const Network net(cross());
+    EXPECT_TRUE(build_signal_plan(net, SignalParams{}).empty());
+}
+
+TEST(RunningSpeed, Hcm2010FreeFlowSpeed) {
+    const RoadTrafficParams p = load_road_traffic(kRules);
+    NetworkData d = cross();
+    const std::size_t changed = apply_running_speeds(d, p.running);
+    EXPECT_EQ(changed, d.links.size());
+    // 50 km/h limit = 31.07 mph: S0 = 25.6 + 0.47 x 31.07 - 2.67 - 0.078 x 40 / 1 lane = 34.41 mph;
+    // 300 m = 984 ft: f_L = 1.02 - 4.7 (34.41 - 19.5) / 984 = 0.9488 -> 32.65 mph = 52.5 km/h.
+    EXPECT_NEAR(d.links.freeflow_speed_mps[0] * 3.6, 52.5, 0.1);
+    EXPECT_NEAR(d.links.freeflow_time_s[0], 300 / d.links.freeflow_speed_mps[0], 1e-9);
+}
+
+std::filesystem::path write_tmp(const std::string& name, const std::string& text) {
+    const auto p = std::filesystem::temp_directory_path() / name;
+    std::ofstream(p) << text;
+    return p;
+}
+
+TEST(RoadTrafficFile, ErrorsNameFilePathAndField) {
+    const auto expect_error = [](const std::string& text, const std::string& field) {
+        const auto f = write_tmp("modeshift_road_traffic_bad.json", text);
+        try {
+            load_road_traffic(f);
+            ADD_FAILURE() << "accepted: " << text;
+        } catch (const InputError& e) {
+            const std::string what = e.what();
+            EXPECT_NE(what.find(f.string()), std::string::npos) << what;
+            EXPECT_NE(what.find(field), std::string::npos) << what;
+        }
+    };
+    expect_error(R"({"signals": {"min_neighbours": {"value": 3}}})", "min_neighbours");
+    expect_error(R"({"signals": {"min_neighbours": {"value": 3, "source": "x"}, "major_road_classes": {"value": ["boulevard"], "source": "x"}}})",
+                 "major_road_classes.value[0]");
+    expect_error(R"({"signalz": {}})", "signalz");
+    expect_error(R"({"running_speed": {"base_mph": {"value": -1, "source": "x"}}})", "base_mph");
+    expect_error("{\"signals\": \n{\"min_neighbours\": }", "line 2");
+}
+
+}  // namespace
+}  // namespace modeshift
