@@ -19,6 +19,7 @@
 #include "modeshift/network/content_hash.hpp"
 #include "modeshift/record/recorder.hpp"
 #include "modeshift/report/outputs.hpp"
+#include "modeshift/report/transit_outputs.hpp"
 #include "modeshift/scenario/model.hpp"
 #include "observers.hpp"
 
@@ -188,6 +189,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     skims.set_extra_wait([&](LineId l, std::size_t k, int period) { return crowding.extra_wait_min(l, k, period); });
     EmissionCounter emissions(factors);
     RunRecorder recorder;
+    TransitCounter transit;  // re-begun every iteration: holds the last day
     emissions.set_trip_zones(m.demand.trips.origin, m.demand.trips.dest);
     std::array<double, kModeCount> prev_share{};
     int done = 0;
@@ -207,7 +209,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         plans = std::move(next);
         progress.line(fmt::format("{} iteration {}/{}: simulating {} trips", bar(it, iterations), it + 1, iterations,
                                   plans.trip_count()));
-        std::vector<Observer*> observers = {&car_times, &crowding, &trip_log, &emissions, &recorder};
+        std::vector<Observer*> observers = {&car_times, &crowding, &trip_log, &emissions, &recorder, &transit};
         stats = sim.run(plans, observers);
         IterationFigures f;
         f.iteration = it + 1;
@@ -274,6 +276,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     run_file.network_hash = network_file_hash;
     write_run_file(opt.out_dir / "run.msrun", run_file);
     summary.wall_s = seconds_since(t0);
+    write_transit_outputs(opt.out_dir, transit.results(), net);  // before summary.json, written last
     write_run_outputs(opt.out_dir, summary, er, net);
     write_link_times(opt.out_dir / kLinkTimesFile, car_times.times(), net);
     if (opt.write_trips) write_trips_csv(opt.out_dir / "trips.csv", plans, trip_log.outcomes(), net);

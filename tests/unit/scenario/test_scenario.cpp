@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/io/json_util.hpp"
@@ -45,7 +47,7 @@ const RunSummary& baseline() {
 TEST(Scenario, RunWritesEveryOutput) {
     const auto& s = baseline();
     for (const char* f : {"summary.json", "run.msrun", "links.geojson", "link_hourly.csv", "hourly_by_mode.csv",
-                          "by_dong.csv", "link_times.csv"})
+                          "by_dong.csv", "link_times.csv", "transit_lines.csv", "stop_boardings.csv"})
         EXPECT_TRUE(fs::exists(kDir / "base" / f)) << f;
     const RunSummary back = read_summary_json(kDir / "base" / "summary.json");
     EXPECT_EQ(back.event_hash, s.event_hash);
@@ -66,6 +68,14 @@ TEST(Scenario, SameSeedSameResultAnyThreadCount) {
     EXPECT_EQ(one.event_hash, baseline().event_hash);
     EXPECT_EQ(one.co2_kg_total, baseline().co2_kg_total);
     for (std::size_t k = 0; k < kModeCount; ++k) EXPECT_EQ(one.modes[k].share, baseline().modes[k].share);
+    for (const char* f : {"transit_lines.csv", "stop_boardings.csv"}) {
+        const auto text = [&](const char* dir) {
+            std::ifstream in(kDir / dir / f, std::ios::binary);
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        };
+        EXPECT_GT(text("base").size(), 200u) << f;
+        EXPECT_EQ(text("base_1thread"), text("base")) << f;
+    }
 }
 
 TEST(Scenario, PolicyThatChangesNothingGivesTheBaselineExactly) {

@@ -7,6 +7,7 @@
 ///   hourly_by_mode.csv CO2 and vehicle-km per hour and mode
 ///   by_dong.csv        CO2, VKT, trips from/to per zone (admin dong)
 ///   co2_by_minute.csv  cumulative CO2 per minute and mode (the replay counters)
+/// Transit ridership per line and stop (transit_lines.csv, stop_boardings.csv): transit_outputs.hpp.
 #include <array>
 #include <filesystem>
 #include <string>
