@@ -18,5 +18,6 @@ void add_assign_command(CLI::App& app);        // assign (static user equilibriu
 void add_run_command(CLI::App& app);           // run SCENARIO
 void add_compare_command(CLI::App& app);       // compare BASE POLICY
 void add_sweep_command(CLI::App& app);         // sweep SCENARIO...
+void add_validate_command(CLI::App& app);      // validate RUN_DIR (observed speeds, counts)
 
 }  // namespace modeshift::cli

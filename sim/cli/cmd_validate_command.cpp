@@ -1,0 +1,53 @@
+// `modeshift validate RUN_DIR`: compares a run with observed corridor speeds and daily counts.
+// Parses the arguments only; the work is in the report library (modeshift/report/validate.hpp).
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "commands.hpp"
+#include "modeshift/report/validate.hpp"
+
+namespace modeshift::cli {
+namespace {
+
+struct ValidateArgs {
+    std::string run_dir, speeds, segments, counts, out, network;
+    bool no_counts = false;
+};
+
+void run_validate(const ValidateArgs& a) {
+    ValidateOptions o;
+    o.run_dir = a.run_dir;
+    o.speeds = a.speeds;
+    o.segments = a.segments;
+    o.counts = a.counts;
+    o.use_counts = !a.no_counts;
+    o.network = a.network;
+    const ValidationResult r = validate_run(o);
+    fmt::print("{}", validation_table(r));
+    const auto written = write_validation(r, a.out.empty() ? o.run_dir : std::filesystem::path(a.out));
+    for (std::size_t i = 0; i < written.size(); ++i) fmt::print("{}{}\n", i ? "      " : "wrote ", written[i].string());
+}
+
+}  // namespace
+
+void add_validate_command(CLI::App& app) {
+    auto a = std::make_shared<ValidateArgs>();
+    auto* cmd = app.add_subcommand("validate", "Compare a run with observed corridor speeds and daily traffic counts");
+    cmd->add_option("run_dir", a->run_dir, "run directory (summary.json, link_hourly.csv)")->required()->check(CLI::ExistingDirectory);
+    cmd->add_option("--speeds", a->speeds,
+                    fmt::format("observed hourly speeds CSV (default: scenario data folder/{})", kDefaultSpeedsFile))
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--segments", a->segments,
+                    fmt::format("corridor segment geometry JSON (default: scenario data folder/{})", kDefaultSegmentsFile))
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--counts", a->counts,
+                    fmt::format("daily traffic counts CSV (default: scenario data folder/{}, if present)", kDefaultCountsFile))
+        ->check(CLI::ExistingFile);
+    cmd->add_flag("--no-counts", a->no_counts, "skip the counts");
+    cmd->add_option("--network", a->network, "network file (default: the one named in summary.json)")->check(CLI::ExistingFile);
+    cmd->add_option("--out,-o", a->out, "output directory (default: RUN_DIR)");
+    cmd->callback([a] { run_validate(*a); });
+}
+
+}  // namespace modeshift::cli
