@@ -324,6 +324,7 @@ struct NodeIndex {
     std::vector<std::uint32_t> uses;
     std::vector<double> lat, lon;
     std::vector<std::uint8_t> found, split, stop;
+    std::vector<std::uint8_t> signal;  ///< highway=traffic_signals
     std::map<std::size_t, std::string> stop_name;  ///< by index; only stop nodes have names kept
 
     std::size_t find(std::int64_t osm_id) const {
@@ -512,6 +513,7 @@ private:
         nodes_.found.assign(n, 0);
         nodes_.split.assign(n, 0);
         nodes_.stop.assign(n, 0);
+        nodes_.signal.assign(n, 0);
         for (std::size_t i = 0; i < n; ++i) nodes_.split[i] = nodes_.uses[i] > 1 ? 1 : 0;
         for (auto s : stop_node_ids_) {
             const auto i = nodes_.find(s);
@@ -535,6 +537,7 @@ private:
                 nodes_.found[i] = 1;
                 nodes_.lat[i] = loc.lat();
                 nodes_.lon[i] = loc.lon();
+                if (tag_or(node.tags(), "highway") == "traffic_signals") nodes_.signal[i] = 1;
                 if (nodes_.stop[i]) {
                     const auto nm = tag_or(node.tags(), "name");
                     if (!is_valid_utf8(nm)) ++report_.warnings["stop name not valid UTF-8: bad bytes replaced by U+FFFD"];
@@ -552,8 +555,12 @@ private:
 
     NodeId network_node(std::size_t i) {
         auto [it, inserted] = node_of_osm_.try_emplace(nodes_.id[i], NodeId{});
-        if (inserted)
+        if (inserted) {
             it->second = builder_.add_node({nodes_.lat[i], nodes_.lon[i]}, fmt::format("n{}", nodes_.id[i]));
+            // A signal tagged on a junction node controls that junction. (Signals tagged on an
+            // approach a few metres before the junction stay on their way and are not used.)
+            if (nodes_.signal[i]) builder_.set_control(it->second, NodeControl::Signal);
+        }
         return it->second;
     }
 

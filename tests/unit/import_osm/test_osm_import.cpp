@@ -70,7 +70,7 @@ std::string grid_osm(const std::string& extra_ways = "", const std::string& rela
     std::string s = R"(<?xml version="1.0" encoding="UTF-8"?>
 <osm version="0.6" generator="test">
   <node id="1" lat="37.0000" lon="127.0000"><tag k="public_transport" v="stop_position"/><tag k="name" v="A"/></node>
-  <node id="2" lat="37.0000" lon="127.0010"/>
+  <node id="2" lat="37.0000" lon="127.0010"><tag k="highway" v="traffic_signals"/></node>
   <node id="3" lat="37.0000" lon="127.0020"><tag k="name" v="C"/></node>
   <node id="4" lat="36.9990" lon="127.0000"/>
   <node id="5" lat="36.9990" lon="127.0010"/>
@@ -106,6 +106,17 @@ std::vector<std::size_t> links_of(const NetworkData& d, const std::string& ext) 
     for (std::size_t i = 0; i < d.links.size(); ++i)
         if (d.links.external_id[i] == ext) out.push_back(i);
     return out;
+}
+
+TEST(OsmImport, TrafficSignalsMarkTheirJunction) {
+    const auto [d, rep] = import_text("grid.osm", grid_osm());
+    std::size_t signals = 0;
+    for (std::size_t i = 0; i < d.nodes.size(); ++i) {
+        if (d.nodes.control[i] != NodeControl::Signal) continue;
+        ++signals;
+        EXPECT_EQ(d.nodes.external_id[i], "n2");
+    }
+    EXPECT_EQ(signals, 1u);
 }
 
 TEST(OsmImport, TagRules) {
