@@ -239,6 +239,19 @@ void apply_bus_lane(const JsonCursor& c, ScenarioSetup& s) {
     s.descriptions.push_back(fmt::format("bus_lane: bus-only lanes on {} links ({:.1f} km)", sel.size(), km));
 }
 
+void apply_signal_priority(const JsonCursor& c, ScenarioSetup& s) {
+    c.only_keys({"kind", "rationale", "road_names", "links", "zones", "road_classes", "green_extension_s", "buses_only"});
+    SignalEdit e;
+    for (auto l : links_of(c, s.network)) e.links.push_back(static_cast<std::uint32_t>(l));
+    e.green_extension_s = c.number("green_extension_s");
+    if (e.green_extension_s <= 0 || e.green_extension_s > 60) c.at("green_extension_s").fail("must be in (0, 60] s");
+    e.buses_only = c.boolean_or("buses_only", false);
+    s.descriptions.push_back(fmt::format("signal_priority: +{:.0f} s green for {} at the signalised ends of {} links",
+                                         e.green_extension_s, e.buses_only ? "bus lanes" : "all traffic",
+                                         e.links.size()));
+    s.signal_edits.push_back(std::move(e));
+}
+
 void apply_bike_lane(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "road_names", "links", "zones", "road_classes"});
     const auto sel = links_of(c, s.network);
@@ -364,7 +377,7 @@ constexpr Kind kKinds[] = {
     {"tashu", apply_tashu},                   {"parking_charge", apply_parking_charge},
     {"congestion_charge", apply_congestion_charge}, {"low_emission_zone", apply_lez},
     {"ev_share", apply_ev_share},             {"road_diet", apply_road_diet},
-    {"disable_mode", apply_disable_mode},
+    {"disable_mode", apply_disable_mode},     {"signal_priority", apply_signal_priority},
 };
 
 }  // namespace

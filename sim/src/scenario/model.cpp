@@ -44,6 +44,9 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
     m.engine.line_vehicle_type = m.fleet.line_type;
     m.engine.stuck_ms = seconds_to_ms(m.scenario.stuck_s);
     m.engine.signals = build_signal_plan(*m.network, m.traffic.signals, &m.signal_stats);
+    for (const SignalEdit& e : m.setup.signal_edits)
+        extend_green(m.engine.signals, *m.network, e.links, e.green_extension_s, e.buses_only,
+                     m.traffic.signals.min_green_s);
     return m;
 }
 

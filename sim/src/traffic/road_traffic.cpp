@@ -202,4 +202,34 @@ SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPl
     return plan;
 }
 
+std::size_t extend_green(SignalPlan& plan, const Network& net, const std::vector<std::uint32_t>& links,
+                         double extension_s, bool buses_only, double min_green_s) {
+    if (plan.empty()) return 0;
+    const auto ext = static_cast<std::int32_t>(std::lround(extension_s * 1000));
+    const auto min_g = static_cast<std::int32_t>(std::lround(min_green_s * 1000));
+    if (buses_only && plan.bus.empty()) plan.bus = plan.general;
+    std::size_t changed = 0;
+    std::vector<std::uint8_t> node_done(net.node_count(), 0);  // both directions of a road: cut once
+    for (std::uint32_t l : links) {
+        if (l >= plan.general.size()) continue;
+        ApproachSignal& a = buses_only ? plan.bus[l] : plan.general[l];
+        if (a.cycle_ms == 0) continue;
+        const ApproachSignal before = plan.general[l];
+        a.green_ms = std::min(a.cycle_ms, a.green_ms + ext);
+        ++changed;
+        const NodeId node = net.to(LinkId(l));
+        if (buses_only || node_done[node.index()]) continue;
+        node_done[node.index()] = 1;
+        // The crossing approaches (those whose green starts elsewhere) start later.
+        for (LinkId in : net.in_links(node)) {
+            ApproachSignal& o = plan.general[in.index()];
+            if (o.cycle_ms == 0 || o.green_begin_ms == before.green_begin_ms) continue;
+            const std::int32_t cut = std::min(ext, std::max(0, o.green_ms - min_g));
+            o.green_begin_ms = (o.green_begin_ms + cut) % o.cycle_ms;
+            o.green_ms -= cut;
+        }
+    }
+    return changed;
+}
+
 }  // namespace modeshift

@@ -99,6 +99,18 @@ TEST(Policy, RoadDietRemovesLanesAndCapacity) {
     EXPECT_NEAR(s.network.links.capacity_vph[l], cap * (lanes - 1) / lanes, 1e-9);
 }
 
+TEST(Policy, SignalPriorityRecordsAnEditOfTheNamedRoads) {
+    auto s = make_setup();
+    apply_json(R"({"kind":"signal_priority","road_names":["계룡로"],"green_extension_s":10,"buses_only":true})", s);
+    ASSERT_EQ(s.signal_edits.size(), 1u);
+    EXPECT_GT(s.signal_edits[0].links.size(), 0u);
+    EXPECT_TRUE(s.signal_edits[0].buses_only);
+    EXPECT_EQ(s.signal_edits[0].green_extension_s, 10);
+    for (auto l : s.signal_edits[0].links) EXPECT_EQ(s.network.names[s.network.links.name[l]], "계룡로");
+    EXPECT_EQ(field_of(R"({"kind":"signal_priority","road_names":["계룡로"],"green_extension_s":0})"),
+              "$.policies[0].green_extension_s");
+}
+
 TEST(Policy, BadPoliciesNameTheJsonPath) {
     EXPECT_EQ(field_of(R"({"kind":"teleporter"})"), "$.policies[0].kind");
     EXPECT_EQ(field_of(R"({"kind":"fare","modes":["bus"],"factor":-1})"), "$.policies[0].factor");

@@ -129,3 +129,32 @@ TEST(RoadTrafficFile, ErrorsNameFilePathAndField) {
 
 }  // namespace
 }  // namespace modeshift
+
+namespace modeshift {
+namespace {
+
+TEST(SignalPlan, GreenExtensionTakesTimeFromTheCrossingRoad) {
+    const RoadTrafficParams p = load_road_traffic(kRules);
+    const Network net(cross());
+    const SignalPlan base = build_signal_plan(net, p.signals);
+    const auto link = [&](int from) { return net.find_link(NodeId(static_cast<std::uint32_t>(from)), NodeId(0)).index(); };
+    const std::vector<std::uint32_t> ns_links = {static_cast<std::uint32_t>(link(1)), static_cast<std::uint32_t>(link(3))};
+
+    SignalPlan longer = base;
+    EXPECT_EQ(extend_green(longer, net, ns_links, 10, false, p.signals.min_green_s), 2u);
+    EXPECT_EQ(longer.general[link(1)].green_ms, base.general[link(1)].green_ms + 10'000);
+    EXPECT_EQ(longer.general[link(3)].green_ms, base.general[link(3)].green_ms + 10'000);
+    // Both directions were extended, but the crossing road loses the 10 s only once.
+    EXPECT_EQ(longer.general[link(2)].green_ms, base.general[link(2)].green_ms - 10'000);
+    for (TimeMs t = 0; t < 160'000; t += 500)
+        EXPECT_FALSE(is_green(longer.general[link(1)], t) && is_green(longer.general[link(2)], t)) << t;
+
+    SignalPlan bus = base;
+    EXPECT_EQ(extend_green(bus, net, ns_links, 10, true, p.signals.min_green_s), 2u);
+    EXPECT_EQ(bus.general, base.general);  // cars keep their timing
+    ASSERT_EQ(bus.bus.size(), base.general.size());
+    EXPECT_EQ(bus.bus[link(1)].green_ms, base.general[link(1)].green_ms + 10'000);
+}
+
+}  // namespace
+}  // namespace modeshift

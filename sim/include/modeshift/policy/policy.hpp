@@ -11,6 +11,13 @@
 
 namespace modeshift {
 
+/// A change to the signal plans, applied once the plans are derived (see traffic/road_traffic.hpp).
+struct SignalEdit {
+    std::vector<std::uint32_t> links;  ///< approaches (link indices) whose green is extended
+    double green_extension_s = 0;
+    bool buses_only = false;           ///< true: only the bus lane's green (bus priority)
+};
+
 /// Everything a scenario's policies may change.
 struct ScenarioSetup {
     NetworkData network;
@@ -19,6 +26,7 @@ struct ScenarioSetup {
     double fare_group_share = 0;       ///< share of persons in fare group 1 (e.g. seniors)
     std::string fare_group_name;
     std::vector<std::string> descriptions;  ///< one line per applied policy
+    std::vector<SignalEdit> signal_edits;
 };
 
 /// The policy kinds this build knows, for error messages and docs.

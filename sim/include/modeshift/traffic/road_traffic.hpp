@@ -57,4 +57,11 @@ struct SignalPlanStats {
 /// plus, for NodeControl::Unknown, the rule of `p`. Deterministic (offsets from the node index).
 SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPlanStats* stats = nullptr);
 
+/// Extends the green of the signalised ends of `links` by `extension_s` (capped at the cycle).
+/// buses_only: only the bus lanes' timing (bus priority; the plan gains a bus-lane timing).
+/// Otherwise the extra green is taken from the start of the crossing approaches' green at the
+/// same junction (never below `min_green_s`). Returns the approaches changed.
+std::size_t extend_green(SignalPlan& plan, const Network& net, const std::vector<std::uint32_t>& links,
+                         double extension_s, bool buses_only, double min_green_s);
+
 }  // namespace modeshift
