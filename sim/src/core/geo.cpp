@@ -18,6 +18,12 @@ double haversine_m(LatLon a, LatLon b) {
     return 2.0 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(s)));
 }
 
+double polyline_length_m(std::span<const LatLon> pts) {
+    double s = 0;
+    for (std::size_t i = 1; i < pts.size(); ++i) s += haversine_m(pts[i - 1], pts[i]);
+    return s;
+}
+
 LocalProjection::LocalProjection(LatLon reference) : ref_(reference) {
     // Metres per degree on the WGS84 ellipsoid at the reference latitude.
     const double phi = reference.lat * kDegToRad;

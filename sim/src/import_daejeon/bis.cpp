@@ -167,12 +167,6 @@ bool is_placeholder(const BisLink& l) {
     return l.idx >= 3917 && l.idx <= 4307;
 }
 
-double polyline_length_m(const std::vector<LatLon>& pts) {
-    double s = 0;
-    for (std::size_t i = 1; i < pts.size(); ++i) s += haversine_m(pts[i - 1], pts[i]);
-    return s;
-}
-
 namespace {
 double seg_dist(XY p, XY a, XY b) {
     const double dx = b.x_m - a.x_m, dy = b.y_m - a.y_m;

@@ -50,7 +50,6 @@ BisData read_bis(const std::filesystem::path& bis_dir);
 bool is_placeholder(const BisLink& l);
 
 /// Polyline length by haversine (m).
-double polyline_length_m(const std::vector<LatLon>& pts);
 
 /// Distance from p to a polyline in a local projection (m).
 double distance_to_polyline_m(const LocalProjection& proj, LatLon p, const std::vector<LatLon>& line);

@@ -393,12 +393,6 @@ XY polyline_midpoint(std::span<const XY> line) {
     return line.back();
 }
 
-double polyline_length_m(std::span<const LatLon> line) {
-    double s = 0;
-    for (std::size_t i = 0; i + 1 < line.size(); ++i) s += haversine_m(line[i], line[i + 1]);
-    return s;
-}
-
 std::vector<LinkMatch> match_corridor_links(const Network& net, std::span<const LatLon> line, bool reverse,
                                             double max_distance_m, double max_angle_deg) {
     const auto seg = project(net, line);

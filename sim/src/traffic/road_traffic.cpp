@@ -80,6 +80,14 @@ bool same_axis(double h1, double h2) {
     return std::min(d, std::numbers::pi - d) <= std::numbers::pi / 4;
 }
 
+/// Cycle length of a junction whose leading road is `major`; a junction signalised by its node
+/// control on a road class without a cycle of its own takes the first (longest) one listed.
+double cycle_for(const SignalParams& p, RoadClass major) {
+    for (const auto& [rc, c] : p.cycle_s)
+        if (rc == major) return c;
+    return p.cycle_s.empty() ? 0 : p.cycle_s.front().second;
+}
+
 bool is_road_approach(const Network& net, LinkId l) {
     const RoadClass rc = net.data().links.road_class[l.index()];
     return allows(net.modes(l), Mode::Car) && rc != RoadClass::Connector && rc != RoadClass::Rail && rc != RoadClass::Tram &&
@@ -167,9 +175,8 @@ SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPl
             w[axis[i]] += std::max(1.0, net.capacity_vph(approaches[i]));
         }
         if (w[1] == 0 && by_rule) continue;  // all approaches on one axis: a merge, not a crossing
-        double cycle = 0;
-        for (const auto& [rc, c] : p.cycle_s)
-            if (rc == major || cycle == 0) cycle = rc == major ? c : std::max(cycle, c);
+        const double cycle = cycle_for(p, major);
+        if (cycle <= 0) continue;  // no cycle lengths in the rules: nothing to time the signal with
         const int axes = w[1] > 0 ? 2 : 1;
         // One axis only (e.g. a signalised crossing on a straight road): the other phase is
         // the pedestrians' minimum green.

@@ -1,5 +1,7 @@
 #pragma once
 /// WGS84 coordinates and a local metric projection around a reference point.
+#include <span>
+
 namespace modeshift {
 
 struct LatLon {
@@ -14,6 +16,9 @@ struct XY {
 
 /// Great-circle distance in metres (haversine, mean Earth radius 6,371,008.8 m).
 double haversine_m(LatLon a, LatLon b);
+
+/// Length of a polyline in metres (sum of haversine distances).
+double polyline_length_m(std::span<const LatLon> pts);
 
 /// Local equirectangular projection: accurate to < 0.1 % within ~50 km of the reference,
 /// which covers a city district. Reversible.
