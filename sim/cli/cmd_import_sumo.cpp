@@ -25,6 +25,7 @@ struct SumoArgs {
     std::string net, routes, out;
     double lane_capacity_vph = sumo::kDefaultLaneCapacityVph;
     bool simulate = false;
+    bool junction_control = false;
     int threads = 0;
     int copies = 1;
     double copy_offset_s = 0;
@@ -77,7 +78,8 @@ void run(const SumoArgs& a) {
     // Decompress the route file on a second core while the network is read (routes need it).
     std::future<std::string> routes_xml;
     if (!a.routes.empty()) routes_xml = std::async(std::launch::async, [&] { return sumo::read_maybe_gz(a.routes); });
-    NetworkData d = sumo::read_net(a.net, opt);
+    SignalPlan signals;
+    NetworkData d = sumo::read_net(a.net, opt, a.junction_control ? &signals : nullptr);
     sumo::SumoDemand demand;
     if (!a.routes.empty()) demand = sumo::parse_routes(routes_xml.get(), a.routes, d, a.copies, a.copy_offset_s);
     const auto load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -93,6 +95,7 @@ void run(const SumoArgs& a) {
     EngineConfig cfg;
     cfg.seed = a.seed;
     cfg.threads = a.threads;
+    if (a.junction_control) cfg.signals = std::move(signals);
     Simulation sim(net, sumo::vehicle_types(), cfg);
     BenchCounter counter;
     Observer* obs[] = {&counter};
@@ -124,6 +127,8 @@ void add_import_sumo(CLI::App& import_cmd) {
     cmd->add_option("--lane-capacity-vph", a->lane_capacity_vph,
                     "flow capacity per lane (default 1800: HCM 2010 saturation flow)");
     cmd->add_flag("--simulate", a->simulate, "simulate the imported vehicles and print the benchmark figures");
+    cmd->add_flag("--junction-control", a->junction_control,
+                  "simulate with the net's fixed-time traffic-light programs (as SUMO's --meso-junction-control)");
     cmd->add_option("--threads", a->threads, "engine threads (0 = all)");
     cmd->add_option("--seed", a->seed, "engine seed");
     cmd->add_option("--copies", a->copies, "simulate each vehicle this many times (congested variants)")

@@ -41,12 +41,18 @@ void run(const RunArgs& a) {
     o.write_trips = a.trips;
     const RunSummary s = run_scenario(a.scenario, o);
     if (!a.quiet) {
-        fmt::print("scenario {}: {} iterations, {:.0f} persons, {:.0f} trips/day\n", s.scenario, s.iterations,
-                   s.persons, s.trips);
+        fmt::print("scenario {} ({} demand): {} iterations, {:.0f} persons, {:.0f} trips/day, {:.0f} freight and {:.0f} "
+                   "boundary vehicle trips/day\n",
+                   s.scenario, s.demand_scope, s.iterations, s.persons, s.trips, s.freight_trips, s.external_trips);
         fmt::print("mode share:");
-        for (Mode m : kAllModes) fmt::print(" {} {:.1f} %", mode_name(m), 100 * s.modes[mode_index(m)].share);
+        for (Mode m : kPersonModes) fmt::print(" {} {:.1f} %", mode_name(m), 100 * s.modes[mode_index(m)].share);
         fmt::print("\nCO2 {:.1f} t/day (tailpipe {:.1f}, grid {:.1f}); event hash {}; {:.1f} s\n",
                    s.co2_kg_total / 1000, s.co2_kg_tailpipe / 1000, s.co2_kg_grid / 1000, s.event_hash, s.wall_s);
+        if (s.study_area.present) {
+            fmt::print("study area: {:.0f} trips touching it, car {:.1f} %, CO2 on its links {:.1f} t/day\n",
+                       s.study_area.trips, 100 * s.study_area.modes[mode_index(Mode::Car)].share,
+                       s.study_area.co2_kg_total / 1000);
+        }
         double iter_s = 0, sim_s = 0, link_events = 0;
         for (const auto& it : s.history) iter_s += it.wall_s, sim_s += it.simulate_s, link_events += it.link_events;
         if (!s.history.empty() && sim_s > 0) {
@@ -91,7 +97,7 @@ void add_run_command(CLI::App& app) {
         o.outer_loops = c->loops;
         o.quiet = c->quiet;
         const auto r = calibrate_scenario(c->scenario, o);
-        for (Mode m : kAllModes)
+        for (Mode m : kPersonModes)
             fmt::print("{:<6} target {:5.1f} %  achieved {:5.1f} %  constant {:+.3f}\n", mode_name(m),
                        100 * r.target[mode_index(m)], 100 * r.achieved[mode_index(m)], r.asc[mode_index(m)]);
         fmt::print("max error {:.2f} pp; written to {}\n", r.max_abs_error_pp, c->out);

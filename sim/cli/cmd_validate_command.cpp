@@ -13,6 +13,7 @@ namespace {
 struct ValidateArgs {
     std::string run_dir, speeds, segments, counts, out, network;
     bool no_counts = false;
+    double min_vehicles = 5;
 };
 
 void run_validate(const ValidateArgs& a) {
@@ -22,6 +23,7 @@ void run_validate(const ValidateArgs& a) {
     o.segments = a.segments;
     o.counts = a.counts;
     o.use_counts = !a.no_counts;
+    o.min_sampled_vehicles = a.min_vehicles;
     o.network = a.network;
     const ValidationResult r = validate_run(o);
     fmt::print("{}", validation_table(r));
@@ -45,6 +47,9 @@ void add_validate_command(CLI::App& app) {
                     fmt::format("daily traffic counts CSV (default: scenario data folder/{}, if present)", kDefaultCountsFile))
         ->check(CLI::ExistingFile);
     cmd->add_flag("--no-counts", a->no_counts, "skip the counts");
+    cmd->add_option("--min-vehicles", a->min_vehicles,
+                    "a link-hour speed counts only with at least this many simulated (sampled) vehicles (default 5)")
+        ->check(CLI::Range(0.0, 1e6));
     cmd->add_option("--network", a->network, "network file (default: the one named in summary.json)")->check(CLI::ExistingFile);
     cmd->add_option("--out,-o", a->out, "output directory (default: RUN_DIR)");
     cmd->callback([a] { run_validate(*a); });

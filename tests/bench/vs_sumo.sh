@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: SUMO meso vs modeshift on the same SUMO network and fixed routes.
 #
-# Usage: tests/bench/vs_sumo.sh [--rounds N] [--case DIR] [--congested] [--threads T] [--build DIR]
+# Usage: tests/bench/vs_sumo.sh [--rounds N] [--case DIR] [--congested] [--junction-control] [--threads T] [--build DIR]
 #   --case DIR   directory with grid.net.xml.gz and routes.rou.xml.gz
 #                (default: ../shared/bench/sumo_grid/g30_t100000_w7200 beside the repository)
 #   --rounds N   A B A B ... rounds (default 3); figures are medians over the rounds
 #   --congested  double the demand in the same window: every vehicle gets a copy departing half a
 #                departure period later (same route); both tools run that doubled route file
+#   --junction-control  both tools obey the net's traffic lights: SUMO meso with
+#                --meso-junction-control, modeshift with the same fixed-time programs
+#                (`import sumo --junction-control`: cycle, green window per approach)
 #   --build DIR  modeshift build directory (default build/release; built if the CLI is missing)
 # Each run is timed with /usr/bin/time -v (wall incl. loading, peak RSS). SUMO runs as in
 # ../shared/bench/sumo_baseline.sh: --mesosim, no outputs except --statistic-output (a few lines,
@@ -21,15 +24,16 @@ export SUMO_HOME="${SUMO_HOME:-/usr/share/sumo}"  # SUMO needs it for its XML sc
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 CASE="$REPO/../shared/bench/sumo_grid/g30_t100000_w7200"
-ROUNDS=3; CONGESTED=0; THREADS=0; BUILD="$REPO/build/release"; SEED=42
+ROUNDS=3; CONGESTED=0; JUNCTION=0; THREADS=0; BUILD="$REPO/build/release"; SEED=42
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --case) CASE="$2"; shift 2 ;;
     --congested) CONGESTED=1; shift ;;
+    --junction-control) JUNCTION=1; shift ;;
     --threads) THREADS="$2"; shift 2 ;;
     --build) BUILD="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument $1" >&2; exit 1 ;;
   esac
 done
@@ -78,17 +82,19 @@ for _, el in ET.iterparse(op(sys.argv[1], 'rb')):
 print(veh, trav)
 PY
 )
-echo "# case $(basename "$CASE")$([[ $CONGESTED == 1 ]] && echo ' (congested: demand doubled)'): vehicles=$NVEH route_edges=$NTRAV rounds=$ROUNDS"
+SUMO_JC=(); MS_JC=()
+if [[ $JUNCTION == 1 ]]; then SUMO_JC=(--meso-junction-control); MS_JC=(--junction-control); fi
+echo "# case $(basename "$CASE")$([[ $CONGESTED == 1 ]] && echo ' (congested: demand doubled)')$([[ $JUNCTION == 1 ]] && echo ' (traffic lights: junction control)'): vehicles=$NVEH route_edges=$NTRAV rounds=$ROUNDS"
 echo "# $(sumo --version 2>/dev/null | head -1); modeshift $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'); $(nproc) cpus; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 
 run_sumo() {  # round
   /usr/bin/time -v -o "$WORK/sumo.$1.time" \
-    sumo --mesosim -n "$NET" -r "$ROU" --seed "$SEED" --no-step-log --duration-log.statistics \
+    sumo --mesosim "${SUMO_JC[@]}" -n "$NET" -r "$ROU" --seed "$SEED" --no-step-log --duration-log.statistics \
       --statistic-output "$WORK/sumo.$1.stats.xml" > "$WORK/sumo.$1.log" 2>&1
 }
 run_ms() {  # round
   /usr/bin/time -v -o "$WORK/ms.$1.time" \
-    "$MS" import sumo --net "$NET" --routes "$ROU" --out "$WORK/net.msnet" --simulate \
+    "$MS" import sumo --net "$NET" --routes "$ROU" --out "$WORK/net.msnet" --simulate "${MS_JC[@]}" \
       --threads "$THREADS" --seed "$SEED" > "$WORK/ms.$1.log" 2>&1
 }
 for ((r = 1; r <= ROUNDS; r++)); do

@@ -93,6 +93,7 @@ sf::Color mode_colour(Mode m) {
         case Mode::Bike: return {140, 230, 40};
         case Mode::Walk: return {230, 230, 230};
         case Mode::Taxi: return {255, 196, 0};
+        case Mode::Truck: return {170, 120, 70};
     }
     return sf::Color::White;
 }

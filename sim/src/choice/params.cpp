@@ -87,7 +87,7 @@ ChoiceParams load_choice_params(const std::filesystem::path& file, const std::fi
 void write_asc_file(const std::filesystem::path& file, const ChoiceParams& p, const std::string& provenance_json) {
     Json j = Json::parse(provenance_json);
     Json asc = Json::object();
-    for (Mode m : kAllModes) asc[std::string(mode_name(m))] = p.asc[mode_index(m)];
+    for (Mode m : kPersonModes) asc[std::string(mode_name(m))] = p.asc[mode_index(m)];
     j["asc"] = asc;
     write_text_atomic(file, j.dump(2) + "\n");
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "modeshift/choice/choice.hpp"
+#include "modeshift/core/error.hpp"
 #include "modeshift/network/shortest_path.hpp"
 
 namespace modeshift {
@@ -85,6 +86,15 @@ void Skims::update_car(const LinkTimeFn& link_time) {
             car_toll_[i] = toll;
         }
     });
+    const std::size_t ng = gateways_.size();
+    gateway_pred_.assign(24 * ng, {});
+    tbb::parallel_for(std::size_t{0}, 24 * ng, [&](std::size_t task) {
+        auto& w = ws.local();
+        w.run(gateways_[task % ng], cost[task / ng], Mode::Car);
+        auto& pred = gateway_pred_[task];
+        pred.resize(nn);
+        for (std::size_t n = 0; n < nn; ++n) pred[n] = w.pred_link(NodeId::from_index(n));
+    });
 }
 
 namespace {
@@ -101,6 +111,18 @@ std::vector<LinkId> path_from_tree(const Network& net, const std::vector<LinkId>
     return route;
 }
 }  // namespace
+
+std::vector<LinkId> Skims::car_route_from_gateway(std::size_t g, ZoneId d, int hour) const {
+    MS_ASSERT(g < gateways_.size(), "no such gateway");
+    return path_from_tree(*net_, gateway_pred_[static_cast<std::size_t>(hour) * gateways_.size() + g], gateways_[g],
+                          net_->zone(d).centroid);
+}
+
+std::vector<LinkId> Skims::car_route_to_gateway(ZoneId o, std::size_t g, int hour) const {
+    MS_ASSERT(g < gateways_.size(), "no such gateway");
+    return path_from_tree(*net_, car_pred_[static_cast<std::size_t>(hour) * nz_ + o.index()], net_->zone(o).centroid,
+                          gateways_[g]);
+}
 
 std::vector<LinkId> Skims::car_route(ZoneId o, ZoneId d, int hour) const {
     if (o == d) return intrazonal_route(o);

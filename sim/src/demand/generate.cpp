@@ -33,13 +33,12 @@ double zone_attribute(const Zone& z, const std::string& name) {
     return 0.0;
 }
 
-/// Crow-fly distance between zone centroids; within a zone, half the side of a square of its area.
+}  // namespace
+
 double zone_distance_km(const Zone& a, const Zone& b) {
     if (&a == &b) return std::max(0.3, 0.5 * std::sqrt(std::max(a.area_km2, 0.01)));
     return haversine_m({a.lat, a.lon}, {b.lat, b.lon}) / 1000.0;
 }
-
-}  // namespace
 
 std::vector<double> purpose_attraction(const Network& net, const PurposeParams& pp, const std::string& source_file) {
     const std::size_t nz = net.zone_count();
@@ -116,6 +115,7 @@ Demand generate_demand(const Network& net, const DemandParams& params, std::uint
 
     Demand d;
     d.sample_fraction = sample_fraction;
+    d.scope = params.scope;
     for (std::size_t zi = 0; zi < nz; ++zi) {
         const ZoneId home = ZoneId::from_index(zi);
         const Zone& hz = net.zone(home);
@@ -149,13 +149,15 @@ Demand generate_demand(const Network& net, const DemandParams& params, std::uint
                 const double travel_h = zone_distance_km(hz, dzone) / 20.0 + 0.1;
                 const TimeMs ret = out + static_cast<TimeMs>((travel_h + dur_h) * kMsPerHour);
                 free_from = ret + static_cast<TimeMs>(travel_h * kMsPerHour);
-                bool keep = study.empty() || hz.study_area || dzone.study_area;
-                if (!keep) {
+                bool touches = study.empty() || hz.study_area || dzone.study_area;
+                if (!touches) {
                     auto& c = through_cache[zi * nz + dz];
                     if (c < 0) c = passes_through(net, study, hz, dzone, params.through_sample_step_m) ? 1 : 0;
-                    keep = c == 1;
+                    touches = c == 1;
                 }
+                const bool keep = touches || params.scope == DemandScope::City;
                 if (!keep || ret >= 28 * kMsPerHour) continue;
+                if (touches) ++d.tours_touching_study_area;
                 if (!stored) {
                     stored = true;
                     pid = AgentId::from_index(d.persons.size());
@@ -173,6 +175,7 @@ Demand generate_demand(const Network& net, const DemandParams& params, std::uint
                     d.trips.dest.push_back(leg == 0 ? dest : home);
                     d.trips.depart_ms.push_back(leg == 0 ? out : ret);
                     d.trips.purpose.push_back(static_cast<std::uint8_t>(purpose));
+                    d.trips.touches_study_area.push_back(touches ? 1 : 0);
                 }
             }
         }

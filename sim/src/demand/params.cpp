@@ -11,6 +11,14 @@ DemandParams load_demand_params(const std::filesystem::path& file) {
     JsonCursor j(root, file.string());
     DemandParams p;
     p.source_file = file.string();
+    if (j.has("scope")) {
+        auto sc = j.at("scope");
+        const std::string v = sc.string("value");
+        if (v == "city") p.scope = DemandScope::City;
+        else if (v == "study_area") p.scope = DemandScope::StudyArea;
+        else sc.at("value").fail("expected \"city\" or \"study_area\"");
+        if (sc.string_or("source", "").empty()) sc.fail("needs a \"source\"");
+    }
     p.tours_per_person = sourced_number(j, "tours_per_person", 0, 10);
     p.car_available_share = sourced_number(j, "car_available_share", 0, 1);
     p.bike_owner_share = sourced_number(j, "bike_owner_share", 0, 1);

@@ -106,6 +106,16 @@ double EmissionResults::trips() const {
     for (const auto& m : modes) s += m.trips;
     return s;
 }
+double EmissionResults::study_trips() const {
+    double s = 0;
+    for (const auto& m : study_modes) s += m.trips;
+    return s;
+}
+double EmissionResults::study_co2_g() const {
+    double s = 0;
+    for (const auto& m : study_modes) s += m.co2_g();
+    return s;
+}
 
 std::vector<std::string> EmissionResults::minute_series_names() const {
     std::vector<std::string> n;
@@ -152,6 +162,10 @@ void EmissionCounter::set_trip_zones(std::vector<ZoneId> origin, std::vector<Zon
     trip_dest_ = std::move(destination);
 }
 
+void EmissionCounter::set_trip_study_area(std::vector<std::uint8_t> flag) { trip_study_ = std::move(flag); }
+
+void EmissionCounter::set_trip_segments(std::vector<TripSegment> segment) { trip_segment_ = std::move(segment); }
+
 void EmissionCounter::begin(const RunInfo& info) {
     MS_ASSERT(info.network != nullptr, "EmissionCounter needs RunInfo::network");
     MS_ASSERT(info.vehicle_types != nullptr, "EmissionCounter needs RunInfo::vehicle_types");
@@ -163,9 +177,15 @@ void EmissionCounter::begin(const RunInfo& info) {
         link_road_.assign(net_->link_count(), RoadForm::Urban);
         for (std::size_t l = 0; l < net_->link_count(); ++l)
             if (net_->data().links.road_class[l] == RoadClass::Motorway) link_road_[l] = RoadForm::Highway;
+        link_in_study_.assign(net_->link_count(), 0);
+        for (std::size_t l = 0; l < net_->link_count(); ++l)
+            if (link_zone_[l].valid() && net_->zone(link_zone_[l]).study_area) link_in_study_[l] = 1;
     }
     types_.clear();
     results_ = EmissionResults{};
+    results_.has_study_area = false;
+    for (std::size_t z = 0; z < net_->zone_count(); ++z)
+        if (net_->zone(ZoneId::from_index(z)).study_area) results_.has_study_area = true;
     for (const auto& vt : *info.vehicle_types) {
         const EmissionClass* c = table_.find(vt.emission_class);
         if (!c)
@@ -222,25 +242,28 @@ void EmissionCounter::add_traversal(Partition& p, const Traversal& t) {
     EmissionRate r = table_.rate(*ty.cls, speed_kmh, link_road_[t.link.index()]);
 
     double vkt = w * len_km;
-    ModeEmissions& m = p.modes[mode_index(ty.mode)];
     double co2 = vkt * r.co2_total();
-    m.co2_tailpipe_g += vkt * r.co2_tailpipe;
-    m.co2_grid_g += vkt * r.co2_grid;
-    m.co2_hydrogen_g += vkt * r.co2_hydrogen;
-    m.co2e_g += vkt * r.co2e;
-    m.nox_g += vkt * r.nox;
-    m.pm_g += vkt * r.pm;
-    m.traversals += w;
     // Walkers and cyclists are not vehicles: their distance is person-km from the trip outcomes.
     bool human = ty.mode == Mode::Walk || ty.mode == Mode::Bike;
-    if (!human) {
-        m.vkt_km += vkt;
-        m.pkt_km += scale_ * t.passengers * len_km;
-    }
+    std::size_t l = t.link.index();
+    auto add = [&](ModeEmissions& m) {
+        m.co2_tailpipe_g += vkt * r.co2_tailpipe;
+        m.co2_grid_g += vkt * r.co2_grid;
+        m.co2_hydrogen_g += vkt * r.co2_hydrogen;
+        m.co2e_g += vkt * r.co2e;
+        m.nox_g += vkt * r.nox;
+        m.pm_g += vkt * r.pm;
+        m.traversals += w;
+        if (!human) {
+            m.vkt_km += vkt;
+            m.pkt_km += scale_ * t.passengers * len_km;
+        }
+    };
+    add(p.modes[mode_index(ty.mode)]);
+    if (link_in_study_[l]) add(p.study_modes[mode_index(ty.mode)]);
 
     if (human) return;  // link volumes and speeds are of vehicles
 
-    std::size_t l = t.link.index();
     p.link_co2_g[l] += co2;
     p.link_vehicles[l] += w;
     p.link_vkt_km[l] += vkt;
@@ -273,13 +296,23 @@ void EmissionCounter::add_traversal(Partition& p, const Traversal& t) {
 void EmissionCounter::on_trips(std::uint32_t partition, std::span<const TripOutcome> batch) {
     Partition& p = part(partition);
     for (const TripOutcome& t : batch) {
-        ModeEmissions& m = p.modes[mode_index(t.mode)];
-        m.trips += scale_;
-        if (t.stuck) m.trips_stuck += scale_;
-        double km = scale_ * t.distance_m / 1000.0;
-        m.trip_distance_km += km;
-        if (t.mode == Mode::Walk || t.mode == Mode::Bike) m.pkt_km += km;
-        m.travel_time_min += scale_ * static_cast<double>(t.arrive_ms - t.depart_ms) / 60000.0;
+        const std::size_t id = t.trip.index();
+        const TripSegment seg = id < trip_segment_.size() ? trip_segment_[id] : TripSegment::Resident;
+        if (seg != TripSegment::Resident) {
+            // A vehicle trip: its emissions are in the traversals; it is no person's trip.
+            p.segment_trips[static_cast<std::size_t>(seg)] += scale_;
+            continue;
+        }
+        const double km = scale_ * t.distance_m / 1000.0;
+        auto add = [&](ModeEmissions& m) {
+            m.trips += scale_;
+            if (t.stuck) m.trips_stuck += scale_;
+            m.trip_distance_km += km;
+            if (t.mode == Mode::Walk || t.mode == Mode::Bike) m.pkt_km += km;
+            m.travel_time_min += scale_ * static_cast<double>(t.arrive_ms - t.depart_ms) / 60000.0;
+        };
+        add(p.modes[mode_index(t.mode)]);
+        if (id < trip_study_.size() && trip_study_[id]) add(p.study_modes[mode_index(t.mode)]);
         if (t.trip.index() < trip_origin_.size()) {
             ZoneId o = trip_origin_[t.trip.index()], d = trip_dest_[t.trip.index()];
             if (o.index() < p.zone_trips_from.size()) p.zone_trips_from[o.index()] += scale_;
@@ -337,6 +370,8 @@ void EmissionCounter::end() {
     // Partition order, then each partition's own (time-ordered) accumulation: independent of threads.
     for (const Partition& p : parts_) {
         for (std::size_t m = 0; m < kModeCount; ++m) add_modes(r.modes[m], p.modes[m]);
+        for (std::size_t m = 0; m < kModeCount; ++m) add_modes(r.study_modes[m], p.study_modes[m]);
+        for (std::size_t g = 0; g < kTripSegmentCount; ++g) r.segment_trips[g] += p.segment_trips[g];
         add_into(r.link_co2_g, p.link_co2_g);
         add_into(r.link_vehicles, p.link_vehicles);
         add_into(r.link_vkt_km, p.link_vkt_km);

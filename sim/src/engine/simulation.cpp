@@ -364,14 +364,17 @@ private:
         std::uint16_t waiters = 0;
     };
     static_assert(sizeof(LinkHot) == 64, "one cache line per link");
-    /// Signal timing of queue q's approach (general lane or bus lane).
-    const ApproachSignal& signal_of(std::uint32_t q) const {
-        const auto& bus = cfg_.signals.bus;
-        return (q & 1) && !bus.empty() ? bus[q >> 1] : cfg_.signals.general[q >> 1];
+    /// Signal timing of queue q's approach (general lane or bus lane) under the plan of time t.
+    const ApproachSignal& signal_of(std::uint32_t q, TimeMs t) const {
+        const SignalPlan& s = cfg_.signals;
+        const bool night = s.has_night() && s.in_night(t);
+        const auto& general = night ? s.night_general : s.general;
+        const auto& bus = night ? s.night_bus : s.bus;
+        return (q & 1) && !bus.empty() ? bus[q >> 1] : general[q >> 1];
     }
     /// Earliest time >= t at which queue q may discharge.
     TimeMs green_from(std::uint32_t q, TimeMs t) const {
-        return lk_[q >> 1].signal ? next_green(signal_of(q), t) : t;
+        return lk_[q >> 1].signal ? next_green(signal_of(q, t), t) : t;
     }
     Queue& Q(std::uint32_t q) { return (q & 1) ? bus_q_[q >> 1] : lk_[q >> 1].q; }
     const Queue& Q(std::uint32_t q) const { return (q & 1) ? bus_q_[q >> 1] : lk_[q >> 1].q; }
@@ -1495,6 +1498,15 @@ void validate_config(const EngineConfig& c) {
     };
     check_signals(c.signals.general, "signals.general");
     check_signals(c.signals.bus, "signals.bus");
+    check_signals(c.signals.night_general, "signals.night_general");
+    check_signals(c.signals.night_bus, "signals.night_bus");
+    if (c.signals.has_night() && c.signals.night_general.size() != c.signals.general.size())
+        bad("signals.night_general", "must be empty or have one entry per link like signals.general");
+    if (!c.signals.night_bus.empty() && c.signals.night_bus.size() != c.signals.general.size())
+        bad("signals.night_bus", "must be empty or have one entry per link like signals.general");
+    if (c.signals.has_night() && (c.signals.night_begin_ms < 0 || c.signals.night_begin_ms >= kMsPerDay ||
+                                  c.signals.night_end_ms < 0 || c.signals.night_end_ms >= kMsPerDay))
+        bad("signals.night_begin_ms", "night window bounds must be times of day in [0, 24 h)");
     if (!c.signals.bus.empty() && c.signals.bus.size() != c.signals.general.size())
         bad("signals.bus", "must be empty or have one entry per link like signals.general");
 }

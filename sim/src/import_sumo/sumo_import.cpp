@@ -178,9 +178,82 @@ namespace {
 
 using Drive = std::function<void(XmlWalker&)>;
 
-NetworkData net_from(const Drive& drive, const std::string& origin, const SumoImportOptions& opt) {
+/// A SUMO fixed-time program: phase durations and link-state strings (one char per linkIndex).
+struct RawTlLogic {
+    double offset_s = 0;
+    std::vector<double> duration_s;
+    std::vector<std::string> state;
+};
+
+/// A connection controlled by a traffic light: from edge, the program, its linkIndex, direction.
+struct RawTlConnection {
+    std::string from, tl;
+    std::size_t link_index = 0;
+    bool through = false;
+};
+
+/// The approach's effective green in a program: the longest cyclic run of phases in which one of
+/// its connections shows green or yellow (the yellow is usable, HCM's effective green g = G + Y -
+/// lost time with lost time about the yellow). Through connections decide if the edge has any.
+ApproachSignal approach_timing(const RawTlLogic& tl, const std::vector<std::size_t>& idx) {
+    const std::size_t n = tl.duration_s.size();
+    std::vector<std::uint8_t> go(n, 0);
+    for (std::size_t p = 0; p < n; ++p)
+        for (std::size_t i : idx)
+            if (i < tl.state[p].size() && std::strchr("Ggy", tl.state[p][i]) != nullptr) go[p] = 1;
+    double cycle = 0;
+    for (double d : tl.duration_s) cycle += d;
+    const auto cycle_ms = static_cast<std::int32_t>(std::lround(cycle * 1000));
+    if (cycle_ms <= 0 || std::all_of(go.begin(), go.end(), [](std::uint8_t g) { return g == 1; }))
+        return ApproachSignal{};  // always green: no signal for this approach
+    // Longest cyclic run: start right after a red phase.
+    double best_len = 0, best_begin = 0, t = 0;
+    for (std::size_t p = 0; p < n; t += tl.duration_s[p], ++p) {
+        if (!go[p] || go[(p + n - 1) % n]) continue;
+        double len = 0;
+        for (std::size_t q = p; go[q % n] && len < cycle; ++q) len += tl.duration_s[q % n];
+        if (len > best_len) best_len = len, best_begin = t;
+    }
+    if (best_len <= 0) return ApproachSignal{cycle_ms, 0, 1};  // never green: 1 ms per cycle
+    // SUMO's offset delays the program: its first phase begins at time `offset`.
+    const double begin = std::fmod(std::fmod(best_begin + tl.offset_s, cycle) + cycle, cycle);
+    return ApproachSignal{cycle_ms, static_cast<std::int32_t>(std::lround(begin * 1000)) % cycle_ms,
+                          static_cast<std::int32_t>(std::lround(best_len * 1000))};
+}
+
+/// Per-link timing of every edge that a traffic light controls (links not controlled: no signal).
+SignalPlan signal_plan_of(const NetworkData& d, const std::unordered_map<std::string, RawTlLogic>& tls,
+                          const std::vector<RawTlConnection>& conns, const std::string& origin) {
+    std::unordered_map<std::string, std::size_t> link_of;  // lookups only
+    for (std::size_t l = 0; l < d.links.size(); ++l) link_of.emplace(d.links.external_id[l], l);
+    // Per link: its program and the linkIndexes of its through (else all) connections.
+    std::vector<const RawTlLogic*> prog(d.links.size(), nullptr);
+    std::vector<std::vector<std::size_t>> through(d.links.size()), any(d.links.size());
+    for (const auto& c : conns) {
+        const auto l = link_of.find(c.from);
+        const auto t = tls.find(c.tl);
+        if (l == link_of.end()) continue;  // internal edge
+        if (t == tls.end()) throw InputError(origin, 0, "connection.tl", "no tlLogic with id " + c.tl);
+        prog[l->second] = &t->second;
+        any[l->second].push_back(c.link_index);
+        if (c.through) through[l->second].push_back(c.link_index);
+    }
+    SignalPlan plan;
+    plan.general.assign(d.links.size(), ApproachSignal{});
+    for (std::size_t l = 0; l < d.links.size(); ++l)
+        if (prog[l] && !prog[l]->duration_s.empty())
+            plan.general[l] = approach_timing(*prog[l], through[l].empty() ? any[l] : through[l]);
+    return plan;
+}
+
+NetworkData net_from(const Drive& drive, const std::string& origin, const SumoImportOptions& opt,
+                     SignalPlan* signals) {
     std::vector<RawEdge> edges;
     std::vector<std::tuple<std::string, double, double>> junctions;
+    std::vector<std::uint8_t> junction_tl;  // 1 = type traffic_light*
+    std::unordered_map<std::string, RawTlLogic> tls;  // lookups only
+    std::vector<RawTlConnection> tl_connections;
+    RawTlLogic* open_tl = nullptr;
     std::string net_offset, proj_parameter;
     bool in_edge = false, saw_net = false;
     XmlWalker walker(
@@ -216,10 +289,34 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
                 junctions.emplace_back(required(a, "id", origin, line),
                                        parse_number(attr(a, "x"), origin, line, "x"),
                                        parse_number(attr(a, "y"), origin, line, "y"));
+                junction_tl.push_back(type != nullptr && std::strncmp(type, "traffic_light", 13) == 0 ? 1 : 0);
+            } else if (std::strcmp(el, "tlLogic") == 0 && signals) {
+                const std::string id = required(a, "id", origin, line);
+                open_tl = &tls[id];
+                *open_tl = RawTlLogic{};
+                if (const char* off = attr(a, "offset")) open_tl->offset_s = parse_number(off, origin, line, "offset");
+            } else if (std::strcmp(el, "phase") == 0 && open_tl) {
+                const double d = parse_number(attr(a, "duration"), origin, line, "duration");
+                if (d <= 0) throw InputError(origin, line, "duration", "phase duration must be > 0");
+                open_tl->duration_s.push_back(d);
+                open_tl->state.push_back(required(a, "state", origin, line));
+            } else if (std::strcmp(el, "connection") == 0 && signals) {
+                const char* tl = attr(a, "tl");
+                if (tl == nullptr) return;
+                RawTlConnection c;
+                c.from = required(a, "from", origin, line);
+                c.tl = tl;
+                const double li = parse_number(attr(a, "linkIndex"), origin, line, "linkIndex");
+                if (li < 0 || li > 1e6) throw InputError(origin, line, "linkIndex", "must be a non-negative index");
+                c.link_index = static_cast<std::size_t>(li);
+                const char* dir = attr(a, "dir");
+                c.through = dir != nullptr && std::strcmp(dir, "s") == 0;
+                tl_connections.push_back(std::move(c));
             }
         },
         [&](const char* el, std::uint64_t) {
             if (std::strcmp(el, "edge") == 0) in_edge = false;
+            if (std::strcmp(el, "tlLogic") == 0) open_tl = nullptr;
         });
     drive(walker);
     if (!saw_net) throw InputError(origin, 1, "net", "not a SUMO network file (no <net> element)");
@@ -250,6 +347,11 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
         b.add_link(s);
     }
     auto& d = b.data();
+    // Junction control: traffic lights are signals; every other SUMO junction type (priority,
+    // right-before-left, ...) is known to carry no signal.
+    for (std::size_t j = 0; j < junctions.size(); ++j)
+        d.nodes.control[node_of.at(std::get<0>(junctions[j])).index()] = junction_tl[j] ? NodeControl::Signal : NodeControl::None;
+    if (signals) *signals = signal_plan_of(d, tls, tl_connections, origin);
     d.notes.push_back(fmt::format("sumo: {} edges (internal skipped), {} junctions", edges.size(), junctions.size()));
     d.notes.push_back("sumo: coordinates = net x/y metres mapped to pseudo lat/lon around (0,0) by the "
                       "local equirectangular projection; netOffset=" + net_offset +
@@ -261,12 +363,12 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
 
 }  // namespace
 
-NetworkData parse_net(std::string xml, const std::string& origin, const SumoImportOptions& opt) {
-    return net_from([&](XmlWalker& w) { w.run(std::move(xml)); }, origin, opt);
+NetworkData parse_net(std::string xml, const std::string& origin, const SumoImportOptions& opt, SignalPlan* signals) {
+    return net_from([&](XmlWalker& w) { w.run(std::move(xml)); }, origin, opt, signals);
 }
 
-NetworkData read_net(const std::filesystem::path& path, const SumoImportOptions& opt) {
-    return net_from([&](XmlWalker& w) { w.run_file(path.string()); }, path.string(), opt);
+NetworkData read_net(const std::filesystem::path& path, const SumoImportOptions& opt, SignalPlan* signals) {
+    return net_from([&](XmlWalker& w) { w.run_file(path.string()); }, path.string(), opt, signals);
 }
 
 namespace {

@@ -308,10 +308,11 @@ void apply_congestion_charge(const JsonCursor& c, ScenarioSetup& s) {
 }
 
 void apply_lez(const JsonCursor& c, ScenarioSetup& s) {
-    c.only_keys({"kind", "rationale", "zones", "banned_types"});
+    c.only_keys({"kind", "rationale", "zones", "banned_types", "replacement_types"});
     const auto zs = zones_of(c.at("zones"), s.network);
     auto banned = c.at("banned_types");
     std::uint32_t mask = 0;
+    std::size_t vehicle_bans = 0;
     for (std::size_t i = 0; i < banned.size(); ++i) {
         const auto t = banned.at(i).string();
         bool found = false;
@@ -320,10 +321,28 @@ void apply_lez(const JsonCursor& c, ScenarioSetup& s) {
                 mask |= 1u << k;
                 found = true;
             }
-        if (!found) banned.at(i).fail(fmt::format("'{}' is not a car type of the fleet's car_mix", t));
+        if (found) continue;
+        // Not a resident's car: a freight or boundary vehicle type, which needs a replacement.
+        const auto is_type = [&](const std::string& name) {
+            return std::any_of(s.fleet.types.begin(), s.fleet.types.end(), [&](const VehicleType& v) { return v.name == name; });
+        };
+        if (!is_type(t)) banned.at(i).fail(fmt::format("'{}' is neither a car type of the fleet's car_mix nor a vehicle type", t));
+        if (!c.has("replacement_types") || !c.at("replacement_types").has(t))
+            banned.at(i).fail(fmt::format("'{}' is not a resident's car: give the vehicle its trips use instead in "
+                                          "replacement_types.{}", t, t));
+        const auto rep = c.at("replacement_types").at(t);
+        const std::string r = rep.string();
+        if (!is_type(r)) rep.fail(fmt::format("'{}' is not a vehicle type of the fleet", r));
+        VehicleBan ban{t, r, std::vector<std::uint8_t>(s.network.zones.size(), 0)};
+        for (auto z : zs) ban.zone[z] = 1;
+        s.vehicle_bans.push_back(std::move(ban));
+        ++vehicle_bans;
     }
     for (auto z : zs) s.context.lez_banned_classes[z] |= mask;
-    s.descriptions.push_back(fmt::format("low_emission_zone: {} car types barred from {} zones", banned.size(), zs.size()));
+    s.descriptions.push_back(fmt::format("low_emission_zone: {} car types barred from {} zones{}", banned.size() - vehicle_bans,
+                                         zs.size(),
+                                         vehicle_bans ? fmt::format(", {} freight/boundary types replaced there", vehicle_bans)
+                                                      : std::string()));
 }
 
 void apply_ev_share(const JsonCursor& c, ScenarioSetup& s) {

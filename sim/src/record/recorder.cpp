@@ -49,6 +49,7 @@ void RunRecorder::on_traversals(std::uint32_t partition, std::span<const Travers
 void RunRecorder::on_trips(std::uint32_t partition, std::span<const TripOutcome> batch) {
     auto& p = part(partition);
     for (const auto& t : batch) {
+        if (t.trip.index() >= person_trips_) continue;
         if (t.stuck) ++p.stuck;
         else p.trips_by_mode[mode_index(t.mode)] += 1;
     }

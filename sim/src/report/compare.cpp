@@ -174,6 +174,17 @@ Comparison compare_runs(const std::filesystem::path& base_dir, const std::filesy
     for (std::size_t h = 0; h < hours; ++h)
         c.hourly_co2_kg.push_back({h < c.base.hourly.size() ? c.base.hourly[h][kModeCount] : 0.0,
                                    h < c.policy.hourly.size() ? c.policy.hourly[h][kModeCount] : 0.0});
+    if (a.study_area.present && b.study_area.present) {
+        auto& st = c.study;
+        st.present = true;
+        st.name = b.study_area.name;
+        st.co2_t = {a.study_area.co2_kg_total / 1000.0, b.study_area.co2_kg_total / 1000.0};
+        st.trips = {a.study_area.trips, b.study_area.trips};
+        for (std::size_t m = 0; m < kModeCount; ++m) {
+            st.mode_share_pct[m] = {a.study_area.modes[m].share * 100.0, b.study_area.modes[m].share * 100.0};
+            st.mode_co2_t[m] = {a.study_area.modes[m].co2_kg / 1000.0, b.study_area.modes[m].co2_kg / 1000.0};
+        }
+    }
     match_links(c);
     match_dongs(c);
     if (a.seed != b.seed) c.notes.push_back(fmt::format("the runs use different seeds ({} vs {}) / 두 실행의 시드가 다름", a.seed, b.seed));
@@ -233,6 +244,13 @@ std::string comparison_json(const Comparison& c) {
     j["mode_pkt_km"] = mode_deltas(c.mode_pkt_km);
     j["mode_travel_time_min"] = mode_deltas(c.mode_travel_time_min);
     j["mode_trips"] = mode_deltas(c.mode_trips);
+    j["scope"] = "whole city unless under study_area";
+    if (c.study.present)
+        j["study_area"] = {{"name", c.study.name},
+                           {"co2_t_per_day", delta_json(c.study.co2_t)},
+                           {"trips", delta_json(c.study.trips)},
+                           {"mode_share_pct", mode_deltas(c.study.mode_share_pct)},
+                           {"mode_co2_t", mode_deltas(c.study.mode_co2_t)}};
     Json hourly = Json::array();
     for (std::size_t h = 0; h < c.hourly_co2_kg.size(); ++h) {
         Json d = delta_json(c.hourly_co2_kg[h]);
@@ -282,6 +300,14 @@ std::string comparison_csv(const Comparison& c) {
         row("mode", "pkt_km", mode_name(m), c.mode_pkt_km[i]);
         row("mode", "mean_travel_time_min", mode_name(m), c.mode_travel_time_min[i]);
         row("mode", "trips", mode_name(m), c.mode_trips[i]);
+    }
+    if (c.study.present) {
+        row("study_area", "co2_t_per_day", "all", c.study.co2_t);
+        row("study_area", "trips", "all", c.study.trips);
+        for (Mode m : kAllModes) {
+            row("study_area", "share_pct", mode_name(m), c.study.mode_share_pct[mode_index(m)]);
+            row("study_area", "co2_t", mode_name(m), c.study.mode_co2_t[mode_index(m)]);
+        }
     }
     for (std::size_t h = 0; h < c.hourly_co2_kg.size(); ++h) row("hour", std::to_string(h), "all", c.hourly_co2_kg[h]);
     for (const auto& d : c.dongs) row("dong_co2_kg", d.code + " " + d.name, "all", d.co2_kg);
@@ -589,15 +615,25 @@ std::string comparison_html(const Comparison& c) {
         o << "<div class=\"card\"><div class=\"lbl\">" << label << "</div><div class=\"big " << cls << "\">" << big
           << "</div><div class=\"lbl\">" << sub << "</div></div>";
     };
-    card("CO2 배출량 / CO2 emissions (t/day)", signed_num(c.co2_t.delta(), 2) + " t", good_if_down(c.co2_t.delta()),
-         pct_text(c.co2_t) + " · " + grouped(c.co2_t.base, 1) + " → " + grouped(c.co2_t.policy, 1) + " t");
     const auto car = mode_index(Mode::Car);
-    card("승용차 분담률 / car mode share", signed_num(c.mode_share_pct[car].delta(), 1) + " pp",
+    if (c.study.present) {
+        const auto& st = c.study;
+        card(esc(st.name) + " 도로 CO2 / CO2 on " + esc(st.name) + "'s roads (t/day)", signed_num(st.co2_t.delta(), 2) + " t",
+             good_if_down(st.co2_t.delta()),
+             pct_text(st.co2_t) + " · " + grouped(st.co2_t.base, 1) + " → " + grouped(st.co2_t.policy, 1) + " t");
+        card(esc(st.name) + " 관련 통행 승용차 분담률 / car share, trips to, from or through " + esc(st.name),
+             signed_num(st.mode_share_pct[car].delta(), 1) + " pp", good_if_down(st.mode_share_pct[car].delta()),
+             fmt::format("{:.1f}% → {:.1f}%", st.mode_share_pct[car].base, st.mode_share_pct[car].policy));
+    }
+    const std::string city = c.study.present ? "시 전체 / whole city: " : "";
+    card(city + "CO2 배출량 / CO2 emissions (t/day)", signed_num(c.co2_t.delta(), 2) + " t", good_if_down(c.co2_t.delta()),
+         pct_text(c.co2_t) + " · " + grouped(c.co2_t.base, 1) + " → " + grouped(c.co2_t.policy, 1) + " t");
+    card(city + "승용차 분담률 / car mode share", signed_num(c.mode_share_pct[car].delta(), 1) + " pp",
          good_if_down(c.mode_share_pct[car].delta()),
          fmt::format("{:.1f}% → {:.1f}%", c.mode_share_pct[car].base, c.mode_share_pct[car].policy));
-    card("차량 주행거리 / vehicle-km", signed_num(c.vkt_km.delta(), 0) + " km", good_if_down(c.vkt_km.delta()),
+    card(city + "차량 주행거리 / vehicle-km", signed_num(c.vkt_km.delta(), 0) + " km", good_if_down(c.vkt_km.delta()),
          pct_text(c.vkt_km));
-    card("평균 통행시간 / mean travel time", signed_num(c.mean_travel_time_min.delta(), 1) + " min",
+    card(city + "평균 통행시간 / mean travel time", signed_num(c.mean_travel_time_min.delta(), 1) + " min",
          good_if_down(c.mean_travel_time_min.delta()),
          fmt::format("{:.1f} → {:.1f} min", c.mean_travel_time_min.base, c.mean_travel_time_min.policy));
     o << "</div></section>\n";
@@ -619,7 +655,17 @@ std::string comparison_html(const Comparison& c) {
     o << headline_row("인 주행거리 / person-km (PKT)", c.pkt_km, 0, "km", false);
     o << headline_row("통행 수 / trips", c.trips, 0, "", false);
     o << headline_row("평균 통행시간 / mean travel time", c.mean_travel_time_min, 1, "min");
-    o << "</table></section>\n";
+    if (c.study.present) {
+        o << headline_row(esc(c.study.name) + " 도로 CO2 / CO2 on " + esc(c.study.name) + "'s roads (t/day)", c.study.co2_t, 2, "t");
+        o << headline_row(esc(c.study.name) + " 관련 통행 / trips touching " + esc(c.study.name), c.study.trips, 0, "", false);
+    }
+    o << "</table>";
+    if (c.study.present)
+        o << "<p class=\"lbl\">표의 값은 대전시 전체 (모든 시민의 통행, 화물차, 시계 유출입 교통) / figures are for the whole city "
+             "(every resident's trips, freight, traffic across the boundary) except the "
+          << esc(c.study.name) << " rows: CO2 on links inside " << esc(c.study.name)
+          << ", trips that start, end or pass through it.</p>";
+    o << "</section>\n";
 
     // By mode.
     o << "<section><h2>수단별 / By mode</h2><table><tr><th>수단 / mode</th><th>분담률 / share (base → policy)</th>"

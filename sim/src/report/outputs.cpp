@@ -15,7 +15,32 @@ namespace modeshift {
 
 // ---------------------------------------------------------------- summary
 
+namespace {
+
+void apply_study_area(const EmissionResults& r, StudyAreaFigures& s) {
+    s.present = r.has_study_area;
+    if (!s.present) return;
+    const double trips = r.study_trips();
+    for (std::size_t i = 0; i < kModeCount; ++i) {
+        const auto& e = r.study_modes[i];
+        auto& m = s.modes[i];
+        m.trips = e.trips;
+        m.share = trips > 0 ? e.trips / trips : 0.0;
+        m.co2_kg = e.co2_g() / 1000.0;
+        m.vkt_km = e.vkt_km;
+        m.pkt_km = e.pkt_km;
+        m.mean_travel_time_min = e.mean_travel_time_min();
+    }
+    s.trips = trips;
+    s.co2_kg_total = r.study_co2_g() / 1000.0;
+}
+
+}  // namespace
+
 void apply_to_summary(const EmissionResults& r, RunSummary& s) {
+    apply_study_area(r, s.study_area);
+    s.freight_trips = r.segment_trips[static_cast<std::size_t>(TripSegment::Freight)];
+    s.external_trips = r.segment_trips[static_cast<std::size_t>(TripSegment::External)];
     double trips = r.trips();
     double pkt = 0;
     for (std::size_t i = 0; i < kModeCount; ++i) {
@@ -55,9 +80,26 @@ void apply_to_summary(const EmissionResults& r, RunSummary& s) {
 namespace {
 
 template <class F>
-Json per_mode(const RunSummary& s, F f) {
+Json per_mode(const std::array<ModeFigures, kModeCount>& modes, F f) {
     Json j = Json::object();
-    for (Mode m : kAllModes) j[std::string(mode_name(m))] = f(s.modes[mode_index(m)]);
+    for (Mode m : kAllModes) j[std::string(mode_name(m))] = f(modes[mode_index(m)]);
+    return j;
+}
+
+Json study_area_json(const StudyAreaFigures& s) {
+    Json j;
+    j["scope"] = "trips that start, end or pass through the study area; CO2 and km on links inside it";
+    j["name"] = s.name;
+    j["residents"] = s.residents;
+    j["trips"] = s.trips;
+    j["mode_share"] = per_mode(s.modes, [](const ModeFigures& m) { return m.share; });
+    j["trips_by_mode"] = per_mode(s.modes, [](const ModeFigures& m) { return m.trips; });
+    Json co2 = per_mode(s.modes, [](const ModeFigures& m) { return m.co2_kg; });
+    co2["total"] = s.co2_kg_total;
+    j["co2_kg"] = co2;
+    j["vkt_km"] = per_mode(s.modes, [](const ModeFigures& m) { return m.vkt_km; });
+    j["pkt_km"] = per_mode(s.modes, [](const ModeFigures& m) { return m.pkt_km; });
+    j["mean_travel_time_min"] = per_mode(s.modes, [](const ModeFigures& m) { return m.mean_travel_time_min; });
     return j;
 }
 
@@ -82,11 +124,14 @@ std::string summary_to_json(const RunSummary& s) {
     j["threads"] = s.threads;
     j["iterations"] = s.iterations;
     j["sample_fraction"] = s.sample_fraction;
+    j["demand_scope"] = s.demand_scope;
     j["persons"] = s.persons;
     j["trips"] = s.trips;
-    j["mode_share"] = per_mode(s, [](const ModeFigures& m) { return m.share; });
-    j["trips_by_mode"] = per_mode(s, [](const ModeFigures& m) { return m.trips; });
-    Json co2 = per_mode(s, [](const ModeFigures& m) { return m.co2_kg; });
+    j["freight_trips"] = s.freight_trips;
+    j["external_trips"] = s.external_trips;
+    j["mode_share"] = per_mode(s.modes, [](const ModeFigures& m) { return m.share; });
+    j["trips_by_mode"] = per_mode(s.modes, [](const ModeFigures& m) { return m.trips; });
+    Json co2 = per_mode(s.modes, [](const ModeFigures& m) { return m.co2_kg; });
     co2["total"] = s.co2_kg_total;
     j["co2_kg"] = co2;
     j["co2_kg_split"] = {{"tailpipe", s.co2_kg_tailpipe}, {"grid", s.co2_kg_grid}, {"hydrogen", s.co2_kg_hydrogen}};
@@ -96,9 +141,10 @@ std::string summary_to_json(const RunSummary& s) {
     j["nox_available"] = s.nox_available;
     j["pm_kg"] = s.pm_kg;
     j["pm_available"] = s.pm_available;
-    j["vkt_km"] = per_mode(s, [](const ModeFigures& m) { return m.vkt_km; });
-    j["pkt_km"] = per_mode(s, [](const ModeFigures& m) { return m.pkt_km; });
-    j["mean_travel_time_min"] = per_mode(s, [](const ModeFigures& m) { return m.mean_travel_time_min; });
+    j["vkt_km"] = per_mode(s.modes, [](const ModeFigures& m) { return m.vkt_km; });
+    j["pkt_km"] = per_mode(s.modes, [](const ModeFigures& m) { return m.pkt_km; });
+    j["mean_travel_time_min"] = per_mode(s.modes, [](const ModeFigures& m) { return m.mean_travel_time_min; });
+    if (s.study_area.present) j["study_area"] = study_area_json(s.study_area);
     j["events"] = s.events;
     j["event_hash"] = s.event_hash;
     j["trips_stuck"] = s.trips_stuck;
@@ -140,6 +186,23 @@ void read_per_mode(const JsonCursor& c, F f) {
     }
 }
 
+StudyAreaFigures read_study_area(const JsonCursor& c) {
+    StudyAreaFigures s;
+    s.present = true;
+    s.name = c.string("name");
+    s.residents = c.number("residents");
+    s.trips = c.number("trips");
+    read_per_mode(c.at("mode_share"), [&](Mode m, double v) { s.modes[mode_index(m)].share = v; });
+    read_per_mode(c.at("trips_by_mode"), [&](Mode m, double v) { s.modes[mode_index(m)].trips = v; });
+    read_per_mode(c.at("co2_kg"), [&](Mode m, double v) { s.modes[mode_index(m)].co2_kg = v; });
+    s.co2_kg_total = c.at("co2_kg").number("total");
+    read_per_mode(c.at("vkt_km"), [&](Mode m, double v) { s.modes[mode_index(m)].vkt_km = v; });
+    read_per_mode(c.at("pkt_km"), [&](Mode m, double v) { s.modes[mode_index(m)].pkt_km = v; });
+    read_per_mode(c.at("mean_travel_time_min"),
+                  [&](Mode m, double v) { s.modes[mode_index(m)].mean_travel_time_min = v; });
+    return s;
+}
+
 std::vector<std::string> read_strings(const JsonCursor& c) {
     std::vector<std::string> v;
     for (std::size_t i = 0; i < c.size(); ++i) v.push_back(c.at(i).string());
@@ -161,8 +224,12 @@ RunSummary read_summary_json(const std::filesystem::path& path) {
     s.threads = static_cast<int>(c.integer("threads"));
     s.iterations = static_cast<int>(c.integer("iterations"));
     s.sample_fraction = c.number("sample_fraction");
+    s.demand_scope = c.string("demand_scope");
     s.persons = c.number("persons");
     s.trips = c.number("trips");
+    s.freight_trips = c.number("freight_trips");
+    s.external_trips = c.number("external_trips");
+    if (c.has("study_area")) s.study_area = read_study_area(c.at("study_area"));
     read_per_mode(c.at("mode_share"), [&](Mode m, double v) { s.modes[mode_index(m)].share = v; });
     read_per_mode(c.at("trips_by_mode"), [&](Mode m, double v) { s.modes[mode_index(m)].trips = v; });
     read_per_mode(c.at("co2_kg"), [&](Mode m, double v) { s.modes[mode_index(m)].co2_kg = v; });

@@ -613,7 +613,8 @@ ValidationResult validate_run(const ValidateOptions& opt) {
         r.notes.push_back(fmt::format("{} link-hours after midnight (hour >= 24) are not compared with the observed speeds", late));
 
     // --- corridor speeds
-    std::vector<double> all_obs, all_sim;
+    r.min_sampled_vehicles = opt.min_sampled_vehicles;
+    std::vector<double> all_obs, all_sim, day_obs, day_sim;
     std::array<std::vector<double>, kObservedHours> hour_obs, hour_sim;
     for (const auto& o : observed) {
         const CorridorSegment& cs = segments[o.segment];
@@ -641,13 +642,17 @@ ValidationResult validate_run(const ValidateOptions& opt) {
             for (const auto& m : s.links) {
                 auto it = cell.find((static_cast<std::uint64_t>(m.link.value()) << 32) | static_cast<std::uint32_t>(h));
                 std::optional<double> v;
-                if (it != cell.end() && it->second->vehicles > 0 && it->second->mean_speed_kmh > 0) v = it->second->mean_speed_kmh;
-                if (v) ++sh.links_with_traffic;
+                if (it != cell.end() && it->second->vehicles > 0 && it->second->mean_speed_kmh > 0) {
+                    ++sh.links_with_traffic;
+                    if (it->second->vehicles * summary.sample_fraction >= opt.min_sampled_vehicles - 1e-9)
+                        v = it->second->mean_speed_kmh;
+                }
                 speeds.push_back(v);
             }
             sh.simulated_kmh = harmonic_speed_kmh(lengths, speeds);
             if (!sh.observed_kmh) continue;
             if (!sh.simulated_kmh) {
+                if (sh.links_with_traffic > 0) ++r.sparse;
                 ++s.hours_missing;
                 ++r.missing;
                 ++r.hours[hi].missing;
@@ -670,6 +675,12 @@ ValidationResult validate_run(const ValidateOptions& opt) {
         r.hours[hi].stats = error_stats(hour_obs[hi], hour_sim[hi]);
     }
     r.overall = error_stats(all_obs, all_sim);
+    for (int h = kDaytimeFirstHour; h < kObservedHours; ++h) {
+        const auto hi = static_cast<std::size_t>(h);
+        day_obs.insert(day_obs.end(), hour_obs[hi].begin(), hour_obs[hi].end());
+        day_sim.insert(day_sim.end(), hour_sim[hi].begin(), hour_sim[hi].end());
+    }
+    r.daytime = error_stats(day_obs, day_sim);
 
     // --- counts
     if (!r.counts_file.empty()) {
@@ -718,7 +729,12 @@ std::string validation_json(const ValidationResult& r) {
     Json speeds;
     Json overall = stats_json(r.overall);
     overall["missing"] = r.missing;
+    overall["missing_too_few_vehicles"] = r.sparse;
+    overall["min_sampled_vehicles"] = r.min_sampled_vehicles;
     speeds["overall"] = overall;
+    Json day = stats_json(r.daytime);
+    day["hours"] = fmt::format("{:02}-23", kDaytimeFirstHour);
+    speeds["daytime"] = day;
     Json hours = Json::array();
     for (const auto& h : r.hours) {
         Json hj = stats_json(h.stats);
@@ -807,11 +823,16 @@ std::string validation_counts_csv(const ValidationResult& r) {
 std::string validation_table(const ValidationResult& r) {
     std::string o;
     const auto& a = r.overall;
-    o += fmt::format("corridor speeds: {} segment directions, {} segment-hours compared, {} missing\n", r.segments.size(), a.n,
-                     r.missing);
-    if (a.n > 0)
-        o += fmt::format("  overall RMSE {:.1f} km/h  bias {:+.1f} km/h (simulated - observed)  MAE {:.1f} km/h  r {}\n", a.rmse,
-                         a.bias, a.mae, a.correlation ? fmt::format("{:.2f}", *a.correlation) : std::string("n/a"));
+    o += fmt::format("corridor speeds: {} segment directions, {} segment-hours compared, {} missing ({} with fewer than {:g} "
+                     "simulated vehicles)\n",
+                     r.segments.size(), a.n, r.missing, r.sparse, r.min_sampled_vehicles);
+    auto line = [&](const char* label, const ErrorStats& e) {
+        if (e.n > 0)
+            o += fmt::format("  {} RMSE {:.1f} km/h  bias {:+.1f} km/h (simulated - observed)  MAE {:.1f} km/h  r {}\n", label,
+                             e.rmse, e.bias, e.mae, e.correlation ? fmt::format("{:.2f}", *e.correlation) : std::string("n/a"));
+    };
+    line("overall     ", a);
+    line(fmt::format("{:02}-23 h     ", kDaytimeFirstHour).c_str(), r.daytime);
     o += "  hour   n  observed  simulated   bias   RMSE  (mean km/h over segments)\n";
     for (const auto& h : r.hours) {
         if (h.stats.n == 0) {

@@ -87,6 +87,7 @@ CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
     res.target = load_share_targets(opt.targets_file);
     const Network& net = *m.network;
     Skims skims(net, m.choice, m.setup.context);
+    skims.set_gateways(m.vehicle_trips.gateway_nodes);
     Simulation sim(net, m.fleet.types, m.engine);
     CarLinkTimes car_times;
     StopCrowding crowding;
@@ -105,7 +106,7 @@ CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
                 m.choice.asc[k] += 0.5 * std::log(res.target[k] / s[k]);
             }
             const double ref = m.choice.asc[mode_index(Mode::Car)];
-            for (auto& a : m.choice.asc) a -= ref;
+            for (Mode md : kPersonModes) m.choice.asc[mode_index(md)] -= ref;
             // The tram does not run in the base year: it takes the metro's constant (rail comfort).
             m.choice.asc[mode_index(Mode::Tram)] = m.choice.asc[mode_index(Mode::Metro)];
         }
@@ -138,7 +139,7 @@ CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
     prov["outer_loops"] = opt.outer_loops;
     prov["targets_file"] = opt.targets_file.filename().string();
     Json tgt = Json::object(), ach = Json::object();
-    for (Mode md : kAllModes) {
+    for (Mode md : kPersonModes) {
         tgt[std::string(mode_name(md))] = res.target[mode_index(md)];
         ach[std::string(mode_name(md))] = res.achieved[mode_index(md)];
     }

@@ -1,5 +1,7 @@
 #include "modeshift/scenario/model.hpp"
 
+#include <fmt/format.h>
+
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -10,6 +12,34 @@
 #include "modeshift/io/network_io.hpp"
 
 namespace modeshift {
+
+namespace {
+
+/// Low-emission zones: a banned freight/boundary vehicle with an end in the zone is replaced.
+void apply_vehicle_bans(const std::vector<VehicleBan>& bans, VehicleTrips& v) {
+    for (const VehicleBan& ban : bans) {
+        const auto it = std::find(v.type_names.begin(), v.type_names.end(), ban.type);
+        if (it == v.type_names.end()) continue;
+        const auto banned = static_cast<std::uint8_t>(it - v.type_names.begin());
+        std::uint8_t replacement = 0;
+        const auto r = std::find(v.type_names.begin(), v.type_names.end(), ban.replacement);
+        if (r == v.type_names.end()) {
+            v.type_names.push_back(ban.replacement);
+            replacement = static_cast<std::uint8_t>(v.type_names.size() - 1);
+        } else {
+            replacement = static_cast<std::uint8_t>(r - v.type_names.begin());
+        }
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (v.type[i] != banned) continue;
+            // A boundary trip's zone at the gateway end is only its nearest zone: the city end decides.
+            const bool in_origin = v.gateway[i] < 0 || !v.inbound[i] ? ban.zone[v.origin[i].index()] != 0 : false;
+            const bool in_dest = v.gateway[i] < 0 || v.inbound[i] ? ban.zone[v.dest[i].index()] != 0 : false;
+            if (in_origin || in_dest) v.type[i] = replacement;
+        }
+    }
+}
+
+}  // namespace
 
 Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_override, int threads) {
     Model m;
@@ -29,6 +59,21 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
     // Demand depends only on zones and the seed, never on policies: a baseline and a policy run
     // with the same seed simulate the same persons and tours (common random numbers).
     m.demand = generate_demand(*m.network, m.demand_params, m.seed, m.scenario.sample_fraction);
+    if (!m.scenario.freight.empty())
+        generate_freight(*m.network, load_freight_params(m.scenario.freight), m.seed, m.scenario.sample_fraction,
+                         m.vehicle_trips);
+    if (!m.scenario.external.empty())
+        generate_external(*m.network, load_external_params(m.scenario.external), m.seed, m.scenario.sample_fraction,
+                          m.vehicle_trips);
+    apply_vehicle_bans(m.setup.vehicle_bans, m.vehicle_trips);
+    for (const std::string& name : m.vehicle_trips.type_names) {
+        const auto it = std::find_if(m.fleet.types.begin(), m.fleet.types.end(),
+                                     [&](const VehicleType& t) { return t.name == name; });
+        if (it == m.fleet.types.end())
+            throw InputError(!m.scenario.freight.empty() ? m.scenario.freight.string() : m.scenario.external.string(), 0,
+                             "vehicle_type", fmt::format("'{}' is not a vehicle type of {}", name, m.scenario.fleet.string()));
+        m.vehicle_trip_type.push_back(static_cast<VehicleTypeId>(it - m.fleet.types.begin()));
+    }
     auto& persons = m.demand.persons;
     for (std::size_t p = 0; p < persons.size(); ++p) {
         Rng r(m.seed, RngPurpose::Population, p, 0xfa4e);
@@ -149,6 +194,7 @@ void add_fresh_legs(const Model& m, const Skims& skims, PlanSet& plans, std::siz
             return;
         }
         case Mode::Walk:
+        case Mode::Truck:  // freight never comes from a person's choice
             break;
     }
     plans.add_walk(skims.walk_dist_km(o, d) * 1000.f, walk_speed);
@@ -172,8 +218,59 @@ void copy_legs(const PlanSet& from, std::size_t trip, PlanSet& to) {
 
 }  // namespace
 
+std::vector<std::uint8_t> replan_vehicle_trips(const Model& m, int iteration, double replan_fraction, bool all) {
+    std::vector<std::uint8_t> r(m.vehicle_trips.size(), 1);
+    if (all) return r;
+    for (std::size_t v = 0; v < r.size(); ++v) {
+        Rng rng(m.seed, RngPurpose::Replanning, (std::uint64_t{1} << 40) | v, static_cast<std::uint64_t>(iteration));
+        r[v] = rng.bernoulli(replan_fraction) ? 1 : 0;
+    }
+    return r;
+}
+
+std::vector<TripSegment> trip_segments(const Model& m) {
+    std::vector<TripSegment> s(m.demand.trips.size(), TripSegment::Resident);
+    s.insert(s.end(), m.vehicle_trips.segment.begin(), m.vehicle_trips.segment.end());
+    return s;
+}
+
+namespace {
+
+/// Route of vehicle trip v at its departure hour (zone to zone, or to/from its gateway).
+std::vector<LinkId> vehicle_route(const Model& m, const Skims& skims, std::size_t v) {
+    const VehicleTrips& V = m.vehicle_trips;
+    const int hour = static_cast<int>((V.depart_ms[v] / kMsPerHour) % 24);
+    if (V.gateway[v] < 0) return skims.car_route(V.origin[v], V.dest[v], hour);
+    const auto g = static_cast<std::size_t>(V.gateway[v]);
+    return V.inbound[v] ? skims.car_route_from_gateway(g, V.dest[v], hour)
+                        : skims.car_route_to_gateway(V.origin[v], g, hour);
+}
+
+void add_vehicle_trips(const Model& m, const Skims& skims, PlanSet& plans, const PlanSet* previous,
+                       const std::vector<std::uint8_t>* replanned) {
+    const VehicleTrips& V = m.vehicle_trips;
+    const std::size_t first = m.demand.trips.size();
+    for (std::size_t v = 0; v < V.size(); ++v) {
+        const Mode mode = V.segment[v] == TripSegment::Freight ? Mode::Truck : m.fleet.types[m.vehicle_trip_type[V.type[v]]].mode;
+        plans.begin_trip(AgentId{}, V.depart_ms[v], mode, V.origin[v], V.dest[v]);
+        if (previous && replanned && !(*replanned)[v] && first + v < previous->trip_count()) {
+            copy_legs(*previous, first + v, plans);
+        } else {
+            const auto route = vehicle_route(m, skims, v);
+            // An unreachable pair has no route: an empty walk keeps the trip in the day's count
+            // without putting a vehicle on the road.
+            if (!route.empty()) plans.add_drive(m.vehicle_trip_type[V.type[v]], route);
+            else plans.add_walk(0.f, 1.f);
+        }
+        plans.end_trip();
+    }
+}
+
+}  // namespace
+
 PlanSet build_plans(const Model& m, const Skims& skims, const TourModes& modes,
-                    const std::vector<std::uint8_t>& replanned_person, const PlanSet* previous) {
+                    const std::vector<std::uint8_t>& replanned_person, const PlanSet* previous,
+                    const std::vector<std::uint8_t>* replanned_vehicle) {
     const auto& T = m.demand.trips;
     PlanSet plans;
     plans.trip_person.reserve(T.size());
@@ -185,6 +282,7 @@ PlanSet build_plans(const Model& m, const Skims& skims, const TourModes& modes,
         else add_fresh_legs(m, skims, plans, i, mode);
         plans.end_trip();
     }
+    add_vehicle_trips(m, skims, plans, previous, replanned_vehicle);
     return plans;
 }
 

@@ -32,11 +32,12 @@ double seconds_since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-/// Shares of trips by chosen main mode.
-std::array<double, kModeCount> plan_shares(const PlanSet& plans) {
+/// Shares of residents' trips (the first `resident_trips` of the plans) by chosen main mode.
+std::array<double, kModeCount> plan_shares(const PlanSet& plans, std::size_t resident_trips) {
     std::array<double, kModeCount> s{};
-    for (Mode m : plans.trip_mode) s[mode_index(m)] += 1;
-    const double n = std::max<double>(1.0, static_cast<double>(plans.trip_count()));
+    const std::size_t n_trips = std::min(resident_trips, plans.trip_count());
+    for (std::size_t t = 0; t < n_trips; ++t) s[mode_index(plans.trip_mode[t])] += 1;
+    const double n = std::max<double>(1.0, static_cast<double>(n_trips));
     for (auto& x : s) x /= n;
     return s;
 }
@@ -117,8 +118,10 @@ void write_trips_csv(const std::filesystem::path& path, const PlanSet& plans, co
               "distance_km,boardings,left_behind,stuck\n";
         for (std::size_t t = 0; t < plans.trip_count() && t < out.size(); ++t) {
             const auto& o = out[t];
+            // Freight and boundary vehicle trips have no person: their person field is empty.
+            const AgentId person = plans.trip_person[t];
             os << fmt::format("{},{},{},{},{},{},{},{:.2f},{:.2f},{:.2f},{:.2f},{:.3f},{},{},{}\n", t,
-                              plans.trip_person[t].value(), mode_name(plans.trip_mode[t]),
+                              person.valid() ? std::to_string(person.value()) : std::string(), mode_name(plans.trip_mode[t]),
                               net.zone(plans.trip_origin_zone[t]).code, net.zone(plans.trip_dest_zone[t]).code,
                               format_clock(o.depart_ms), format_clock(o.arrive_ms), o.in_vehicle_s / 60, o.wait_s / 60,
                               o.walk_s / 60, o.bike_s / 60, o.distance_m / 1000, static_cast<int>(o.boardings),
@@ -169,12 +172,14 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     if (iterations < 1) throw InputError(scenario_file.string(), 0, "iterations", "must be >= 1");
     const Network& net = *m.network;
     if (m.signal_stats.signalised_nodes > 0)
-        progress.line(fmt::format("signals: {} junctions, {} approaches, mean cycle {:.0f} s, mean g/C {:.2f}",
+        progress.line(fmt::format("signals: {} junctions, {} approaches, mean cycle {:.0f} s (night {:.0f} s), mean g/C {:.2f}",
                                   m.signal_stats.signalised_nodes, m.signal_stats.signalised_approaches,
-                                  m.signal_stats.mean_cycle_s, m.signal_stats.mean_green_ratio));
+                                  m.signal_stats.mean_cycle_s, m.signal_stats.night_mean_cycle_s,
+                                  m.signal_stats.mean_green_ratio));
     const auto factors = EmissionFactorTable::load(sc.emission_factors.empty() ? sc.file.parent_path() / "data" : sc.emission_factors);
 
     Skims skims(net, m.choice, m.setup.context);
+    skims.set_gateways(m.vehicle_trips.gateway_nodes);
     Simulation sim(net, m.fleet.types, m.engine);
     std::optional<WarmTimes> warm;
     if (!opt.warm_start.empty()) warm.emplace(opt.warm_start, net);
@@ -191,6 +196,9 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     RunRecorder recorder;
     TransitCounter transit;  // re-begun every iteration: holds the last day
     emissions.set_trip_zones(m.demand.trips.origin, m.demand.trips.dest);
+    emissions.set_trip_study_area(m.demand.trips.touches_study_area);
+    emissions.set_trip_segments(trip_segments(m));
+    recorder.set_person_trip_count(m.demand.trips.size());
     std::array<double, kModeCount> prev_share{};
     int done = 0;
     for (int it = 0; it < iterations; ++it) {
@@ -205,7 +213,8 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         if (it > 0) summary.history.back().route_gap = car_route_gap(m, skims, plans, trip_log.outcomes());
         progress.line(fmt::format("{} iteration {}/{}: mode and route choice", bar(it, iterations), it + 1, iterations));
         choose_modes(m, skims, it, sc.replan_fraction, it == 0, modes, replanned);
-        PlanSet next = build_plans(m, skims, modes, replanned, it == 0 ? nullptr : &plans);
+        const auto replanned_vehicles = replan_vehicle_trips(m, it, sc.replan_fraction, it == 0);
+        PlanSet next = build_plans(m, skims, modes, replanned, it == 0 ? nullptr : &plans, &replanned_vehicles);
         plans = std::move(next);
         progress.line(fmt::format("{} iteration {}/{}: simulating {} trips", bar(it, iterations), it + 1, iterations,
                                   plans.trip_count()));
@@ -213,7 +222,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         stats = sim.run(plans, observers);
         IterationFigures f;
         f.iteration = it + 1;
-        f.mode_share = plan_shares(plans);
+        f.mode_share = plan_shares(plans, m.demand.trips.size());
         f.mean_travel_time_min = mean_travel_min(trip_log.outcomes());
         for (std::size_t k = 0; k < kModeCount; ++k)
             f.mode_share_change = std::max(f.mode_share_change, it == 0 ? 1.0 : std::abs(f.mode_share[k] - prev_share[k]));
@@ -249,9 +258,16 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     summary.threads = threads;
     summary.iterations = done;
     summary.sample_fraction = sc.sample_fraction;
+    summary.demand_scope = m.demand.scope == DemandScope::City ? "city" : "study_area";
     summary.persons = static_cast<double>(m.demand.persons.size()) / sc.sample_fraction;
-    summary.trips = static_cast<double>(m.demand.trips.size()) / sc.sample_fraction;
     apply_to_summary(emissions.results(), summary);
+    for (std::size_t z = 0; z < net.zone_count(); ++z) {
+        const Zone& zone = net.zone(ZoneId::from_index(z));
+        if (!zone.study_area) continue;
+        summary.study_area.residents += zone.population;
+        auto& name = summary.study_area.name;
+        if (name.find(zone.district) == std::string::npos) name += (name.empty() ? "" : ", ") + zone.district;
+    }
     summary.events = stats.events;
     summary.event_hash = hex64(stats.event_hash);
     summary.trips_stuck = stats.trips_stuck;

@@ -29,7 +29,7 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
     const Json root = read_json_file(file);
     JsonCursor j(root, file.string());
     j.only_keys({"name", "description", "extends", "network", "demand", "choice", "asc", "fleet",
-                 "emission_factors", "road_traffic", "seed", "sample_fraction", "iterations", "replanning", "engine", "policies"});
+                 "emission_factors", "road_traffic", "freight", "external", "seed", "sample_fraction", "iterations", "replanning", "engine", "policies"});
     const fs::path dir = abs.parent_path();
     if (j.has("extends")) load_into(resolve(j.at("extends"), dir), s, chain);
     s.inputs.push_back(abs);
@@ -48,6 +48,8 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
     path_field("fleet", s.fleet);
     path_field("emission_factors", s.emission_factors);
     path_field("road_traffic", s.road_traffic);
+    path_field("freight", s.freight);
+    path_field("external", s.external);
     if (j.has("seed")) {
         const auto v = j.integer("seed");
         if (v < 0) j.at("seed").fail("must be >= 0");

@@ -38,9 +38,21 @@ RunningSpeedParams load_running(const JsonCursor& c) {
     return r;
 }
 
+/// {"primary": {"value": 160, "source": ...}, ...}: cycle length by road class.
+std::vector<std::pair<RoadClass, double>> load_cycles(const JsonCursor& cyc) {
+    cyc.expect_object();
+    std::vector<std::pair<RoadClass, double>> out;
+    for (const auto& [key, unused] : cyc.json().items()) {
+        if (key == "source") continue;
+        const RoadClass rc = road_class_from(JsonCursor(Json(key), cyc.file(), cyc.path() + "." + key));
+        out.emplace_back(rc, sourced_number(cyc, key, 30, 300));
+    }
+    return out;
+}
+
 SignalParams load_signals(const JsonCursor& c) {
     c.only_keys({"source", "min_neighbours", "major_road_classes", "cycle_s", "lost_time_per_phase_s",
-                 "phases_per_axis", "left_phase_share", "min_green_s"});
+                 "phases_per_axis", "left_phase_share", "min_green_s", "night_plan"});
     SignalParams s;
     s.enabled = true;
     s.min_neighbours = static_cast<int>(sourced_number(c, "min_neighbours", 2, 16));
@@ -50,12 +62,7 @@ SignalParams load_signals(const JsonCursor& c) {
     const JsonCursor classes = mc.at("value");
     for (std::size_t i = 0; i < classes.size(); ++i) s.major_classes.push_back(road_class_from(classes.at(i)));
     const JsonCursor cyc = c.at("cycle_s");
-    cyc.expect_object();
-    for (const auto& [key, unused] : cyc.json().items()) {
-        if (key == "source") continue;
-        const RoadClass rc = road_class_from(JsonCursor(Json(key), cyc.file(), cyc.path() + "." + key));
-        s.cycle_s.emplace_back(rc, sourced_number(cyc, key, 30, 300));
-    }
+    s.cycle_s = load_cycles(cyc);
     s.lost_time_per_phase_s = sourced_number(c, "lost_time_per_phase_s", 0, 20);
     s.phases_per_axis = static_cast<int>(sourced_number(c, "phases_per_axis", 1, 4));
     s.left_phase_share = sourced_number(c, "left_phase_share", 0, 0.9);
@@ -63,6 +70,19 @@ SignalParams load_signals(const JsonCursor& c) {
     for (RoadClass rc : s.major_classes)
         if (std::none_of(s.cycle_s.begin(), s.cycle_s.end(), [&](const auto& e) { return e.first == rc; }))
             cyc.fail(fmt::format("no cycle length for major road class '{}'", road_class_name(rc)));
+    if (c.has("night_plan")) {
+        const JsonCursor n = c.at("night_plan");
+        n.only_keys({"source", "begin_h", "end_h", "cycle_s"});
+        s.night = true;
+        s.night_begin_h = sourced_number(n, "begin_h", 0, 23.99);
+        s.night_end_h = sourced_number(n, "end_h", 0, 23.99);
+        if (s.night_begin_h == s.night_end_h) n.at("end_h").fail("the night window is empty (begin_h == end_h)");
+        const JsonCursor ncyc = n.at("cycle_s");
+        s.night_cycle_s = load_cycles(ncyc);
+        for (RoadClass rc : s.major_classes)
+            if (std::none_of(s.night_cycle_s.begin(), s.night_cycle_s.end(), [&](const auto& e) { return e.first == rc; }))
+                ncyc.fail(fmt::format("no night cycle length for major road class '{}'", road_class_name(rc)));
+    }
     return s;
 }
 
@@ -82,10 +102,10 @@ bool same_axis(double h1, double h2) {
 
 /// Cycle length of a junction whose leading road is `major`; a junction signalised by its node
 /// control on a road class without a cycle of its own takes the first (longest) one listed.
-double cycle_for(const SignalParams& p, RoadClass major) {
-    for (const auto& [rc, c] : p.cycle_s)
+double cycle_for(const std::vector<std::pair<RoadClass, double>>& cycles, RoadClass major) {
+    for (const auto& [rc, c] : cycles)
         if (rc == major) return c;
-    return p.cycle_s.empty() ? 0 : p.cycle_s.front().second;
+    return cycles.empty() ? 0 : cycles.front().second;
 }
 
 bool is_road_approach(const Network& net, LinkId l) {
@@ -132,14 +152,13 @@ std::size_t apply_running_speeds(NetworkData& d, const RunningSpeedParams& p) {
     return changed;
 }
 
-SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPlanStats* stats) {
-    SignalPlan plan;
-    SignalPlanStats st;
-    if (!p.enabled) {
-        if (stats) *stats = st;
-        return plan;
-    }
-    plan.general.assign(net.link_count(), ApproachSignal{});
+namespace {
+
+/// Timings of every approach with the cycles of `cycles` (the split rule of `p`).
+std::vector<ApproachSignal> time_junctions(const Network& net, const SignalParams& p,
+                                           const std::vector<std::pair<RoadClass, double>>& cycles,
+                                           SignalPlanStats& st) {
+    std::vector<ApproachSignal> general(net.link_count(), ApproachSignal{});
     const auto& control = net.data().nodes.control;
     double sum_cycle = 0, sum_gc = 0;
     for (std::size_t n = 0; n < net.node_count(); ++n) {
@@ -175,7 +194,7 @@ SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPl
             w[axis[i]] += std::max(1.0, net.capacity_vph(approaches[i]));
         }
         if (w[1] == 0 && by_rule) continue;  // all approaches on one axis: a merge, not a crossing
-        const double cycle = cycle_for(p, major);
+        const double cycle = cycle_for(cycles, major);
         if (cycle <= 0) continue;  // no cycle lengths in the rules: nothing to time the signal with
         const int axes = w[1] > 0 ? 2 : 1;
         // One axis only (e.g. a signalised crossing on a straight road): the other phase is
@@ -196,7 +215,7 @@ SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPl
         for (std::size_t i = 0; i < approaches.size(); ++i) {
             const int k = axis[i];
             const auto g = static_cast<std::int32_t>(std::min<long>(cycle_ms, std::lround(through[k] * 1000)));
-            plan.general[approaches[i].index()] = ApproachSignal{cycle_ms, begin[k] % cycle_ms, g};
+            general[approaches[i].index()] = ApproachSignal{cycle_ms, begin[k] % cycle_ms, g};
             sum_gc += static_cast<double>(g) / cycle_ms;
             ++st.signalised_approaches;
         }
@@ -205,23 +224,43 @@ SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPl
     }
     if (st.signalised_nodes) st.mean_cycle_s = sum_cycle / static_cast<double>(st.signalised_nodes);
     if (st.signalised_approaches) st.mean_green_ratio = sum_gc / static_cast<double>(st.signalised_approaches);
+    return general;
+}
+
+}  // namespace
+
+SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPlanStats* stats) {
+    SignalPlan plan;
+    SignalPlanStats st;
+    if (p.enabled) {
+        plan.general = time_junctions(net, p, p.cycle_s, st);
+        if (p.night) {
+            SignalPlanStats night_stats;
+            plan.night_general = time_junctions(net, p, p.night_cycle_s, night_stats);
+            plan.night_begin_ms = static_cast<TimeMs>(std::lround(p.night_begin_h * kMsPerHour));
+            plan.night_end_ms = static_cast<TimeMs>(std::lround(p.night_end_h * kMsPerHour));
+            st.night_mean_cycle_s = night_stats.mean_cycle_s;
+        }
+    }
     if (stats) *stats = st;
     return plan;
 }
 
-std::size_t extend_green(SignalPlan& plan, const Network& net, const std::vector<std::uint32_t>& links,
-                         double extension_s, bool buses_only, double min_green_s) {
-    if (plan.empty()) return 0;
+namespace {
+
+std::size_t extend_in(std::vector<ApproachSignal>& general_plan, std::vector<ApproachSignal>& bus_plan,
+                      const Network& net, const std::vector<std::uint32_t>& links, double extension_s, bool buses_only,
+                      double min_green_s) {
     const auto ext = static_cast<std::int32_t>(std::lround(extension_s * 1000));
     const auto min_g = static_cast<std::int32_t>(std::lround(min_green_s * 1000));
-    if (buses_only && plan.bus.empty()) plan.bus = plan.general;
+    if (buses_only && bus_plan.empty()) bus_plan = general_plan;
     std::size_t changed = 0;
     std::vector<std::uint8_t> node_done(net.node_count(), 0);  // both directions of a road: cut once
     for (std::uint32_t l : links) {
-        if (l >= plan.general.size()) continue;
-        ApproachSignal& a = buses_only ? plan.bus[l] : plan.general[l];
+        if (l >= general_plan.size()) continue;
+        ApproachSignal& a = buses_only ? bus_plan[l] : general_plan[l];
         if (a.cycle_ms == 0) continue;
-        const ApproachSignal before = plan.general[l];
+        const ApproachSignal before = general_plan[l];
         a.green_ms = std::min(a.cycle_ms, a.green_ms + ext);
         ++changed;
         const NodeId node = net.to(LinkId(l));
@@ -229,13 +268,23 @@ std::size_t extend_green(SignalPlan& plan, const Network& net, const std::vector
         node_done[node.index()] = 1;
         // The crossing approaches (those whose green starts elsewhere) start later.
         for (LinkId in : net.in_links(node)) {
-            ApproachSignal& o = plan.general[in.index()];
+            ApproachSignal& o = general_plan[in.index()];
             if (o.cycle_ms == 0 || o.green_begin_ms == before.green_begin_ms) continue;
             const std::int32_t cut = std::min(ext, std::max(0, o.green_ms - min_g));
             o.green_begin_ms = (o.green_begin_ms + cut) % o.cycle_ms;
             o.green_ms -= cut;
         }
     }
+    return changed;
+}
+
+}  // namespace
+
+std::size_t extend_green(SignalPlan& plan, const Network& net, const std::vector<std::uint32_t>& links,
+                         double extension_s, bool buses_only, double min_green_s) {
+    if (plan.empty()) return 0;
+    const std::size_t changed = extend_in(plan.general, plan.bus, net, links, extension_s, buses_only, min_green_s);
+    if (plan.has_night()) extend_in(plan.night_general, plan.night_bus, net, links, extension_s, buses_only, min_green_s);
     return changed;
 }
 

@@ -59,23 +59,52 @@ TEST(Demand, DeterministicAndSeedSensitive) {
     EXPECT_NE(a.trips.depart_ms, c.trips.depart_ms);
 }
 
-TEST(Demand, ToursTouchTheStudyAreaAndComeBackHome) {
+TEST(Demand, CityScopeKeepsEveryTourAndFlagsThoseTouchingTheStudyArea) {
     const auto& net = daejeon();
+    ASSERT_EQ(params().scope, DemandScope::City);
     const Demand d = generate_demand(net, params(), 3, 0.01);
     ASSERT_EQ(d.trips.size() % 2, 0u);
-    std::size_t touching = 0;
+    ASSERT_EQ(d.trips.touches_study_area.size(), d.trips.size());
+    std::size_t flagged = 0, ends_inside = 0;
     for (std::size_t t = 0; t < d.trips.size(); t += 2) {
         EXPECT_EQ(d.trips.origin[t], d.trips.dest[t + 1]);
         EXPECT_EQ(d.trips.dest[t], d.trips.origin[t + 1]);
         EXPECT_LT(d.trips.depart_ms[t], d.trips.depart_ms[t + 1]);
         EXPECT_EQ(d.trips.origin[t], d.persons.home_zone[d.trips.person[t].index()]);
-        touching += net.zone(d.trips.origin[t]).study_area || net.zone(d.trips.dest[t]).study_area;
+        EXPECT_EQ(d.trips.touches_study_area[t], d.trips.touches_study_area[t + 1]) << "a tour is flagged as a whole";
+        const bool inside = net.zone(d.trips.origin[t]).study_area || net.zone(d.trips.dest[t]).study_area;
+        if (inside) {
+            EXPECT_EQ(d.trips.touches_study_area[t], 1);
+        }
+        flagged += d.trips.touches_study_area[t];
+        ends_inside += inside;
     }
-    // Most kept tours start or end in Seo-gu; the rest pass through it.
-    EXPECT_GT(static_cast<double>(touching) / (d.trips.size() / 2.0), 0.8);
-    EXPECT_LT(touching, d.trips.size() / 2);
-    // About 1 M trips per day for the study area at full scale.
-    EXPECT_GT(d.trips.size() / d.sample_fraction, 0.8e6);
+    const double tours = d.trips.size() / 2.0;
+    EXPECT_EQ(flagged, d.tours_touching_study_area);
+    // Every resident's tour is kept (only those still running after 28 h are not): Daejeon's
+    // 1.45 M residents make 0.715 tours each.
+    EXPECT_NEAR(tours / d.sample_fraction, 1.445e6 * 0.715, 0.02 * 1.445e6 * 0.715);
+    EXPECT_NEAR(static_cast<double>(d.tours_generated), tours, 0.01 * tours);
+    // Seo-gu holds a third of Daejeon's residents; with visitors and through tours more than
+    // half of all tours touch it, but far from all.
+    EXPECT_GT(flagged / tours, 0.5);
+    EXPECT_LT(flagged / tours, 0.8);
+    EXPECT_GT(flagged, ends_inside) << "some tours only pass through";
+}
+
+TEST(Demand, StudyAreaScopeKeepsOnlyTheFlaggedTours) {
+    DemandParams p = params();
+    p.scope = DemandScope::StudyArea;
+    const Demand city = generate_demand(daejeon(), params(), 3, 0.01);
+    const Demand study = generate_demand(daejeon(), p, 3, 0.01);
+    EXPECT_EQ(study.trips.size(), 2 * city.tours_touching_study_area);
+    EXPECT_EQ(study.tours_generated, city.tours_generated);
+    for (auto f : study.trips.touches_study_area) EXPECT_EQ(f, 1);
+    // Common random numbers: the kept tours are the same tours as in the city demand.
+    std::vector<TimeMs> flagged_departures;
+    for (std::size_t t = 0; t < city.trips.size(); ++t)
+        if (city.trips.touches_study_area[t]) flagged_departures.push_back(city.trips.depart_ms[t]);
+    EXPECT_EQ(study.trips.depart_ms, flagged_departures);
 }
 
 TEST(Demand, MorningPeakFollowsTheCommuteCurve) {
@@ -107,6 +136,15 @@ TEST(Demand, BadParameterFilesNameFileAndPath) {
         FAIL();
     } catch (const InputError& e) {
         EXPECT_EQ(e.field(), "$.tours_per_person");
+    }
+    j = read_json_file(kSrc / "scenarios/data/demand.json");
+    j["scope"]["value"] = "seogu";
+    write_text_atomic(dir / "bad_scope.json", j.dump());
+    try {
+        load_demand_params(dir / "bad_scope.json");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.field(), "$.scope.value");
     }
     j = read_json_file(kSrc / "scenarios/data/demand.json");
     j["purposes"][0]["attraction"]["no_such_attribute"] = 1.0;

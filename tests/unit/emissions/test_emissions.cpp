@@ -287,6 +287,49 @@ TEST(EmissionCounter, TotalsEqualTheSumOverLinksAndZonesAndHours) {
     }
 }
 
+TEST(EmissionCounter, StudyAreaCountsItsLinksAndFlaggedTripsVehicleTripsStayOutOfShares) {
+    Network net = make_network();
+    // Only the east zone is the study area: link 1 (and the rail link 3, midpoint east) lie in it.
+    NetworkData d = net.data();
+    d.zones[1].study_area = true;
+    const Network study_net(std::move(d));
+    Fleet f = make_fleet(study_net, {{Mode::Car, "passenger_gasoline"}, {Mode::Truck, "truck_medium_diesel"}});
+    EmissionCounter c(table());
+    // Trips 0, 1 are residents' (trip 1 touches the study area); trip 2 is a freight vehicle trip.
+    c.set_trip_study_area({0, 1});
+    c.set_trip_segments({TripSegment::Resident, TripSegment::Resident, TripSegment::Freight});
+    c.begin(f.info);
+    const std::vector<Traversal> b = {trav(0, 0, 0, 0, at_kmh(30)), trav(1, 1, 0, 0, at_kmh(30)),
+                                      trav(1, 2, 1, 0, at_kmh(30))};
+    c.on_traversals(0, b);
+    std::vector<TripOutcome> trips(3);
+    for (std::uint32_t t = 0; t < 3; ++t) {
+        trips[t].trip = TripId(t);
+        trips[t].mode = t == 2 ? Mode::Truck : Mode::Car;
+        trips[t].arrive_ms = at_kmh(30);
+        trips[t].distance_m = 1000;
+    }
+    c.on_trips(0, trips);
+    c.end();
+    const auto& r = c.results();
+    ASSERT_TRUE(r.has_study_area);
+    const EmissionClass* car = table().find("passenger_gasoline");
+    const EmissionClass* truck = table().find("truck_medium_diesel");
+    const double car_g = table().rate(*car, 30, RoadForm::Urban).co2_total();
+    const double truck_g = table().rate(*truck, 30, RoadForm::Urban).co2_total();
+    EXPECT_GT(truck_g, car_g);
+    // City: both car links and the truck; study area: the car and the truck on link 1 only.
+    EXPECT_NEAR(r.co2_g(), 2 * car_g + truck_g, 1e-9);
+    EXPECT_NEAR(r.study_co2_g(), car_g + truck_g, 1e-9);
+    EXPECT_NEAR(r.study_modes[mode_index(Mode::Truck)].vkt_km, 1.0, 1e-12);
+    // Trips: two residents' car trips in the city, one touching the study area; the freight trip
+    // is counted apart and never as a person's trip.
+    EXPECT_EQ(r.trips(), 2.0);
+    EXPECT_EQ(r.study_trips(), 1.0);
+    EXPECT_EQ(r.segment_trips[static_cast<std::size_t>(TripSegment::Freight)], 1.0);
+    EXPECT_EQ(r.modes[mode_index(Mode::Truck)].trips, 0.0);
+}
+
 TEST(EmissionCounter, EvOnlyFleetHasZeroTailpipeButGridCo2) {
     Network net = make_network();
     Fleet f = make_fleet(net, {{Mode::Car, "passenger_electric"}});

@@ -170,6 +170,47 @@ TEST(EngineSignals, BusLaneCanHaveItsOwnTiming) {
     EXPECT_TRUE(is_green(ApproachSignal{60'000, 40'000, 10'000}, slow[0].leave_ms));
 }
 
+TEST(EngineSignals, NightWindowWrapsMidnight) {
+    SignalPlan p;
+    p.night_begin_ms = 22 * kMsPerHour;
+    p.night_end_ms = 6 * kMsPerHour;
+    EXPECT_TRUE(p.in_night(23 * kMsPerHour));
+    EXPECT_TRUE(p.in_night(2 * kMsPerHour));
+    EXPECT_TRUE(p.in_night(26 * kMsPerHour));  // 02 h of the next day
+    EXPECT_FALSE(p.in_night(6 * kMsPerHour));
+    EXPECT_FALSE(p.in_night(12 * kMsPerHour));
+    EXPECT_TRUE(p.in_night(22 * kMsPerHour));
+}
+
+TEST(EngineSignals, NightPlanTimesTheNightArrivals) {
+    // Day plan: cycle 60 s, green [40, 70) s. Night plan (22-06 h): cycle 20 s, green [0, 10) s.
+    // Free flow 100 s to the stop line. Each arrival below is green in one plan, red in the other.
+    //  - departs 10 s, at the line 110 s (night): night phase 10 s = red until 120 s (day: green).
+    //  - departs 7 h + 30 s, at the line 7 h + 130 s (day): day phase 30 s = red until
+    //    7 h + 160 s (night plan: phase 10 s, red only until 7 h + 140 s).
+    const Approach a = single_approach();
+    EngineConfig cfg = signal_config(a.net, ApproachSignal{60'000, 40'000, 30'000}, a.link);
+    cfg.signals.night_general.assign(a.net.link_count(), ApproachSignal{});
+    cfg.signals.night_general[a.link.index()] = ApproachSignal{20'000, 0, 10'000};
+    cfg.signals.night_begin_ms = 22 * kMsPerHour;
+    cfg.signals.night_end_ms = 6 * kMsPerHour;
+    PlanSet plans;
+    const LinkId route[] = {a.link};
+    for (const TimeMs dep : {TimeMs{10'000}, 7 * kMsPerHour + 30'000}) {
+        plans.begin_trip(AgentId(static_cast<std::uint32_t>(plans.trip_count())), dep, Mode::Car, ZoneId{}, ZoneId{});
+        plans.add_drive(0, route);
+        plans.end_trip();
+    }
+    Simulation sim(a.net, test_types(), cfg);
+    Recorder rec;
+    Observer* obs[] = {&rec};
+    sim.run(plans, obs);
+    const auto tr = rec.on_link(a.link);
+    ASSERT_EQ(tr.size(), 2u);
+    EXPECT_EQ(tr[0].leave_ms, 120'000);
+    EXPECT_EQ(tr[1].leave_ms, 7 * kMsPerHour + 160'000);
+}
+
 TEST(EngineSignals, BadTimingIsAnInputError) {
     const Approach a = single_approach();
     for (const ApproachSignal bad : {ApproachSignal{60'000, 0, 0}, ApproachSignal{60'000, 0, 70'000},
@@ -179,6 +220,12 @@ TEST(EngineSignals, BadTimingIsAnInputError) {
     EngineConfig c = signal_config(a.net, ApproachSignal{60'000, 0, 30'000}, a.link);
     c.signals.general.push_back(ApproachSignal{});
     EXPECT_THROW(Simulation(a.net, test_types(), c), InputError);
+    EngineConfig n = signal_config(a.net, ApproachSignal{60'000, 0, 30'000}, a.link);
+    n.signals.night_general.assign(a.net.link_count() + 1, ApproachSignal{});  // wrong size
+    EXPECT_THROW(Simulation(a.net, test_types(), n), InputError);
+    n.signals.night_general.assign(a.net.link_count(), ApproachSignal{});
+    n.signals.night_end_ms = 25 * kMsPerHour;  // not a time of day
+    EXPECT_THROW(Simulation(a.net, test_types(), n), InputError);
 }
 
 }  // namespace

@@ -57,6 +57,53 @@ TEST(SumoNet, EdgesLanesAndJunctions) {
     EXPECT_NO_THROW(Network(d, "t"));
 }
 
+// A traffic light at B: AB and CB alternate, 30 s green + 3 s yellow each, cycle 66 s; the
+// program's first phase begins at 10 s (offset, SUMO's definition). A left-turn connection of AB (linkIndex 1) is green
+// longer but only the through one (linkIndex 0) decides.
+std::string signal_net() {
+    std::string n = kNet;
+    n.replace(n.find(R"(<junction id="B" type="priority")"), 32, R"(<junction id="B" type="traffic_light")");
+    const std::string tl = R"(    <tlLogic id="B" type="static" programID="0" offset="10">
+        <phase duration="30" state="GGr"/>
+        <phase duration="3"  state="yGr"/>
+        <phase duration="30" state="rrG"/>
+        <phase duration="3"  state="rry"/>
+    </tlLogic>
+    <connection from="AB" to="BC" fromLane="0" toLane="0" tl="B" linkIndex="0" dir="s" state="O"/>
+    <connection from="AB" to="BC" fromLane="1" toLane="0" tl="B" linkIndex="1" dir="l" state="O"/>
+    <connection from="CB" to="BC" fromLane="0" toLane="0" tl="B" linkIndex="2" dir="s" state="O"/>
+    <connection from=":B_0" to="BC" fromLane="0" toLane="0" dir="s" state="M"/>
+)";
+    n.insert(n.find("</net>"), tl);
+    return n;
+}
+
+TEST(SumoNet, TrafficLightsBecomeSignalsWithTheirProgram) {
+    SignalPlan plan;
+    const auto d = parse_net(signal_net(), "tl.net.xml", {}, &plan);
+    EXPECT_EQ(d.nodes.control[0], NodeControl::None);    // dead end A
+    EXPECT_EQ(d.nodes.control[1], NodeControl::Signal);  // traffic light B
+    ASSERT_EQ(plan.general.size(), d.links.size());
+    const ApproachSignal ab = plan.general[0], cb = plan.general[2];
+    EXPECT_EQ(ab.cycle_ms, 66'000);
+    EXPECT_EQ(ab.green_ms, 33'000);   // green + yellow of the through connection
+    EXPECT_EQ(cb.green_ms, 33'000);
+    EXPECT_EQ(ab.green_begin_ms, 10'000);  // program time 0 is time 10 s
+    EXPECT_EQ(cb.green_begin_ms, 43'000);
+    EXPECT_EQ(plan.general[1].cycle_ms, 0);  // BC leaves the light: not an approach
+    for (TimeMs t = 0; t < 66'000; t += 500) EXPECT_FALSE(is_green(ab, t) && is_green(cb, t)) << t;
+    // Without asking for the programs, only the node control is read.
+    const auto plain = parse_net(signal_net(), "tl.net.xml");
+    EXPECT_EQ(plain.nodes.control[1], NodeControl::Signal);
+}
+
+TEST(SumoNet, ConnectionToAnUnknownProgramIsAnError) {
+    std::string n = signal_net();
+    n.replace(n.find(R"(tl="B" linkIndex="2")"), 6, R"(tl="X")");
+    SignalPlan plan;
+    EXPECT_THROW(parse_net(n, "tl.net.xml", {}, &plan), InputError);
+}
+
 TEST(SumoNet, CapacityOption) {
     SumoImportOptions opt;
     opt.lane_capacity_vph = 1000;

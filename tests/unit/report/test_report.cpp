@@ -188,6 +188,15 @@ TEST(Summary, RoundTripKeepsEveryField) {
     s.seed = 18446744073709551557ull;  // > 2^63
     s.nox_available = true;
     s.co2e_kg = 1.25;
+    s.freight_trips = 1234.5;
+    s.external_trips = 678;
+    s.study_area.present = true;
+    s.study_area.name = "서구";
+    s.study_area.residents = 467866;
+    s.study_area.trips = 999;
+    s.study_area.co2_kg_total = 12.5;
+    s.study_area.modes[mode_index(Mode::Truck)].co2_kg = 3.25;
+    s.study_area.modes[mode_index(Mode::Car)].share = 0.44;
     fs::path p = fx.root / "summary.json";
     write_summary_json(p, s);
     RunSummary t = read_summary_json(p);
@@ -197,6 +206,9 @@ TEST(Summary, RoundTripKeepsEveryField) {
     EXPECT_EQ(t.modes[mode_index(Mode::Bus)].pkt_km, s.modes[mode_index(Mode::Bus)].pkt_km);
     EXPECT_EQ(t.policies, s.policies);
     EXPECT_EQ(t.emission_factor_sources, s.emission_factor_sources);
+    EXPECT_EQ(t.study_area.name, "서구");
+    EXPECT_EQ(t.study_area.modes[mode_index(Mode::Truck)].co2_kg, 3.25);
+    EXPECT_EQ(t.freight_trips, 1234.5);
     ASSERT_EQ(t.history.size(), 1u);
     EXPECT_EQ(t.history[0].mode_share, s.history[0].mode_share);
     EXPECT_TRUE(is_valid_summary(p));

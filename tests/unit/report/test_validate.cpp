@@ -216,6 +216,7 @@ TEST(Validate, RunOnASyntheticCorridor) {
     o.speeds = run / "speeds.csv";
     o.segments = run / "segments.json";
     o.use_counts = false;
+    o.min_sampled_vehicles = 1;  // the hand-worked values below use every link-hour
     ValidationResult r = validate_run(o);
     ASSERT_EQ(r.segments.size(), 2u);
     const auto& ab = r.segments[0];
@@ -226,6 +227,7 @@ TEST(Validate, RunOnASyntheticCorridor) {
     EXPECT_FALSE(ab.low_coverage);
     EXPECT_DOUBLE_EQ(*ab.hours[8].simulated_kmh, 36.0);
     EXPECT_EQ(ab.hours[8].links_with_traffic, 2);
+    ASSERT_TRUE(ab.hours[9].simulated_kmh.has_value());
     EXPECT_DOUBLE_EQ(*ab.hours[9].simulated_kmh, 40.0);
     EXPECT_FALSE(ab.hours[10].simulated_kmh.has_value());
     EXPECT_EQ(ab.hours_missing, 1u);
@@ -236,6 +238,15 @@ TEST(Validate, RunOnASyntheticCorridor) {
     EXPECT_DOUBLE_EQ(r.overall.rmse, std::sqrt(77.0 / 3.0));
     EXPECT_DOUBLE_EQ(r.overall.bias, -1.0);
     EXPECT_DOUBLE_EQ(r.overall.mae, 5.0);
+    // The minimum-vehicles rule: AB's hour 9 rests on 4 simulated vehicles (sample fraction 1).
+    ValidateOptions strict_opt = o;
+    strict_opt.min_sampled_vehicles = 5;
+    const ValidationResult strict = validate_run(strict_opt);
+    EXPECT_FALSE(strict.segments[0].hours[9].simulated_kmh.has_value());
+    EXPECT_EQ(strict.segments[0].hours[9].links_with_traffic, 1);
+    EXPECT_EQ(strict.sparse, 1u);
+    EXPECT_EQ(strict.missing, 2u);
+    EXPECT_EQ(strict.overall.n, 2u);
     // Hour 8 over the two segment directions: (+6, -5).
     EXPECT_EQ(r.hours[8].stats.n, 2u);
     EXPECT_DOUBLE_EQ(r.hours[8].stats.bias, 0.5);

@@ -11,6 +11,7 @@
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/record/run_file.hpp"
 #include "modeshift/report/outputs.hpp"
+#include "modeshift/scenario/model.hpp"
 #include "modeshift/scenario/runner.hpp"
 #include "modeshift/scenario/scenario.hpp"
 
@@ -35,6 +36,7 @@ RunSummary run(const fs::path& scenario, const std::string& out, int threads = 2
     o.threads = threads;
     o.quiet = true;
     o.warm_start = warm;
+    o.write_trips = true;
     return run_scenario(scenario, o);
 }
 
@@ -63,9 +65,50 @@ TEST(Scenario, RunWritesEveryOutput) {
     EXPECT_GT(rf.movements.traversal_count(), 1000u);
 }
 
+TEST(Scenario, WholeCityRunAccountsForEveryTripAndLabelsTheStudyArea) {
+    const auto& s = baseline();
+    EXPECT_EQ(s.demand_scope, "city");
+    // Every resident's trip, every freight and boundary vehicle trip is in trips.csv once and
+    // in the summary once (completed or stuck): nothing is lost between plans and outputs.
+    std::ifstream in(kDir / "base" / "trips.csv");
+    std::string line;
+    std::size_t rows = 0, personless = 0;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+        ++rows;
+        if (line.find(",,") == line.find(',')) ++personless;  // empty person field
+    }
+    const auto sampled = [](double full) { return static_cast<std::size_t>(std::llround(full * 0.01)); };
+    EXPECT_EQ(rows, sampled(s.trips) + sampled(s.freight_trips) + sampled(s.external_trips));
+    EXPECT_EQ(personless, sampled(s.freight_trips) + sampled(s.external_trips));
+    // About 1.45 M residents x 1.43 trips; freight and boundary traffic come on top.
+    EXPECT_GT(s.trips, 1.8e6);
+    EXPECT_GT(s.freight_trips, 5e4);
+    EXPECT_GT(s.external_trips, 1e5);
+    EXPECT_GT(s.modes[mode_index(Mode::Truck)].co2_kg, 0);
+    EXPECT_EQ(s.modes[mode_index(Mode::Truck)].share, 0) << "trucks are no person's mode";
+    // The study area (Seo-gu): its residents, the trips touching it and the CO2 on its links.
+    ASSERT_TRUE(s.study_area.present);
+    EXPECT_EQ(s.study_area.name, "서구");
+    EXPECT_NEAR(s.study_area.residents, 467866, 5000);
+    EXPECT_GT(s.study_area.trips, 0.4 * s.trips);
+    EXPECT_LT(s.study_area.trips, 0.8 * s.trips);
+    EXPECT_GT(s.study_area.co2_kg_total, 0.15 * s.co2_kg_total);
+    EXPECT_LT(s.study_area.co2_kg_total, 0.6 * s.co2_kg_total);
+    double share = 0;
+    for (const auto& m : s.study_area.modes) share += m.share;
+    EXPECT_NEAR(share, 1.0, 1e-9);
+    const RunSummary back = read_summary_json(kDir / "base" / "summary.json");
+    EXPECT_EQ(back.study_area.co2_kg_total, s.study_area.co2_kg_total);
+    EXPECT_EQ(back.freight_trips, s.freight_trips);
+}
+
 TEST(Scenario, SameSeedSameResultAnyThreadCount) {
     const auto one = run(write_scenario("base", ""), "base_1thread", 1);
     EXPECT_EQ(one.event_hash, baseline().event_hash);
+    const auto four = run(write_scenario("base", ""), "base_4threads", 4);
+    EXPECT_EQ(four.event_hash, baseline().event_hash);
+    EXPECT_EQ(four.study_area.co2_kg_total, baseline().study_area.co2_kg_total);
     EXPECT_EQ(one.co2_kg_total, baseline().co2_kg_total);
     for (std::size_t k = 0; k < kModeCount; ++k) EXPECT_EQ(one.modes[k].share, baseline().modes[k].share);
     for (const char* f : {"transit_lines.csv", "stop_boardings.csv"}) {
@@ -133,4 +176,38 @@ TEST(Scenario, BadScenarioFilesNameFileAndPath) {
     std::ofstream(kDir / "cycle_a.json") << R"({"extends": "cycle_b.json"})";
     std::ofstream(kDir / "cycle_b.json") << R"({"extends": "cycle_a.json"})";
     EXPECT_THROW(load_scenario(kDir / "cycle_a.json"), InputError);
+}
+
+TEST(Scenario, LowEmissionZoneReplacesBannedTrucksWithAnEndInIt) {
+    const std::string lez = R"(, "policies": [{"kind": "low_emission_zone", "zones": ["둔산1동", "둔산2동"],
+        "banned_types": ["car_diesel", "truck_heavy"], "replacement_types": {"truck_heavy": "truck_medium"}}])";
+    const Model base = load_model(write_scenario("lez_base", ""), -1, 2);
+    const Model m = load_model(write_scenario("lez", lez), -1, 2);
+    const auto& v = m.vehicle_trips;
+    ASSERT_EQ(v.size(), base.vehicle_trips.size()) << "the same trips, only their vehicles change";
+    const auto zone = [&](const char* name) {
+        for (std::size_t z = 0; z < m.network->zone_count(); ++z)
+            if (m.network->zone(ZoneId::from_index(z)).name == name) return ZoneId::from_index(z);
+        return ZoneId{};
+    };
+    const ZoneId d1 = zone("둔산1동"), d2 = zone("둔산2동");
+    ASSERT_TRUE(d1.valid() && d2.valid());
+    const auto type_of = [](const VehicleTrips& t, std::size_t i) { return t.type_names[t.type[i]]; };
+    std::size_t replaced = 0, kept_outside = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (type_of(base.vehicle_trips, i) != "truck_heavy") {
+            EXPECT_EQ(type_of(v, i), type_of(base.vehicle_trips, i));
+            continue;
+        }
+        const bool city_end_origin = v.gateway[i] < 0 || !v.inbound[i];
+        const bool city_end_dest = v.gateway[i] < 0 || v.inbound[i];
+        const bool touches = (city_end_origin && (v.origin[i] == d1 || v.origin[i] == d2)) ||
+                             (city_end_dest && (v.dest[i] == d1 || v.dest[i] == d2));
+        EXPECT_EQ(type_of(v, i), touches ? "truck_medium" : "truck_heavy") << i;
+        (touches ? replaced : kept_outside) += 1;
+    }
+    EXPECT_GT(replaced, 0u);
+    EXPECT_GT(kept_outside, replaced);
+    const auto no_replacement = R"(, "policies": [{"kind": "low_emission_zone", "zones": ["둔산1동"], "banned_types": ["truck_heavy"]}])";
+    EXPECT_THROW(load_model(write_scenario("lez_bad", no_replacement), -1, 2), InputError);
 }

@@ -89,6 +89,12 @@ public:
     float car_toll_krw(ZoneId o, ZoneId d, int hour) const { return car_toll_[idx(o, d, hour)]; }
     /// The car route at that hour (links from origin centroid to destination centroid).
     std::vector<LinkId> car_route(ZoneId o, ZoneId d, int hour) const;
+    /// Road nodes where boundary traffic enters and leaves (gateway g = nodes[g]); car trees from
+    /// them are built by update() too. Call before update().
+    void set_gateways(std::vector<NodeId> nodes) { gateways_ = std::move(nodes); }
+    /// Car route from gateway g to a zone's centroid, and from a zone's centroid to gateway g.
+    std::vector<LinkId> car_route_from_gateway(std::size_t g, ZoneId d, int hour) const;
+    std::vector<LinkId> car_route_to_gateway(ZoneId o, std::size_t g, int hour) const;
     // --- bike / walk ---
     float bike_dist_km(ZoneId o, ZoneId d) const { return bike_dist_[pair(o, d)]; }
     float bike_lane_share(ZoneId o, ZoneId d) const { return bike_lane_share_[pair(o, d)]; }
@@ -117,6 +123,8 @@ private:
     std::size_t nz_;
     std::vector<float> car_time_, car_dist_, car_toll_;
     std::vector<std::vector<LinkId>> car_pred_;   ///< [hour * nz + origin] -> pred link per node
+    std::vector<NodeId> gateways_;
+    std::vector<std::vector<LinkId>> gateway_pred_;  ///< [hour * gateways + g] -> pred link per node
     std::vector<float> bike_dist_, bike_lane_share_, walk_dist_;
     std::vector<std::vector<LinkId>> bike_pred_;  ///< [origin] -> pred link per node
     std::vector<TransitPath> transit_;

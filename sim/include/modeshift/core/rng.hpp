@@ -21,6 +21,8 @@ enum class RngPurpose : std::uint32_t {
     Engine = 6,
     Intersection = 7,
     Fleet = 8,
+    Freight = 9,
+    External = 10,
     Test = 99,
 };
 

@@ -25,7 +25,14 @@ struct PurposeParams {
     double duration_sd_h = 1;
 };
 
+/// Which residents' tours are simulated.
+enum class DemandScope : std::uint8_t {
+    City,       ///< every tour of every zone's residents: all of them load the study area's roads
+    StudyArea,  ///< only tours that start, end or pass through the study area (faster, fewer vehicles)
+};
+
 struct DemandParams {
+    DemandScope scope = DemandScope::City;
     double tours_per_person = 0.715;      ///< home-based tours per person per day (2 trips each)
     double car_available_share = 0.56;    ///< persons who can drive a household car
     double bike_owner_share = 0.3;
@@ -59,6 +66,9 @@ struct TripTable {
     std::vector<ZoneId> dest;
     std::vector<TimeMs> depart_ms;
     std::vector<std::uint8_t> purpose;        ///< index into DemandParams::purposes
+    /// 1 = the tour starts, ends or (crow-fly) passes through the study area: the trips the
+    /// study-area figures count. All 1 when the network marks no study area.
+    std::vector<std::uint8_t> touches_study_area;
     std::size_t size() const { return person.size(); }
 };
 
@@ -66,19 +76,25 @@ struct Demand {
     Population persons;
     TripTable trips;
     double sample_fraction = 1.0;
+    DemandScope scope = DemandScope::City;
     double represented_persons = 0;           ///< population of the zones that produced the kept tours
-    std::uint64_t tours_generated = 0;        ///< before keeping only tours touching the study area
+    std::uint64_t tours_generated = 0;        ///< before any scope filter
+    std::uint64_t tours_touching_study_area = 0;
 };
 
-/// Generates persons and tours for every zone (population x sample_fraction persons); keeps the
-/// tours that start or end in the study area or pass through it (if no zone is marked as study
-/// area, all tours are kept).
+/// Generates persons and tours for every zone (population x sample_fraction persons) and flags
+/// the tours that start or end in the study area or pass through it. Scope City keeps every tour;
+/// scope StudyArea keeps only the flagged ones (if no zone is marked as study area, every tour is
+/// flagged and kept).
 Demand generate_demand(const Network& net, const DemandParams& params, std::uint64_t seed,
                        double sample_fraction);
 
 /// Destination attraction of every zone for one purpose (weighted zone attributes).
 /// Throws InputError (naming `source_file`) if a weighted attribute exists in no zone.
 std::vector<double> purpose_attraction(const Network& net, const PurposeParams& purpose, const std::string& source_file);
+
+/// Crow-fly distance between zone centroids; within a zone, half the side of a square of its area.
+double zone_distance_km(const Zone& a, const Zone& b);
 
 /// Point-in-polygon over a zone's boundary rings (even-odd rule).
 bool zone_contains(const Zone& z, LatLon p);

@@ -61,6 +61,16 @@ struct EmissionResults {
     bool nox_available = false;               ///< some class in use had a NOx factor
     bool pm_available = false;
     std::array<ModeEmissions, kModeCount> modes{};
+    /// Vehicle trips that are not residents' person trips (freight, external), scaled, by
+    /// TripSegment; they are in `modes` for emissions and km but never in trips or shares.
+    std::array<double, kTripSegmentCount> segment_trips{};
+
+    // --- study area (zones with study_area set), valid if has_study_area ---
+    bool has_study_area = false;
+    /// Trips, stuck trips, travel times and walk/bike person-km of the resident trips flagged by
+    /// set_trip_study_area(); emissions, vehicle-km and passenger-km of every vehicle on links
+    /// whose zone is in the study area.
+    std::array<ModeEmissions, kModeCount> study_modes{};
 
     // --- per link (indexed by LinkId) ---
     std::vector<double> link_co2_g;
@@ -88,6 +98,8 @@ struct EmissionResults {
     double co2_hydrogen_g() const;
     double co2_g() const { return co2_tailpipe_g() + co2_grid_g() + co2_hydrogen_g(); }
     double trips() const;
+    double study_trips() const;
+    double study_co2_g() const;
 
     /// Columns for a per-minute counter series: "co2_kg_<mode>" (cumulative) and "co2_kg_total".
     std::vector<std::string> minute_series_names() const;
@@ -110,6 +122,11 @@ public:
     /// Origin and destination zone per trip id (PlanSet::trip_origin_zone / trip_dest_zone) for the
     /// trips-from/to counts by zone. Optional; call before the run.
     void set_trip_zones(std::vector<ZoneId> origin, std::vector<ZoneId> destination);
+    /// Per trip id: 1 = counts in the study-area trip figures (Demand trips touches_study_area).
+    /// Trips beyond the vector's end do not count there.
+    void set_trip_study_area(std::vector<std::uint8_t> flag);
+    /// Per trip id: its TripSegment; trips beyond the vector's end are residents' trips.
+    void set_trip_segments(std::vector<TripSegment> segment);
 
     /// Resolves each vehicle type's emission_class (InputError if a class has no factors) and
     /// clears all accumulators: each begin() starts a new simulated day.
@@ -128,6 +145,16 @@ private:
     };
     struct Partition {
         std::array<ModeEmissions, kModeCount> modes{};
+    /// Vehicle trips that are not residents' person trips (freight, external), scaled, by
+    /// TripSegment; they are in `modes` for emissions and km but never in trips or shares.
+    std::array<double, kTripSegmentCount> segment_trips{};
+
+    // --- study area (zones with study_area set), valid if has_study_area ---
+    bool has_study_area = false;
+    /// Trips, stuck trips, travel times and walk/bike person-km of the resident trips flagged by
+    /// set_trip_study_area(); emissions, vehicle-km and passenger-km of every vehicle on links
+    /// whose zone is in the study area.
+    std::array<ModeEmissions, kModeCount> study_modes{};
         std::vector<double> link_co2_g, link_vehicles, link_vkt_km, link_time_h;
         std::vector<double> zone_trips_from, zone_trips_to;
         std::vector<std::array<double, kModeCount>> hour_co2_g, hour_vkt_km, minute_co2_g;
@@ -147,6 +174,9 @@ private:
     std::vector<RoadForm> link_road_;
     std::vector<ZoneId> link_zone_;
     std::vector<ZoneId> trip_origin_, trip_dest_;
+    std::vector<std::uint8_t> trip_study_;
+    std::vector<TripSegment> trip_segment_;
+    std::vector<std::uint8_t> link_in_study_;  ///< 1 = the link's zone is in the study area
     double scale_ = 1.0;
     std::vector<Partition> parts_;
     EmissionResults results_;

@@ -24,7 +24,20 @@ struct ApproachSignal {
 struct SignalPlan {
     std::vector<ApproachSignal> general;  ///< indexed by link
     std::vector<ApproachSignal> bus;      ///< indexed by link; empty = same as general
+    /// Time-of-day plan: from night_begin_ms to night_end_ms (time of day; the window may wrap
+    /// midnight) the junctions run these timings instead (empty = one plan all day; night_bus
+    /// empty = night_general). A green that started under one plan runs to its end: the plans
+    /// switch at the first queue decision after the boundary, as controllers finish a cycle.
+    std::vector<ApproachSignal> night_general, night_bus;
+    TimeMs night_begin_ms = 0, night_end_ms = 0;
     bool empty() const { return general.empty(); }
+    bool has_night() const { return !night_general.empty(); }
+    /// True if time t (ms since midnight of day 0) falls in the night window.
+    constexpr bool in_night(TimeMs t) const {
+        const TimeMs tod = ((t % kMsPerDay) + kMsPerDay) % kMsPerDay;
+        return night_begin_ms <= night_end_ms ? tod >= night_begin_ms && tod < night_end_ms
+                                              : tod >= night_begin_ms || tod < night_end_ms;
+    }
 };
 
 /// The earliest time >= t at which the approach shows green.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "modeshift/engine/plan.hpp"
+#include "modeshift/engine/signals.hpp"
 #include "modeshift/network/network_data.hpp"
 
 namespace modeshift::sumo {
@@ -32,9 +33,14 @@ std::string read_maybe_gz(const std::filesystem::path& path);
 /// lane length, speed = max lane speed, lanes = lane count, external_id = edge id), every
 /// non-internal <junction> a node. Planar x/y (metres, after netOffset) map to a pseudo lat/lon
 /// around (0, 0) with the local equirectangular projection; recorded in the notes.
+/// Junctions of type traffic_light* become NodeControl::Signal, all others NodeControl::None.
+/// With `signals`, the fixed-time programs (<tlLogic> phases and the <connection> linkIndexes)
+/// are turned into per-link timings: cycle = sum of phase durations, effective green = the
+/// longest cyclic run of phases where the approach's through connections show green or yellow.
 NetworkData parse_net(std::string xml, const std::string& origin,
-                      const SumoImportOptions& opt = {});
-NetworkData read_net(const std::filesystem::path& path, const SumoImportOptions& opt = {});
+                      const SumoImportOptions& opt = {}, SignalPlan* signals = nullptr);
+NetworkData read_net(const std::filesystem::path& path, const SumoImportOptions& opt = {},
+                     SignalPlan* signals = nullptr);
 
 /// Demand read from a route file.
 struct SumoDemand {

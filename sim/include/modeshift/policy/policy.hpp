@@ -19,6 +19,14 @@ struct SignalEdit {
 };
 
 /// Everything a scenario's policies may change.
+/// A low-emission zone's ban on a vehicle type that nobody chooses (a freight or boundary vehicle):
+/// trips of that type with an end in the zones are made with `replacement` instead (a compliant
+/// vehicle of the operator), since freight has no mode to shift to.
+struct VehicleBan {
+    std::string type, replacement;
+    std::vector<std::uint8_t> zone;  ///< by zone index: 1 = banned there
+};
+
 struct ScenarioSetup {
     NetworkData network;
     ChoiceContext context;
@@ -27,6 +35,7 @@ struct ScenarioSetup {
     std::string fare_group_name;
     std::vector<std::string> descriptions;  ///< one line per applied policy
     std::vector<SignalEdit> signal_edits;
+    std::vector<VehicleBan> vehicle_bans;
 };
 
 /// The policy kinds this build knows, for error messages and docs.

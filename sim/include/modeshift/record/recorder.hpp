@@ -22,6 +22,9 @@ struct RunFileMeta {
 
 class RunRecorder : public Observer {
 public:
+    /// Trips with an id at or beyond `n` (freight and boundary vehicle trips) are left out of the
+    /// mode shares the run file carries. Default: every trip counts.
+    void set_person_trip_count(std::size_t n) { person_trips_ = n; }
     /// Clears everything recorded so far: each begin() starts a new day (the final one wins).
     void begin(const RunInfo& info) override;
     void on_traversals(std::uint32_t partition, std::span<const Traversal> batch) override;
@@ -63,6 +66,7 @@ private:
     StopCalls stop_calls_;
     std::array<double, kModeCount> trips_by_mode_{};
     std::uint64_t trips_stuck_ = 0;
+    std::size_t person_trips_ = static_cast<std::size_t>(-1);
     TimeMs start_ms_ = 0, end_ms_ = 0;
     bool ended_ = false, merged_ = false;
 };

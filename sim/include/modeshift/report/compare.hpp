@@ -47,8 +47,17 @@ struct DongDelta {
     Delta co2_kg, vkt_km, trips_from;
 };
 
+/// Study-area figures of both runs (trips touching the area; CO2 on links inside it).
+struct StudyAreaDelta {
+    bool present = false;  ///< both runs have a study area
+    std::string name;
+    Delta co2_t, trips;
+    std::array<Delta, kModeCount> mode_share_pct{}, mode_co2_t{};
+};
+
 struct Comparison {
     RunOutputs base, policy;
+    StudyAreaDelta study;
     Delta co2_t;  ///< per simulated day
     Delta co2_tailpipe_t, co2_grid_t, co2_hydrogen_t;
     Delta vkt_km, pkt_km, trips, co2_g_per_pkm, mean_travel_time_min;

@@ -22,7 +22,7 @@ namespace modeshift {
 class Network;
 
 inline constexpr const char* kSummaryFile = "summary.json";
-inline constexpr int kSummarySchemaVersion = 1;
+inline constexpr int kSummarySchemaVersion = 2;  // 2: demand_scope, freight/external trips, study_area
 
 /// Fills the emission-derived figures of a summary from the counter: per-mode trips, share,
 /// CO2, VKT, PKT, mean travel time; totals and tailpipe/grid/hydrogen split; CO2e, NOx/PM (with

@@ -32,6 +32,18 @@ struct IterationFigures {
     double link_events = 0;           ///< link entries + exits simulated that day
 };
 
+/// Figures of the study area (Seo-gu): the area the plan is for, inside a whole-city simulation.
+struct StudyAreaFigures {
+    bool present = false;             ///< false: the network marks no study area
+    std::string name;                 ///< district(s) of the study-area zones, e.g. "서구"
+    double residents = 0;             ///< population of the study-area zones
+    double trips = 0;                 ///< resident trips that start, end or pass through the area
+    /// share/trips/mean_travel_time_min: of those trips; co2_kg/vkt_km/pkt_km: of every vehicle
+    /// (residents', freight, external, transit) on links inside the area.
+    std::array<ModeFigures, kModeCount> modes{};
+    double co2_kg_total = 0;          ///< CO2 on links inside the area
+};
+
 struct RunSummary {
     std::string scenario;             ///< scenario name
     std::string scenario_file;
@@ -47,8 +59,11 @@ struct RunSummary {
     int threads = 0;
     int iterations = 0;
     double sample_fraction = 1.0;
+    std::string demand_scope = "city";///< "city": all residents' tours; "study_area": only those touching it
     double persons = 0;               ///< full-population equivalents
-    double trips = 0;
+    double trips = 0;                 ///< residents' person trips (freight/external vehicle trips apart)
+    double freight_trips = 0;         ///< freight vehicle trips (vans, trucks)
+    double external_trips = 0;        ///< vehicle trips from/to/through the city boundary
     std::array<ModeFigures, kModeCount> modes{};
     double co2_kg_total = 0;
     double co2_kg_tailpipe = 0;
@@ -64,6 +79,7 @@ struct RunSummary {
     std::string event_hash;
     std::uint64_t trips_stuck = 0;
     double wall_s = 0;
+    StudyAreaFigures study_area;
     std::vector<IterationFigures> history;
 };
 

@@ -166,7 +166,15 @@ struct ValidateOptions {
     std::filesystem::path speeds, segments, counts;
     bool use_counts = true;        ///< false: skip the counts
     std::filesystem::path network; ///< empty = summary.json's network_file
+    /// A link-hour speed counts only if at least this many simulated (sampled, unscaled)
+    /// vehicles made it: one or two vehicles meeting a red or a green are not a mean speed, and
+    /// the observed speeds are means over many probe vehicles.
+    double min_sampled_vehicles = 5;
 };
+
+/// Hours of the day of the headline daytime figure (05-23 h: the hours when the corridor's
+/// traffic is dense enough for its speeds to be flow-dependent).
+inline constexpr int kDaytimeFirstHour = 5;
 
 /// Where the default inputs are looked for, in order: the `data` folder next to the run's
 /// scenario file (scenarios/data for scenarios/X.json; tried as given, then relative to the run
@@ -205,7 +213,10 @@ struct ValidationResult {
     std::vector<SegmentResult> segments;  ///< in the order of the speeds file
     std::array<HourResult, kObservedHours> hours{};
     ErrorStats overall;
+    ErrorStats daytime;       ///< hours kDaytimeFirstHour..23
     std::size_t missing = 0;  ///< observed segment-hours without a simulated speed
+    std::size_t sparse = 0;   ///< of those, because no matched link had min_sampled_vehicles
+    double min_sampled_vehicles = 0;
     std::vector<CountResult> counts;
     std::size_t counts_compared = 0;
     std::optional<double> mean_ratio;

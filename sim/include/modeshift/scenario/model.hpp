@@ -6,6 +6,7 @@
 
 #include "modeshift/choice/choice.hpp"
 #include "modeshift/demand/demand.hpp"
+#include "modeshift/demand/vehicle_demand.hpp"
 #include "modeshift/emissions/factors.hpp"
 #include "modeshift/engine/plan.hpp"
 #include "modeshift/engine/simulation.hpp"
@@ -22,6 +23,10 @@ struct Model {
     ScenarioSetup setup;          ///< context, fleet params, policy descriptions (network moved out)
     DemandParams demand_params;
     Demand demand;
+    /// Freight and boundary vehicle trips; in the plans they follow the residents' trips:
+    /// plan trip demand.trips.size() + v is vehicle trip v.
+    VehicleTrips vehicle_trips;
+    std::vector<VehicleTypeId> vehicle_trip_type;  ///< fleet type per VehicleTrips type index
     ChoiceParams choice;
     Fleet fleet;
     std::vector<std::uint8_t> person_car_class;  ///< fleet car class per person
@@ -44,9 +49,18 @@ PersonView person_view(const Model& m, AgentId p);
 std::size_t choose_modes(const Model& m, const Skims& skims, int iteration, double replan_fraction, bool all,
                          TourModes& modes, std::vector<std::uint8_t>& replanned_person);
 
+/// Which vehicle trips re-route on `iteration` (all when `all`), drawn per trip.
+std::vector<std::uint8_t> replan_vehicle_trips(const Model& m, int iteration, double replan_fraction, bool all);
+
 /// Builds the day's plans: re-planned persons get fresh legs and routes from the skims; the
 /// others keep their previous legs (MATSim-style: only a share of agents reconsider each day).
+/// Vehicle trips follow; those not in `replanned_vehicle` keep their previous route (null: all
+/// are routed afresh).
 PlanSet build_plans(const Model& m, const Skims& skims, const TourModes& modes,
-                    const std::vector<std::uint8_t>& replanned_person, const PlanSet* previous);
+                    const std::vector<std::uint8_t>& replanned_person, const PlanSet* previous,
+                    const std::vector<std::uint8_t>* replanned_vehicle = nullptr);
+
+/// Segment of every plan trip (residents first, then the vehicle trips).
+std::vector<TripSegment> trip_segments(const Model& m);
 
 }  // namespace modeshift

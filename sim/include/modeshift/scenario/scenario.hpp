@@ -28,6 +28,8 @@ struct Scenario {
     std::filesystem::path asc;              ///< calibrated constants (optional)
     std::filesystem::path fleet;
     std::filesystem::path emission_factors; ///< emission factor data directory or file
+    std::filesystem::path freight;          ///< freight vehicle demand (optional: none = no freight)
+    std::filesystem::path external;         ///< boundary gateways and their counts (optional)
     std::filesystem::path road_traffic;     ///< running speeds and signal rules (optional: none = posted speeds, no signals)
     std::uint64_t seed = 1;
     double sample_fraction = 0.1;

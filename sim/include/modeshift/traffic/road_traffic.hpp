@@ -31,6 +31,10 @@ struct SignalParams {
     int phases_per_axis = 2;          ///< through + protected left turn
     double left_phase_share = 0.25;   ///< share of an axis' green taken by its left-turn phase
     double min_green_s = 15;
+    /// Night plan: shorter cycles (same splits rule) from night_begin_h to night_end_h.
+    bool night = false;
+    double night_begin_h = 22, night_end_h = 6;
+    std::vector<std::pair<RoadClass, double>> night_cycle_s;
 };
 
 struct RoadTrafficParams {
@@ -51,6 +55,7 @@ struct SignalPlanStats {
     std::size_t signalised_approaches = 0;
     double mean_cycle_s = 0;
     double mean_green_ratio = 0;  ///< mean g/C over signalised approaches
+    double night_mean_cycle_s = 0;  ///< 0 = no night plan
 };
 
 /// Fixed-time plans for the network's signalised junctions: nodes marked NodeControl::Signal,
