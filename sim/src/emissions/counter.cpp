@@ -86,36 +86,21 @@ std::vector<ZoneId> assign_links_to_zones(const Network& net) {
 
 // ---------------------------------------------------------------- results helpers
 
-double EmissionResults::co2_tailpipe_g() const {
+namespace {
+template <class F>
+double sum_modes(const std::array<ModeEmissions, kModeCount>& modes, F f) {
     double s = 0;
-    for (const auto& m : modes) s += m.co2_tailpipe_g;
+    for (const auto& m : modes) s += f(m);
     return s;
 }
-double EmissionResults::co2_grid_g() const {
-    double s = 0;
-    for (const auto& m : modes) s += m.co2_grid_g;
-    return s;
-}
-double EmissionResults::co2_hydrogen_g() const {
-    double s = 0;
-    for (const auto& m : modes) s += m.co2_hydrogen_g;
-    return s;
-}
-double EmissionResults::trips() const {
-    double s = 0;
-    for (const auto& m : modes) s += m.trips;
-    return s;
-}
-double EmissionResults::study_trips() const {
-    double s = 0;
-    for (const auto& m : study_modes) s += m.trips;
-    return s;
-}
-double EmissionResults::study_co2_g() const {
-    double s = 0;
-    for (const auto& m : study_modes) s += m.co2_g();
-    return s;
-}
+}  // namespace
+
+double EmissionResults::co2_tailpipe_g() const { return sum_modes(modes, [](const ModeEmissions& m) { return m.co2_tailpipe_g; }); }
+double EmissionResults::co2_grid_g() const { return sum_modes(modes, [](const ModeEmissions& m) { return m.co2_grid_g; }); }
+double EmissionResults::co2_hydrogen_g() const { return sum_modes(modes, [](const ModeEmissions& m) { return m.co2_hydrogen_g; }); }
+double EmissionResults::trips() const { return sum_modes(modes, [](const ModeEmissions& m) { return m.trips; }); }
+double EmissionResults::study_trips() const { return sum_modes(study_modes, [](const ModeEmissions& m) { return m.trips; }); }
+double EmissionResults::study_co2_g() const { return sum_modes(study_modes, [](const ModeEmissions& m) { return m.co2_g(); }); }
 
 std::vector<std::string> EmissionResults::minute_series_names() const {
     std::vector<std::string> n;

@@ -17,13 +17,11 @@ namespace modeshift {
 
 namespace {
 
-void apply_study_area(const EmissionResults& r, StudyAreaFigures& s) {
-    s.present = r.has_study_area;
-    if (!s.present) return;
-    const double trips = r.study_trips();
+/// Per-mode figures from the counter's totals; shares of `trips`.
+void fill_modes(const std::array<ModeEmissions, kModeCount>& from, double trips, std::array<ModeFigures, kModeCount>& to) {
     for (std::size_t i = 0; i < kModeCount; ++i) {
-        const auto& e = r.study_modes[i];
-        auto& m = s.modes[i];
+        const auto& e = from[i];
+        auto& m = to[i];
         m.trips = e.trips;
         m.share = trips > 0 ? e.trips / trips : 0.0;
         m.co2_kg = e.co2_g() / 1000.0;
@@ -31,7 +29,13 @@ void apply_study_area(const EmissionResults& r, StudyAreaFigures& s) {
         m.pkt_km = e.pkt_km;
         m.mean_travel_time_min = e.mean_travel_time_min();
     }
-    s.trips = trips;
+}
+
+void apply_study_area(const EmissionResults& r, StudyAreaFigures& s) {
+    s.present = r.has_study_area;
+    if (!s.present) return;
+    s.trips = r.study_trips();
+    fill_modes(r.study_modes, s.trips, s.modes);
     s.co2_kg_total = r.study_co2_g() / 1000.0;
 }
 
@@ -41,19 +45,10 @@ void apply_to_summary(const EmissionResults& r, RunSummary& s) {
     apply_study_area(r, s.study_area);
     s.freight_trips = r.segment_trips[static_cast<std::size_t>(TripSegment::Freight)];
     s.external_trips = r.segment_trips[static_cast<std::size_t>(TripSegment::External)];
-    double trips = r.trips();
+    const double trips = r.trips();
+    fill_modes(r.modes, trips, s.modes);
     double pkt = 0;
-    for (std::size_t i = 0; i < kModeCount; ++i) {
-        const auto& e = r.modes[i];
-        auto& m = s.modes[i];
-        m.trips = e.trips;
-        m.share = trips > 0 ? e.trips / trips : 0.0;
-        m.co2_kg = e.co2_g() / 1000.0;
-        m.vkt_km = e.vkt_km;
-        m.pkt_km = e.pkt_km;
-        m.mean_travel_time_min = e.mean_travel_time_min();
-        pkt += e.pkt_km;
-    }
+    for (const auto& e : r.modes) pkt += e.pkt_km;
     s.trips = trips;
     s.co2_kg_tailpipe = r.co2_tailpipe_g() / 1000.0;
     s.co2_kg_grid = r.co2_grid_g() / 1000.0;

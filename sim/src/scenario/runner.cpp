@@ -42,10 +42,11 @@ std::array<double, kModeCount> plan_shares(const PlanSet& plans, std::size_t res
     return s;
 }
 
-double mean_travel_min(const std::vector<TripOutcome>& out) {
+/// Mean door-to-door time of the residents' trips (the first `resident_trips` outcomes).
+double mean_travel_min(const std::vector<TripOutcome>& out, std::size_t resident_trips) {
     double sum = 0, n = 0;
-    for (const auto& t : out)
-        if (t.trip.valid() && !t.stuck) {
+    for (std::size_t i = 0; i < std::min(resident_trips, out.size()); ++i)
+        if (const auto& t = out[i]; t.trip.valid() && !t.stuck) {
             sum += static_cast<double>(t.arrive_ms - t.depart_ms) / 60000.0;
             n += 1;
         }
@@ -223,7 +224,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         IterationFigures f;
         f.iteration = it + 1;
         f.mode_share = plan_shares(plans, m.demand.trips.size());
-        f.mean_travel_time_min = mean_travel_min(trip_log.outcomes());
+        f.mean_travel_time_min = mean_travel_min(trip_log.outcomes(), m.demand.trips.size());
         for (std::size_t k = 0; k < kModeCount; ++k)
             f.mode_share_change = std::max(f.mode_share_change, it == 0 ? 1.0 : std::abs(f.mode_share[k] - prev_share[k]));
         f.wall_s = seconds_since(ti);
