@@ -29,6 +29,8 @@ namespace {
 using engine_detail::Partitioning;
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+// Marks a turn pocket (of the link in the low bits) among the candidates of a node (kNone: departures).
+constexpr std::uint32_t kPocketFlag = 0x8000'0000u;
 constexpr int kFlowFracBits = 20;               // flow headways in 2^-20 ms: exact on average
 constexpr int kTimeBits = 28;                   // event key: time in the high 28 bits (74 h)
 constexpr int kSeqBits = 64 - kTimeBits;        // insertion sequence (32 bits) and kind (4 bits)
@@ -39,12 +41,13 @@ constexpr std::int32_t kNoFree = std::numeric_limits<std::int32_t>::max();
 
 enum class EvType : std::uint8_t {
     LinkHead = 0,    // id = queue (2 * link + lane): try to move the head vehicle out
-    Stuck = 1,       // id = queue or 2L + link (departure queue): gridlock check
+    Stuck = 1,       // id = queue, 2L + link (departure queue) or 3L + link (turn pocket): gridlock check
     SpaceFreed = 2,  // id = link: pending freed space is due and someone waits for it
     TripLeg = 3,     // id = trip: start the trip's current leg here
     ActiveStep = 4,  // id = trip: a routed walk/bike leg finished its current link
     TransitStart = 5,// id = vehicle: a transit vehicle starts at its first stop
     DwellEnd = 6,    // id = vehicle: doors close at its current stop
+    PocketHead = 7,  // id = link: the head of its turn pocket tries its next link
 };
 
 struct Event {
@@ -385,6 +388,22 @@ private:
     std::vector<Queue> bus_q_;
     std::vector<std::uint8_t> bike_lane_;  // cold: read by bikes only
     std::vector<TimeMs> block_start_;  // per queue: when its head got blocked (cold)
+    // Turn pockets (cold, per link): vehicles at the downstream end that wait for a full next
+    // link while the queue behind them goes on. A FIFO through vh_[].next like the queues; its
+    // head waits on blocked_on and counts as a waiter there. Stuck ids 3 nl + link.
+    struct Pocket {
+        std::uint32_t head = kNone, tail = kNone;
+        std::uint32_t blocked_on = kNone;
+        std::int32_t used_c = 0;     // centi-PCE of the vehicles in it
+        std::int32_t capacity_c = 0; // one lane of the link's storage (0 = no pocket)
+        TimeMs block_start = 0;
+    };
+    std::vector<Pocket> pocket_;
+    bool pocket_take(Part& p, std::uint32_t q, std::uint32_t next, TimeMs t);
+    void pocket_block(Part& p, std::uint32_t link, TimeMs t);
+    void pocket_release(Part& p, std::uint32_t link, TimeMs t, bool forced);
+    void on_pocket_head(Part& p, std::uint32_t link, TimeMs t);
+    void exit_vehicle(Part& p, std::uint32_t v, std::uint32_t link, bool general_lane, TimeMs t);
     // Space freed at the downstream end reaches the upstream end a backward-wave time later.
     // Rather than one event per exit, the link keeps these arrivals in a FIFO (due times are
     // monotone: one partition produces them in time order) and applies them when the space
@@ -647,6 +666,12 @@ void Run::setup_links() {
     dep_tail_.assign(nl_, kNone);
     dep_block_start_.assign(nl_, 0);
     block_start_.assign(2 * nl_, 0);
+    pocket_.assign(nl_, Pocket{});
+    if (cfg_.turn_pockets)
+        for (std::size_t l = 0; l < nl_; ++l) {
+            const auto lanes = static_cast<std::int32_t>(std::floor(L.lanes[l]));
+            if (lanes >= 2) pocket_[l].capacity_c = std::max(1, lk_[l].storage_c / lanes);
+        }
     frees_.resize(nl_);
     node_draws_.assign(net_.node_count(), 0);
 }
@@ -864,6 +889,7 @@ void Run::dispatch(Part& p, const Event& e) {
     case EvType::ActiveStep: on_active_step(p, e.id, t); break;
     case EvType::TransitStart: serve_stop(p, e.id, 0, t); break;
     case EvType::DwellEnd: on_dwell_end(p, e.id, t); break;
+    case EvType::PocketHead: on_pocket_head(p, e.id, t); break;
     }
 }
 
@@ -939,24 +965,27 @@ void Run::schedule_head(Part& p, std::uint32_t q, TimeMs t) {
 
 void Run::exit_link(Part& p, std::uint32_t q, TimeMs t) {
     const std::uint32_t v = Q(q).head;
-    const std::uint32_t link = q / 2;
     Q(q).head = vh_[v].next;
     if (Q(q).head == kNone) Q(q).tail = kNone;
     vh_[v].next = kNone;
+    exit_vehicle(p, v, q / 2, (q & 1) == 0, t);
+}
+
+void Run::exit_vehicle(Part& p, std::uint32_t v, std::uint32_t link, bool general_lane, TimeMs t) {
     ++p.link_events;
     const bool transit = v < n_transit_;
     p.traversals.push_back(Traversal{vh_[v].enter, t, LinkId(link), VehicleId(v), vh_[v].type,
                                      static_cast<std::uint16_t>(transit ? riders_[v].size() : 1)});
-    if ((q & 1) == 0) {
+    if (general_lane) {
         // Exact flow accounting: the next exit is one PCE-weighted headway after the later of
         // this exit and the previous slot, kept in 2^-20 ms so the long-run rate is exact.
         const std::int64_t h = (lk_[link].headway_fp * vh_[v].pce_c + 50) / 100;
         // A vehicle leaving in its slot (the slot rounded up to the ms) keeps the fractional
         // slot; one leaving later than its slot starts a new one at its exit time.
         const std::int64_t t_fp = static_cast<std::int64_t>(t) << kFlowFracBits;
-        const std::int64_t slot = lk_[(q) >> 1].next_flow_fp;
+        const std::int64_t slot = lk_[link].next_flow_fp;
         const bool in_slot = t_fp < slot + (std::int64_t{1} << kFlowFracBits);
-        lk_[(q) >> 1].next_flow_fp = (in_slot ? slot : t_fp) + h;
+        lk_[link].next_flow_fp = (in_slot ? slot : t_fp) + h;
         if (lk_[link].storage_c < kUnlimitedStorage) {
             // The freed space reaches the upstream end after the backward wave has crossed the link.
             const TimeMs due = t + lk_[link].bw_ms;
@@ -1036,12 +1065,85 @@ void Run::on_link_head(Part& p, std::uint32_t q, TimeMs t) {
         schedule_head(p, q, t);
         return;
     }
+    if ((q & 1) == 0 && pocket_take(p, q, next, t)) return;
     Q(q).blocked_on = next;
     block_start_[q] = t;
     ++lk_[next].waiters;
     schedule(p, t + cfg_.stuck_ms, EvType::Stuck, q);
     if (has_space(next, vh_[v].pce_c, t)) serve_out_link(p, next, t);
     arm_free(p, next);
+}
+
+// ---------------------------------------------------------------- turn pockets
+
+bool Run::pocket_take(Part& p, std::uint32_t q, std::uint32_t next, TimeMs t) {
+    (void)next;
+    const std::uint32_t link = q >> 1;
+    Pocket& k = pocket_[link];
+    const std::uint32_t v = Q(q).head;
+    if (k.capacity_c == 0 || k.used_c + vh_[v].pce_c > k.capacity_c) return false;
+    // The head leaves the queue (it stays on the link) and waits in the pocket, in order.
+    Q(q).head = vh_[v].next;
+    if (Q(q).head == kNone) Q(q).tail = kNone;
+    vh_[v].next = kNone;
+    k.used_c += vh_[v].pce_c;
+    if (k.head == kNone) {
+        k.head = k.tail = v;
+        pocket_block(p, link, t);
+    } else {
+        vh_[k.tail].next = v;
+        k.tail = v;
+    }
+    schedule_head(p, q, t);
+    return true;
+}
+
+void Run::pocket_block(Part& p, std::uint32_t link, TimeMs t) {
+    Pocket& k = pocket_[link];
+    const std::uint32_t v = k.head;
+    const std::uint32_t next = vh_[v].next_link;
+    k.blocked_on = next;
+    k.block_start = t;
+    ++lk_[next].waiters;
+    schedule(p, t + cfg_.stuck_ms, EvType::Stuck, static_cast<std::uint32_t>(3 * nl_ + link));
+    if (has_space(next, vh_[v].pce_c, t)) serve_out_link(p, next, t);
+    arm_free(p, next);
+}
+
+void Run::pocket_release(Part& p, std::uint32_t link, TimeMs t, bool forced) {
+    Pocket& k = pocket_[link];
+    const std::uint32_t v = k.head;
+    const std::uint32_t next = k.blocked_on;
+    k.blocked_on = kNone;
+    --lk_[next].waiters;
+    k.head = vh_[v].next;
+    if (k.head == kNone) k.tail = kNone;
+    vh_[v].next = kNone;
+    k.used_c -= vh_[v].pce_c;
+    exit_vehicle(p, v, link, true, t);
+    ++vh_[v].pos;
+    enter_link(p, v, next, t, forced);
+    // The next pocketed vehicle may want another link: it tries at once, as a new queue head.
+    if (k.head != kNone) schedule(p, t, EvType::PocketHead, link);
+}
+
+void Run::on_pocket_head(Part& p, std::uint32_t link, TimeMs t) {
+    Pocket& k = pocket_[link];
+    if (k.head == kNone || k.blocked_on != kNone) return;
+    const TimeMs green = green_from(2 * link, t);
+    if (green != t) {
+        schedule(p, green, EvType::PocketHead, link);
+        return;
+    }
+    const std::uint32_t v = k.head;
+    const std::uint32_t next = vh_[v].next_link;
+    if (wants_bus_lane(v, next) || (lk_[next].waiters == 0 && has_space(next, vh_[v].pce_c, t))) {
+        ++lk_[next].waiters;  // pocket_release counts it off again
+        k.blocked_on = next;
+        pocket_release(p, link, t, false);
+        return;
+    }
+    pocket_block(p, link, t);
 }
 
 void Run::vehicle_reached_end(Part& p, std::uint32_t v, TimeMs t) {
@@ -1056,6 +1158,14 @@ void Run::vehicle_reached_end(Part& p, std::uint32_t v, TimeMs t) {
 }
 
 void Run::on_stuck(Part& p, std::uint32_t id, TimeMs t) {
+    if (id >= 3 * nl_) {
+        const std::uint32_t link = id - static_cast<std::uint32_t>(3 * nl_);
+        const Pocket& k = pocket_[link];
+        if (k.blocked_on == kNone || k.block_start + cfg_.stuck_ms != t) return;
+        ++p.pushes;
+        pocket_release(p, link, t, true);
+        return;
+    }
     if (id >= 2 * nl_) {
         const std::uint32_t link = id - static_cast<std::uint32_t>(2 * nl_);
         const std::uint32_t v = dep_head_[link];
@@ -1137,6 +1247,8 @@ void Run::serve_out_link(Part& p, std::uint32_t link, TimeMs t) {
                 const std::uint32_t q = 2 * in.value() + lane;
                 if (Q(q).blocked_on == link) cand.push_back(q), weight.push_back(std::max(1.0, net_.capacity_vph(in)));
             }
+            if (pocket_[in.index()].blocked_on == link)
+                cand.push_back(kPocketFlag | in.value()), weight.push_back(std::max(1.0, net_.capacity_vph(in)));
         }
         MS_ASSERT(cand.size() == lk_[link].waiters, "waiter count out of step");
         std::size_t pick = 0;
@@ -1145,6 +1257,20 @@ void Run::serve_out_link(Part& p, std::uint32_t link, TimeMs t) {
             pick = rng.weighted(weight);
         }
         const std::uint32_t q = cand[pick];
+        if (q != kNone && (q & kPocketFlag) != 0) {
+            const std::uint32_t in = q & ~kPocketFlag;
+            Pocket& k = pocket_[in];
+            if (green_from(2 * in, t) != t) {
+                // As a queue head facing red: stop waiting, try again at the next green.
+                k.blocked_on = kNone;
+                --lk_[link].waiters;
+                schedule(p, green_from(2 * in, t), EvType::PocketHead, in);
+                continue;
+            }
+            if (!has_space(link, vh_[k.head].pce_c, t)) return;
+            pocket_release(p, in, t, false);
+            continue;
+        }
         if (q != kNone && green_from(q, t) != t) {
             // Space for a head that faces red: it stops waiting for space and goes at its next
             // green (when it checks the space again).

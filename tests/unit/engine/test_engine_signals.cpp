@@ -211,6 +211,100 @@ TEST(EngineSignals, NightPlanTimesTheNightArrivals) {
     EXPECT_EQ(tr[1].leave_ms, 7 * kMsPerHour + 160'000);
 }
 
+/// A 2-lane approach A (0 -> 1) splits into B (1 -> 2: 1 vehicle a minute, room for 2) and
+/// C (1 -> 3: free). Cars alternate B, C, B, C, ... two seconds apart.
+struct Fork {
+    Network net;
+    LinkId a, b, c;
+};
+Fork fork_network(float lanes) {
+    auto bld = chain_builder(4);
+    LinkSpec sa = spec(0, 1, 1000, 10, 1800, 100);
+    sa.lanes = lanes;
+    const LinkId a = bld.add_link(sa);
+    const LinkId b = bld.add_link(spec(1, 2, 100, 10, 60, 2));
+    const LinkId c = bld.add_link(spec(1, 3, 1000, 10, 1800, 100));
+    return {Network(bld.finish()), a, b, c};
+}
+
+std::vector<Traversal> run_fork(const Fork& f, bool pockets, RunStats* st) {
+    PlanSet plans;
+    for (int i = 0; i < 20; ++i) {
+        const LinkId route[] = {f.a, i % 2 == 0 ? f.b : f.c};
+        plans.begin_trip(AgentId(static_cast<std::uint32_t>(i)), 2'000 * i, Mode::Car, ZoneId{}, ZoneId{});
+        plans.add_drive(0, route);
+        plans.end_trip();
+    }
+    EngineConfig cfg;
+    cfg.seed = 3;
+    cfg.threads = 1;
+    cfg.partitions = 1;
+    cfg.stuck_ms = 3 * kMsPerHour;  // no gridlock pushes: only the queue rule acts
+    cfg.turn_pockets = pockets;
+    Simulation sim(f.net, test_types(), cfg);
+    Recorder rec;
+    Observer* obs[] = {&rec};
+    *st = sim.run(plans, obs);
+    return rec.traversals();
+}
+
+TEST(EngineTurnPockets, ThroughTrafficPassesAVehicleWaitingForAFullLink) {
+    const Fork two = fork_network(2);
+    RunStats st;
+    const auto with = run_fork(two, true, &st);
+    EXPECT_EQ(st.trips_completed, 20u);
+    EXPECT_EQ(st.gridlock_pushes, 0u);
+    TimeMs worst_c = 0, worst_c_strict = 0;
+    for (const Traversal& t : with)
+        if (t.link == two.a && t.vehicle.value() % 2 == 1) worst_c = std::max(worst_c, t.leave_ms - t.enter_ms);
+    // C-bound cars leave A at free flow (100 s) plus the 2 s flow headway of the cars ahead.
+    EXPECT_LE(worst_c, 100'000 + 20 * 2'000);
+    // B still takes one car a minute.
+    std::vector<TimeMs> b_exits;
+    for (const Traversal& t : with)
+        if (t.link == two.b) b_exits.push_back(t.leave_ms);
+    std::sort(b_exits.begin(), b_exits.end());
+    ASSERT_EQ(b_exits.size(), 10u);
+    for (std::size_t i = 1; i < b_exits.size(); ++i) EXPECT_GE(b_exits[i] - b_exits[i - 1], 59'999);
+    // The same approach as one strict FIFO (or one lane): C-bound cars wait behind B-bound ones.
+    const auto strict = run_fork(two, false, &st);
+    for (const Traversal& t : strict)
+        if (t.link == two.a && t.vehicle.value() % 2 == 1) worst_c_strict = std::max(worst_c_strict, t.leave_ms - t.enter_ms);
+    EXPECT_GT(worst_c_strict, 5 * 60'000);
+    TimeMs worst_one_lane = 0;
+    for (const Traversal& t : run_fork(fork_network(1), true, &st))
+        if (t.link == two.a && t.vehicle.value() % 2 == 1) worst_one_lane = std::max(worst_one_lane, t.leave_ms - t.enter_ms);
+    EXPECT_EQ(worst_one_lane, worst_c_strict);
+}
+
+TEST(EngineTurnPockets, AFullPocketBlocksTheLinkAgain) {
+    // A pocket holds one lane's worth of A's storage: 100 PCE / 2 lanes = 50 cars. With 140 cars
+    // for B, the pocket fills and the C-bound cars behind the 51st B-bound car wait again.
+    const Fork f = fork_network(2);
+    PlanSet plans;
+    for (int i = 0; i < 140; ++i) {
+        const LinkId route[] = {f.a, i < 60 ? f.b : f.c};
+        plans.begin_trip(AgentId(static_cast<std::uint32_t>(i)), 2'000 * i, Mode::Car, ZoneId{}, ZoneId{});
+        plans.add_drive(0, route);
+        plans.end_trip();
+    }
+    EngineConfig cfg;
+    cfg.threads = 1;
+    cfg.partitions = 1;
+    cfg.stuck_ms = 3 * kMsPerHour;
+    Simulation sim(f.net, test_types(), cfg);
+    Recorder rec;
+    Observer* obs[] = {&rec};
+    const RunStats st = sim.run(plans, obs);
+    EXPECT_EQ(st.trips_completed, 140u);
+    TimeMs first_c = kMsPerDay;
+    for (const Traversal& t : rec.traversals())
+        if (t.link == f.a && t.vehicle.value() >= 60) first_c = std::min(first_c, t.leave_ms);
+    // B (room for 2) and the pocket (50) hold 52 B-bound cars; the rest of the 60 block A until
+    // B has taken 8 more, one a minute.
+    EXPECT_GT(first_c, 7 * 60'000);
+}
+
 TEST(EngineSignals, BadTimingIsAnInputError) {
     const Approach a = single_approach();
     for (const ApproachSignal bad : {ApproachSignal{60'000, 0, 0}, ApproachSignal{60'000, 0, 70'000},

@@ -39,6 +39,12 @@ struct EngineConfig {
     /// Fixed-time signals at link ends (empty = none). A signalised approach discharges only
     /// during its green, at the link's capacity (its saturation flow).
     SignalPlan signals;
+    /// Multi-lane approaches let traffic pass a vehicle that waits for a full next link: the
+    /// waiting vehicle moves into the link's turn pocket (one lane's worth of its storage, none on
+    /// a one-lane link) and the queue behind it goes on; only a full pocket blocks the link. As
+    /// SUMO meso's multiple queues at edge ends (--meso-multi-queue, on by default). false =
+    /// one strict FIFO per link.
+    bool turn_pockets = true;
 };
 
 struct RunStats {
