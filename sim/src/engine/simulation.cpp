@@ -399,7 +399,7 @@ private:
         TimeMs block_start = 0;
     };
     std::vector<Pocket> pocket_;
-    bool pocket_take(Part& p, std::uint32_t q, std::uint32_t next, TimeMs t);
+    bool pocket_take(Part& p, std::uint32_t q, TimeMs t);
     void pocket_block(Part& p, std::uint32_t link, TimeMs t);
     void pocket_release(Part& p, std::uint32_t link, TimeMs t, bool forced);
     void on_pocket_head(Part& p, std::uint32_t link, TimeMs t);
@@ -1065,7 +1065,7 @@ void Run::on_link_head(Part& p, std::uint32_t q, TimeMs t) {
         schedule_head(p, q, t);
         return;
     }
-    if ((q & 1) == 0 && pocket_take(p, q, next, t)) return;
+    if ((q & 1) == 0 && pocket_take(p, q, t)) return;
     Q(q).blocked_on = next;
     block_start_[q] = t;
     ++lk_[next].waiters;
@@ -1076,8 +1076,7 @@ void Run::on_link_head(Part& p, std::uint32_t q, TimeMs t) {
 
 // ---------------------------------------------------------------- turn pockets
 
-bool Run::pocket_take(Part& p, std::uint32_t q, std::uint32_t next, TimeMs t) {
-    (void)next;
+bool Run::pocket_take(Part& p, std::uint32_t q, TimeMs t) {
     const std::uint32_t link = q >> 1;
     Pocket& k = pocket_[link];
     const std::uint32_t v = Q(q).head;
