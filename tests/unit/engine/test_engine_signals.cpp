@@ -227,10 +227,12 @@ Fork fork_network(float lanes) {
     return {Network(bld.finish()), a, b, c};
 }
 
-std::vector<Traversal> run_fork(const Fork& f, bool pockets, RunStats* st) {
+/// `cars` cars two seconds apart; car i goes to B if to_b(i), else to C.
+template <class ToB>
+std::vector<Traversal> run_fork(const Fork& f, bool pockets, RunStats* st, int cars, ToB to_b) {
     PlanSet plans;
-    for (int i = 0; i < 20; ++i) {
-        const LinkId route[] = {f.a, i % 2 == 0 ? f.b : f.c};
+    for (int i = 0; i < cars; ++i) {
+        const LinkId route[] = {f.a, to_b(i) ? f.b : f.c};
         plans.begin_trip(AgentId(static_cast<std::uint32_t>(i)), 2'000 * i, Mode::Car, ZoneId{}, ZoneId{});
         plans.add_drive(0, route);
         plans.end_trip();
@@ -246,6 +248,11 @@ std::vector<Traversal> run_fork(const Fork& f, bool pockets, RunStats* st) {
     Observer* obs[] = {&rec};
     *st = sim.run(plans, obs);
     return rec.traversals();
+}
+
+/// The alternating demand: B, C, B, C, ...
+std::vector<Traversal> run_fork(const Fork& f, bool pockets, RunStats* st) {
+    return run_fork(f, pockets, st, 20, [](int i) { return i % 2 == 0; });
 }
 
 TEST(EngineTurnPockets, ThroughTrafficPassesAVehicleWaitingForAFullLink) {
@@ -278,27 +285,15 @@ TEST(EngineTurnPockets, ThroughTrafficPassesAVehicleWaitingForAFullLink) {
 }
 
 TEST(EngineTurnPockets, AFullPocketBlocksTheLinkAgain) {
-    // A pocket holds one lane's worth of A's storage: 100 PCE / 2 lanes = 50 cars. With 140 cars
-    // for B, the pocket fills and the C-bound cars behind the 51st B-bound car wait again.
+    // A pocket holds one lane's worth of A's storage: 100 PCE / 2 lanes = 50 cars. The first 60
+    // cars go to B, the other 80 to C: the pocket fills, and the C-bound cars wait again behind
+    // the B-bound cars that no longer fit.
     const Fork f = fork_network(2);
-    PlanSet plans;
-    for (int i = 0; i < 140; ++i) {
-        const LinkId route[] = {f.a, i < 60 ? f.b : f.c};
-        plans.begin_trip(AgentId(static_cast<std::uint32_t>(i)), 2'000 * i, Mode::Car, ZoneId{}, ZoneId{});
-        plans.add_drive(0, route);
-        plans.end_trip();
-    }
-    EngineConfig cfg;
-    cfg.threads = 1;
-    cfg.partitions = 1;
-    cfg.stuck_ms = 3 * kMsPerHour;
-    Simulation sim(f.net, test_types(), cfg);
-    Recorder rec;
-    Observer* obs[] = {&rec};
-    const RunStats st = sim.run(plans, obs);
+    RunStats st;
+    const auto trav = run_fork(f, true, &st, 140, [](int i) { return i < 60; });
     EXPECT_EQ(st.trips_completed, 140u);
     TimeMs first_c = kMsPerDay;
-    for (const Traversal& t : rec.traversals())
+    for (const Traversal& t : trav)
         if (t.link == f.a && t.vehicle.value() >= 60) first_c = std::min(first_c, t.leave_ms);
     // B (room for 2) and the pocket (50) hold 52 B-bound cars; the rest of the 60 block A until
     // B has taken 8 more, one a minute.
