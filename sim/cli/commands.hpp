@@ -19,5 +19,6 @@ void add_run_command(CLI::App& app);           // run SCENARIO
 void add_compare_command(CLI::App& app);       // compare BASE POLICY
 void add_sweep_command(CLI::App& app);         // sweep SCENARIO...
 void add_validate_command(CLI::App& app);      // validate RUN_DIR (observed speeds, counts)
+void add_what_if_command(CLI::App& app);       // what-if --set MEASURE[=VALUE] --out DIR
 
 }  // namespace modeshift::cli

@@ -233,7 +233,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         prev_share = f.mode_share;
         summary.history.push_back(f);
         done = it + 1;
-        if (opt.on_iteration) opt.on_iteration(done, iterations);
+        if (opt.on_iteration) opt.on_iteration(f, iterations);
         progress.line(fmt::format("{} iteration {}/{}: car {:.1f} % bus {:.1f} % metro {:.1f} %, change {:.4f}",
                                   bar(done, iterations), done, iterations, 100 * f.mode_share[0], 100 * f.mode_share[1],
                                   100 * f.mode_share[2], it == 0 ? 1.0 : f.mode_share_change));

@@ -11,6 +11,8 @@
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/record/run_file.hpp"
 #include "modeshift/report/outputs.hpp"
+#include "modeshift/io/atomic_file.hpp"
+#include "modeshift/scenario/measures.hpp"
 #include "modeshift/scenario/model.hpp"
 #include "modeshift/scenario/runner.hpp"
 #include "modeshift/scenario/scenario.hpp"
@@ -210,4 +212,76 @@ TEST(Scenario, LowEmissionZoneReplacesBannedTrucksWithAnEndInIt) {
     EXPECT_GT(kept_outside, replaced);
     const auto no_replacement = R"(, "policies": [{"kind": "low_emission_zone", "zones": ["둔산1동"], "banned_types": ["truck_heavy"]}])";
     EXPECT_THROW(load_model(write_scenario("lez_bad", no_replacement), -1, 2), InputError);
+}
+
+// ---------------------------------------------------------------- what-if measures
+
+namespace {
+const MeasureCatalogue& catalogue() {
+    static const MeasureCatalogue c = load_measures(kSrc / "scenarios/measures.json");
+    return c;
+}
+std::string field_of(const std::vector<MeasureChoice>& choices) {
+    try {
+        what_if_scenario(catalogue(), choices, kSrc / "scenarios/seogu-baseline.json", kDir, "--set");
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.file(), "--set");
+        return e.field();
+    }
+    return "accepted";
+}
+}  // namespace
+
+TEST(WhatIf, CatalogueHoldsTheBundledMeasures) {
+    for (const char* k : {"tram_line2", "bus_frequency", "bus_lanes", "fares", "bike_lanes", "tashu", "parking_charge",
+                          "congestion_charge", "lez", "ev_share"})
+        EXPECT_NE(catalogue().find(k), nullptr) << k;
+    const Measure* parking = catalogue().find("parking_charge");
+    ASSERT_TRUE(parking && parking->slider);
+    EXPECT_EQ(parking->min, 0);
+    EXPECT_EQ(parking->max, 5000);
+    EXPECT_FALSE(parking->label_ko.empty());
+}
+
+TEST(WhatIf, SlidersSubstituteTheirValueAndOffAddsNothing) {
+    const Json j = what_if_scenario(catalogue(), {{"ev_share", 30.0}, {"parking_charge", 0.0}, {"tram_line2", {}}},
+                                    kSrc / "scenarios/seogu-baseline.json", kDir, "--set");
+    ASSERT_EQ(j["policies"].size(), 2u);  // the parking charge at 0 KRW adds no policy
+    EXPECT_EQ(j["policies"][0]["kind"], "ev_share");
+    EXPECT_DOUBLE_EQ(j["policies"][0]["share"].get<double>(), 0.30);
+    EXPECT_EQ(j["policies"][1]["kind"], "activate_line");
+    EXPECT_NE(j["description"].get<std::string>().find("전기차"), std::string::npos);
+}
+
+TEST(WhatIf, BadChoicesNameTheMeasure) {
+    EXPECT_EQ(field_of({{"metro_line3", {}}}), "metro_line3");
+    EXPECT_EQ(field_of({{"tram_line2", 1.0}}), "tram_line2");           // a toggle takes no value
+    EXPECT_EQ(field_of({{"bus_frequency", {}}}), "bus_frequency");      // a slider needs one
+    EXPECT_EQ(field_of({{"bus_frequency", 3.0}}), "bus_frequency");     // outside 1..2
+    EXPECT_EQ(field_of({{"lez", {}}, {"lez", {}}}), "lez");             // twice
+    EXPECT_THROW(parse_measure_choice("bus_frequency=fast", "--set"), InputError);
+    EXPECT_EQ(parse_measure_choice("bus_frequency=1.5", "--set").value, 1.5);
+    EXPECT_FALSE(parse_measure_choice("lez", "--set").value.has_value());
+}
+
+TEST(WhatIf, ThePackageValuesReproduceThePackage) {
+    // tram + buses x1.5 + bus lanes + fare refund, in the package's order, is seogu-transit.json:
+    // the same policies, so the same simulated day (event hash).
+    fs::create_directories(kDir);
+    const auto small = [](Json j) {
+        j["sample_fraction"] = 0.01;
+        j["iterations"] = 2;
+        return j;
+    };
+    Json pkg;
+    pkg["extends"] = (kSrc / "scenarios/seogu-transit.json").string();
+    write_text_atomic(kDir / "pkg.json", small(pkg).dump());
+    const Json wi = what_if_scenario(catalogue(), {{"tram_line2", {}}, {"bus_frequency", 1.5}, {"bus_lanes", {}}, {"fares", {}}},
+                                     kSrc / "scenarios/seogu-baseline.json", kDir, "--set");
+    write_text_atomic(kDir / "what_if.json", small(wi).dump());
+    const auto a = run(kDir / "pkg.json", "pkg");
+    const auto b = run(kDir / "what_if.json", "what_if");
+    EXPECT_EQ(a.event_hash, b.event_hash);
+    EXPECT_EQ(a.co2_kg_total, b.co2_kg_total);
+    EXPECT_EQ(b.policies.size(), 5u);
 }

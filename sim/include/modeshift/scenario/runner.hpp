@@ -21,8 +21,9 @@ struct RunOptions {
     std::filesystem::path warm_start;
     /// Also write DIR/trips.csv: every simulated trip with its experienced times.
     bool write_trips = false;
-    /// Called after each iteration (for progress bars in batch runs); may be empty.
-    std::function<void(int iteration, int total)> on_iteration;
+    /// Called after each iteration with its figures and the iteration limit (progress bars in
+    /// batch runs and what-ifs); may be empty.
+    std::function<void(const IterationFigures& figures, int total)> on_iteration;
 };
 
 /// Name of the experienced car link-time table a run leaves for warm starts.
