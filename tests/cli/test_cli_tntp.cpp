@@ -1,6 +1,8 @@
 // `modeshift import tntp` and `modeshift assign` end to end: outputs, exit codes, error messages.
 #include <gtest/gtest.h>
 
+#include "cli_util.hpp"
+
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -15,36 +17,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
+using modeshift::cli_test::slurp;
+
 struct CliRun {
     int exit_code = -1;
     std::string stderr_text;
 };
 
-fs::path scratch_dir() {
-    const fs::path d =
-        fs::temp_directory_path() /
-        ("modeshift_cli_tntp_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-         "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(d);
-    return d;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+fs::path scratch_dir() { return modeshift::cli_test::scratch_dir("modeshift_cli_tntp_"); }
 
 CliRun run(const std::string& args, const fs::path& dir) {
-    const fs::path err = dir / "stderr.txt";
-    const std::string cmd = std::string(MODESHIFT_BINARY) + " " + args + " >" +
-                            (dir / "stdout.txt").string() + " 2>" + err.string();
-    const int status = std::system(cmd.c_str());
-    CliRun r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.stderr_text = slurp(err);
-    return r;
+    const auto r = modeshift::cli_test::run_cli(args, dir);
+    return {r.exit_code, r.err};
 }
 
 fs::path tntp(const std::string& file) {

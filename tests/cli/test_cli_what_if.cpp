@@ -2,7 +2,7 @@
 // `modeshift run`; bad measure choices exit 2 naming the measure.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
+#include "cli_util.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -15,32 +15,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-    int exit_code = -1;
-    std::string out, err;
-};
+using modeshift::cli_test::CliRun;
+using modeshift::cli_test::slurp;
 
-fs::path scratch_dir() {
-    const fs::path d = fs::temp_directory_path() /
-                       ("modeshift_cli_what_if_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-CliRun run(const std::string& args, const fs::path& dir) {
-    const std::string cmd = std::string(MODESHIFT_BINARY) + " " + args + " >" + (dir / "stdout.txt").string() + " 2>" +
-                            (dir / "stderr.txt").string();
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"), slurp(dir / "stderr.txt")};
-}
+fs::path scratch_dir() { return modeshift::cli_test::scratch_dir("modeshift_cli_what_if_"); }
+CliRun run(const std::string& args, const fs::path& dir) { return modeshift::cli_test::run_cli(args, dir); }
 
 const std::string kBase = std::string(MODESHIFT_SOURCE_DIR) + "/scenarios/seogu-baseline.json";
 

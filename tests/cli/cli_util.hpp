@@ -1,0 +1,45 @@
+#pragma once
+// Running the `modeshift` binary from the CLI tests: exit code, stdout and stderr.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace modeshift::cli_test {
+
+struct CliRun {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+inline std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// A fresh scratch folder named after the suite prefix and the running test.
+inline std::filesystem::path scratch_dir(const std::string& prefix) {
+    const auto d = std::filesystem::temp_directory_path() /
+                   (prefix + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(d);
+    std::filesystem::create_directories(d);
+    return d;
+}
+
+/// Runs `modeshift ARGS` with stdout and stderr captured in `dir`.
+inline CliRun run_cli(const std::string& args, const std::filesystem::path& dir) {
+    const std::string cmd = std::string(MODESHIFT_BINARY) + " " + args + " >" + (dir / "stdout.txt").string() + " 2>" +
+                            (dir / "stderr.txt").string();
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"), slurp(dir / "stderr.txt")};
+}
+
+}  // namespace modeshift::cli_test
