@@ -16,7 +16,8 @@ cmake --build --preset release -j "${MODESHIFT_JOBS:-2}"
 bin=build/release/sim/cli/modeshift
 
 name=$(basename "${policy}" .json)
-"${bin}" run scenarios/seogu-baseline.json --out "${out}/seogu-baseline" --threads "${threads}"
+# --save-plans: the baseline's converged day, from which what-ifs start (modeshift what-if --warm-start).
+"${bin}" run scenarios/seogu-baseline.json --out "${out}/seogu-baseline" --threads "${threads}" --save-plans
 "${bin}" run "${policy}" --out "${out}/${name}" --threads "${threads}" --warm-start "${out}/seogu-baseline"
 "${bin}" compare "${out}/seogu-baseline" "${out}/${name}" --out "${out}/report.html"
 

@@ -19,6 +19,7 @@ struct RunArgs {
     bool quiet = false;
     std::string warm_start;
     bool trips = false;
+    bool save_plans = false;
 };
 
 struct CalArgs {
@@ -39,6 +40,7 @@ void run(const RunArgs& a) {
     o.quiet = a.quiet;
     o.warm_start = a.warm_start;
     o.write_trips = a.trips;
+    o.save_plans = a.save_plans;
     const RunSummary s = run_scenario(a.scenario, o);
     if (!a.quiet) {
         fmt::print("scenario {} ({} demand): {} iterations, {:.0f} persons, {:.0f} trips/day, {:.0f} freight and {:.0f} "
@@ -79,6 +81,8 @@ void add_run_command(CLI::App& app) {
                     "start from the congested link times of an earlier run's output folder (e.g. the baseline)")
         ->check(CLI::ExistingDirectory);
     cmd->add_flag("--trips-csv", a->trips, "also write trips.csv (every trip with its experienced times)");
+    cmd->add_flag("--save-plans", a->save_plans,
+                  "also write plans.bin (the last day's modes and routes) for --warm-start of what-ifs");
     cmd->callback([a] { run(*a); });
 
     auto c = std::make_shared<CalArgs>();

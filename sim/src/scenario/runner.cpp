@@ -4,7 +4,11 @@
 #include <tbb/global_control.h>
 #include <unistd.h>
 
+#include <cereal/archives/portable_binary.hpp>
+#include <cereal/types/vector.hpp>
+
 #include <chrono>
+#include <fstream>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -99,6 +103,49 @@ private:
     std::size_t bins_ = 0;
     std::vector<double> table_;
 };
+
+/// A fingerprint of the simulated demand (every trip's person, departure and zones): saved plans
+/// fit a run only if it simulates the very same trips.
+std::uint64_t demand_fingerprint(const PlanSet& plans, std::size_t trips) {
+    Hasher h;
+    h.add_u64(trips);
+    for (std::size_t t = 0; t < trips && t < plans.trip_count(); ++t) {
+        h.add_u64((static_cast<std::uint64_t>(plans.trip_person[t].value()) << 32) | plans.trip_origin_zone[t].value());
+        h.add_u64((static_cast<std::uint64_t>(plans.trip_dest_zone[t].value()) << 40) ^
+                  static_cast<std::uint64_t>(plans.trip_depart_ms[t]));
+    }
+    return h.value();
+}
+
+constexpr std::uint32_t kPlansFormat = 0x4d53504c;  // "MSPL"
+
+void write_plans(const std::filesystem::path& path, const PlanSet& plans) {
+    write_file_atomic(path, [&](std::ostream& os) {
+        cereal::PortableBinaryOutputArchive ar(os);
+        ar(kPlansFormat, demand_fingerprint(plans, plans.trip_count()), plans);
+    });
+}
+
+/// The saved plans of `dir` if they are for the same trips as `current` (same fingerprint),
+/// else nothing (and a note on the progress line says why).
+std::optional<PlanSet> read_warm_plans(const std::filesystem::path& dir, const PlanSet& current) {
+    const auto path = dir / kPlansFile;
+    if (!std::filesystem::exists(path)) return std::nullopt;
+    std::ifstream in(path, std::ios::binary);
+    std::uint32_t format = 0;
+    std::uint64_t fingerprint = 0;
+    PlanSet p;
+    try {
+        cereal::PortableBinaryInputArchive ar(in);
+        ar(format, fingerprint, p);
+    } catch (const std::exception& e) {
+        throw InputError(path.string(), 0, "plans", std::string("unreadable saved plans: ") + e.what());
+    }
+    if (format != kPlansFormat) throw InputError(path.string(), 0, "format", "not a modeshift plans file");
+    if (p.trip_count() != current.trip_count() || fingerprint != demand_fingerprint(current, current.trip_count()))
+        return std::nullopt;
+    return p;
+}
 
 void write_link_times(const std::filesystem::path& path, const LinkTravelTimes& t, const Network& net) {
     std::string out = "link,bin,mean_s,vehicles\n";
@@ -214,8 +261,21 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         if (it > 0) summary.history.back().route_gap = car_route_gap(m, skims, plans, trip_log.outcomes());
         progress.line(fmt::format("{} iteration {}/{}: mode and route choice", bar(it, iterations), it + 1, iterations));
         choose_modes(m, skims, it, sc.replan_fraction, it == 0, modes, replanned);
-        const auto replanned_vehicles = replan_vehicle_trips(m, it, sc.replan_fraction, it == 0);
-        PlanSet next = build_plans(m, skims, modes, replanned, it == 0 ? nullptr : &plans, &replanned_vehicles);
+        auto replanned_vehicles = replan_vehicle_trips(m, it, sc.replan_fraction, it == 0);
+        PlanSet next;
+        if (it == 0 && !opt.warm_start.empty()) {
+            // Everyone re-chooses a mode; with the earlier run's plans for the same trips, a trip
+            // whose mode stays keeps its converged legs and route.
+            next = build_plans(m, skims, modes, replanned, nullptr, &replanned_vehicles);
+            if (auto warm_plans = read_warm_plans(opt.warm_start, next)) {
+                std::vector<std::uint8_t> none(replanned.size(), 0);
+                std::fill(replanned_vehicles.begin(), replanned_vehicles.end(), 0);
+                next = build_plans(m, skims, modes, none, &*warm_plans, &replanned_vehicles);
+                progress.line(fmt::format("warm start: plans of {}", (opt.warm_start / kPlansFile).string()));
+            }
+        } else {
+            next = build_plans(m, skims, modes, replanned, it == 0 ? nullptr : &plans, &replanned_vehicles);
+        }
         plans = std::move(next);
         progress.line(fmt::format("{} iteration {}/{}: simulating {} trips", bar(it, iterations), it + 1, iterations,
                                   plans.trip_count()));
@@ -297,6 +357,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     write_run_outputs(opt.out_dir, summary, er, net);
     write_link_times(opt.out_dir / kLinkTimesFile, car_times.times(), net);
     if (opt.write_trips) write_trips_csv(opt.out_dir / "trips.csv", plans, trip_log.outcomes(), net);
+    if (opt.save_plans) write_plans(opt.out_dir / kPlansFile, plans);
     progress.line(fmt::format("done in {:.1f} s: {}", summary.wall_s, (opt.out_dir / "summary.json").string()));
     progress.done();
     return summary;

@@ -285,3 +285,43 @@ TEST(WhatIf, ThePackageValuesReproduceThePackage) {
     EXPECT_EQ(a.co2_kg_total, b.co2_kg_total);
     EXPECT_EQ(b.policies.size(), 5u);
 }
+
+TEST(Scenario, WarmStartFromSavedPlansStartsFromTheConvergedDay) {
+    const fs::path scenario = write_scenario("plans_base", "");
+    RunOptions o;
+    o.out_dir = kDir / "plans_base";
+    o.threads = 2;
+    o.quiet = true;
+    o.save_plans = true;
+    const RunSummary base = run_scenario(scenario, o);
+    ASSERT_TRUE(fs::exists(kDir / "plans_base" / kPlansFile));
+    // One day from the saved plans against one day from the link times only.
+    RunOptions w = o;
+    w.save_plans = false;
+    w.iterations = 1;
+    w.warm_start = kDir / "plans_base";
+    w.out_dir = kDir / "plans_warm";
+    const RunSummary warm = run_scenario(scenario, w);
+    fs::create_directories(kDir / "times_only");
+    fs::copy_file(kDir / "plans_base" / kLinkTimesFile, kDir / "times_only" / kLinkTimesFile, fs::copy_options::overwrite_existing);
+    w.warm_start = kDir / "times_only";
+    w.out_dir = kDir / "plans_cold";
+    const RunSummary times_only = run_scenario(scenario, w);
+    const double last = base.history.back().mean_travel_time_min;
+    const double from_plans = warm.history.front().mean_travel_time_min;
+    const double from_times = times_only.history.front().mean_travel_time_min;
+    EXPECT_LT(std::abs(from_plans - last), std::abs(from_times - last));
+    EXPECT_NE(warm.event_hash, times_only.event_hash);
+    // Plans of other trips (another seed) are not used; a damaged plans file is an input error.
+    RunOptions other = w;
+    other.seed = 99;
+    other.warm_start = kDir / "plans_base";
+    other.out_dir = kDir / "plans_other";
+    RunOptions other_times = other;
+    other_times.warm_start = kDir / "times_only";
+    other_times.out_dir = kDir / "plans_other_times";
+    EXPECT_EQ(run_scenario(scenario, other).event_hash, run_scenario(scenario, other_times).event_hash);
+    std::ofstream(kDir / "times_only" / kPlansFile) << "not plans";
+    w.warm_start = kDir / "times_only";
+    EXPECT_THROW(run_scenario(scenario, w), InputError);
+}

@@ -69,6 +69,13 @@ struct PlanSet {
     void end_trip();
     /// Bytes held (for the memory report).
     std::size_t memory_bytes() const;
+
+    template <class A>
+    void serialize(A& ar) {
+        ar(trip_person, trip_depart_ms, trip_mode, trip_origin_zone, trip_dest_zone, trip_first_leg, leg_kind,
+           leg_first_link, leg_distance_m, leg_speed_mps, leg_vehicle_type, leg_line, leg_board_index,
+           leg_alight_index, route_links);
+    }
 };
 
 }  // namespace modeshift

@@ -17,10 +17,15 @@ struct RunOptions {
     std::optional<std::uint64_t> seed;     ///< overrides the scenario
     bool quiet = false;                    ///< no progress output
     /// Output folder of an earlier run (e.g. the converged baseline): its experienced car link
-    /// times (link_times.csv) replace free-flow times in the first iteration.
+    /// times (link_times.csv) replace free-flow times in the first iteration. If it also holds
+    /// plans.bin (run with save_plans) for the same demand, the first iteration keeps those
+    /// plans' legs and routes for every trip whose mode does not change, so a what-if starts
+    /// from the converged day instead of re-routing everyone at once.
     std::filesystem::path warm_start;
     /// Also write DIR/trips.csv: every simulated trip with its experienced times.
     bool write_trips = false;
+    /// Also write DIR/plans.bin: the last day's plans (modes and routes), for warm starts.
+    bool save_plans = false;
     /// Called after each iteration with its figures and the iteration limit (progress bars in
     /// batch runs and what-ifs); may be empty.
     std::function<void(const IterationFigures& figures, int total)> on_iteration;
@@ -28,6 +33,8 @@ struct RunOptions {
 
 /// Name of the experienced car link-time table a run leaves for warm starts.
 inline constexpr const char* kLinkTimesFile = "link_times.csv";
+/// Name of the saved plans of a run (RunOptions::save_plans).
+inline constexpr const char* kPlansFile = "plans.bin";
 
 /// Runs the scenario and writes DIR/summary.json, DIR/run.msrun, DIR/links.geojson,
 /// DIR/link_hourly.csv and the hourly tables. Throws InputError for bad scenario input.
