@@ -287,6 +287,8 @@ TEST(WhatIf, ThePackageValuesReproduceThePackage) {
 }
 
 TEST(Scenario, WarmStartFromSavedPlansStartsFromTheConvergedDay) {
+    for (const char* d : {"plans_base", "plans_warm", "times_only", "plans_cold", "plans_other", "plans_other_times"})
+        fs::remove_all(kDir / d);  // a previous run's files (a damaged plans.bin below) must not leak in
     const fs::path scenario = write_scenario("plans_base", "");
     RunOptions o;
     o.out_dir = kDir / "plans_base";
