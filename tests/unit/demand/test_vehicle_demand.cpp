@@ -9,18 +9,14 @@
 #include "modeshift/demand/vehicle_demand.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/json_util.hpp"
-#include "modeshift/io/network_io.hpp"
+#include "daejeon_fixture.hpp"
 
 using namespace modeshift;
 namespace fs = std::filesystem;
 
 namespace {
-const fs::path kSrc = MODESHIFT_SOURCE_DIR;
-
-const Network& daejeon() {
-    static const Network net(read_network(kSrc / "networks/daejeon/daejeon.msnet"));
-    return net;
-}
+using test::daejeon;
+using test::kSrc;
 
 double households(const Network& net) {
     double h = 0;
