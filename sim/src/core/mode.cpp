@@ -14,11 +14,6 @@ std::string_view mode_name_ko(Mode m) {
     return names[mode_index(m)];
 }
 
-std::string_view segment_name(TripSegment s) {
-    static constexpr std::array<std::string_view, kTripSegmentCount> names = {"resident", "freight", "external"};
-    return names[static_cast<std::size_t>(s)];
-}
-
 std::optional<Mode> parse_mode(std::string_view s) {
     for (Mode m : kAllModes)
         if (mode_name(m) == s) return m;

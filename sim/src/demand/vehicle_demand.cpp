@@ -228,7 +228,6 @@ void generate_external(const Network& net, const ExternalParams& p, std::uint64_
                                          gw.at.lon));
         const auto gi = static_cast<std::int32_t>(out.gateway_nodes.size());
         out.gateway_nodes.push_back(node);
-        out.gateway_names.push_back(gw.name);
         const ZoneId gz = nearest_zone(net, gw.at);
         std::vector<double> w(nz);
         for (std::size_t z = 0; z < nz; ++z) {

@@ -33,7 +33,6 @@ std::optional<Mode> parse_mode(std::string_view s);
 /// mode shares and person-trip counts.
 enum class TripSegment : std::uint8_t { Resident = 0, Freight = 1, External = 2 };
 inline constexpr std::size_t kTripSegmentCount = 3;
-std::string_view segment_name(TripSegment s);  ///< "resident", "freight", "external"
 
 /// Bit set of modes allowed on a link (bit i = Mode i). Metro bit = heavy rail track.
 /// Links never carry the Taxi or Truck bit: they use car links (see network_mode).

@@ -72,7 +72,6 @@ struct VehicleTrips {
     std::vector<std::uint8_t> inbound;
     std::vector<TimeMs> depart_ms;
     std::vector<NodeId> gateway_nodes;    ///< road node of each gateway
-    std::vector<std::string> gateway_names;
     std::size_t size() const { return segment.size(); }
 };
 
