@@ -8,7 +8,7 @@
 
 #include "commands.hpp"
 #include "modeshift/io/atomic_file.hpp"
-#include "modeshift/scenario/measures.hpp"
+#include "modeshift/measures/measures.hpp"
 #include "modeshift/scenario/runner.hpp"
 
 namespace modeshift::cli {
@@ -53,6 +53,15 @@ void run(const WhatIfArgs& a) {
     std::filesystem::create_directories(out);
     const auto scenario_file = out / "scenario.json";
     write_text_atomic(scenario_file, scenario.dump(2) + "\n");
+    // The exact command that gives the same event hash (the warm start and the day count are run
+    // options, not part of the scenario).
+    const auto quoted = [](const std::string& p) { return "'" + p + "'"; };  // paths may hold spaces
+    std::string again = fmt::format("\"${{MODESHIFT:-modeshift}}\" run {} --out {}", quoted(scenario_file.string()),
+                                    quoted((out / "run-again").string()));
+    if (!a.warm_start.empty()) again += " --warm-start " + quoted(a.warm_start);
+    if (a.iterations > 0) again += fmt::format(" --iterations {}", a.iterations);
+    write_text_atomic(out / "reproduce.sh", "#!/bin/sh\n# Re-runs this what-if (MODESHIFT: the binary, default modeshift on PATH);\n"
+                                            "# run-again/summary.json's event_hash equals run/summary.json's.\n" + again + "\n");
     RunOptions o;
     o.out_dir = out / "run";
     o.threads = a.threads;

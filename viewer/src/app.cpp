@@ -15,7 +15,10 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/record/run_file.hpp"
+#include "hud.hpp"
+#include "measures_panel.hpp"
 #include "scene.hpp"
+#include "what_if.hpp"
 
 namespace modeshift::viewer {
 namespace {
@@ -25,7 +28,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::array<double, 11> kSpeeds = {1, 2, 5, 10, 30, 60, 120, 300, 600, 1200, 3600};
 
-sf::String utf8(const std::string& s) { return sf::String::fromUtf8(s.begin(), s.end()); }
 
 TimeMs parse_time(const std::string& s) {
     try {
@@ -35,133 +37,8 @@ TimeMs parse_time(const std::string& s) {
     }
 }
 
-/// Everything drawn on top of the map, in window pixels.
-struct Hud {
-    const sf::Font& font;
-    const sf::Font& bold;
-    float s;  // ui scale
-
-    sf::Text text(const std::string& str, float px, sf::Color col, bool strong = false) const {
-        sf::Text t(utf8(str), strong ? bold : font, static_cast<unsigned>(std::round(px * s)));
-        t.setFillColor(col);
-        return t;
-    }
-    static void rect(sf::RenderTarget& tg, sf::FloatRect r, sf::Color col) {
-        sf::RectangleShape sh({r.width, r.height});
-        sh.setPosition(r.left, r.top);
-        sh.setFillColor(col);
-        tg.draw(sh);
-    }
-    /// Like text(), shortened with "…" to at most max_w pixels (long scenario names).
-    sf::Text fitted(const std::string& str, float px, sf::Color col, bool strong, float max_w) const {
-        sf::Text t = text(str, px, col, strong);
-        sf::String s32 = t.getString();
-        while (s32.getSize() > 1 && t.getLocalBounds().width > max_w) {
-            s32.erase(s32.getSize() - 1);
-            t.setString(s32 + sf::String(L"\u2026"));
-        }
-        return t;
-    }
-    void put(sf::RenderTarget& tg, sf::Text t, float x, float y, int align = 0) const {
-        const auto b = t.getLocalBounds();
-        const float ax = align == 0 ? x : (align == 1 ? x - b.width / 2 : x - b.width);
-        t.setPosition(std::round(ax - b.left), std::round(y));
-        tg.draw(t);
-    }
-
-    /// Side-by-side counters: a two-column strip across the top of a pane; returns its height.
-    float counters_strip(sf::RenderTarget& tg, sf::FloatRect pane, const RunScene& sc, TimeMs t, std::size_t vehicles) const {
-        const float pad = 16 * s, x = pane.left + pad, w = pane.width - 2 * pad, y = pane.top + pad;
-        const float h = 290 * s;
-        const auto c = sc.counters_at(t);
-        rect(tg, {x, y, w, h}, sf::Color(12, 14, 20, 225));
-        const auto& run = sc.run();
-        float cy = y + pad;
-        put(tg, fitted(run.label.empty() ? run.scenario : run.label, 26, sf::Color::White, true, w - 2 * pad), x + pad, cy);
-        cy += 40 * s;
-        if (c.has_co2) {
-            put(tg, text("누적 CO2 · cumulative", 17, {180, 185, 200}), x + pad, cy);
-            put(tg, text(format_tonnes(c.total_t) + " t", 54, sf::Color::White, true), x + pad, cy + 20 * s);
-            put(tg, text(fmt::format("배출률 rate  {:.1f} t/h", c.rate_t_per_h), 21, {255, 210, 120}), x + pad, cy + 92 * s);
-            const float mx = x + w * 0.52f, mw = w * 0.48f - pad;
-            float my = cy;
-            for (Mode m : kAllModes) {
-                if (m == Mode::Walk) continue;
-                rect(tg, {mx, my + 5 * s, 15 * s, 15 * s}, mode_colour(m));
-                put(tg, text(fmt::format("{} {}", mode_name_ko(m), mode_name(m)), 18, {225, 228, 235}), mx + 24 * s, my);
-                put(tg, text(format_tonnes(c.co2_t[mode_index(m)]) + " t", 18, sf::Color::White, true), mx + mw, my, 2);
-                my += 25 * s;
-            }
-        } else {
-            put(tg, text("CO2 카운터 없음 (no CO2 counters in run file)", 18, {220, 180, 120}), x + pad, cy);
-        }
-        const float by = y + h - 50 * s, bw = w - 2 * pad, bh = 24 * s;
-        float bx = x + pad;
-        put(tg, text(fmt::format("수단 분담률 · mode share      지도 위 차량 vehicles: {}", vehicles), 15, {170, 175, 190}), bx,
-            by - 22 * s);
-        for (Mode m : kAllModes) {
-            const float sw = static_cast<float>(c.shares[mode_index(m)]) * bw;
-            if (sw <= 0) continue;
-            rect(tg, {bx, by, sw, bh}, mode_colour(m));
-            if (c.shares[mode_index(m)] >= 0.06)
-                put(tg, text(fmt::format("{:.0f}%", 100 * c.shares[mode_index(m)]), 15, {10, 10, 10}, true), bx + sw / 2,
-                    by + 2 * s, 1);
-            bx += sw;
-        }
-        return h;
-    }
-
-    /// The counters panel of one run; returns its height.
-    float counters(sf::RenderTarget& tg, float x, float y, const RunScene& sc, TimeMs t, std::size_t vehicles,
-                   bool minimal) const {
-        const float w = 440 * s, pad = 18 * s;
-        const auto c = sc.counters_at(t);
-        const float h = (minimal ? 400 : 460) * s;
-        rect(tg, {x, y, w, h}, sf::Color(12, 14, 20, 215));
-        float cy = y + pad;
-        const auto& run = sc.run();
-        put(tg, fitted(run.label.empty() ? run.scenario : run.label, 26, sf::Color::White, true, w - 2 * pad), x + pad, cy);
-        cy += 40 * s;
-        if (!c.has_co2) {
-            put(tg, text("CO2 카운터 없음 (no CO2 counters in run file)", 18, {220, 180, 120}), x + pad, cy);
-            cy += 30 * s;
-        } else {
-            put(tg, text("누적 CO2 · cumulative", 18, {180, 185, 200}), x + pad, cy);
-            cy += 24 * s;
-            put(tg, text(format_tonnes(c.total_t) + " t", 56, sf::Color::White, true), x + pad, cy);
-            cy += 70 * s;
-            put(tg, text(fmt::format("배출률 rate  {:.1f} t/h", c.rate_t_per_h), 22, {255, 210, 120}), x + pad, cy);
-            cy += 36 * s;
-            for (Mode m : kAllModes) {
-                if (m == Mode::Walk) continue;
-                rect(tg, {x + pad, cy + 5 * s, 16 * s, 16 * s}, mode_colour(m));
-                put(tg, text(fmt::format("{} {}", mode_name_ko(m), mode_name(m)), 20, {225, 228, 235}), x + pad + 26 * s, cy);
-                put(tg, text(format_tonnes(c.co2_t[mode_index(m)]) + " t", 20, sf::Color::White, true), x + w - pad, cy, 2);
-                cy += 27 * s;
-            }
-        }
-        cy += 8 * s;
-        put(tg, text("수단 분담률 · mode share", 18, {180, 185, 200}), x + pad, cy);
-        cy += 26 * s;
-        const float bw = w - 2 * pad, bh = 26 * s;
-        float bx = x + pad;
-        for (Mode m : kAllModes) {
-            const float sw = static_cast<float>(c.shares[mode_index(m)]) * bw;
-            if (sw <= 0) continue;
-            rect(tg, {bx, cy, sw, bh}, mode_colour(m));
-            if (c.shares[mode_index(m)] >= 0.06)
-                put(tg, text(fmt::format("{:.0f}%", 100 * c.shares[mode_index(m)]), 16, {10, 10, 10}, true), bx + sw / 2,
-                    cy + 2 * s, 1);
-            bx += sw;
-        }
-        cy += bh + 10 * s;
-        if (!minimal)
-            put(tg, text(fmt::format("지도 위 차량 vehicles on map: {}", vehicles), 16, {160, 165, 180}), x + pad, cy);
-        return h;
-    }
-};
-
 struct Viewer {
+    explicit Viewer(const Options& o) : opt(o) {}
     const Options& opt;
     std::vector<std::unique_ptr<RunScene>> scenes;
     sf::Font font, bold;
@@ -173,6 +50,65 @@ struct Viewer {
     double speed = 60;
     TimeMs loop_from = 0, loop_to = 0;
     std::size_t last_drawn = 0;
+    // The live what-if: the panel's choices, the child-process job, and whether the next drawn
+    // frame is the first with its result (for the click-to-playing figure).
+    std::unique_ptr<MeasuresPanel> panel;
+    WhatIfSetup setup;
+    WhatIfJob job;
+    WhatIfJob::State seen_state = WhatIfJob::State::Idle;
+    bool report_playing = false;
+
+    void start_what_if() {
+        if (!panel || !panel->choices() || job.busy()) return;
+        job.start(setup, *panel->choices(), panel->describe());
+        seen_state = WhatIfJob::State::Idle;
+        if (job.child_pid() > 0) std::cout << "what-if: started " << setup.modeshift.string() << " (pid " << job.child_pid() << ")" << std::endl;
+    }
+
+    /// Polls the job (every frame); puts a finished run into the right pane.
+    void update_what_if() {
+        job.update();
+        const auto st = job.state();
+        if (st != seen_state) {
+            if (st == WhatIfJob::State::Failed || st == WhatIfJob::State::Cancelled) {
+                std::cerr << "modeshift-viewer: what-if: " << job.message() << "\n";
+                if (panel) panel->open = true;  // the message stays on screen
+            }
+            seen_state = st;
+        }
+        if (st != WhatIfJob::State::Done) return;
+        auto result = job.take_result();
+        if (!result) return;
+        if (scenes.size() == 1) cam_set = false;  // the map now shares the window with a second pane
+        scenes.resize(2);
+        scenes[1] = std::move(result);
+        for (const auto& sc : scenes) t_max = std::max(t_max, sc->replay().end_ms());
+        if (panel) panel->open = false;  // both panes' counters visible
+        report_playing = true;
+    }
+
+    /// After the frame that first shows a what-if's result: the click-to-playing figure.
+    void after_frame() {
+        if (!report_playing) return;
+        report_playing = false;
+        std::cout << fmt::format("what-if: click-to-playing {:.1f} s (simulation {:.1f} s, loading {:.1f} s, {} days), "
+                                 "event hash {}, reproduce: sh {}\n",
+                                 job.elapsed_s(), job.child_s(), job.total_s() - job.child_s(), job.iterations(),
+                                 job.event_hash(), (job.out_dir() / "reproduce.sh").string())
+                  << std::flush;
+    }
+
+    /// While a what-if runs with the panel closed: a strip with its progress, top right.
+    void draw_what_if_banner(sf::RenderTarget& tg, const Hud& hud, sf::Vector2u size) const {
+        if (!job.busy()) return;
+        const float s = hud.s, w = 520 * s, x = static_cast<float>(size.x) - w - 16 * s, y = 16 * s;
+        Hud::rect(tg, {x, y, w, 64 * s}, sf::Color(12, 14, 20, 235));
+        Hud::rect(tg, {x, y + 56 * s, w * static_cast<float>(job.fraction()), 8 * s}, {255, 210, 120});
+        const std::string what = job.iteration() > 0 ? fmt::format("{}일째 / {}일 · day {} of {}", job.iteration(),
+                                                                   job.iterations(), job.iteration(), job.iterations())
+                                                     : std::string("시작 중 · starting");
+        hud.put(tg, hud.fitted("정책 실험 계산 중 · what-if: " + what, 20, sf::Color::White, true, w - 24 * s), x + 12 * s, y + 14 * s);
+    }
 
     float ui_scale(sf::Vector2u size) const {
         const float base = std::min(static_cast<float>(size.x) / 1920.0f, static_cast<float>(size.y) / 1080.0f);
@@ -239,6 +175,8 @@ struct Viewer {
                 hud.put(tg, hud.text("이 실행 파일에 링크별 CO2 없음 (no per-link CO2 in run file)", 16, {230, 180, 110}),
                         static_cast<float>(size.x) - 16 * s, timeline_top(size) - 52 * s, 2);
         }
+        if (panel && panel->open) panel->draw(tg, font, bold, size, s, timeline_top(size), job);
+        else draw_what_if_banner(tg, hud, size);
         if (help) draw_help(tg, hud, size);
     }
 
@@ -292,7 +230,7 @@ struct Viewer {
             {"P", "발표 모드 presentation mode"},
             {"H / F1", "도움말 this help"},
             {"Esc / Q", "발표 모드 종료 / 끝내기 leave / quit"},
-            {"", ""},
+            {"M", "정책 실험 패널 what-if measures panel"},
         }};
         const float s = hud.s, w = 760 * s, h = 640 * s;
         const float x = (static_cast<float>(size.x) - w) / 2, y = (static_cast<float>(size.y) - h) / 2;
@@ -305,6 +243,11 @@ struct Viewer {
             hud.put(tg, hud.text(d, 19, {225, 228, 235}), x + 250 * s, cy);
             cy += 31 * s;
         }
+    }
+
+    void act(MeasuresPanel::Action a) {
+        if (a == MeasuresPanel::Action::Simulate) start_what_if();
+        if (a == MeasuresPanel::Action::Cancel) job.cancel();
     }
 
     void seek(TimeMs to) { t = std::clamp(to, t_min, t_max); }
@@ -320,26 +263,67 @@ struct Viewer {
     }
 };
 
-std::optional<RunFile> load_run(const fs::path& given, std::string& error) {
-    fs::path p = given;
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) p /= "run.msrun";
-    try {
-        return read_run_file(p);
-    } catch (const InputError& e) {
-        error = e.what();
-    } catch (const std::exception& e) {
-        error = fmt::format("{}: cannot read run file: {}", p.string(), e.what());
-    }
-    return std::nullopt;
-}
-
 bool save_png(const sf::RenderTexture& rt, const fs::path& path) {
     if (path.has_parent_path()) {
         std::error_code ec;
         fs::create_directories(path.parent_path(), ec);
     }
     return rt.getTexture().copyToImage().saveToFile(path.string());
+}
+
+/// --what-if FILE without a window: simulates the scripted choices as if Simulate had been pressed
+/// and waits for the result (or the failure). Returns 0 when the new run is in the right pane, 4
+/// when the what-if failed or was cancelled (the frame then shows the message).
+int scripted_what_if(Viewer& v, const Options& opt) {
+    const WhatIfScript script = read_what_if_script(*opt.what_if);
+    v.panel->choices()->apply(script.set, opt.what_if->string());
+    v.panel->open = true;
+    v.start_what_if();
+    int reported = -1;
+    while (v.job.busy() || v.job.child_pid() > 0) {
+        v.update_what_if();
+        if (v.job.iteration() != reported && v.job.state() == WhatIfJob::State::Running) {
+            reported = v.job.iteration();
+            std::cout << fmt::format("what-if: day {} of {}, share change {:.2f} %, {:.1f} s\n", v.job.iteration(),
+                                     v.job.iterations(), 100 * v.job.share_change(), v.job.elapsed_s())
+                      << std::flush;
+        }
+        if (script.cancel_after_s > 0 && v.job.elapsed_s() >= script.cancel_after_s) v.job.cancel();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    v.update_what_if();
+    return v.job.state() == WhatIfJob::State::Done ? 0 : 4;
+}
+
+WhatIfSetup what_if_setup(const Options& opt, const RunFile& baseline) {
+    WhatIfSetup w;
+    w.modeshift = opt.modeshift_bin ? *opt.modeshift_bin : default_modeshift_binary();
+    w.base_scenario = opt.base_scenario;
+    w.measures = opt.measures ? *opt.measures : opt.base_scenario.parent_path() / "measures.json";
+    // The baseline run's folder: its saved plans and link times are the warm start.
+    std::error_code ec;
+    w.warm_start = fs::is_directory(opt.runs[0], ec) ? opt.runs[0] : opt.runs[0].parent_path();
+    if (w.warm_start.empty()) w.warm_start = ".";
+    w.out_root = opt.what_if_out;
+    w.iterations = opt.what_if_iterations;
+    w.sample = opt.what_if_sample;
+    w.network_hash = baseline.network_hash;
+    return w;
+}
+
+std::unique_ptr<MeasuresPanel> make_panel(const Options& opt, const WhatIfSetup& w, const RunFile& baseline) {
+    const double base_pct = 100 * baseline.sample_fraction;
+    const bool plans = fs::exists(w.warm_start / "plans.bin");
+    std::string note = fmt::format("{} {}일 · {} days from the baseline's {}   ·   ", plans ? "기준 계획에서" : "기준 통행시간에서",
+                                   w.iterations, w.iterations, plans ? "plans" : "link times");
+    note += w.sample > 0 ? fmt::format("실시간 표본 live sample {:g} % (기준 baseline {:g} %)", 100 * w.sample, base_pct)
+                         : fmt::format("표본 sample {:g} % (= baseline)", base_pct);
+    try {
+        return std::make_unique<MeasuresPanel>(MeasureChoices(load_measures(w.measures)), std::string{}, note);
+    } catch (const std::exception& e) {
+        (void)opt;
+        return std::make_unique<MeasuresPanel>(std::nullopt, fmt::format("정책 목록 없음 · no measures: {}", e.what()), note);
+    }
 }
 
 int headless(Viewer& v, const Options& opt) {
@@ -351,17 +335,20 @@ int headless(Viewer& v, const Options& opt) {
     }
     rt.setSmooth(true);
     v.playing = false;
+    int what_if_rc = 0;
+    if (opt.what_if) what_if_rc = scripted_what_if(v, opt);
     if (opt.screenshot) {
         v.seek(opt.at_ms);
         v.draw(rt);
         rt.display();
+        v.after_frame();
         if (!save_png(rt, *opt.screenshot)) {
             std::cerr << "modeshift-viewer: cannot write " << opt.screenshot->string() << "\n";
             return 3;
         }
         std::cout << "wrote " << opt.screenshot->string() << " (" << format_clock(v.t) << ", " << v.last_drawn
                   << " vehicles)\n";
-        return 0;
+        return what_if_rc;
     }
     v.playing = true;  // frames show a playing clock
     const double step_ms = opt.speed * 1000.0 / opt.fps;
@@ -377,11 +364,12 @@ int headless(Viewer& v, const Options& opt) {
             return 3;
         }
     }
+    v.after_frame();
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
     std::cout << fmt::format("wrote {} frames to {} ({:.1f} s); make a video with:\n  ffmpeg -framerate {:g} -i {}/frame_%06d.png "
                              "-c:v libx264 -pix_fmt yuv420p -crf 18 out.mp4\n",
                              n, opt.frames_dir->string(), secs, opt.fps, opt.frames_dir->string());
-    return 0;
+    return what_if_rc;
 }
 
 void handle_key(Viewer& v, const sf::Event::KeyEvent& k, sf::RenderWindow& win, bool& fullscreen, bool& quit,
@@ -393,6 +381,21 @@ void handle_key(Viewer& v, const sf::Event::KeyEvent& k, sf::RenderWindow& win, 
         auto idx = static_cast<int>(it - kSpeeds.begin()) + dir;
         v.speed = kSpeeds[static_cast<std::size_t>(std::clamp(idx, 0, static_cast<int>(kSpeeds.size()) - 1))];
     };
+    if (v.panel && v.panel->open) {  // the panel takes the arrows, Space and Enter
+        if (k.code == K::Escape || k.code == K::M) {
+            v.panel->open = false;
+            return;
+        }
+        MeasuresPanel::Action act = MeasuresPanel::Action::None;
+        if (v.panel->key(k.code, v.job.busy(), act)) {
+            v.act(act);
+            return;
+        }
+    }
+    if (k.code == K::M) {
+        if (v.panel) v.panel->open = true;
+        return;
+    }
     if (k.code >= K::Num0 && k.code <= K::Num9) {
         if (Clock::now() - digit_time > std::chrono::milliseconds(1500)) hour_digits.clear();
         hour_digits.push_back(static_cast<char>('0' + (k.code - K::Num0)));
@@ -488,7 +491,11 @@ int interactive(Viewer& v, const Options& opt) {
                     v.cam.m_per_px *= f;
                 } else if (e.type == sf::Event::MouseButtonPressed && e.mouseButton.button == sf::Mouse::Left) {
                     const auto size = win.getSize();
-                    if (static_cast<float>(e.mouseButton.y) >= v.timeline_top(size)) {
+                    MeasuresPanel::Action act = MeasuresPanel::Action::None;
+                    if (v.panel && v.panel->press(size, v.ui_scale(size), v.timeline_top(size), static_cast<float>(e.mouseButton.x),
+                                                  static_cast<float>(e.mouseButton.y), v.job.busy(), act)) {
+                        v.act(act);
+                    } else if (static_cast<float>(e.mouseButton.y) >= v.timeline_top(size)) {
                         const float s = v.ui_scale(size), x0 = 60 * s, x1 = static_cast<float>(size.x) - 60 * s;
                         const float u = std::clamp((static_cast<float>(e.mouseButton.x) - x0) / (x1 - x0), 0.0f, 1.0f);
                         v.seek(v.t_min + static_cast<TimeMs>(u * static_cast<float>(v.t_max - v.t_min)));
@@ -498,7 +505,12 @@ int interactive(Viewer& v, const Options& opt) {
                     }
                 } else if (e.type == sf::Event::MouseButtonReleased) {
                     dragging = false;
-                } else if (e.type == sf::Event::MouseMoved && dragging) {
+                    if (v.panel) v.panel->release();
+                } else if (e.type == sf::Event::MouseMoved && v.panel) {
+                    const auto size = win.getSize();
+                    v.panel->drag(size, v.ui_scale(size), v.timeline_top(size), static_cast<float>(e.mouseMove.x));
+                }
+                if (e.type == sf::Event::MouseMoved && dragging) {
                     v.cam.cx_m -= static_cast<float>(e.mouseMove.x - drag_from.x) * v.cam.m_per_px;
                     v.cam.cy_m += static_cast<float>(e.mouseMove.y - drag_from.y) * v.cam.m_per_px;
                     drag_from = {e.mouseMove.x, e.mouseMove.y};
@@ -509,11 +521,13 @@ int interactive(Viewer& v, const Options& opt) {
             const double dt = std::chrono::duration<double>(now - last).count();
             last = now;
             v.advance(dt);
+            v.update_what_if();
             win.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(win.getSize().x), static_cast<float>(win.getSize().y))));
             const auto d0 = Clock::now();
             v.draw(win);
             const auto d1 = Clock::now();
             win.display();
+            v.after_frame();
             if (opt.bench_s > 0) {
                 ++frames;
                 draw_s_sum += std::chrono::duration<double>(d1 - d0).count();
@@ -571,6 +585,19 @@ int parse_options(int argc, char** argv, Options& opt) {
     app.add_option("--colour", opt.colouring, "road colouring: plain, volume, speed, co2")
         ->check(CLI::IsMember({"plain", "volume", "speed", "co2"}));
     app.add_option("--bench", opt.bench_s, "play this many seconds in the window, print frames per second, exit");
+    auto* wi = "What-if (measures panel, key M)";
+    app.add_option("--what-if", opt.what_if, "simulate these scripted choices at start: {\"set\": [\"tram_line2\", \"bus_frequency=1.8\"]}")
+        ->check(CLI::ExistingFile)->group(wi);
+    app.add_option("--modeshift", opt.modeshift_bin, "the modeshift binary to start (default: $MODESHIFT_BIN, the build tree's)")
+        ->group(wi);
+    app.add_option("--base", opt.base_scenario, "baseline scenario a what-if extends (default scenarios/seogu-baseline.json)")
+        ->group(wi);
+    app.add_option("--measures", opt.measures, "measure catalogue (default: measures.json beside --base)")->group(wi);
+    app.add_option("--what-if-out", opt.what_if_out, "folder for what-ifs (default out/what-if)")->group(wi);
+    app.add_option("--what-if-iterations", opt.what_if_iterations, "days simulated from the baseline's plans (default 3)")
+        ->check(CLI::Range(1, 100))->group(wi);
+    app.add_option("--what-if-sample", opt.what_if_sample, "sample fraction for live what-ifs (default: the baseline's)")
+        ->check(CLI::Range(1e-4, 1.0))->group(wi);
     try {
         app.parse(argc, argv);
         if (!at.empty()) opt.at_ms = parse_time(at);
@@ -592,7 +619,7 @@ int parse_options(int argc, char** argv, Options& opt) {
 }
 
 int run_viewer(const Options& opt) {
-    Viewer v{opt, {}, {}, {}, {}, {}, false};
+    Viewer v(opt);
     const auto t0 = Clock::now();
     const auto c0 = std::clock();
     // Runs load in parallel (side by side: baseline and policy at once).
@@ -655,7 +682,20 @@ int run_viewer(const Options& opt) {
                          : opt.colouring == "speed" ? LinkColouring::Speed
                          : opt.colouring == "co2"   ? LinkColouring::Co2
                                                     : LinkColouring::Plain;
-    if (opt.screenshot || opt.frames_dir) return headless(v, opt);
+    v.setup = what_if_setup(opt, v.scenes[0]->run());
+    v.panel = make_panel(opt, v.setup, v.scenes[0]->run());
+    try {
+        if (opt.what_if && !v.panel->choices()) throw InputError(opt.what_if->string(), 0, "set", "no measure catalogue to choose from");
+        if (opt.screenshot || opt.frames_dir) return headless(v, opt);
+        if (opt.what_if) {  // press Simulate with the scripted choices; the window opens at once
+            v.panel->choices()->apply(read_what_if_script(*opt.what_if).set, opt.what_if->string());
+            v.panel->open = true;
+            v.start_what_if();
+        }
+    } catch (const InputError& e) {
+        std::cerr << "modeshift-viewer: " << e.what() << "\n";
+        return 2;
+    }
     return interactive(v, opt);
 }
 

@@ -23,6 +23,14 @@ struct Options {
     bool fullscreen = false;
     std::string colouring = "plain";
     double bench_s = 0;                       ///< > 0: play this long in the window, print fps, exit
+    // The measures panel's what-if (a `modeshift what-if` child process).
+    std::optional<std::filesystem::path> what_if;  ///< scripted choices: simulate them at start
+    std::optional<std::filesystem::path> modeshift_bin;
+    std::filesystem::path base_scenario = "scenarios/seogu-baseline.json";
+    std::optional<std::filesystem::path> measures;  ///< default: measures.json beside the baseline
+    std::filesystem::path what_if_out = "out/what-if";
+    int what_if_iterations = 3;
+    double what_if_sample = 0;                      ///< > 0: live sample fraction
 };
 
 /// Parses the command line; returns the exit code to use now (0 = go on).

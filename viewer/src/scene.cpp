@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "modeshift/core/error.hpp"
+
 namespace modeshift::viewer {
 namespace {
 
@@ -388,6 +390,20 @@ std::size_t RunScene::draw_world(sf::RenderTarget& target, const Camera& cam, co
         }
     }
     return drawn;
+}
+
+std::optional<RunFile> load_run(const std::filesystem::path& given, std::string& error) {
+    std::filesystem::path p = given;
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) p /= "run.msrun";
+    try {
+        return read_run_file(p);
+    } catch (const InputError& e) {
+        error = e.what();
+    } catch (const std::exception& e) {
+        error = fmt::format("{}: cannot read run file: {}", p.string(), e.what());
+    }
+    return std::nullopt;
 }
 
 }  // namespace modeshift::viewer

@@ -4,6 +4,8 @@
 #include <SFML/Graphics.hpp>
 
 #include <array>
+#include <filesystem>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -96,6 +98,10 @@ private:
     double last_update_s_ = 0;
     float min_x_ = 0, max_x_ = 0, min_y_ = 0, max_y_ = 0;
 };
+
+/// Reads a run file (DIR or DIR/run.msrun); on failure returns nothing and sets `error` (the
+/// reader's message, naming the file).
+std::optional<RunFile> load_run(const std::filesystem::path& given, std::string& error);
 
 /// Formats tonnes with one decimal and a thin-space thousands separator.
 std::string format_tonnes(double t);

@@ -12,7 +12,7 @@
 #include "modeshift/record/run_file.hpp"
 #include "modeshift/report/outputs.hpp"
 #include "modeshift/io/atomic_file.hpp"
-#include "modeshift/scenario/measures.hpp"
+#include "modeshift/measures/measures.hpp"
 #include "modeshift/scenario/model.hpp"
 #include "modeshift/scenario/runner.hpp"
 #include "modeshift/scenario/scenario.hpp"

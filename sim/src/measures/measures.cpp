@@ -1,4 +1,4 @@
-#include "modeshift/scenario/measures.hpp"
+#include "modeshift/measures/measures.hpp"
 
 #include <fmt/format.h>
 
