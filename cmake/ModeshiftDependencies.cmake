@@ -8,6 +8,11 @@ find_package(fmt REQUIRED)                  # libfmt-dev
 find_package(ZLIB REQUIRED)                 # zlib1g-dev
 find_package(pugixml REQUIRED)              # libpugixml-dev (SUMO XML)
 find_package(Threads REQUIRED)
+enable_language(C)                          # FindMPI probes the C API with the C compiler
+find_package(MPI COMPONENTS C)              # Open MPI (libopenmpi-dev): distributed sweeps
+if(NOT MPI_C_FOUND)
+  message(STATUS "MPI not found: `modeshift sweep` runs locally only (install libopenmpi-dev openmpi-bin)")
+endif()
 if(MODESHIFT_BUILD_TESTS)
   find_package(GTest REQUIRED)              # libgtest-dev
   include(GoogleTest)

@@ -27,6 +27,15 @@ if(MODESHIFT_SANITIZE)
   add_link_options(-fsanitize=${MODESHIFT_SANITIZE})
 endif()
 
+# libFuzzer targets (tests/fuzz): every object gets libFuzzer's coverage instrumentation; only the
+# fuzz targets link the fuzzer runtime (-fsanitize=fuzzer, in tests/fuzz/CMakeLists.txt).
+if(MODESHIFT_BUILD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "MODESHIFT_BUILD_FUZZ needs clang (libFuzzer): use the 'fuzz' preset")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 # A module library: modeshift_add_module(NAME SOURCES ... DEPS ...)
 # Each module is its own static library so a wrong-way include fails to link.
 function(modeshift_add_module name)

@@ -9,6 +9,8 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libfmt-dev zlib1g-dev
   libosmium2-dev libprotozero-dev libbz2-dev libexpat1-dev libzip-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libopenmpi-dev openmpi-bin
+  clang libclang-rt-14-dev
   fonts-nanum xvfb xauth
 )
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command of the README: builds and runs the whole suite in release (warnings are
 # errors), then again under AddressSanitizer+UBSan, then the parallel tests under ThreadSanitizer.
-# Usage: tools/test.sh [release|asan-ubsan|tsan|all]   (default: all)
+# Finally every input reader is fuzzed for 30 s (libFuzzer, clang, ASan+UBSan: tools/fuzz.sh).
+# Usage: tools/test.sh [release|asan-ubsan|tsan|fuzz|all]   (default: all)
+# MODESHIFT_FUZZ_SECONDS: seconds per fuzz target (default 30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -43,5 +45,8 @@ if [[ $what == tsan || $what == all ]]; then
   # Debian's libtbb is not instrumented: the suppressions cover reports whose top frame is oneTBB.
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/unit/engine/tsan.supp" \
     ctest --preset tsan -j "${jobs}" -L parallel
+fi
+if [[ $what == fuzz || $what == all ]]; then
+  bash tools/fuzz.sh "${MODESHIFT_FUZZ_SECONDS:-30}"
 fi
 echo "=== all requested test stages passed"

@@ -9,6 +9,9 @@
 #include "commands.hpp"
 #include "modeshift/report/sweep.hpp"
 #include "modeshift/scenario/runner.hpp"
+#ifdef MODESHIFT_HAVE_MPI
+#include "modeshift/distributed/mpi_sweep.hpp"
+#endif
 
 namespace modeshift::cli {
 namespace {
@@ -20,8 +23,11 @@ struct SweepArgs {
     int jobs = 1;
     int threads = 0;
     int iterations = 0;
+    double rank_timeout_s = 30;
     bool quiet = false;
 };
+
+void report_sweep(const SweepResult& res, const SweepOptions& opt);
 
 void run_sweep_command(const SweepArgs& a) {
     SweepOptions opt;
@@ -48,9 +54,33 @@ void run_sweep_command(const SweepArgs& a) {
     if (!a.quiet)
         std::cerr << fmt::format("sweep: {} scenario(s) x {} seed(s), {} at a time, {} thread(s) each -> {}\n",
                                  scenarios.size(), opt.seeds.size(), opt.jobs, opt.threads_per_run, a.out);
-    SweepResult res = run_sweep(scenarios, opt, runner, progress);
+#ifdef MODESHIFT_HAVE_MPI
+    if (launched_as_mpi_job()) {
+        // mpirun -np N modeshift sweep ...: run i goes to rank i mod N; rank 0 writes the tables.
+        int rank = 0;
+        const SweepResult share = run_sweep_mpi(scenarios, opt, runner, progress, {a.rank_timeout_s}, rank);
+        if (rank != 0) {
+            if (!a.quiet)
+                std::cerr << fmt::format("rank {}: {} ran, {} skipped, {} failed\n", rank, share.ran, share.skipped,
+                                         share.failed);
+            return;
+        }
+        report_sweep(share, opt);
+        return;
+    }
+#endif
+    report_sweep(run_sweep(scenarios, opt, runner, progress), opt);
+}
+
+/// The closing lines of a sweep and its exit status: 2 if every failure was bad input, 1 if
+/// any run failed otherwise.
+void report_sweep(const SweepResult& res, const SweepOptions& opt) {
     fmt::print("sweep: {} ran, {} skipped (done earlier), {} failed\nwrote {}\n      {}\n", res.ran, res.skipped,
                res.failed, (opt.out_dir / "sweep.csv").string(), (opt.out_dir / "sweep_summary.csv").string());
+    // Every failure bad input (a scenario file with an error): exit as for bad input, naming it.
+    if (res.failed > 0 && res.failed == res.failed_on_input)
+        for (const auto& r : res.runs)
+            if (r.input_error) throw *r.input_error;
     if (res.failed > 0)
         throw std::runtime_error(fmt::format("{} run(s) failed (see the error column of sweep.csv); "
                                              "run the same command again to retry them",
@@ -71,6 +101,9 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("--iterations", args->iterations, "override the scenarios' iteration count")
         ->check(CLI::PositiveNumber);
     cmd->add_flag("--quiet,-q", args->quiet, "no progress output");
+    cmd->add_option("--rank-timeout", args->rank_timeout_s,
+                    "under mpirun: seconds without a heartbeat after which a rank counts as gone (default 30)")
+        ->check(CLI::Range(1.0, 86400.0));
     cmd->callback([args] { run_sweep_command(*args); });
 }
 

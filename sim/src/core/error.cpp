@@ -4,12 +4,23 @@
 
 namespace modeshift {
 namespace {
+/// Keeps a message readable when it quotes a huge value from the input (a 10 MB string, a whole
+/// line without newlines): the middle of an over-long part is cut out and its size said instead.
+std::string clip(const std::string& s, std::size_t max = 600) {
+    if (s.size() <= max) return s;
+    std::size_t head = max / 2, tail = max / 4;
+    // Cut at UTF-8 character boundaries so that the message stays valid text.
+    while (head > 0 && (static_cast<unsigned char>(s[head]) & 0xC0u) == 0x80u) --head;
+    while (tail > 0 && (static_cast<unsigned char>(s[s.size() - tail]) & 0xC0u) == 0x80u) --tail;
+    return fmt::format("{}...[{} bytes cut]...{}", s.substr(0, head), s.size() - head - tail, s.substr(s.size() - tail));
+}
+
 std::string format_input_error(const std::string& file, std::uint64_t line, const std::string& field,
                                const std::string& message) {
-    std::string where = file;
+    std::string where = clip(file);
     if (line > 0) where += fmt::format(":{}", line);
-    if (!field.empty()) return fmt::format("{}: field '{}': {}", where, field, message);
-    return fmt::format("{}: {}", where, message);
+    if (!field.empty()) return fmt::format("{}: field '{}': {}", where, clip(field), clip(message, 2000));
+    return fmt::format("{}: {}", where, clip(message, 2000));
 }
 }  // namespace
 

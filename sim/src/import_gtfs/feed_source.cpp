@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "modeshift/core/error.hpp"
@@ -30,8 +31,9 @@ std::string zip_message(int code) {
 
 FeedSource::FeedSource(const std::filesystem::path& feed) : path_(feed) {
     namespace fs = std::filesystem;
-    if (fs::is_directory(feed)) return;
-    if (!fs::exists(feed)) throw InputError(feed.string(), 0, "feed", "no such directory or zip file");
+    std::error_code ec;
+    if (fs::is_directory(feed, ec)) return;
+    if (!fs::exists(feed, ec)) throw InputError(feed.string(), 0, "feed", "no such directory or zip file");
     zip_ = true;
     int code = 0;
     // ZIP_CHECKCONS: a truncated or inconsistent archive is refused when it is opened.
@@ -52,18 +54,30 @@ FeedSource::FeedSource(const std::filesystem::path& feed) : path_(feed) {
         std::unique_ptr<zip_file_t, ZipFileCloser> f(zip_fopen_index(z.get(), static_cast<zip_uint64_t>(i), 0));
         if (!f)
             throw InputError(feed.string(), 0, name, fmt::format("cannot open entry: {}", zip_strerror(z.get())));
-        std::string content(static_cast<std::size_t>(st.size), '\0');
-        zip_int64_t got = 0;
-        while (static_cast<zip_uint64_t>(got) < st.size) {
-            const auto r = zip_fread(f.get(), content.data() + got, st.size - static_cast<zip_uint64_t>(got));
+        if ((st.valid & ZIP_STAT_SIZE) == 0) throw InputError(feed.string(), 0, name, "entry without a size");
+        // The size comes from the archive: grow the buffer as data arrives instead of trusting it
+        // up front (a damaged header can claim gigabytes).
+        std::string content;
+        content.reserve(static_cast<std::size_t>(std::min<zip_uint64_t>(st.size, 64u << 20)));
+        char chunk[1 << 16];
+        zip_uint64_t got = 0;
+        while (got < st.size) {
+            const auto r = zip_fread(f.get(), chunk, std::min<zip_uint64_t>(sizeof chunk, st.size - got));
             if (r < 0)
                 throw InputError(feed.string(), 0, name,
                                  fmt::format("damaged entry (CRC or data error): {}", zip_file_strerror(f.get())));
             if (r == 0) break;
-            got += r;
+            content.append(chunk, static_cast<std::size_t>(r));
+            got += static_cast<zip_uint64_t>(r);
         }
-        if (static_cast<zip_uint64_t>(got) != st.size)
+        if (got != st.size)
             throw InputError(feed.string(), 0, name, "entry is shorter than its header says (truncated)");
+        // One more read reaches the end of the entry, where libzip compares the data with its CRC.
+        const auto tail = zip_fread(f.get(), chunk, sizeof chunk);
+        if (tail < 0)
+            throw InputError(feed.string(), 0, name,
+                             fmt::format("damaged entry (CRC or data error): {}", zip_file_strerror(f.get())));
+        if (tail > 0) throw InputError(feed.string(), 0, name, "entry is longer than its header says");
         if (zip_files_.count(base))
             throw InputError(feed.string(), 0, name, fmt::format("the archive holds '{}' twice", base));
         zip_files_.emplace(base, std::move(content));
@@ -77,7 +91,8 @@ std::optional<std::string> FeedSource::read(const std::string& name) const {
         return it->second;
     }
     const auto p = path_ / name;
-    if (!std::filesystem::exists(p)) return std::nullopt;
+    std::error_code ec;
+    if (!std::filesystem::exists(p, ec)) return std::nullopt;
     return read_file_bytes(p);
 }
 

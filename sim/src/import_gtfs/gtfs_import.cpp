@@ -79,7 +79,6 @@ std::map<Mode, GtfsModeDefaults> read_gtfs_mode_defaults(const std::filesystem::
 namespace {
 
 using gtfs::FeedSource;
-constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
 struct GStop {
     std::string id, name;
@@ -236,9 +235,10 @@ private:
             if (s.id.empty()) r->fail("stop_id", "empty stop_id");
             s.line = r->line();
             s.name = text(*r, "stop_name");
-            s.location_type = static_cast<int>(r->has_column("location_type") && r->get_opt("location_type")
-                                                   ? r->get_int("location_type") : 0);
-            if (s.location_type < 0 || s.location_type > 4) r->fail("location_type", "must be 0..4");
+            const long long location_type =
+                r->has_column("location_type") && r->get_opt("location_type") ? r->get_int("location_type") : 0;
+            if (location_type < 0 || location_type > 4) r->fail("location_type", "must be 0..4");
+            s.location_type = static_cast<int>(location_type);
             const bool needs_pos = s.location_type <= 2;
             const auto lat = r->get_double_opt("stop_lat");
             const auto lon = r->get_double_opt("stop_lon");
@@ -260,9 +260,13 @@ private:
             auto it = stop_index_.find(s.parent);
             if (it == stop_index_.end())
                 throw InputError(r->file(), s.line, "parent_station", fmt::format("unknown stop_id '{}'", s.parent));
-            if (stops_[it->second].location_type != 1 && s.location_type != 4)
+            // GTFS: the parent of a boarding area (4) is a platform (a stop, 0); of any other location a station (1).
+            const int parent_type = stops_[it->second].location_type;
+            if (s.location_type == 4 ? parent_type != 0 : parent_type != 1)
                 throw InputError(r->file(), s.line, "parent_station",
-                                 fmt::format("'{}' is not a station (location_type 1)", s.parent));
+                                 s.location_type == 4
+                                     ? fmt::format("'{}' is not a stop (location_type 0): a boarding area belongs to a platform", s.parent)
+                                     : fmt::format("'{}' is not a station (location_type 1)", s.parent));
         }
     }
 
@@ -369,9 +373,14 @@ private:
             t.seq = r->get_int("stop_sequence");
             if (t.seq < 0) r->fail("stop_sequence", "must be >= 0");
             t.stop = st->second;
-            // A boarding area (type 4) is served at its parent stop.
-            if (stops_[t.stop].location_type == 4 && !stops_[t.stop].parent.empty())
+            // A boarding area (type 4) is served at its platform (parent_station, a stop); without
+            // one there is no place to serve it (published feeds carry unused ones: read, not used).
+            if (stops_[t.stop].location_type == 4) {
+                if (stops_[t.stop].parent.empty())
+                    r->fail("stop_id", fmt::format("'{}' is a boarding area without its platform (parent_station)",
+                                                   r->get("stop_id")));
                 t.stop = stop_index_.at(stops_[t.stop].parent);
+            }
             t.line = r->line();
             for (const char* f : {"arrival_time", "departure_time"}) {
                 const auto v = r->get_opt(f);
@@ -436,6 +445,7 @@ private:
     void read_frequencies() {
         auto r = open("frequencies.txt", false, {"trip_id", "start_time", "end_time", "headway_secs"});
         if (!r) return;
+        std::unordered_map<std::size_t, std::int64_t> departures;  // per trip; lookups only
         while (r->next()) {
             auto tr = trip_index_.find(r->get("trip_id"));
             if (tr == trip_index_.end()) r->fail("trip_id", fmt::format("unknown trip_id '{}'", r->get("trip_id")));
@@ -445,7 +455,10 @@ private:
             if (!b) r->fail("end_time", "not a time HH:MM:SS");
             if (*b <= *a) r->fail("end_time", "must be after start_time");
             const auto h = r->get_int("headway_secs");
-            if (h <= 0) r->fail("headway_secs", "must be > 0");
+            if (h <= 0 || h > 86400) r->fail("headway_secs", "must be 1..86400 seconds");
+            // A day of one trip every second is 86,400 departures: more is not a timetable.
+            if ((departures[tr->second] += (*b - *a + h - 1) / h) > 100'000)
+                r->fail("headway_secs", fmt::format("trip '{}' would depart more than 100,000 times", r->get("trip_id")));
             freq_[tr->second].push_back({*a, *b, h});
             ++rep_.frequencies;
         }

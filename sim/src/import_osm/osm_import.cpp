@@ -8,12 +8,16 @@
 #include <osmium/io/any_input.hpp>
 #include <osmium/osm/relation.hpp>
 #include <osmium/osm/way.hpp>
+#include <protozero/exception.hpp>
+#include <protozero/pbf_reader.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <unordered_map>
 
 #include "modeshift/core/error.hpp"
+#include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/csv.hpp"
 #include "modeshift/io/utf8.hpp"
 #include "modeshift/network/builder.hpp"
@@ -375,6 +379,41 @@ std::optional<double> parse_interval_s(const std::string& v) {
     return s > 0 ? std::optional<double>(s) : std::nullopt;
 }
 
+/// Checks the framing of a PBF file before libosmium decodes it: every blob is a 4-byte length,
+/// a BlobHeader with a non-empty type and a data size, then that many bytes. Errors name the byte
+/// offset of the blob (libosmium would otherwise read an empty type through a null pointer).
+void check_pbf_framing(const std::string& bytes, const std::filesystem::path& path) {
+    const std::uint64_t size = bytes.size();
+    std::uint64_t pos = 0;
+    auto fail = [&](const std::string& msg) {
+        throw InputError(path.string(), 0, fmt::format("blob at byte {}", pos), "bad OSM PBF file: " + msg);
+    };
+    while (pos < size) {
+        if (size - pos < 4) fail("truncated blob length");
+        const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + pos);
+        const std::uint32_t len = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+                                  std::uint32_t{p[3]};
+        if (len == 0 || len > 64 * 1024) fail(fmt::format("blob header size {} outside 1..65536", len));
+        if (size - pos - 4 < len) fail("truncated blob header");
+        std::string type;
+        std::int64_t datasize = -1;
+        try {
+            protozero::pbf_reader h(bytes.data() + pos + 4, len);
+            while (h.next()) {
+                if (h.tag() == 1 && h.wire_type() == protozero::pbf_wire_type::length_delimited) type = h.get_string();
+                else if (h.tag() == 3 && h.wire_type() == protozero::pbf_wire_type::varint) datasize = h.get_int32();
+                else h.skip();
+            }
+        } catch (const protozero::exception& e) {
+            fail(std::string("damaged blob header: ") + e.what());
+        }
+        if (type.empty()) fail("blob header without a type");
+        if (datasize <= 0 || datasize > 32 * 1024 * 1024) fail(fmt::format("blob data size {} outside 1..32 MiB", datasize));
+        if (size - pos - 4 - len < static_cast<std::uint64_t>(datasize)) fail("truncated blob data");
+        pos += 4 + len + static_cast<std::uint64_t>(datasize);
+    }
+}
+
 class OsmImporter {
 public:
     OsmImporter(const std::filesystem::path& file, const OsmTables& t, const OsmImportOptions& o,
@@ -382,8 +421,15 @@ public:
         : file_(file), tables_(t), opt_(o), report_(r), builder_(o.name, "OpenStreetMap (© OpenStreetMap contributors, ODbL 1.0): " + file.filename().string()) {}
 
     NetworkData run() {
-        if (!std::filesystem::exists(file_))
-            throw InputError(file_.string(), 0, "file", "no such file");
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(file_, ec))
+            throw InputError(file_.string(), 0, "file", "no such file (or not a regular file)");
+        if (osmium::io::File(file_.string()).format() == osmium::io::file_format::pbf) {
+            // PBF is read from memory: libosmium's PBF parser leaves its file descriptor open when
+            // a blob fails to decode, so every damaged file read from disk would leak one.
+            pbf_bytes_ = read_file_bytes(file_);
+            check_pbf_framing(*pbf_bytes_, file_);
+        }
         guarded("relations", [&] { read_relations(); });
         guarded("ways", [&] { read_ways(); });
         guarded("nodes", [&] { read_nodes(); });
@@ -412,6 +458,7 @@ private:
     }
 
     osmium::io::File osm_file() const {
+        if (pbf_bytes_) return osmium::io::File(pbf_bytes_->data(), pbf_bytes_->size(), "pbf");
         // osmium detects .osm / .osm.pbf / .osm.gz / .osm.bz2 / .pbf from the name.
         return osmium::io::File(file_.string());
     }
@@ -916,6 +963,7 @@ private:
     }
 
     std::filesystem::path file_;
+    std::optional<std::string> pbf_bytes_;  ///< the whole file when it is PBF
     const OsmTables& tables_;
     const OsmImportOptions& opt_;
     OsmImportReport& report_;

@@ -278,8 +278,8 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
                 auto& e = edges.back();
                 const double len = parse_number(attr(a, "length"), origin, line, "length");
                 const double speed = parse_number(attr(a, "speed"), origin, line, "speed");
-                if (len <= 0) throw InputError(origin, line, "length", "lane length must be > 0");
-                if (speed <= 0) throw InputError(origin, line, "speed", "lane speed must be > 0");
+                if (len <= 0 || len > 1e6) throw InputError(origin, line, "length", "lane length must be in (0, 1e6] m");
+                if (speed <= 0 || speed > 300) throw InputError(origin, line, "speed", "lane speed must be in (0, 300] m/s");
                 e.length_sum_m += len;
                 e.speed_mps = std::max(e.speed_mps, speed);
                 ++e.lanes;
@@ -295,9 +295,11 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
                 open_tl = &tls[id];
                 *open_tl = RawTlLogic{};
                 if (const char* off = attr(a, "offset")) open_tl->offset_s = parse_number(off, origin, line, "offset");
+                if (std::abs(open_tl->offset_s) > 86400)
+                    throw InputError(origin, line, "offset", "program offset must be within a day (|offset| <= 86400 s)");
             } else if (std::strcmp(el, "phase") == 0 && open_tl) {
                 const double d = parse_number(attr(a, "duration"), origin, line, "duration");
-                if (d <= 0) throw InputError(origin, line, "duration", "phase duration must be > 0");
+                if (d <= 0 || d > 3600) throw InputError(origin, line, "duration", "phase duration must be in (0, 3600] s");
                 open_tl->duration_s.push_back(d);
                 open_tl->state.push_back(required(a, "state", origin, line));
             } else if (std::strcmp(el, "connection") == 0 && signals) {
@@ -422,9 +424,15 @@ private:
     std::vector<LinkId> out_;
 };
 
+/// Latest departure read (and largest offset between copies): ten days, well past any simulated day,
+/// and far from the limits of the engine's millisecond clock.
+constexpr double kMaxDepartS = 864'000;
+
 SumoDemand routes_from(const Drive& drive, const std::string& origin, const NetworkData& net, int copies,
                        double copy_offset_s) {
     if (copies < 1) throw InputError(origin, 0, "copies", "must be >= 1");
+    if (!(copy_offset_s >= 0) || copy_offset_s > kMaxDepartS)
+        throw InputError(origin, 0, "copy_offset_s", fmt::format("must be in [0, {}] s", kMaxDepartS));
     const EdgeIndex edges_of(net);
     std::unordered_map<std::string, std::vector<LinkId>> named_routes;
 
@@ -467,6 +475,8 @@ SumoDemand routes_from(const Drive& drive, const std::string& origin, const Netw
                 v.id = required(a, "id", origin, line);
                 v.depart_s = parse_number(attr(a, "depart"), origin, line, "depart");
                 if (v.depart_s < 0) throw InputError(origin, line, "depart", "departure before 0 s");
+                if (v.depart_s > kMaxDepartS)
+                    throw InputError(origin, line, "depart", fmt::format("departure after {} s (the simulated time span)", kMaxDepartS));
                 if (const char* r = attr(a, "route")) v.route_ref = r;
             } else if (std::strcmp(el, "route") == 0) {
                 const char* edges = attr(a, "edges");

@@ -32,11 +32,16 @@ struct NetRow {
     long long type = 0;
 };
 
+/// Largest node count read: the nodes are created up front, so a header must not make the reader
+/// allocate for hundreds of millions of them. The largest published TNTP networks have under
+/// 50,000 nodes.
+constexpr std::uint32_t kMaxNodes = 2'000'000;
+
 TntpNetHeader read_net_header(const detail::Metadata& m, const std::string& origin) {
     TntpNetHeader h;
-    h.zones = detail::meta_count(m, "NUMBER OF ZONES", origin, 1);
-    h.nodes = detail::meta_count(m, "NUMBER OF NODES", origin, 1);
-    h.first_thru_node = detail::meta_count(m, "FIRST THRU NODE", origin, 1);
+    h.zones = detail::meta_count(m, "NUMBER OF ZONES", origin, 1, kMaxNodes);
+    h.nodes = detail::meta_count(m, "NUMBER OF NODES", origin, 1, kMaxNodes);
+    h.first_thru_node = detail::meta_count(m, "FIRST THRU NODE", origin, 1, kMaxNodes + 1);
     h.links = detail::meta_count(m, "NUMBER OF LINKS", origin, 1);
     if (h.zones > h.nodes)
         throw InputError(

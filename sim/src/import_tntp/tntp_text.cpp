@@ -72,15 +72,18 @@ Metadata read_metadata(LineReader& r, const std::string& origin) {
 }
 
 std::uint32_t meta_count(const Metadata& m, const std::string& tag, const std::string& origin,
-                         std::uint32_t min_value) {
+                         std::uint32_t min_value, std::uint32_t max_value) {
     const auto it = m.tags.find(tag);
     const std::string field = "<" + tag + ">";
     if (it == m.tags.end())
         throw InputError(origin, m.end_line, field, "missing from the metadata block");
     const auto v = parse_int(it->second.value);
-    if (!v || *v < static_cast<long long>(min_value) || *v > 100'000'000)
+    if (!v || *v < static_cast<long long>(min_value))
         throw InputError(origin, it->second.line, field,
                          fmt::format("'{}' is not an integer >= {}", it->second.value, min_value));
+    if (*v > static_cast<long long>(max_value))
+        throw InputError(origin, it->second.line, field,
+                         fmt::format("{} is more than this reader supports ({})", *v, max_value));
     return static_cast<std::uint32_t>(*v);
 }
 

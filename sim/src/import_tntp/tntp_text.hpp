@@ -37,9 +37,10 @@ struct Metadata {
 
 /// Reads "<TAG> value" lines up to <END OF METADATA>; throws if the block never ends.
 Metadata read_metadata(LineReader& r, const std::string& origin);
-/// A required positive integer tag; throws naming the tag when missing or malformed.
+/// A required integer tag in min_value..max_value; throws naming the tag when missing, malformed
+/// or out of range.
 std::uint32_t meta_count(const Metadata& m, const std::string& tag, const std::string& origin,
-                         std::uint32_t min_value);
+                         std::uint32_t min_value, std::uint32_t max_value = 100'000'000);
 
 /// Whole-token parsers that throw InputError(origin, line, field, ...) on junk, NaN or infinity.
 double to_double(std::string_view tok, const std::string& origin, std::uint64_t line,

@@ -115,7 +115,9 @@ OdMatrix parse_trips(std::string_view text, const std::string& origin,
     LineReader r(text);
     const auto meta = detail::read_metadata(r, origin);
     TripsState s;
-    s.od.zones = detail::meta_count(meta, "NUMBER OF ZONES", origin, 1);
+    // The matrix is dense (zones x zones doubles): 12,000 zones are 1.15 GB. The largest published
+    // TNTP demand files have under 10,000 zones.
+    s.od.zones = detail::meta_count(meta, "NUMBER OF ZONES", origin, 1, 12'000);
     s.od.header_total = header_total(meta, origin);
     s.od.demand_veh.assign(static_cast<std::size_t>(s.od.zones) * s.od.zones, 0.0);
     s.origin_line.assign(s.od.zones + 1, 0);

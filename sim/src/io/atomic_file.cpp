@@ -38,6 +38,9 @@ void write_text_atomic(const std::filesystem::path& path, std::string_view text)
 }
 
 std::string read_file_bytes(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw InputError(path.string(), 0, "", "is a directory, expected a file");
     std::ifstream is(path, std::ios::binary);
     if (!is) throw InputError(path.string(), 0, "", "cannot open file (missing or unreadable)");
     std::ostringstream ss;

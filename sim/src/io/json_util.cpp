@@ -10,14 +10,27 @@ namespace modeshift {
 
 Json read_json_file(const std::filesystem::path& path) {
     const std::string text = read_file_bytes(path);
+    auto line_at = [&](std::size_t byte) {
+        std::uint64_t line = 1;
+        for (std::size_t i = 0; i < std::min<std::size_t>(byte, text.size()); ++i)
+            if (text[i] == '\n') ++line;
+        return line;
+    };
     try {
         return Json::parse(text);
     } catch (const Json::parse_error& e) {
         // Convert the byte offset into a line number for the message.
-        std::uint64_t line = 1;
-        for (std::size_t i = 0; i < std::min<std::size_t>(e.byte, text.size()); ++i)
-            if (text[i] == '\n') ++line;
-        throw InputError(path.string(), line, "", fmt::format("invalid JSON: {}", e.what()));
+        throw InputError(path.string(), line_at(e.byte), "", fmt::format("invalid JSON: {}", e.what()));
+    } catch (const Json::out_of_range& e) {
+        // A number too large for a double (1e999): nlohmann names the token but not its place.
+        const std::string what = e.what();
+        const auto q = what.find('\'');
+        const auto q2 = q == std::string::npos ? q : what.find('\'', q + 1);
+        const auto at = q2 == std::string::npos ? std::string::npos : text.find(what.substr(q + 1, q2 - q - 1));
+        throw InputError(path.string(), at == std::string::npos ? 0 : line_at(at), "",
+                         fmt::format("invalid JSON: {} (numbers must fit a double)", what));
+    } catch (const Json::exception& e) {
+        throw InputError(path.string(), 0, "", fmt::format("invalid JSON: {}", e.what()));
     }
 }
 

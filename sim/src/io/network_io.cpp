@@ -13,6 +13,7 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/checked_binary.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/network/content_hash.hpp"
 #include "modeshift/network/network.hpp"
@@ -296,7 +297,11 @@ NetworkData from_json(const Json& root, const std::string& file) {
         d.ref_lat = j.at("ref").number("lat");
         d.ref_lon = j.at("ref").number("lon");
     }
-    d.first_thru_node = static_cast<std::uint32_t>(j.has("first_thru_node") ? j.integer("first_thru_node") : 0);
+    if (j.has("first_thru_node")) {
+        const long long f = j.integer("first_thru_node");
+        if (f < 0 || f > 0xffffffffLL) j.at("first_thru_node").fail("must be a node index >= 0");
+        d.first_thru_node = static_cast<std::uint32_t>(f);
+    }
     if (j.has("names")) d.names = strings_from(j.at("names"));
     if (d.names.empty() || !d.names[0].empty()) d.names.insert(d.names.begin(), "");
     if (j.has("notes")) d.notes = strings_from(j.at("notes"));
@@ -373,8 +378,7 @@ NetworkData read_network_binary(const std::filesystem::path& path) {
         throw InputError(file, 0, "checksum", "content checksum mismatch: the file is corrupt");
     NetworkData d;
     try {
-        std::istringstream is(bytes.substr(kHeaderSize), std::ios::binary);
-        cereal::PortableBinaryInputArchive ar(is);
+        CheckedBinaryInputArchive ar(bytes.data() + kHeaderSize, bytes.size() - kHeaderSize);
         ar(d);
     } catch (const std::exception& e) {
         throw InputError(file, 0, "payload", fmt::format("cannot decode network: {}", e.what()));

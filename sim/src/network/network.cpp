@@ -84,7 +84,16 @@ void validate_links(const NetworkData& d, const std::string& origin) {
         check(L.name[i] < d.names.size(), origin, field("name"), "name index out of range");
         check(L.geom_first[i] <= L.geom_first[i + 1] && L.geom_first[i + 1] <= L.geom_lat.size(),
               origin, field("geom_first"), "geometry range out of order or out of bounds");
+        check(static_cast<unsigned>(L.road_class[i]) <= static_cast<unsigned>(RoadClass::Other), origin,
+              field("road_class"), "unknown road class");
+        check(std::isfinite(L.lanes[i]) && L.lanes[i] >= 0, origin, field("lanes"), "must be a finite number >= 0");
+        check(std::isfinite(L.bpr_alpha[i]) && std::isfinite(L.bpr_beta[i]) && std::isfinite(L.toll[i]), origin,
+              field("bpr"), "BPR coefficients and toll must be finite");
     }
+    check(L.geom_first.empty() || L.geom_first[0] == 0, origin, "links.geom_first", "must start at 0");
+    for (std::size_t k = 0; k < L.geom_lat.size(); ++k)
+        check(std::isfinite(L.geom_lat[k]) && std::isfinite(L.geom_lon[k]), origin, "links.geometry",
+              "coordinates must be finite");
 }
 
 void validate_transit(const NetworkData& d, const std::string& origin) {
@@ -93,6 +102,7 @@ void validate_transit(const NetworkData& d, const std::string& origin) {
               "unknown node");
     for (std::size_t i = 0; i < d.lines.size(); ++i) {
         const auto& ln = d.lines[i];
+        check(static_cast<std::size_t>(ln.mode) < kModeCount, origin, fmt::format("lines[{}].mode", i), "unknown mode");
         for (auto s : ln.stops)
             check(s.index() < d.stops.size(), origin, fmt::format("lines[{}].stops", i), "unknown stop");
         for (std::size_t k = 0; k < ln.links.size(); ++k) {
@@ -107,13 +117,40 @@ void validate_transit(const NetworkData& d, const std::string& origin) {
         for (auto p : ln.stop_link_pos)
             check(p <= ln.links.size(), origin, fmt::format("lines[{}].stop_link_pos", i),
                   "position beyond the route");
-        check(ln.headway_peak_s > 0 && ln.headway_offpeak_s > 0, origin,
-              fmt::format("lines[{}].headway", i), "headways must be > 0");
+        check(ln.headway_peak_s > 0 && ln.headway_offpeak_s > 0 && std::isfinite(ln.headway_peak_s) &&
+                  std::isfinite(ln.headway_offpeak_s),
+              origin, fmt::format("lines[{}].headway", i), "headways must be finite and > 0");
+        check(std::isfinite(ln.service_start_s) && std::isfinite(ln.service_end_s) && std::isfinite(ln.fare_krw) &&
+                  std::isfinite(ln.vehicle_pce) && std::isfinite(ln.vehicle_capacity),
+              origin, fmt::format("lines[{}]", i), "service times, fare, PCE and capacity must be finite");
+        for (double t : ln.departures_s)
+            check(std::isfinite(t) && std::abs(t) <= 1e7, origin, fmt::format("lines[{}].departures_s", i),
+                  "departures must be finite times within 1e7 s");
         check(ln.vehicle_capacity > 0, origin, fmt::format("lines[{}].vehicle_capacity", i), "must be > 0");
     }
-    for (std::size_t i = 0; i < d.zones.size(); ++i)
-        check(d.zones[i].centroid.index() < d.nodes.size(), origin,
-              fmt::format("zones[{}].centroid", i), "unknown node");
+    for (std::size_t i = 0; i < d.zones.size(); ++i) {
+        const Zone& z = d.zones[i];
+        check(z.centroid.index() < d.nodes.size(), origin, fmt::format("zones[{}].centroid", i), "unknown node");
+        check(z.attr_names.size() == z.attr_values.size(), origin, fmt::format("zones[{}].attributes", i),
+              "attribute names and values differ in number");
+        check(z.ring_lat.size() == z.ring_lon.size(), origin, fmt::format("zones[{}].boundary", i),
+              "ring latitude and longitude arrays differ in length");
+        for (std::size_t r = 0; r < z.ring_first.size(); ++r)
+            check(z.ring_first[r] <= z.ring_lat.size() && (r == 0 || z.ring_first[r - 1] <= z.ring_first[r]) &&
+                      (r + 1 < z.ring_first.size() || z.ring_first[r] == z.ring_lat.size()),
+                  origin, fmt::format("zones[{}].boundary", i), "ring ranges out of order or out of bounds");
+        check(z.ring_first.empty() ? z.ring_lat.empty() : z.ring_first[0] == 0, origin,
+              fmt::format("zones[{}].boundary", i), "ring ranges must start at 0 and cover every point");
+        for (std::size_t k = 0; k < z.ring_lat.size(); ++k)
+            check(std::isfinite(z.ring_lat[k]) && std::isfinite(z.ring_lon[k]), origin,
+                  fmt::format("zones[{}].boundary", i), "coordinates must be finite");
+        check(std::isfinite(z.lat) && std::isfinite(z.lon) && std::isfinite(z.population) && std::isfinite(z.households) &&
+                  std::isfinite(z.area_km2) && z.population >= 0 && z.households >= 0 && z.area_km2 >= 0,
+              origin, fmt::format("zones[{}]", i), "position, population, households and area must be finite (and >= 0)");
+    }
+    for (std::size_t i = 0; i < d.stops.size(); ++i)
+        check(std::isfinite(d.stops[i].lat) && std::isfinite(d.stops[i].lon), origin, fmt::format("stops[{}]", i),
+              "coordinates must be finite");
     for (std::size_t i = 0; i < d.bike_stations.size(); ++i)
         check(d.bike_stations[i].node.index() < d.nodes.size(), origin,
               fmt::format("bike_stations[{}].node", i), "unknown node");
@@ -132,6 +169,8 @@ void validate_network_data(const NetworkData& d, const std::string& origin) {
     for (std::size_t i = 0; i < d.nodes.size(); ++i)
         check(std::isfinite(d.nodes.lat[i]) && std::isfinite(d.nodes.lon[i]), origin,
               fmt::format("nodes[{}]", i), "coordinates must be finite");
+    check(d.first_thru_node <= d.nodes.size(), origin, "first_thru_node",
+          fmt::format("{} is beyond the {} nodes", d.first_thru_node, d.nodes.size()));
     check(d.links.from.size() == d.links.size(), origin, "links.from", "inconsistent length");
     validate_links(d, origin);
     validate_transit(d, origin);

@@ -275,10 +275,14 @@ void apply_tashu(const JsonCursor& c, ScenarioSetup& s) {
     s.descriptions.push_back(fmt::format("tashu: station density x{:.2f}, bike speed x{:.2f}", f, v));
 }
 
+/// Upper bound of a parking or cordon charge per trip: far above any such charge levied in Korea,
+/// so a larger value is a typo (a misplaced decimal point) rather than a measure.
+constexpr double kMaxChargeKrw = 100'000;
+
 void apply_parking_charge(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "zones", "krw"});
     const double krw = c.number("krw");
-    if (krw < 0) c.at("krw").fail("must be >= 0");
+    if (krw < 0 || krw > kMaxChargeKrw) c.at("krw").fail(fmt::format("must be in [0, {:.0f}] KRW per trip", kMaxChargeKrw));
     const auto zs = zones_of(c.at("zones"), s.network);
     for (auto z : zs) s.context.parking_charge_krw[z] += krw;
     s.descriptions.push_back(fmt::format("parking_charge: {:.0f} KRW per car trip ending in {} zones", krw, zs.size()));
@@ -287,7 +291,7 @@ void apply_parking_charge(const JsonCursor& c, ScenarioSetup& s) {
 void apply_congestion_charge(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "zones", "krw"});
     const double krw = c.number("krw");
-    if (krw < 0) c.at("krw").fail("must be >= 0");
+    if (krw < 0 || krw > kMaxChargeKrw) c.at("krw").fail(fmt::format("must be in [0, {:.0f}] KRW per trip", kMaxChargeKrw));
     const auto zs = zones_of(c.at("zones"), s.network);
     auto& net = s.network;
     std::vector<std::uint8_t> inside(net.nodes.size(), 0);

@@ -17,6 +17,7 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/checked_binary.hpp"
 #include "modeshift/network/network.hpp"
 
 namespace modeshift {
@@ -78,14 +79,6 @@ private:
     const unsigned char* end_;
     const std::string& origin_;
     const char* block_;
-};
-
-/// Read-only stream buffer over bytes already in memory (no copy of a 50 MB payload).
-struct MemoryBuf : std::streambuf {
-    MemoryBuf(const char* data, std::size_t n) {
-        char* p = const_cast<char*>(data);  // never written through: get area only
-        setg(p, p, p + n);
-    }
 };
 
 /// Out-links of every node sorted by link id: successor k of link l = out[to(l)][k].
@@ -447,9 +440,7 @@ RunFile decode_run_file(const std::string& bytes, const std::string& origin) {
     RunFile run;
     Payload p{&run, {}, {}};
     try {
-        MemoryBuf buf(bytes.data() + kHeaderSize, size);
-        std::istream ss(&buf);
-        cereal::PortableBinaryInputArchive ar(ss);
+        CheckedBinaryInputArchive ar(bytes.data() + kHeaderSize, static_cast<std::size_t>(size));
         ar(p);
     } catch (const cereal::Exception& e) {
         throw InputError(origin, 0, "payload", std::string("corrupt run file: ") + e.what());

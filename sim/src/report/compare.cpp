@@ -24,7 +24,8 @@ std::optional<double> Delta::pct() const {
 RunOutputs read_run_outputs(const std::filesystem::path& dir) {
     RunOutputs r;
     r.dir = dir;
-    if (!std::filesystem::is_directory(dir)) throw InputError(dir.string(), 0, "", "not a run directory");
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) throw InputError(dir.string(), 0, "", "not a run directory");
     r.summary = read_summary_json(dir / kSummaryFile);
     r.links = read_links_csv(dir / "links.csv");
     r.dongs = read_by_dong_csv(dir / "by_dong.csv");
@@ -53,7 +54,18 @@ std::filesystem::path network_of_scenario(const std::filesystem::path& file, int
 
 std::shared_ptr<const Network> load_map_network(const RunOutputs& run, const std::optional<std::filesystem::path>& over,
                                                 std::vector<std::string>& notes) {
-    std::filesystem::path p = over ? *over : std::filesystem::path(run.summary.network_file);
+    if (over) {
+        // Asked for by name (--network): a file that is missing or unreadable is an error, not a note.
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(*over, ec))
+            throw InputError(over->string(), 0, "--network", "network file not found");
+        auto net = std::make_shared<const Network>(read_network(*over), over->string());
+        if (!run.summary.network_hash.empty() && hex64(net->content_hash()) != run.summary.network_hash)
+            notes.push_back(fmt::format("map: network file {} has hash {} but the run used {} / 지도: 네트워크 해시 불일치",
+                                        over->string(), hex64(net->content_hash()), run.summary.network_hash));
+        return net;
+    }
+    std::filesystem::path p = run.summary.network_file;
     if (p.empty() && !run.summary.scenario_file.empty()) {
         // Older summaries name only the scenario: take the network from it.
         std::filesystem::path sc = run.summary.scenario_file;

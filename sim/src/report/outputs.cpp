@@ -171,6 +171,13 @@ std::uint64_t read_u64(const JsonCursor& c) {
     return c.json().get<std::uint64_t>();
 }
 
+/// A count that an int holds (threads, iterations): 0..1,000,000.
+int small_count(const JsonCursor& c) {
+    const long long v = c.integer();
+    if (v < 0 || v > 1'000'000) c.fail(fmt::format("{} is not a count in 0..1000000", v));
+    return static_cast<int>(v);
+}
+
 template <class F>
 void read_per_mode(const JsonCursor& c, F f) {
     c.expect_object();
@@ -216,9 +223,10 @@ RunSummary read_summary_json(const std::filesystem::path& path) {
     RunSummary s;
     s.scenario = c.string("scenario");
     s.seed = read_u64(c.at("seed"));
-    s.threads = static_cast<int>(c.integer("threads"));
-    s.iterations = static_cast<int>(c.integer("iterations"));
+    s.threads = small_count(c.at("threads"));
+    s.iterations = small_count(c.at("iterations"));
     s.sample_fraction = c.number("sample_fraction");
+    if (!(s.sample_fraction > 0 && s.sample_fraction <= 1)) c.at("sample_fraction").fail("must be in (0, 1]");
     s.demand_scope = c.string("demand_scope");
     s.persons = c.number("persons");
     s.trips = c.number("trips");
@@ -251,7 +259,7 @@ RunSummary read_summary_json(const std::filesystem::path& path) {
     for (std::size_t i = 0; i < hist.size(); ++i) {
         auto h = hist.at(i);
         IterationFigures it;
-        it.iteration = static_cast<int>(h.integer("iteration"));
+        it.iteration = small_count(h.at("iteration"));
         read_per_mode(h.at("mode_share"), [&](Mode m, double v) { it.mode_share[mode_index(m)] = v; });
         it.mean_travel_time_min = h.number("mean_travel_time_min");
         it.mode_share_change = h.number("mode_share_change");

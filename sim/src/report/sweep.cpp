@@ -76,26 +76,28 @@ std::string g(double v) { return fmt::format("{:.10g}", v); }
 
 }  // namespace
 
-SweepResult run_sweep(const std::vector<std::filesystem::path>& scenarios, const SweepOptions& opt,
-                      const SweepRunFunction& run, const std::function<void(const std::string&)>& progress) {
-    std::vector<SweepRequest> plan = plan_sweep(scenarios, opt);
+bool read_finished_run(const SweepRequest& r, RunSummary& out) { return finished(r, out); }
+
+std::vector<SweepRunResult> run_sweep_requests(const std::vector<SweepRequest>& plan, const std::vector<std::size_t>& indices,
+                                               const SweepOptions& opt, const SweepRunFunction& run,
+                                               const std::function<void(const std::string&)>& progress) {
     std::filesystem::create_directories(opt.out_dir);
-    SweepResult result;
-    result.runs.resize(plan.size());
+    std::vector<SweepRunResult> results(plan.size());
+    for (std::size_t i = 0; i < plan.size(); ++i) results[i].request = plan[i];
     std::mutex mu;
     std::atomic<std::size_t> done{0};
+    const std::size_t total = indices.size();
     auto say = [&](const std::string& line) {
         if (!progress) return;
         std::lock_guard lock(mu);
         progress(line);
     };
     auto one = [&](std::size_t i) {
-        SweepRunResult& out = result.runs[i];
-        out.request = plan[i];
+        SweepRunResult& out = results[i];
         const SweepRequest& r = out.request;
         if (finished(r, out.summary)) {
             out.status = SweepStatus::Skipped;
-            say(fmt::format("[{}/{}] {} seed {}: done earlier, skipped", ++done, plan.size(), r.name, r.seed));
+            say(fmt::format("[{}/{}] {} seed {}: done earlier, skipped", ++done, total, r.name, r.seed));
             return;
         }
         // No valid summary: whatever is there is the remains of an interrupted run.
@@ -109,15 +111,16 @@ SweepResult run_sweep(const std::vector<std::filesystem::path>& scenarios, const
             if (!finished(r, out.summary))
                 throw std::runtime_error("the run did not leave a valid " + std::string(kSummaryFile));
             out.status = SweepStatus::Ran;
-            double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            say(fmt::format("[{}/{}] {} seed {}: finished in {:.1f} s, CO2 {:.2f} t", ++done, plan.size(), r.name,
-                            r.seed, s, out.summary.co2_kg_total / 1000.0));
+            double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            say(fmt::format("[{}/{}] {} seed {}: finished in {:.1f} s, CO2 {:.2f} t", ++done, total, r.name, r.seed, sec,
+                            out.summary.co2_kg_total / 1000.0));
         } catch (const std::exception& e) {
             out.status = SweepStatus::Failed;
             out.error = e.what();
+            if (const auto* input = dynamic_cast<const InputError*>(&e)) out.input_error = *input;
             // Do not keep a half result: a later resume redoes this run.
             std::filesystem::remove(r.out_dir / kSummaryFile, ec);
-            say(fmt::format("[{}/{}] {} seed {}: FAILED: {}", ++done, plan.size(), r.name, r.seed, e.what()));
+            say(fmt::format("[{}/{}] {} seed {}: FAILED: {}", ++done, total, r.name, r.seed, e.what()));
         }
     };
     // libtbb is not instrumented for ThreadSanitizer: these release/acquire hand-offs make the
@@ -126,27 +129,46 @@ SweepResult run_sweep(const std::vector<std::filesystem::path>& scenarios, const
     handoff.store(0, std::memory_order_release);
     tbb::task_arena arena(std::max(1, opt.jobs));
     arena.execute([&] {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, plan.size(), 1),
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, indices.size(), 1),
                           [&](const tbb::blocked_range<std::size_t>& range) {
-                              for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                              for (std::size_t k = range.begin(); k != range.end(); ++k) {
                                   handoff.load(std::memory_order_acquire);  // sees the set-up
-                                  one(i);
-                                  // Publishes result.runs[i] to the reading thread.
+                                  one(indices[k]);
+                                  // Publishes results[i] to the reading thread.
                                   handoff.fetch_add(1, std::memory_order_acq_rel);
                               }
                           },
                           tbb::simple_partitioner{});
     });
     handoff.load(std::memory_order_acquire);
+    return results;
+}
+
+SweepResult finish_sweep(std::vector<SweepRunResult> runs, const std::filesystem::path& out_dir) {
+    SweepResult result;
+    result.runs = std::move(runs);
     for (const auto& r : result.runs) {
         if (r.status == SweepStatus::Ran) ++result.ran;
         else if (r.status == SweepStatus::Skipped) ++result.skipped;
-        else ++result.failed;
+        else {
+            ++result.failed;
+            if (r.input_error) ++result.failed_on_input;
+        }
     }
-    write_text_atomic(opt.out_dir / "sweep.csv", sweep_table_csv(result));
-    write_text_atomic(opt.out_dir / "sweep_summary.csv", sweep_summary_csv(result));
+    write_text_atomic(out_dir / "sweep.csv", sweep_table_csv(result));
+    write_text_atomic(out_dir / "sweep_summary.csv", sweep_summary_csv(result));
     return result;
 }
+
+SweepResult run_sweep(const std::vector<std::filesystem::path>& scenarios, const SweepOptions& opt,
+                      const SweepRunFunction& run, const std::function<void(const std::string&)>& progress) {
+    const std::vector<SweepRequest> plan = plan_sweep(scenarios, opt);
+    std::vector<std::size_t> all(plan.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    return finish_sweep(run_sweep_requests(plan, all, opt, run, progress), opt.out_dir);
+}
+
+const char* sweep_status_name(SweepStatus s) { return status_name(s); }
 
 namespace {
 

@@ -550,6 +550,9 @@ std::vector<fs::path> default_data_dirs(const RunSummary& s, const fs::path& run
 }
 
 ValidationResult validate_run(const ValidateOptions& opt) {
+    if (!std::isfinite(opt.min_sampled_vehicles) || opt.min_sampled_vehicles < 0 || opt.min_sampled_vehicles > 1e6)
+        throw InputError("--min-vehicles", 0, "min_sampled_vehicles",
+                         fmt::format("{} is not a vehicle count in [0, 1e6]", opt.min_sampled_vehicles));
     ValidationResult r;
     r.run_dir = opt.run_dir;
     const RunSummary summary = read_summary_json(opt.run_dir / kSummaryFile);

@@ -18,9 +18,17 @@ namespace modeshift {
 std::array<double, kModeCount> load_share_targets(const std::filesystem::path& file, double* tolerance_pp) {
     const Json root = read_json_file(file);
     JsonCursor j(root, file.string());
+    j.only_keys({"description", "walk_share", "excl_walk", "tolerance_pp"});
     std::array<double, kModeCount> t{};
     const double walk = sourced_number(j, "walk_share", 0, 0.9);
     auto ex = j.at("excl_walk");
+    ex.expect_object();
+    // A misspelt mode would silently drop out of the targets.
+    for (auto it = ex.json().begin(); it != ex.json().end(); ++it) {
+        const auto m = parse_mode(it.key());
+        if (!m || *m == Mode::Walk)
+            ex.at(it.key()).fail(it.key() == "walk" ? "walking is given by walk_share" : "unknown mode");
+    }
     double sum = 0;
     for (Mode m : kAllModes) {
         const std::string key(mode_name(m));

@@ -59,12 +59,24 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
     // Demand depends only on zones and the seed, never on policies: a baseline and a policy run
     // with the same seed simulate the same persons and tours (common random numbers).
     m.demand = generate_demand(*m.network, m.demand_params, m.seed, m.scenario.sample_fraction);
-    if (!m.scenario.freight.empty())
-        generate_freight(*m.network, load_freight_params(m.scenario.freight), m.seed, m.scenario.sample_fraction,
-                         m.vehicle_trips);
-    if (!m.scenario.external.empty())
-        generate_external(*m.network, load_external_params(m.scenario.external), m.seed, m.scenario.sample_fraction,
-                          m.vehicle_trips);
+    // Every vehicle type a freight class or the boundary mix names must exist in the fleet.
+    auto check_type = [&](const std::filesystem::path& file, const std::string& path, const std::string& name) {
+        for (const VehicleType& t : m.fleet.types)
+            if (t.name == name) return;
+        throw InputError(file.string(), 0, path,
+                         fmt::format("'{}' is not a vehicle type of {}", name, m.scenario.fleet.string()));
+    };
+    if (!m.scenario.freight.empty()) {
+        const FreightParams fp = load_freight_params(m.scenario.freight);
+        for (std::size_t i = 0; i < fp.classes.size(); ++i)
+            check_type(m.scenario.freight, fmt::format("$.classes[{}].vehicle_type", i), fp.classes[i].vehicle_type);
+        generate_freight(*m.network, fp, m.seed, m.scenario.sample_fraction, m.vehicle_trips);
+    }
+    if (!m.scenario.external.empty()) {
+        const ExternalParams ep = load_external_params(m.scenario.external);
+        for (const auto& t : ep.vehicle_types) check_type(m.scenario.external, "$.vehicle_mix." + t, t);
+        generate_external(*m.network, ep, m.seed, m.scenario.sample_fraction, m.vehicle_trips);
+    }
     apply_vehicle_bans(m.setup.vehicle_bans, m.vehicle_trips);
     for (const std::string& name : m.vehicle_trips.type_names) {
         const auto it = std::find_if(m.fleet.types.begin(), m.fleet.types.end(),

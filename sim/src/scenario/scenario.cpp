@@ -14,10 +14,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path resolve(const JsonCursor& c, const fs::path& base_dir) {
+enum class Want { File, FileOrDirectory };
+
+fs::path resolve(const JsonCursor& c, const fs::path& base_dir, Want want = Want::File) {
     const fs::path p = c.string();
+    if (p.empty()) c.fail("empty path");
     const fs::path full = p.is_absolute() ? p : (base_dir / p).lexically_normal();
-    if (!fs::exists(full)) c.fail(fmt::format("file not found: {}", full.string()));
+    // error_code overloads: a path the system refuses (too long, a loop of links) is bad input too.
+    std::error_code ec;
+    const auto st = fs::status(full, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+        c.fail(fmt::format("cannot use path {}: {}", full.string(), ec.message()));
+    if (!fs::exists(st)) c.fail(fmt::format("file not found: {}", full.string()));
+    if (want == Want::File && fs::is_directory(st)) c.fail(fmt::format("{} is a directory, expected a file", full.string()));
     return full;
 }
 
@@ -35,9 +44,9 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
     s.inputs.push_back(abs);
     if (j.has("name")) s.name = j.string("name");
     if (j.has("description")) s.description = j.string("description");
-    auto path_field = [&](const char* key, fs::path& out) {
+    auto path_field = [&](const char* key, fs::path& out, Want want = Want::File) {
         if (j.has(key)) {
-            out = resolve(j.at(key), dir);
+            out = resolve(j.at(key), dir, want);
             s.inputs.push_back(out);
         }
     };
@@ -46,7 +55,7 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
     path_field("choice", s.choice);
     path_field("asc", s.asc);
     path_field("fleet", s.fleet);
-    path_field("emission_factors", s.emission_factors);
+    path_field("emission_factors", s.emission_factors, Want::FileOrDirectory);
     path_field("road_traffic", s.road_traffic);
     path_field("freight", s.freight);
     path_field("external", s.external);
@@ -70,7 +79,13 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
         s.replan_fraction = r.number_or("fraction", s.replan_fraction);
         if (s.replan_fraction <= 0 || s.replan_fraction > 1) r.at("fraction").fail("must be in (0, 1]");
         s.convergence_share_change = r.number_or("convergence_share_change", s.convergence_share_change);
-        if (r.has("min_iterations")) s.min_iterations = static_cast<int>(r.integer("min_iterations"));
+        if (s.convergence_share_change < 0 || s.convergence_share_change > 1)
+            r.at("convergence_share_change").fail("must be in [0, 1] (a change of mode shares)");
+        if (r.has("min_iterations")) {
+            const auto v = r.integer("min_iterations");
+            if (v < 1 || v > 500) r.at("min_iterations").fail("must be 1..500");
+            s.min_iterations = static_cast<int>(v);
+        }
     }
     if (j.has("engine")) {
         auto e = j.at("engine");
@@ -106,7 +121,9 @@ Scenario load_scenario(const fs::path& file) {
     require(s.fleet, "fleet");
     Hasher h;
     for (const auto& in : s.inputs) {
-        const std::string bytes = read_file_bytes(in);
+        // A directory (emission_factors may name one) adds nothing here, as it always has.
+        std::error_code ec;
+        const std::string bytes = fs::is_directory(in, ec) ? std::string() : read_file_bytes(in);
         h.add_bytes(bytes.data(), bytes.size());
     }
     s.hash = hex64(h.value());

@@ -459,5 +459,54 @@ TEST(GtfsBadInput, TruncatedFiles) {
     }
 }
 
+// Regression: a changed byte in an entry stored without compression (calendar_dates.txt of the
+// sample zip) was read without the CRC check, because reading stopped at the entry's size.
+TEST(GtfsBadInput, ChangedByteInAStoredZipEntryFailsTheCrc) {
+    REQUIRE_FEEDS();
+    const auto dir = temp_dir("crc_zip");
+    std::string bytes = read_file_bytes(kFeeds / "google-sample-feed-1.zip");
+    const auto at = bytes.find("FULLW,20070604,2");
+    ASSERT_NE(at, std::string::npos);
+    bytes[at + 13] = '5';  // 20070604 -> 20070504, a valid date: only the CRC tells
+    write_text(dir / "feed.zip", bytes);
+    const auto e = expect_error(dir / "feed.zip");
+    EXPECT_EQ(e.field(), "calendar_dates.txt");
+    EXPECT_NE(std::string(e.what()).find("CRC"), std::string::npos) << e.what();
+}
+
+// Regressions of the malformed-input table: values that were silently accepted or overflowed.
+TEST(GtfsBadInput, OutOfRangeTypesHeadwaysAndBoardingAreas) {
+    REQUIRE_FEEDS();
+    {
+        const auto f = copy_feed("sample-feed-1", "loc_huge");
+        write_text(f / "stops.txt", "stop_id,stop_name,stop_lat,stop_lon,location_type\nX1,Extra,36.9,-116.7,4294967296\n");
+        const auto e = expect_error(f);
+        EXPECT_EQ(e.field(), "location_type");  // was truncated to 0 by a cast
+        EXPECT_EQ(e.line(), 2u);
+    }
+    {
+        const auto f = copy_feed("sample-feed-1", "headway_huge");
+        edit(f / "frequencies.txt", "STBA,6:00:00,22:00:00,1800", "STBA,6:00:00,22:00:00,9223372036854775807");
+        EXPECT_EQ(expect_error(f).field(), "headway_secs");  // overflowed the departure loop
+    }
+    {
+        const auto f = copy_feed("sample-feed-1", "headway_one");
+        edit(f / "frequencies.txt", "STBA,6:00:00,22:00:00,1800", "STBA,0:00:00,999:00:00,1");
+        EXPECT_NE(std::string(expect_error(f).what()).find("100,000"), std::string::npos);
+    }
+    {
+        // A boarding area without its platform was served at no node (out-of-range index).
+        const auto f = copy_feed("sample-feed-1", "boarding");
+        std::string stops = "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n";
+        for (const char* id : {"FUR_CREEK_RES", "BEATTY_AIRPORT", "BULLFROG", "STAGECOACH", "NADAV", "NANAA", "DADAN", "EMSI"})
+            stops += std::string(id) + ",Stop,36.9,-116.7,0,\n";
+        write_text(f / "stops.txt", stops + "AMV,Gate,36.6,-116.4,4,\n");
+        const auto e = expect_error(f);
+        EXPECT_EQ(e.file(), (f / "stop_times.txt").string());
+        EXPECT_EQ(e.field(), "stop_id");
+        EXPECT_NE(std::string(e.what()).find("boarding area"), std::string::npos) << e.what();
+    }
+}
+
 }  // namespace
 }  // namespace modeshift

@@ -274,6 +274,46 @@ TEST(OsmImport, TruncatedPbfIsAnInputError) {
     }
 }
 
+// Regression (fuzz target osm_pbf): a BlobHeader with an empty type made libosmium pass a null
+// pointer to strncmp (UBSan). The framing is checked first and the blob's offset named.
+TEST(OsmImport, PbfBlobWithoutTypeIsAnInputError) {
+    const auto path = test::temp_dir("osm_pbf_type") / "notype.osm.pbf";
+    // length 4 | BlobHeader {type: "" (field 1), datasize: 5 (field 3)} | 5 data bytes
+    test::write_text(path, std::string("\x00\x00\x00\x04\x0a\x00\x18\x05", 8) + "xxxxx");
+    OsmImportReport rep;
+    try {
+        import_osm(path, tables(), {}, rep);
+        FAIL() << "expected InputError";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.file(), path.string());
+        EXPECT_EQ(e.field(), "blob at byte 0");
+        EXPECT_NE(std::string(e.what()).find("without a type"), std::string::npos) << e.what();
+    }
+    // A second blob cut short is named by its offset too.
+    const auto grid = test::temp_dir("osm_pbf_type") / "cut.osm.pbf";
+    test::write_text(grid, std::string("\x00\x00\x00\x04\x0a\x00\x18\x05", 8) + "xxxxx" +
+                               std::string("\x00\x00\x00\x0b\x0a\x07OSMData\x18\x7f", 15));
+    EXPECT_THROW(import_osm(grid, tables(), {}, rep), InputError);
+}
+
+// Regression (fuzz target osm_pbf): libosmium's PBF parser left the file open whenever a blob
+// failed to decode, one descriptor per damaged file, until opening failed (EMFILE).
+TEST(OsmImport, DamagedPbfLeavesNoFileOpen) {
+    const auto path = test::temp_dir("osm_pbf_fd") / "bad.osm.pbf";
+    // A well-framed OSMHeader blob whose zlib data is garbage.
+    test::write_text(path, std::string("\x00\x00\x00\x0d\x0a\x09OSMHeader\x18\x06", 17) + "\x1a\x04junk");
+    auto open_fds = [] {
+        std::size_t n = 0;
+        for ([[maybe_unused]] const auto& e : fs::directory_iterator("/proc/self/fd")) ++n;
+        return n;
+    };
+    OsmImportReport rep;
+    EXPECT_THROW(import_osm(path, tables(), {}, rep), InputError);
+    const auto before = open_fds();
+    for (int i = 0; i < 50; ++i) EXPECT_THROW(import_osm(path, tables(), {}, rep), InputError);
+    EXPECT_EQ(open_fds(), before);
+}
+
 TEST(OsmImport, BrokenXmlNamesTheLine) {
     const auto path = test::temp_dir("osm_xml") / "broken.osm";
     test::write_text(path, "<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n<node id=\"1\" lat=\"37\" lon=\"127\">\n</osm>\n");

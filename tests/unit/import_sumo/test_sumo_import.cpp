@@ -195,6 +195,22 @@ TEST(SumoRoutes, DisconnectedRouteAndBadDepart) {
     EXPECT_EQ(expect_input_error([&] { parse_routes(routes("<trip id=\"t\" depart=\"0\"/>\n"), "r", d); }).field(),
               "trip");
     EXPECT_EQ(expect_input_error([&] { parse_routes("<routes><vehicle id=\"v\"", "r", d); }).field(), "xml");
+    // Regression: a departure of 1e300 s overflowed the millisecond clock (undefined behaviour).
+    EXPECT_EQ(expect_input_error([&] {
+                  parse_routes(routes("<vehicle id=\"v\" depart=\"1e300\"><route edges=\"AB\"/></vehicle>\n"), "r", d);
+              }).field(),
+              "depart");
+    EXPECT_EQ(expect_input_error([&] {
+                  parse_routes(routes("<vehicle id=\"v\" depart=\"0\"><route edges=\"AB\"/></vehicle>\n"), "r", d, 2, -1.0);
+              }).field(),
+              "copy_offset_s");
+}
+
+TEST(SumoNet, HugePhaseDurationIsRefused) {
+    std::string n = signal_net();
+    n.replace(n.find("duration=\"30\""), 13, "duration=\"1e300\"");
+    SignalPlan plan;
+    EXPECT_EQ(expect_input_error([&] { parse_net(n, "tl.net.xml", {}, &plan); }).field(), "duration");
 }
 
 std::filesystem::path write_gz(const std::string& name, const std::string& text) {

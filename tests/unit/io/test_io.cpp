@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "modeshift/core/error.hpp"
+#include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/csv.hpp"
 #include "modeshift/io/json_util.hpp"
@@ -91,6 +92,50 @@ TEST(NetworkIo, TruncatedOrForeignFilesAreRefused) {
     }
     write_text_atomic(dir / "junk.msnet", "hello world");
     EXPECT_THROW(read_network(dir / "junk.msnet"), InputError);
+}
+
+// Regression (fuzz target msnet): a length prefix in the payload, behind a valid checksum, that
+// claims a terabyte made the reader try to allocate it. It is refused before any allocation.
+TEST(NetworkIo, ImpossibleLengthBehindValidChecksumIsRefused) {
+    auto dir = tmpdir();
+    write_network_binary(sample(), dir / "n.msnet");
+    auto bytes = read_file_bytes(dir / "n.msnet");
+    constexpr std::size_t kHeader = 28;  // magic, schema, checksum, payload size
+    ASSERT_EQ(bytes[kHeader], 1);        // byte order flag, then the name's length (u64)
+    const std::string huge = std::string("\x01\x00\x00\xfb\xff\x00\x00\x00", 8);
+    bytes.replace(kHeader + 1, 8, huge);
+    const auto sum = hash_bytes(bytes.data() + kHeader, bytes.size() - kHeader);
+    for (int i = 0; i < 8; ++i) bytes[12 + i] = static_cast<char>((sum >> (8 * i)) & 0xff);
+    write_text_atomic(dir / "huge.msnet", bytes);
+    try {
+        read_network(dir / "huge.msnet");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.file(), (dir / "huge.msnet").string());
+        EXPECT_EQ(e.field(), "payload");
+        EXPECT_NE(std::string(e.what()).find("impossible length"), std::string::npos) << e.what();
+    }
+}
+
+// Regression: a number too large for a double (1e999) escaped as nlohmann's out_of_range.
+TEST(Json, NumberOverflowNamesFileAndLine) {
+    auto dir = tmpdir();
+    write_text_atomic(dir / "big.json", "{\"a\": 1,\n \"b\": 1e999}");
+    try {
+        read_json_file(dir / "big.json");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.line(), 2u);
+        EXPECT_NE(std::string(e.what()).find("1e999"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(read_json_file(dir), InputError);  // a directory is refused by name
+}
+
+TEST(InputError, HugeValuesAreCutInTheMessage) {
+    const InputError e("f.json", 3, std::string(100000, 'k'), "unknown kind '" + std::string(10'000'000, 'x') + "'");
+    EXPECT_LT(std::string(e.what()).size(), 4000u);
+    EXPECT_NE(std::string(e.what()).find("f.json:3"), std::string::npos);
+    EXPECT_EQ(e.field().size(), 100000u);  // the accessors keep the whole value
 }
 
 TEST(NetworkIo, EditedJsonIsDetected) {

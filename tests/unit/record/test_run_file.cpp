@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "modeshift/core/error.hpp"
+#include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/record/run_file.hpp"
 #include "record_fixture.hpp"
@@ -70,6 +71,26 @@ TEST(RunFile, RefusesMissingForeignTruncatedCorruptAndWrongVersion) {
         FAIL() << "wrong version accepted";
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("version 99"), std::string::npos) << e.what();
+    }
+}
+
+// Regression (fuzz target msrun): a length prefix behind a valid checksum claiming ~800 PB made
+// the reader try to allocate it; it is refused as impossible before any allocation.
+TEST(RunFile, ImpossibleLengthBehindValidChecksumIsRefused) {
+    const auto net = square_network();
+    auto bytes = encode_run_file(recorded_run(net, 2));
+    constexpr std::size_t kHeader = 28;  // magic, version, payload size, checksum
+    ASSERT_EQ(bytes[kHeader], 1);        // byte order flag, then the scenario name's length (u64)
+    bytes.replace(kHeader + 1, 8, std::string("\x01\x80\x00\x00\x00\x00\x0b\x00", 8));
+    const auto sum = hash_bytes(bytes.data() + kHeader, bytes.size() - kHeader);
+    for (int i = 0; i < 8; ++i) bytes[20 + i] = static_cast<char>((sum >> (8 * i)) & 0xff);
+    try {
+        decode_run_file(bytes, "huge.msrun");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.file(), "huge.msrun");
+        EXPECT_EQ(e.field(), "payload");
+        EXPECT_NE(std::string(e.what()).find("impossible length"), std::string::npos) << e.what();
     }
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "modeshift/core/error.hpp"
 #include "modeshift/report/summary.hpp"
 
 namespace modeshift {
@@ -46,11 +47,13 @@ struct SweepRunResult {
     SweepStatus status = SweepStatus::Failed;
     RunSummary summary;              ///< valid unless Failed
     std::string error;
+    std::optional<InputError> input_error;  ///< set when the run failed on bad input (file, line, field)
 };
 
 struct SweepResult {
     std::vector<SweepRunResult> runs;  ///< scenario-major, seed-minor order (independent of timing)
     std::size_t ran = 0, skipped = 0, failed = 0;
+    std::size_t failed_on_input = 0;   ///< of the failed runs, those refused for bad input
 };
 
 /// Scenario name from its file: "baseline.scenario.json" -> "baseline".
@@ -63,6 +66,19 @@ std::vector<SweepRequest> plan_sweep(const std::vector<std::filesystem::path>& s
 /// `progress` receives one line per started/finished run (may be empty); called under a lock.
 SweepResult run_sweep(const std::vector<std::filesystem::path>& scenarios, const SweepOptions& opt,
                       const SweepRunFunction& run, const std::function<void(const std::string&)>& progress = {});
+
+/// The pieces of run_sweep, for a sweep spread over processes (modeshift/distributed):
+/// runs the entries `indices` of `plan`, opt.jobs at a time, resuming finished ones (the other
+/// entries are returned with only their request set)...
+std::vector<SweepRunResult> run_sweep_requests(const std::vector<SweepRequest>& plan, const std::vector<std::size_t>& indices,
+                                               const SweepOptions& opt, const SweepRunFunction& run,
+                                               const std::function<void(const std::string&)>& progress = {});
+/// ...counts the statuses and writes OUT/sweep.csv and OUT/sweep_summary.csv...
+SweepResult finish_sweep(std::vector<SweepRunResult> runs, const std::filesystem::path& out_dir);
+/// ...and reads back a run another process finished (its valid summary.json of this seed).
+bool read_finished_run(const SweepRequest& r, RunSummary& out);
+/// "ran", "skipped", "failed" (the status column of sweep.csv).
+const char* sweep_status_name(SweepStatus s);
 
 /// The two tables as text (also used by tests).
 std::string sweep_table_csv(const SweepResult& r);

@@ -5,10 +5,13 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "modeshift/report/summary.hpp"
 
 namespace modeshift {
+
+class Network;
 
 struct RunOptions {
     std::filesystem::path out_dir;
@@ -35,6 +38,17 @@ struct RunOptions {
 inline constexpr const char* kLinkTimesFile = "link_times.csv";
 /// Name of the saved plans of a run (RunOptions::save_plans).
 inline constexpr const char* kPlansFile = "plans.bin";
+
+/// Experienced car link times of an earlier run (its link_times.csv, columns link, bin, mean_s,
+/// vehicles): mean seconds per link and 15-minute bin of the entry time.
+struct WarmLinkTimes {
+    std::size_t bins = 0;
+    std::vector<double> mean_s;  ///< [link * bins + bin]; 0 = nothing observed there
+};
+/// Reads a link_times.csv written for `net`. InputError names the file, the line and the column
+/// for a link the network does not have, a bin outside 0..1000, a duplicate (link, bin) or a mean
+/// that is not in (0, 86400] seconds.
+WarmLinkTimes read_link_times_csv(const std::filesystem::path& file, const Network& net);
 
 /// Runs the scenario and writes DIR/summary.json, DIR/run.msrun, DIR/links.geojson,
 /// DIR/link_hourly.csv and the hourly tables. Throws InputError for bad scenario input.
