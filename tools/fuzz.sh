@@ -2,7 +2,7 @@
 # Fuzzes every input reader with libFuzzer (tests/fuzz): builds the `fuzz` preset (clang, ASan +
 # UBSan), then runs each target for SECONDS on a copy of its seed corpus (tests/fuzz/corpus/<target>,
 # never grown in place) with its dictionary (tests/fuzz/dict/<target>.dict).
-# Usage: tools/fuzz.sh [SECONDS] [TARGET...]   (default: 30 s each, all targets, one after another)
+# Usage: tools/fuzz.sh [SECONDS] [TARGET...]   (default: 30 s each, all targets, two at a time)
 # Prints executions, seconds and the verdict per target. Exits 1 if any target found something
 # (a crash, a sanitizer report, an exception other than InputError, a timeout or running out of
 # memory); the input that triggered it is kept in out/fuzz/<target>/.
@@ -36,13 +36,13 @@ export MODESHIFT_FUZZ_TMP="$work"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
-found=0
-printf '%-14s %12s %8s  %s\n' target executions seconds result
-for t in "${targets[@]}"; do
+# Fuzzes one target; prints its line; returns 1 on a finding.
+fuzz_one() {
+  local t=$1 bin corpus artifacts dict log start rc elapsed execs crashes what result
   bin=build/fuzz/tests/fuzz/${t}_fuzz
   if [[ ! -x $bin ]]; then
     echo "no fuzz target '${t}' (expected ${bin})" >&2
-    exit 2
+    return 2
   fi
   corpus=$work/corpus_$t
   mkdir -p "$corpus"
@@ -63,7 +63,6 @@ for t in "${targets[@]}"; do
   crashes=$(find "$artifacts" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
             -o -name 'oom-*' \) | wc -l)
   if [[ $rc -ne 0 || $crashes -gt 0 ]]; then
-    found=1
     what=$(grep -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|uncaught exception|terminate called' "$log" || true)
     result="FOUND: ${what:-exit code $rc} (input and log in $artifacts/)"
   else
@@ -71,5 +70,21 @@ for t in "${targets[@]}"; do
     rm -f "$log"
   fi
   printf '%-14s %12s %8s  %s\n' "$t" "${execs:-?}" "$elapsed" "$result"
+  [[ $result == "nothing found" ]]
+}
+
+printf '%-14s %12s %8s  %s\n' target executions seconds result
+# MODESHIFT_FUZZ_PARALLEL targets at a time (default 2: the CI machine's cores).
+parallel=${MODESHIFT_FUZZ_PARALLEL:-2}
+pids=()
+found=0
+for t in "${targets[@]}"; do
+  fuzz_one "$t" &
+  pids+=($!)
+  if [[ ${#pids[@]} -ge $parallel ]]; then
+    wait "${pids[0]}" || found=1
+    pids=("${pids[@]:1}")
+  fi
 done
+for p in "${pids[@]}"; do wait "$p" || found=1; done
 exit "$found"
