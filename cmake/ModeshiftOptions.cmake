@@ -31,7 +31,7 @@ endif()
 # fuzz targets link the fuzzer runtime (-fsanitize=fuzzer, in tests/fuzz/CMakeLists.txt).
 if(MODESHIFT_BUILD_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
-    message(FATAL_ERROR "MODESHIFT_BUILD_FUZZ needs clang (libFuzzer): use the 'fuzz' preset")
+    message(FATAL_ERROR "MODESHIFT_BUILD_FUZZ needs clang (libFuzzer): use the 'asan-ubsan' preset")
   endif()
   add_compile_options(-fsanitize=fuzzer-no-link)
 endif()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes every input reader with libFuzzer (tests/fuzz): builds the `fuzz` preset (clang, ASan +
-# UBSan), then runs each target for SECONDS on a copy of its seed corpus (tests/fuzz/corpus/<target>,
+# Fuzzes every input reader with libFuzzer (tests/fuzz): builds the fuzz targets of the `asan-ubsan`
+# preset (clang, ASan + UBSan; the same build as the sanitizer test stage), then runs each target for SECONDS on a copy of its seed corpus (tests/fuzz/corpus/<target>,
 # never grown in place) with its dictionary (tests/fuzz/dict/<target>.dict).
 # Usage: tools/fuzz.sh [SECONDS] [TARGET...]   (default: 30 s each, all targets, two at a time)
 # Prints executions, seconds and the verdict per target. Exits 1 if any target found something
@@ -20,8 +20,8 @@ if ! command -v clang++ >/dev/null; then
 fi
 export CCACHE_BASEDIR="$root"
 echo "=== fuzz: configure + build"
-cmake --preset fuzz >/dev/null
-cmake --build build/fuzz -j "${jobs}" --target modeshift_fuzz
+cmake --preset asan-ubsan >/dev/null
+cmake --build build/asan-ubsan -j "${jobs}" --target modeshift_fuzz
 
 if [[ $# -gt 0 ]]; then
   targets=("$@")
@@ -39,7 +39,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 # Fuzzes one target; prints its line; returns 1 on a finding.
 fuzz_one() {
   local t=$1 bin corpus artifacts dict log start rc elapsed execs crashes what result
-  bin=build/fuzz/tests/fuzz/${t}_fuzz
+  bin=build/asan-ubsan/tests/fuzz/${t}_fuzz
   if [[ ! -x $bin ]]; then
     echo "no fuzz target '${t}' (expected ${bin})" >&2
     return 2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The test command of the README: builds and runs the whole suite in release (warnings are
-# errors), then again under AddressSanitizer+UBSan, then the parallel tests under ThreadSanitizer.
-# Finally every input reader is fuzzed for 30 s (libFuzzer, clang, ASan+UBSan: tools/fuzz.sh).
+# The test command of the README: builds and runs the whole suite in release (gcc; warnings are
+# errors), then again under AddressSanitizer+UBSan (clang, so the same build also holds the
+# libFuzzer targets), then the parallel tests under ThreadSanitizer. Finally every input reader is
+# fuzzed for 30 s (tools/fuzz.sh, reusing the asan-ubsan build).
 # Usage: tools/test.sh [release|asan-ubsan|tsan|fuzz|all]   (default: all)
 # MODESHIFT_FUZZ_SECONDS: seconds per fuzz target (default 30).
 set -euo pipefail
@@ -30,7 +31,7 @@ if [[ $what == release || $what == all ]]; then
   fi
 fi
 if [[ $what == asan-ubsan || $what == all ]]; then
-  run_preset asan-ubsan -DMODESHIFT_BUILD_VIEWER=OFF
+  run_preset asan-ubsan
   # Slow end-to-end and benchmark-sized cases are labelled 'slow' and run only in release.
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --preset asan-ubsan -j "${jobs}" -LE slow

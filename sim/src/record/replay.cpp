@@ -55,15 +55,26 @@ Replay::Replay(const RunFile& run) : run_(run) {
             show_until_ms_[i] = until;
             start_ms_ = std::min<TimeMs>(start_ms_, m.enter_ms[i]);
             end_ms_ = std::max<TimeMs>(end_ms_, until);
+            if (is_long(i)) continue;
             for (auto k = m.enter_ms[i] / kBucketMs; k <= (until - 1) / kBucketMs; ++k) ++bucket_first_[k + 1];
         }
     }
     for (std::size_t b = 0; b < nb; ++b) bucket_first_[b + 1] += bucket_first_[b];
     bucket_items_.resize(bucket_first_[nb]);
     auto pos = bucket_first_;
-    for (std::size_t i = 0; i < nt; ++i)
+    for (std::size_t i = 0; i < nt; ++i) {
+        if (is_long(i)) {
+            long_items_.push_back(static_cast<std::uint32_t>(i));
+            continue;
+        }
         for (auto b = m.enter_ms[i] / kBucketMs; b <= (show_until_ms_[i] - 1) / kBucketMs; ++b)
             bucket_items_[pos[b]++] = static_cast<std::uint32_t>(i);
+    }
+}
+
+bool Replay::is_long(std::size_t i) const {
+    const auto first = run_.movements.enter_ms[i] / kBucketMs, last = (show_until_ms_[i] - 1) / kBucketMs;
+    return last - first >= kMaxBucketsPerItem;
 }
 
 void Replay::point_on_link(std::uint32_t link, double f, float& x, float& y, float& dx, float& dy) const {
@@ -102,20 +113,28 @@ void Replay::positions_at(TimeMs t, std::vector<VehiclePosition>& out) const {
     const auto b = static_cast<std::size_t>(t / kBucketMs);
     if (b + 1 >= bucket_first_.size()) return;
     const auto tt = static_cast<std::uint32_t>(t);
-    const std::size_t first = bucket_first_[b], n = bucket_first_[b + 1] - first;
+    const std::uint32_t* items = bucket_items_.data() + bucket_first_[b];
+    std::size_t n = bucket_first_[b + 1] - bucket_first_[b];
+    std::vector<std::uint32_t> merged;  // the bucket plus the long traversals, in traversal order
+    if (!long_items_.empty()) {
+        merged.resize(n + long_items_.size());
+        std::merge(items, items + n, long_items_.begin(), long_items_.end(), merged.begin());
+        items = merged.data();
+        n = merged.size();
+    }
     // A rush-hour frame has 10^5 vehicles: fill chunks on all cores, then join them in order
     // (the result is the same as the serial loop).
     constexpr std::size_t kChunk = 16384;
     if (n <= kChunk) {
         out.reserve(n);
-        for (std::size_t k = first; k < first + n; ++k) append_position(bucket_items_[k], tt, out);
+        for (std::size_t k = 0; k < n; ++k) append_position(items[k], tt, out);
         return;
     }
     std::vector<std::vector<VehiclePosition>> parts((n + kChunk - 1) / kChunk);
     tbb::parallel_for(std::size_t{0}, parts.size(), [&](std::size_t c) {
-        const std::size_t b0 = first + c * kChunk, b1 = std::min(first + n, b0 + kChunk);
+        const std::size_t b0 = c * kChunk, b1 = std::min(n, b0 + kChunk);
         parts[c].reserve(b1 - b0);
-        for (std::size_t k = b0; k < b1; ++k) append_position(bucket_items_[k], tt, parts[c]);
+        for (std::size_t k = b0; k < b1; ++k) append_position(items[k], tt, parts[c]);
     });
     std::size_t total = 0;
     for (const auto& p : parts) total += p.size();

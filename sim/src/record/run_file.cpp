@@ -156,7 +156,9 @@ Movements decode_movements(const RunGeometry& g, std::size_t type_count, std::si
     m.enter_ms.resize(ntrav);
     m.leave_ms.resize(ntrav);
     m.passengers.resize(ntrav);
-    const std::uint64_t kMaxTime = 0xffffffffULL;
+    // A simulated day stops at 30 h; a week is far beyond any run, and bounding times keeps every
+    // table indexed by hour or minute (replay buckets, derived link tables) small.
+    const std::uint64_t kMaxTime = 7 * static_cast<std::uint64_t>(kMsPerDay);
     std::int64_t prev_id = 0;
     std::size_t at = 0;  // next traversal slot
     for (std::uint64_t v = 0; v < nveh; ++v) {
@@ -187,7 +189,7 @@ Movements decode_movements(const RunGeometry& g, std::size_t type_count, std::si
             const std::int64_t enter = prev_leave + gap;
             const auto dur = r.next_max(kMaxTime, "duration");
             if (enter < 0 || static_cast<std::uint64_t>(enter) + dur > kMaxTime)
-                r.fail("has a time out of range");
+                r.fail("has a time out of range (beyond 7 days)");
             const auto pass = (tag & kTagPassengers) ? r.next_max(0xffff, "passengers") : prev_pass;
             m.link[at] = link;
             m.enter_ms[at] = static_cast<std::uint32_t>(enter);

@@ -122,6 +122,35 @@ TEST(Replay, ManyVehiclesAllFoundAtTheirTime) {
     EXPECT_GT(expected, 200u);
 }
 
+TEST(Replay, VehiclesStuckForHoursAreDrawnInOrderWithoutPerMinuteCopies) {
+    // Traversals longer than an hour go to one list checked at every frame; the frame must list the
+    // same vehicles in the same (traversal) order as if every traversal sat in its minute buckets.
+    const auto net = square_network();
+    const TimeMs t0 = 6 * kMsPerHour;
+    std::vector<Traversal> trav;
+    trav.push_back({t0, t0 + 40 * kMsPerHour, LinkId(2), VehicleId(1), 1, 1});  // stuck 40 h
+    for (std::uint32_t v = 2; v <= 40; ++v) {
+        const TimeMs t = t0 + v * 60'000;
+        trav.push_back({t, t + (v % 3 == 0 ? 3 * kMsPerHour : 120'000), LinkId(v % 4), VehicleId(v), 1, 1});
+    }
+    const auto run = run_with(net, trav);
+    Replay rp(run);
+    EXPECT_EQ(rp.end_ms(), t0 + 40 * kMsPerHour);
+    std::vector<VehiclePosition> ps;
+    for (const TimeMs at : {t0 + 10 * 60'000 + 1, t0 + 2 * kMsPerHour, t0 + 39 * kMsPerHour}) {
+        rp.positions_at(at, ps);
+        std::vector<std::uint32_t> expected;
+        for (std::uint32_t i = 0; i < run.movements.vehicle_count(); ++i) {
+            const auto b = run.movements.vehicle_first[i];
+            if (run.movements.enter_ms[b] <= at && at < run.movements.leave_ms[b]) expected.push_back(i);
+        }
+        std::vector<std::uint32_t> got;
+        for (const auto& p : ps) got.push_back(p.vehicle);
+        EXPECT_EQ(got, expected) << "at " << at;
+        EXPECT_FALSE(got.empty());
+    }
+}
+
 TEST(Replay, DerivedLinkTablesCountVehiclesAndSpeed) {
     const auto net = square_network();
     const TimeMs t0 = 8 * kMsPerHour;

@@ -25,6 +25,10 @@ public:
     /// link (a bus dwelling at a stop, a car at a junction), instead of blinking out.
     static constexpr TimeMs kHoldMs = 300'000;
     static constexpr TimeMs kBucketMs = 60'000;
+    /// A traversal visible for longer than this many buckets (a vehicle stuck for hours) is kept
+    /// in one list checked at every frame instead of in each bucket, so memory stays linear in the
+    /// number of traversals whatever their durations.
+    static constexpr std::uint32_t kMaxBucketsPerItem = 60;
 
     /// Keeps a reference to `run`, which must outlive the Replay.
     explicit Replay(const RunFile& run);
@@ -40,6 +44,7 @@ public:
 private:
     /// Appends the position of traversal i at time tt to out if the vehicle is shown then.
     void append_position(std::uint32_t i, std::uint32_t tt, std::vector<VehiclePosition>& out) const;
+    bool is_long(std::size_t i) const;
     const RunFile& run_;
     std::vector<float> cum_m_;                 // per polyline point: distance from link start
     std::vector<float> link_dir_x_, link_dir_y_;  // heading of each link's first segment
@@ -49,6 +54,7 @@ private:
     std::vector<float> vehicle_capacity_;      // per vehicle (0 = not transit)
     std::vector<std::uint32_t> bucket_first_;  // CSR: bucket -> traversal indices
     std::vector<std::uint32_t> bucket_items_;
+    std::vector<std::uint32_t> long_items_;    // traversals spanning > kMaxBucketsPerItem, ascending
     TimeMs start_ms_ = 0, end_ms_ = 0;
 };
 
