@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -26,9 +27,12 @@ inline std::string slurp(const std::filesystem::path& p) {
 
 /// A fresh scratch folder named after the suite prefix and the running test.
 inline std::filesystem::path scratch_dir(const std::string& prefix) {
+    // A parameterised test's name holds a '/' ("Test/case"): flatten it, or removing the folder
+    // afterwards would leave its parent behind.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
     const auto d = std::filesystem::temp_directory_path() /
-                   (prefix + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
-                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                   (prefix + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" + name);
     std::filesystem::remove_all(d);
     std::filesystem::create_directories(d);
     return d;

@@ -11,13 +11,9 @@ src=$2
 work=$(mktemp -d)
 cleanup() { mountpoint -q "${work}/full" 2>/dev/null && umount "${work}/full"; rm -rf "${work}"; }
 trap cleanup EXIT
-cat >"${work}/s.json" <<JSON
-{"extends": "${src}/scenarios/seogu-baseline.json", "name": "s", "sample_fraction": 0.005}
-JSON
-cat >"${work}/t.json" <<JSON
-{"extends": "${src}/scenarios/seogu-baseline.json", "name": "t", "sample_fraction": 0.005,
- "policies": [{"kind": "bus_frequency", "lines": "study_area", "frequency_factor": 1.5}]}
-JSON
+# shellcheck source=tests/cli/small_scenarios.sh
+source "$(dirname "$0")/small_scenarios.sh"
+write_small_scenarios "${work}" "${src}" s t
 run=(run "${work}/s.json" --iterations 2 --quiet --threads 2)
 sweep=(sweep "${work}/s.json" "${work}/t.json" --seeds 1,2 --iterations 1 --threads 1 --jobs 2 --quiet)
 

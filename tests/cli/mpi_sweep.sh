@@ -13,13 +13,9 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_
 mpi() { mpirun --oversubscribe --mca orte_abort_on_non_zero_status 0 -np 3 "$@"; }
 
 # Two small scenarios (0.5 % of the city) x two seeds = 4 runs: ranks 0, 1, 2 get runs {0, 3}, {1}, {2}.
-cat >"${work}/a.json" <<JSON
-{"extends": "${src}/scenarios/seogu-baseline.json", "name": "a", "sample_fraction": 0.005}
-JSON
-cat >"${work}/b.json" <<JSON
-{"extends": "${src}/scenarios/seogu-baseline.json", "name": "b", "sample_fraction": 0.005,
- "policies": [{"kind": "bus_frequency", "lines": "study_area", "frequency_factor": 1.5}]}
-JSON
+# shellcheck source=tests/cli/small_scenarios.sh
+source "$(dirname "$0")/small_scenarios.sh"
+write_small_scenarios "${work}" "${src}" a b
 sweep=(sweep "${work}/a.json" "${work}/b.json" --seeds 1,2 --iterations 1 --threads 1 --quiet --out "${work}/out")
 
 # Tables without the given columns (by header name), for comparison.

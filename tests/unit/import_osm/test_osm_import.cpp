@@ -20,6 +20,18 @@ const OsmTables& tables() {
     return t;
 }
 
+/// import_osm(path) must throw an InputError; returns it for the caller's checks.
+InputError import_error(const fs::path& path) {
+    OsmImportReport rep;
+    try {
+        import_osm(path, tables(), {}, rep);
+    } catch (const InputError& e) {
+        return e;
+    }
+    ADD_FAILURE() << "expected InputError from " << path;
+    return InputError(path.string(), 0, "", "no error");
+}
+
 TEST(OsmTables, BundledTablesHaveEveryClass) {
     const auto& t = tables();
     for (const char* k : {"highway=motorway", "highway=primary", "highway=residential", "highway=cycleway",
@@ -264,14 +276,9 @@ TEST(OsmImport, TruncatedPbfIsAnInputError) {
     const auto path = test::temp_dir("osm_trunc") / "cut.osm.pbf";
     const std::string bytes = read_file_bytes(src);
     test::write_text(path, bytes.substr(0, bytes.size() / 2));
-    OsmImportReport rep;
-    try {
-        import_osm(path, tables(), {}, rep);
-        FAIL() << "expected InputError";
-    } catch (const InputError& e) {
-        EXPECT_EQ(e.file(), path.string());
-        EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
-    }
+    const InputError e = import_error(path);
+    EXPECT_EQ(e.file(), path.string());
+    EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
 }
 
 // Regression (fuzz target osm_pbf): a BlobHeader with an empty type made libosmium pass a null
@@ -280,19 +287,15 @@ TEST(OsmImport, PbfBlobWithoutTypeIsAnInputError) {
     const auto path = test::temp_dir("osm_pbf_type") / "notype.osm.pbf";
     // length 4 | BlobHeader {type: "" (field 1), datasize: 5 (field 3)} | 5 data bytes
     test::write_text(path, std::string("\x00\x00\x00\x04\x0a\x00\x18\x05", 8) + "xxxxx");
-    OsmImportReport rep;
-    try {
-        import_osm(path, tables(), {}, rep);
-        FAIL() << "expected InputError";
-    } catch (const InputError& e) {
-        EXPECT_EQ(e.file(), path.string());
-        EXPECT_EQ(e.field(), "blob at byte 0");
-        EXPECT_NE(std::string(e.what()).find("without a type"), std::string::npos) << e.what();
-    }
+    const InputError e = import_error(path);
+    EXPECT_EQ(e.file(), path.string());
+    EXPECT_EQ(e.field(), "blob at byte 0");
+    EXPECT_NE(std::string(e.what()).find("without a type"), std::string::npos) << e.what();
     // A second blob cut short is named by its offset too.
     const auto grid = test::temp_dir("osm_pbf_type") / "cut.osm.pbf";
     test::write_text(grid, std::string("\x00\x00\x00\x04\x0a\x00\x18\x05", 8) + "xxxxx" +
                                std::string("\x00\x00\x00\x0b\x0a\x07OSMData\x18\x7f", 15));
+    OsmImportReport rep;
     EXPECT_THROW(import_osm(grid, tables(), {}, rep), InputError);
 }
 
@@ -317,13 +320,8 @@ TEST(OsmImport, DamagedPbfLeavesNoFileOpen) {
 TEST(OsmImport, BrokenXmlNamesTheLine) {
     const auto path = test::temp_dir("osm_xml") / "broken.osm";
     test::write_text(path, "<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n<node id=\"1\" lat=\"37\" lon=\"127\">\n</osm>\n");
-    OsmImportReport rep;
-    try {
-        import_osm(path, tables(), {}, rep);
-        FAIL() << "expected InputError";
-    } catch (const InputError& e) {
-        EXPECT_EQ(e.line(), 4u) << e.what();
-    }
+    const InputError e = import_error(path);
+    EXPECT_EQ(e.line(), 4u) << e.what();
 }
 
 TEST(OsmImport, MissingFileIsAnInputError) {
