@@ -81,21 +81,31 @@ private:
     const char* block_;
 };
 
-/// Out-links of every node sorted by link id: successor k of link l = out[to(l)][k].
+/// Out-links of every node sorted by link id: successor k of link l = the k-th out-link of
+/// to(l). Held as all links sorted by (from node, id) plus, per link, where the out-links of its
+/// end node start and how many there are: the size follows the links, never the header's node
+/// count (a damaged file may claim billions of nodes).
 struct Successors {
-    std::vector<std::uint32_t> first, out;
-    explicit Successors(const RunGeometry& g) : first(g.node_count + 1, 0), out(g.link_count(), 0u) {
-        for (auto f : g.link_from) ++first[f + 1];
-        for (std::size_t n = 0; n < g.node_count; ++n) first[n + 1] += first[n];
-        auto pos = first;
-        for (std::uint32_t l = 0; l < g.link_count(); ++l) out[pos[g.link_from[l]]++] = l;
+    std::vector<std::uint32_t> out;           // link ids sorted by (link_from, id)
+    std::vector<std::uint32_t> first, count;  // per link l: out-links of to(l) = out[first, first + count)
+    explicit Successors(const RunGeometry& g) : out(g.link_count()), first(g.link_count()), count(g.link_count()) {
+        for (std::uint32_t l = 0; l < out.size(); ++l) out[l] = l;
+        std::stable_sort(out.begin(), out.end(),
+                         [&](std::uint32_t a, std::uint32_t b) { return g.link_from[a] < g.link_from[b]; });
+        const auto before = [&](std::uint32_t link, std::uint32_t node) { return g.link_from[link] < node; };
+        const auto after = [&](std::uint32_t node, std::uint32_t link) { return node < g.link_from[link]; };
+        for (std::uint32_t l = 0; l < out.size(); ++l) {
+            const auto b = std::lower_bound(out.begin(), out.end(), g.link_to[l], before);
+            const auto e = std::upper_bound(b, out.end(), g.link_to[l], after);
+            first[l] = static_cast<std::uint32_t>(b - out.begin());
+            count[l] = static_cast<std::uint32_t>(e - b);
+        }
     }
     /// Index of `link` among the successors of `prev`, or -1.
     std::int64_t index_of(const RunGeometry& g, std::uint32_t prev, std::uint32_t link) const {
         if (g.link_from[link] != g.link_to[prev]) return -1;
-        const auto n = g.link_to[prev];
-        auto b = out.begin() + first[n], e = out.begin() + first[n + 1];
-        auto it = std::lower_bound(b, e, link);
+        const auto b = out.begin() + first[prev], e = b + count[prev];
+        const auto it = std::lower_bound(b, e, link);
         return (it != e && *it == link) ? it - b : -1;
     }
 };
@@ -180,10 +190,10 @@ Movements decode_movements(const RunGeometry& g, std::size_t type_count, std::si
                 link = static_cast<std::uint32_t>(r.next_max(g.link_count() - 1, "link id"));
             } else {
                 if (i == 0) r.fail("starts a vehicle with a successor link");
-                const auto n = g.link_to[m.link[at - 1]];
+                const auto prev = m.link[at - 1];
                 const auto k = tag >> kTagShift;
-                if (k >= succ.first[n + 1] - succ.first[n]) r.fail("has a bad successor index");
-                link = succ.out[succ.first[n] + k];
+                if (k >= succ.count[prev]) r.fail("has a bad successor index");
+                link = succ.out[succ.first[prev] + k];
             }
             const std::int64_t gap = (tag & kTagGap) ? unzigzag(r.next()) : 0;
             const std::int64_t enter = prev_leave + gap;

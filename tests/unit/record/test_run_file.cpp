@@ -117,6 +117,17 @@ TEST(RunFile, CorruptMovementBlockIsRefusedNeverCrashes) {
     EXPECT_THROW(decode_movements(run.geometry, 3, 1, blob.substr(0, blob.size() - 1), "cut"), InputError);
 }
 
+// Regression (fuzz target msrun): a header claiming four billion nodes made the decoder size a
+// per-node table by it (16 GB). The successor tables now follow the links only.
+TEST(RunFile, HugeNodeCountDecodesWithoutPerNodeTables) {
+    const auto net = square_network();
+    auto run = recorded_run(net, 2);
+    run.geometry.node_count = 0xfffffff0u;
+    const auto blob = encode_movements(run.geometry, run.movements);
+    EXPECT_EQ(decode_movements(run.geometry, 3, 1, blob, "many_nodes"), run.movements);
+    EXPECT_TRUE(decode_run_file(encode_run_file(run), "many_nodes.msrun") == run);
+}
+
 TEST(RunFile, CounterSeriesInterpolates) {
     CounterSeries c;
     c.step_ms = 60'000;
