@@ -69,6 +69,13 @@ public:
         if (v > max) fail(fmt::format("has {} {} out of range (max {})", what, v, max));
         return v;
     }
+    /// A zigzag-coded difference of two 32-bit values (ids, times): within ±2^32, so adding it to
+    /// a 32-bit value cannot overflow.
+    std::int64_t next_delta(const char* what) {
+        const std::int64_t d = unzigzag(next());
+        if (d < -0xffffffffLL || d > 0xffffffffLL) fail(fmt::format("has {} step out of range", what));
+        return d;
+    }
     bool done() const { return p_ == end_; }
     [[noreturn]] void fail(const std::string& msg) const {
         throw InputError(origin_, 0, block_, "corrupt run file: block " + msg);
@@ -172,7 +179,7 @@ Movements decode_movements(const RunGeometry& g, std::size_t type_count, std::si
     std::int64_t prev_id = 0;
     std::size_t at = 0;  // next traversal slot
     for (std::uint64_t v = 0; v < nveh; ++v) {
-        const std::int64_t id = prev_id + unzigzag(r.next());
+        const std::int64_t id = prev_id + r.next_delta("a vehicle id");
         if (id < 0 || id > 0xffffffffLL) r.fail("has a vehicle id out of range");
         prev_id = id;
         m.vehicle_id.push_back(static_cast<std::uint32_t>(id));
@@ -195,7 +202,7 @@ Movements decode_movements(const RunGeometry& g, std::size_t type_count, std::si
                 if (k >= succ.count[prev]) r.fail("has a bad successor index");
                 link = succ.out[succ.first[prev] + k];
             }
-            const std::int64_t gap = (tag & kTagGap) ? unzigzag(r.next()) : 0;
+            const std::int64_t gap = (tag & kTagGap) ? r.next_delta("a time") : 0;
             const std::int64_t enter = prev_leave + gap;
             const auto dur = r.next_max(kMaxTime, "duration");
             if (enter < 0 || static_cast<std::uint64_t>(enter) + dur > kMaxTime)
@@ -247,10 +254,10 @@ StopCalls decode_stop_calls(const std::string& blob, const std::string& origin) 
         return static_cast<std::uint32_t>(v);
     };
     for (std::uint64_t i = 0; i < n; ++i) {
-        const auto vehicle = u32(prev_vehicle + unzigzag(r.next()), "a vehicle");
+        const auto vehicle = u32(prev_vehicle + r.next_delta("a vehicle"), "a vehicle");
         if (vehicle != prev_vehicle) prev_arrive = 0;
-        const auto arrive = u32(prev_arrive + unzigzag(r.next()), "an arrival");
-        const auto depart = u32(static_cast<std::int64_t>(arrive) + unzigzag(r.next()), "a departure");
+        const auto arrive = u32(prev_arrive + r.next_delta("an arrival"), "an arrival");
+        const auto depart = u32(static_cast<std::int64_t>(arrive) + r.next_delta("a departure"), "a departure");
         s.vehicle.push_back(vehicle);
         s.arrive_ms.push_back(arrive);
         s.depart_ms.push_back(depart);

@@ -128,6 +128,24 @@ TEST(RunFile, HugeNodeCountDecodesWithoutPerNodeTables) {
     EXPECT_TRUE(decode_run_file(encode_run_file(run), "many_nodes.msrun") == run);
 }
 
+// Regression (fuzz target msrun): a time step near 2^63 overflowed the sum of the previous
+// time and the step (UBSan). Steps are now bounded before they are added. The file is the
+// fuzzer's input; its checksum is recomputed as the fuzz target does.
+TEST(RunFile, HugeTimeStepIsRefusedWithoutOverflow) {
+    auto bytes = read_file_bytes(std::filesystem::path(MODESHIFT_SOURCE_DIR) / "tests/unit/record/data/time_step_overflow.msrun");
+    constexpr std::size_t kHeader = 28;
+    ASSERT_GT(bytes.size(), kHeader);
+    const auto sum = hash_bytes(bytes.data() + kHeader, bytes.size() - kHeader);
+    for (int i = 0; i < 8; ++i) bytes[20 + i] = static_cast<char>((sum >> (8 * i)) & 0xff);
+    try {
+        decode_run_file(bytes, "overflow.msrun");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.file(), "overflow.msrun");
+        EXPECT_NE(std::string(e.what()).find("out of range"), std::string::npos) << e.what();
+    }
+}
+
 TEST(RunFile, CounterSeriesInterpolates) {
     CounterSeries c;
     c.step_ms = 60'000;
