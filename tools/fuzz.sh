@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fuzzes every input reader with libFuzzer (tests/fuzz): builds the fuzz targets of the `asan-ubsan`
-# preset (clang, ASan + UBSan; the same build as the sanitizer test stage), then runs each target for SECONDS on a copy of its seed corpus (tests/fuzz/corpus/<target>,
-# never grown in place) with its dictionary (tests/fuzz/dict/<target>.dict).
+# Fuzzes every input reader with libFuzzer (tests/fuzz): builds the fuzz targets of the
+# `asan-ubsan` preset (clang, ASan + UBSan; the same build as the sanitizer test stage), then runs
+# each target for SECONDS on a copy of its seed corpus (tests/fuzz/corpus/<target>, never grown in
+# place) with its dictionary (tests/fuzz/dict/<target>.dict).
 # Usage: tools/fuzz.sh [SECONDS] [TARGET...]   (default: 30 s each, all targets, two at a time)
 # Prints executions, seconds and the verdict per target. Exits 1 if any target found something
 # (a crash, a sanitizer report, an exception other than InputError, a timeout or running out of
