@@ -369,11 +369,8 @@ private:
     static_assert(sizeof(LinkHot) == 64, "one cache line per link");
     /// Signal timing of queue q's approach (general lane or bus lane) under the plan of time t.
     const ApproachSignal& signal_of(std::uint32_t q, TimeMs t) const {
-        const SignalPlan& s = cfg_.signals;
-        const bool night = s.has_night() && s.in_night(t);
-        const auto& general = night ? s.night_general : s.general;
-        const auto& bus = night ? s.night_bus : s.bus;
-        return (q & 1) && !bus.empty() ? bus[q >> 1] : general[q >> 1];
+        const auto [general, bus] = cfg_.signals.at(t);
+        return (q & 1) && !bus->empty() ? (*bus)[q >> 1] : (*general)[q >> 1];
     }
     /// Earliest time >= t at which queue q may discharge.
     TimeMs green_from(std::uint32_t q, TimeMs t) const {
@@ -1603,7 +1600,7 @@ std::size_t Run::state_bytes() const {
 }
 
 void validate_config(const EngineConfig& c) {
-    const auto bad = [](const char* field, const std::string& msg) { throw InputError("engine config", 0, field, msg); };
+    const auto bad = [](const std::string& field, const std::string& msg) { throw InputError("engine config", 0, field, msg); };
     if (!(c.sample_fraction > 0 && c.sample_fraction <= 1)) bad("sample_fraction", "must be in (0, 1]");
     if (c.end_ms <= 0 || c.end_ms > kMaxTimeMs) bad("end_ms", "must be in (0, 74 h]");
     if (c.stuck_ms <= 0) bad("stuck_ms", "must be > 0");
@@ -1615,7 +1612,7 @@ void validate_config(const EngineConfig& c) {
     if (c.max_window_ms < 1) bad("max_window_ms", "must be >= 1");
     if (c.partitions > 4096) bad("partitions", "at most 4096");
     if (c.threads < 0) bad("threads", "must be >= 0");
-    const auto check_signals = [&](const std::vector<ApproachSignal>& v, const char* field) {
+    const auto check_signals = [&](const std::vector<ApproachSignal>& v, const std::string& field) {
         for (const ApproachSignal& a : v)
             if (a.cycle_ms < 0 || (a.cycle_ms > 0 && (a.green_ms <= 0 || a.green_ms > a.cycle_ms || a.green_begin_ms < 0 ||
                                                       a.green_begin_ms >= a.cycle_ms)))
@@ -1623,15 +1620,18 @@ void validate_config(const EngineConfig& c) {
     };
     check_signals(c.signals.general, "signals.general");
     check_signals(c.signals.bus, "signals.bus");
-    check_signals(c.signals.night_general, "signals.night_general");
-    check_signals(c.signals.night_bus, "signals.night_bus");
-    if (c.signals.has_night() && c.signals.night_general.size() != c.signals.general.size())
-        bad("signals.night_general", "must be empty or have one entry per link like signals.general");
-    if (!c.signals.night_bus.empty() && c.signals.night_bus.size() != c.signals.general.size())
-        bad("signals.night_bus", "must be empty or have one entry per link like signals.general");
-    if (c.signals.has_night() && (c.signals.night_begin_ms < 0 || c.signals.night_begin_ms >= kMsPerDay ||
-                                  c.signals.night_end_ms < 0 || c.signals.night_end_ms >= kMsPerDay))
-        bad("signals.night_begin_ms", "night window bounds must be times of day in [0, 24 h)");
+    for (std::size_t i = 0; i < c.signals.time_of_day.size(); ++i) {
+        const TimeOfDayPlan& p = c.signals.time_of_day[i];
+        const std::string f = fmt::format("signals.time_of_day[{}]", i);
+        check_signals(p.general, f + ".general");
+        check_signals(p.bus, f + ".bus");
+        if (p.general.size() != c.signals.general.size()) bad(f + ".general", "must have one entry per link like signals.general");
+        if (!p.bus.empty() && p.bus.size() != c.signals.general.size())
+            bad(f + ".bus", "must be empty or have one entry per link like signals.general");
+        for (const auto& [b, e] : p.windows)
+            if (b < 0 || b >= kMsPerDay || e < 0 || e >= kMsPerDay || b == e)
+                bad(f + ".windows", "a window is [begin, end) with distinct times of day in [0, 24 h)");
+    }
     if (!c.signals.bus.empty() && c.signals.bus.size() != c.signals.general.size())
         bad("signals.bus", "must be empty or have one entry per link like signals.general");
 }

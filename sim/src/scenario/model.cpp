@@ -100,6 +100,7 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
     m.engine.bike_speed_mps = m.choice.bike_speed_mps * m.setup.context.bike_speed_factor;
     m.engine.line_vehicle_type = m.fleet.line_type;
     m.engine.stuck_ms = seconds_to_ms(m.scenario.stuck_s);
+    if (m.traffic.backward_wave_kmh > 0) m.engine.backward_wave_speed_mps = m.traffic.backward_wave_kmh / 3.6;
     m.engine.signals = build_signal_plan(*m.network, m.traffic.signals, &m.signal_stats);
     for (const SignalEdit& e : m.setup.signal_edits)
         extend_green(m.engine.signals, *m.network, e.links, e.green_extension_s, e.buses_only,

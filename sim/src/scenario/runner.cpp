@@ -30,6 +30,7 @@
 #include "modeshift/report/outputs.hpp"
 #include "modeshift/report/transit_outputs.hpp"
 #include "modeshift/scenario/model.hpp"
+#include "modeshift/traffic/road_traffic.hpp"
 #include "observers.hpp"
 
 namespace modeshift {
@@ -302,11 +303,13 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     const int iterations = opt.iterations ? *opt.iterations : sc.iterations;
     if (iterations < 1) throw InputError(scenario_file.string(), 0, "iterations", "must be >= 1");
     const Network& net = *m.network;
-    if (m.signal_stats.signalised_nodes > 0)
-        progress.line(fmt::format("signals: {} junctions, {} approaches, mean cycle {:.0f} s (night {:.0f} s), mean g/C {:.2f}",
+    if (m.signal_stats.signalised_nodes > 0) {
+        std::string tod;
+        for (const auto& [name, c] : m.signal_stats.time_of_day_mean_cycle_s) tod += fmt::format(", {} {:.0f} s", name, c);
+        progress.line(fmt::format("signals: {} junctions, {} approaches, mean cycle {:.0f} s{}, mean g/C {:.2f}",
                                   m.signal_stats.signalised_nodes, m.signal_stats.signalised_approaches,
-                                  m.signal_stats.mean_cycle_s, m.signal_stats.night_mean_cycle_s,
-                                  m.signal_stats.mean_green_ratio));
+                                  m.signal_stats.mean_cycle_s, tod, m.signal_stats.mean_green_ratio));
+    }
     const auto factors = EmissionFactorTable::load(sc.emission_factors.empty() ? sc.file.parent_path() / "data" : sc.emission_factors);
 
     Skims skims(net, m.choice, m.setup.context);
@@ -437,6 +440,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     write_run_file(opt.out_dir / "run.msrun", run_file);
     summary.wall_s = seconds_since(t0);
     write_transit_outputs(opt.out_dir, transit.results(), net);  // before summary.json, written last
+    if (!m.engine.signals.empty()) write_signal_plan_csv(opt.out_dir / "signals.csv", m.engine.signals, net);
     write_run_outputs(opt.out_dir, summary, er, net);
     write_link_times(opt.out_dir / kLinkTimesFile, car_times.times(), net);
     if (opt.write_trips) write_trips_csv(opt.out_dir / "trips.csv", plans, trip_log.outcomes(), net);

@@ -8,6 +8,7 @@
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
+#include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/io/sourced.hpp"
 
@@ -50,9 +51,56 @@ std::vector<std::pair<RoadClass, double>> load_cycles(const JsonCursor& cyc) {
     return out;
 }
 
+/// {"source": ..., "plans": [{"name": "night", "windows_h": {"value": [[23, 7]], "source": ...},
+/// "cycle_s": {...}}, ...]}: windows of different plans must not overlap.
+std::vector<TimeOfDayParams> load_time_of_day(const JsonCursor& c, const std::vector<RoadClass>& major_classes) {
+    c.only_keys({"source", "plans"});
+    if (!c.has("source") || c.string("source").empty())
+        c.fail("every value needs a non-empty \"source\" (where the value comes from)");
+    const JsonCursor plans = c.at("plans");
+    std::vector<TimeOfDayParams> out;
+    std::vector<std::uint8_t> hour_taken(24 * 60, 0);  // by minute of the day
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+        const JsonCursor pc = plans.at(i);
+        pc.only_keys({"name", "source", "windows_h", "cycle_s"});
+        TimeOfDayParams t;
+        t.name = pc.string("name");
+        if (t.name.empty() || t.name.find_first_of(",\" ") != std::string::npos)
+            pc.at("name").fail("a plan needs a name without spaces, commas or quotes (it names signals.csv columns)");
+        for (const auto& other : out)
+            if (other.name == t.name) pc.at("name").fail(fmt::format("plan '{}' is given twice", t.name));
+        const JsonCursor wc = pc.at("windows_h");
+        if (!wc.has("source") || wc.string("source").empty())
+            wc.fail("every value needs a non-empty \"source\" (where the value comes from)");
+        const JsonCursor wv = wc.at("value");
+        for (std::size_t k = 0; k < wv.size(); ++k) {
+            const JsonCursor w = wv.at(k);
+            if (w.size() != 2) w.fail("a window is [begin_h, end_h]");
+            const double b = w.at(0).number(), e = w.at(1).number();
+            if (!(b >= 0 && b < 24) || !(e >= 0 && e < 24) || b == e)
+                w.fail("a window is [begin_h, end_h] with two different hours of the day in [0, 24)");
+            for (int m = 0; m < 24 * 60; ++m) {
+                const double h = m / 60.0;
+                if (!(b < e ? h >= b && h < e : h >= b || h < e)) continue;
+                if (hour_taken[static_cast<std::size_t>(m)]) w.fail("the window overlaps another time-of-day plan's");
+                hour_taken[static_cast<std::size_t>(m)] = 1;
+            }
+            t.windows_h.emplace_back(b, e);
+        }
+        if (t.windows_h.empty()) wv.fail("a plan needs at least one window");
+        const JsonCursor cyc = pc.at("cycle_s");
+        t.cycle_s = load_cycles(cyc);
+        for (RoadClass rc : major_classes)
+            if (std::none_of(t.cycle_s.begin(), t.cycle_s.end(), [&](const auto& e) { return e.first == rc; }))
+                cyc.fail(fmt::format("no cycle length for major road class '{}'", road_class_name(rc)));
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
 SignalParams load_signals(const JsonCursor& c) {
     c.only_keys({"source", "min_neighbours", "major_road_classes", "cycle_s", "lost_time_per_phase_s",
-                 "phases_per_axis", "left_phase_share", "min_green_s", "night_plan"});
+                 "phases_per_axis", "left_phase_share", "min_green_s", "cycle_spread", "offset_seed", "time_of_day_plans"});
     SignalParams s;
     s.enabled = true;
     s.min_neighbours = static_cast<int>(sourced_number(c, "min_neighbours", 2, 16));
@@ -67,32 +115,17 @@ SignalParams load_signals(const JsonCursor& c) {
     s.phases_per_axis = static_cast<int>(sourced_number(c, "phases_per_axis", 1, 4));
     s.left_phase_share = sourced_number(c, "left_phase_share", 0, 0.9);
     s.min_green_s = sourced_number(c, "min_green_s", 1, 120);
+    if (c.has("cycle_spread")) s.cycle_spread = sourced_number(c, "cycle_spread", 0, 0.1);
+    if (c.has("offset_seed")) s.offset_seed = static_cast<std::uint64_t>(sourced_number(c, "offset_seed", 0, 4294967295.0));
     for (RoadClass rc : s.major_classes)
         if (std::none_of(s.cycle_s.begin(), s.cycle_s.end(), [&](const auto& e) { return e.first == rc; }))
             cyc.fail(fmt::format("no cycle length for major road class '{}'", road_class_name(rc)));
-    if (c.has("night_plan")) {
-        const JsonCursor n = c.at("night_plan");
-        n.only_keys({"source", "begin_h", "end_h", "cycle_s"});
-        s.night = true;
-        s.night_begin_h = sourced_number(n, "begin_h", 0, 23.99);
-        s.night_end_h = sourced_number(n, "end_h", 0, 23.99);
-        if (s.night_begin_h == s.night_end_h) n.at("end_h").fail("the night window is empty (begin_h == end_h)");
-        const JsonCursor ncyc = n.at("cycle_s");
-        s.night_cycle_s = load_cycles(ncyc);
-        for (RoadClass rc : s.major_classes)
-            if (std::none_of(s.night_cycle_s.begin(), s.night_cycle_s.end(), [&](const auto& e) { return e.first == rc; }))
-                ncyc.fail(fmt::format("no night cycle length for major road class '{}'", road_class_name(rc)));
-    }
+    if (c.has("time_of_day_plans")) s.time_of_day = load_time_of_day(c.at("time_of_day_plans"), s.major_classes);
     return s;
 }
 
 /// Heading (radians, 0 = east) of a link where it arrives at its downstream node.
-double arrival_heading(const Network& net, LinkId l) {
-    const auto g = net.link_geometry(l);
-    const XY a = net.projection().to_xy(g[g.size() - 2]);
-    const XY b = net.projection().to_xy(g.back());
-    return std::atan2(b.y_m - a.y_m, b.x_m - a.x_m);
-}
+double arrival_heading(const Network& net, LinkId l) { return net.end_heading(l, true); }
 
 /// True if two headings are on the same axis (parallel or opposite, within 45 degrees).
 bool same_axis(double h1, double h2) {
@@ -120,11 +153,16 @@ RoadTrafficParams load_road_traffic(const std::filesystem::path& file) {
     const Json root = read_json_file(file);
     const JsonCursor c(root, file.string());
     c.expect_object();
-    c.only_keys({"description", "source", "running_speed", "signals"});
+    c.only_keys({"description", "source", "running_speed", "signals", "queues"});
     RoadTrafficParams p;
     p.source_file = file.string();
     if (c.has("running_speed")) p.running = load_running(c.at("running_speed"));
     if (c.has("signals")) p.signals = load_signals(c.at("signals"));
+    if (c.has("queues")) {
+        const JsonCursor q = c.at("queues");
+        q.only_keys({"source", "backward_wave_kmh"});
+        p.backward_wave_kmh = sourced_number(q, "backward_wave_kmh", 1, 100);
+    }
     return p;
 }
 
@@ -154,68 +192,153 @@ std::size_t apply_running_speeds(NetworkData& d, const RunningSpeedParams& p) {
 
 namespace {
 
-/// Timings of every approach with the cycles of `cycles` (the split rule of `p`).
-std::vector<ApproachSignal> time_junctions(const Network& net, const SignalParams& p,
-                                           const std::vector<std::pair<RoadClass, double>>& cycles,
-                                           SignalPlanStats& st) {
-    std::vector<ApproachSignal> general(net.link_count(), ApproachSignal{});
+/// A signalised junction: its road approaches, each on one of two axes (the axis of the
+/// highest-capacity approach, 0, and the crossing one, 1), and the approach weights per axis.
+struct Junction {
+    NodeId node;
+    RoadClass major = RoadClass::Other;  ///< the leading road's class (picks the cycle)
+    std::vector<LinkId> approaches;
+    std::vector<int> axis;
+    double weight[2] = {0, 0};  ///< approach capacity per axis (the split rule)
+    double cycle_factor = 1;    ///< 1 + cycle_spread * k (see separate_cycles)
+};
+
+/// The junctions the rule (or the network's node control) signalises.
+std::vector<Junction> find_junctions(const Network& net, const SignalParams& p) {
+    std::vector<Junction> out;
     const auto& control = net.data().nodes.control;
-    double sum_cycle = 0, sum_gc = 0;
     for (std::size_t n = 0; n < net.node_count(); ++n) {
         const NodeId node = NodeId::from_index(n);
         if (!net.is_through_node(node) || control[n] == NodeControl::None) continue;
-        std::vector<LinkId> approaches;
+        Junction j;
+        j.node = node;
         std::vector<std::uint32_t> neighbours;
-        RoadClass major = RoadClass::Other;
         for (LinkId l : net.in_links(node))
             if (is_road_approach(net, l)) {
-                approaches.push_back(l);
+                j.approaches.push_back(l);
                 neighbours.push_back(net.from(l).value());
-                major = std::min(major, net.data().links.road_class[l.index()]);
+                j.major = std::min(j.major, net.data().links.road_class[l.index()]);
             }
         for (LinkId l : net.out_links(node))
             if (is_road_approach(net, l)) neighbours.push_back(net.to(l).value());
         std::sort(neighbours.begin(), neighbours.end());
         neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
-        if (approaches.empty()) continue;
+        if (j.approaches.empty()) continue;
         const bool by_rule = control[n] == NodeControl::Unknown;
         if (by_rule && (static_cast<int>(neighbours.size()) < p.min_neighbours ||
-                        std::find(p.major_classes.begin(), p.major_classes.end(), major) == p.major_classes.end()))
+                        std::find(p.major_classes.begin(), p.major_classes.end(), j.major) == p.major_classes.end()))
             continue;
-        // Two axes: the one of the highest-capacity approach, and the crossing one.
-        const LinkId lead = *std::max_element(approaches.begin(), approaches.end(), [&](LinkId a, LinkId b) {
+        const LinkId lead = *std::max_element(j.approaches.begin(), j.approaches.end(), [&](LinkId a, LinkId b) {
             return net.capacity_vph(a) < net.capacity_vph(b) || (net.capacity_vph(a) == net.capacity_vph(b) && b < a);
         });
         const double h0 = arrival_heading(net, lead);
-        double w[2] = {0, 0};
-        std::vector<int> axis(approaches.size());
-        for (std::size_t i = 0; i < approaches.size(); ++i) {
-            axis[i] = same_axis(arrival_heading(net, approaches[i]), h0) ? 0 : 1;
-            w[axis[i]] += std::max(1.0, net.capacity_vph(approaches[i]));
+        j.axis.resize(j.approaches.size());
+        for (std::size_t i = 0; i < j.approaches.size(); ++i) {
+            j.axis[i] = same_axis(arrival_heading(net, j.approaches[i]), h0) ? 0 : 1;
+            j.weight[j.axis[i]] += std::max(1.0, net.capacity_vph(j.approaches[i]));
         }
-        if (w[1] == 0 && by_rule) continue;  // all approaches on one axis: a merge, not a crossing
-        const double cycle = cycle_for(cycles, major);
+        if (j.weight[1] == 0 && by_rule) continue;  // all approaches on one axis: a merge, not a crossing
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
+/// The signalised junction reached by the road that leaves on `first`, through mid-block nodes
+/// (one way on, no signal); an invalid id if the road ends elsewhere first.
+NodeId next_junction(const Network& net, const std::vector<std::uint8_t>& signalised, LinkId first) {
+    LinkId l = first;
+    for (int hops = 0; hops < 32; ++hops) {
+        const NodeId n = net.to(l);
+        if (signalised[n.index()]) return n;
+        LinkId next{};
+        int onward = 0;
+        for (LinkId o : net.out_links(n))
+            if (is_road_approach(net, o) && net.to(o) != net.from(l)) {
+                next = o;
+                ++onward;
+            }
+        if (onward != 1) return {};
+        l = next;
+    }
+    return {};
+}
+
+/// Offsets are not known, and with one cycle everywhere a hashed offset would lock every road
+/// between two junctions into one arbitrary phase relation: a platoon that always meets red, or
+/// always green (the corridor error moved by up to 10 km/h per segment with the offset seed).
+/// Neighbouring junctions therefore run cycles that differ by at least `spread` (1 + spread * k,
+/// k = 0, +1, -1, +2, ... the first a neighbour along the road does not have), so that over an
+/// hour a platoon meets every phase of the next junction: the mean delay of uncoordinated signals.
+void separate_cycles(const Network& net, std::vector<Junction>& junctions, double spread) {
+    if (spread <= 0) return;
+    std::vector<std::uint8_t> signalised(net.node_count(), 0);
+    std::vector<std::int32_t> index(net.node_count(), -1);
+    for (std::size_t i = 0; i < junctions.size(); ++i) {
+        signalised[junctions[i].node.index()] = 1;
+        index[junctions[i].node.index()] = static_cast<std::int32_t>(i);
+    }
+    std::vector<std::vector<std::uint32_t>> neighbours(junctions.size());
+    for (std::size_t i = 0; i < junctions.size(); ++i)
+        for (LinkId first : net.out_links(junctions[i].node)) {
+            if (!is_road_approach(net, first)) continue;
+            const NodeId b = next_junction(net, signalised, first);
+            if (!b.valid() || b == junctions[i].node) continue;
+            const auto jb = static_cast<std::uint32_t>(index[b.index()]);
+            neighbours[i].push_back(jb);
+            neighbours[jb].push_back(static_cast<std::uint32_t>(i));
+        }
+    std::vector<int> step(junctions.size(), 0);
+    for (std::size_t i = 0; i < junctions.size(); ++i) {
+        for (int c = 0;; ++c) {
+            const int k = (c + 1) / 2 * (c % 2 ? 1 : -1);  // 0, +1, -1, +2, -2, ...
+            // Only neighbours already given a step (lower index) can clash.
+            if (std::none_of(neighbours[i].begin(), neighbours[i].end(), [&](std::uint32_t b) { return b < i && step[b] == k; })) {
+                step[i] = k;
+                break;
+            }
+        }
+        junctions[i].cycle_factor = 1 + spread * step[i];
+    }
+}
+
+/// Timings of every approach with the cycles of `cycles` (the split rule of `p`).
+std::vector<ApproachSignal> time_junctions(const Network& net, const SignalParams& p, const std::vector<Junction>& junctions,
+                                           const std::vector<std::pair<RoadClass, double>>& cycles,
+                                           SignalPlanStats& st) {
+    std::vector<ApproachSignal> general(net.link_count(), ApproachSignal{});
+    double sum_cycle = 0, sum_gc = 0;
+    const double through_part = p.phases_per_axis > 1 ? 1 - p.left_phase_share : 1.0;
+    for (const Junction& j : junctions) {
+        double cycle = std::round(cycle_for(cycles, j.major) * j.cycle_factor);
         if (cycle <= 0) continue;  // no cycle lengths in the rules: nothing to time the signal with
-        const int axes = w[1] > 0 ? 2 : 1;
+        const int axes = j.weight[1] > 0 ? 2 : 1;
         // One axis only (e.g. a signalised crossing on a straight road): the other phase is
         // the pedestrians' minimum green.
         const double lost = p.lost_time_per_phase_s * p.phases_per_axis * axes;
         const double avail = std::max(2 * p.min_green_s, cycle - lost - (axes == 1 ? p.min_green_s : 0));
-        double share[2] = {w[0] / (w[0] + w[1]), w[1] / (w[0] + w[1])};
-        double through[2], axis_time[2];
-        for (int k = 0; k < 2; ++k) {
-            axis_time[k] = avail * share[k];
-            through[k] = std::max(p.min_green_s, axis_time[k] * (p.phases_per_axis > 1 ? 1 - p.left_phase_share : 1.0));
-        }
+        const double share[2] = {j.weight[0] / (j.weight[0] + j.weight[1]), j.weight[1] / (j.weight[0] + j.weight[1])};
+        // Each axis gets its share, but never less than its minimum through green (the other axis
+        // gives the time up, so the two axes' greens never overlap).
+        const double need = p.min_green_s / through_part;
+        double axis_time[2] = {avail * share[0], avail * share[1]};
+        if (axes == 2)
+            for (int k = 0; k < 2; ++k)
+                if (axis_time[k] < need) {
+                    axis_time[k] = std::min(need, avail / 2);
+                    axis_time[1 - k] = avail - axis_time[k];
+                }
+        double through[2];
+        for (int k = 0; k < 2; ++k) through[k] = std::max(1.0, axis_time[k] * through_part);
         const auto cycle_ms = static_cast<std::int32_t>(std::lround(cycle * 1000));
-        // Deterministic offset from the node's index (no progression is modelled).
-        const auto offset_ms = static_cast<std::int32_t>(mix64(0x5167a1ULL ^ n) % static_cast<std::uint64_t>(cycle_ms / 1000)) * 1000;
+        // Deterministic offset from the node's index (no coordination is modelled).
+        const auto n = j.node.value();
+        const auto offset_ms = static_cast<std::int32_t>(mix64(p.offset_seed ^ n) % static_cast<std::uint64_t>(cycle_ms / 1000)) * 1000;
         const std::int32_t begin[2] = {
             offset_ms, static_cast<std::int32_t>((offset_ms + std::lround((axis_time[0] + lost / axes) * 1000)) % cycle_ms)};
-        for (std::size_t i = 0; i < approaches.size(); ++i) {
-            const int k = axis[i];
+        for (std::size_t i = 0; i < j.approaches.size(); ++i) {
+            const int k = j.axis[i];
             const auto g = static_cast<std::int32_t>(std::min<long>(cycle_ms, std::lround(through[k] * 1000)));
-            general[approaches[i].index()] = ApproachSignal{cycle_ms, begin[k] % cycle_ms, g};
+            general[j.approaches[i].index()] = ApproachSignal{cycle_ms, begin[k] % cycle_ms, g};
             sum_gc += static_cast<double>(g) / cycle_ms;
             ++st.signalised_approaches;
         }
@@ -233,13 +356,18 @@ SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPl
     SignalPlan plan;
     SignalPlanStats st;
     if (p.enabled) {
-        plan.general = time_junctions(net, p, p.cycle_s, st);
-        if (p.night) {
-            SignalPlanStats night_stats;
-            plan.night_general = time_junctions(net, p, p.night_cycle_s, night_stats);
-            plan.night_begin_ms = static_cast<TimeMs>(std::lround(p.night_begin_h * kMsPerHour));
-            plan.night_end_ms = static_cast<TimeMs>(std::lround(p.night_end_h * kMsPerHour));
-            st.night_mean_cycle_s = night_stats.mean_cycle_s;
+        std::vector<Junction> junctions = find_junctions(net, p);
+        separate_cycles(net, junctions, p.cycle_spread);
+        plan.general = time_junctions(net, p, junctions, p.cycle_s, st);
+        for (const TimeOfDayParams& t : p.time_of_day) {
+            TimeOfDayPlan tod;
+            tod.name = t.name;
+            SignalPlanStats tod_stats;
+            tod.general = time_junctions(net, p, junctions, t.cycle_s, tod_stats);
+            for (const auto& [b, e] : t.windows_h)
+                tod.windows.emplace_back(static_cast<TimeMs>(std::lround(b * kMsPerHour)), static_cast<TimeMs>(std::lround(e * kMsPerHour)));
+            st.time_of_day_mean_cycle_s.emplace_back(t.name, tod_stats.mean_cycle_s);
+            plan.time_of_day.push_back(std::move(tod));
         }
     }
     if (stats) *stats = st;
@@ -284,8 +412,26 @@ std::size_t extend_green(SignalPlan& plan, const Network& net, const std::vector
                          double extension_s, bool buses_only, double min_green_s) {
     if (plan.empty()) return 0;
     const std::size_t changed = extend_in(plan.general, plan.bus, net, links, extension_s, buses_only, min_green_s);
-    if (plan.has_night()) extend_in(plan.night_general, plan.night_bus, net, links, extension_s, buses_only, min_green_s);
+    for (TimeOfDayPlan& t : plan.time_of_day) extend_in(t.general, t.bus, net, links, extension_s, buses_only, min_green_s);
     return changed;
+}
+
+void write_signal_plan_csv(const std::filesystem::path& path, const SignalPlan& plan, const Network& net) {
+    std::string out = "link,node,road_name,cycle_s,green_begin_s,green_s";
+    for (const TimeOfDayPlan& t : plan.time_of_day) out += fmt::format(",{0}_cycle_s,{0}_green_begin_s,{0}_green_s", t.name);
+    out += "\n";
+    const auto s = [](std::int32_t ms) { return fmt::format("{:.1f}", ms / 1000.0); };
+    const auto timing = [&](const ApproachSignal& a) { return fmt::format("{},{},{}", s(a.cycle_ms), s(a.green_begin_ms), s(a.green_ms)); };
+    for (std::size_t l = 0; l < plan.general.size(); ++l) {
+        if (plan.general[l].cycle_ms == 0) continue;
+        const LinkId id = LinkId::from_index(l);
+        std::string name = net.link_name(id);
+        if (name.find_first_of(",\"") != std::string::npos) name = fmt::format("\"{}\"", name);
+        out += fmt::format("{},{},{},{}", l, net.to(id).value(), name, timing(plan.general[l]));
+        for (const TimeOfDayPlan& t : plan.time_of_day) out += fmt::format(",{}", timing(t.general[l]));
+        out += "\n";
+    }
+    write_text_atomic(path, out);
 }
 
 }  // namespace modeshift

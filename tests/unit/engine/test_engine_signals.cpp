@@ -170,16 +170,30 @@ TEST(EngineSignals, BusLaneCanHaveItsOwnTiming) {
     EXPECT_TRUE(is_green(ApproachSignal{60'000, 40'000, 10'000}, slow[0].leave_ms));
 }
 
-TEST(EngineSignals, NightWindowWrapsMidnight) {
+TEST(EngineSignals, TimeOfDayWindowsWrapMidnight) {
+    TimeOfDayPlan night;
+    night.windows = {{22 * kMsPerHour, 6 * kMsPerHour}};
+    EXPECT_TRUE(night.covers(23 * kMsPerHour));
+    EXPECT_TRUE(night.covers(2 * kMsPerHour));
+    EXPECT_TRUE(night.covers(26 * kMsPerHour));  // 02 h of the next day
+    EXPECT_FALSE(night.covers(6 * kMsPerHour));
+    EXPECT_FALSE(night.covers(12 * kMsPerHour));
+    EXPECT_TRUE(night.covers(22 * kMsPerHour));
+    TimeOfDayPlan shoulder;
+    shoulder.windows = {{6 * kMsPerHour, 7 * kMsPerHour}, {20 * kMsPerHour, 22 * kMsPerHour}};
+    EXPECT_TRUE(shoulder.covers(6 * kMsPerHour + 1));
+    EXPECT_TRUE(shoulder.covers(21 * kMsPerHour));
+    EXPECT_FALSE(shoulder.covers(7 * kMsPerHour));
+    EXPECT_FALSE(shoulder.covers(22 * kMsPerHour));
+    // The first plan whose windows cover the time runs; outside all of them the day plan.
     SignalPlan p;
-    p.night_begin_ms = 22 * kMsPerHour;
-    p.night_end_ms = 6 * kMsPerHour;
-    EXPECT_TRUE(p.in_night(23 * kMsPerHour));
-    EXPECT_TRUE(p.in_night(2 * kMsPerHour));
-    EXPECT_TRUE(p.in_night(26 * kMsPerHour));  // 02 h of the next day
-    EXPECT_FALSE(p.in_night(6 * kMsPerHour));
-    EXPECT_FALSE(p.in_night(12 * kMsPerHour));
-    EXPECT_TRUE(p.in_night(22 * kMsPerHour));
+    p.general = {ApproachSignal{60'000, 0, 30'000}};
+    night.general = {ApproachSignal{20'000, 0, 10'000}};
+    shoulder.general = {ApproachSignal{40'000, 0, 20'000}};
+    p.time_of_day = {night, shoulder};
+    EXPECT_EQ((*p.at(3 * kMsPerHour).first)[0].cycle_ms, 20'000);
+    EXPECT_EQ((*p.at(21 * kMsPerHour).first)[0].cycle_ms, 40'000);
+    EXPECT_EQ((*p.at(12 * kMsPerHour).first)[0].cycle_ms, 60'000);
 }
 
 TEST(EngineSignals, NightPlanTimesTheNightArrivals) {
@@ -190,10 +204,12 @@ TEST(EngineSignals, NightPlanTimesTheNightArrivals) {
     //    7 h + 160 s (night plan: phase 10 s, red only until 7 h + 140 s).
     const Approach a = single_approach();
     EngineConfig cfg = signal_config(a.net, ApproachSignal{60'000, 40'000, 30'000}, a.link);
-    cfg.signals.night_general.assign(a.net.link_count(), ApproachSignal{});
-    cfg.signals.night_general[a.link.index()] = ApproachSignal{20'000, 0, 10'000};
-    cfg.signals.night_begin_ms = 22 * kMsPerHour;
-    cfg.signals.night_end_ms = 6 * kMsPerHour;
+    TimeOfDayPlan night;
+    night.name = "night";
+    night.general.assign(a.net.link_count(), ApproachSignal{});
+    night.general[a.link.index()] = ApproachSignal{20'000, 0, 10'000};
+    night.windows = {{22 * kMsPerHour, 6 * kMsPerHour}};
+    cfg.signals.time_of_day.push_back(night);
     PlanSet plans;
     const LinkId route[] = {a.link};
     for (const TimeMs dep : {TimeMs{10'000}, 7 * kMsPerHour + 30'000}) {
@@ -310,10 +326,13 @@ TEST(EngineSignals, BadTimingIsAnInputError) {
     c.signals.general.push_back(ApproachSignal{});
     EXPECT_THROW(Simulation(a.net, test_types(), c), InputError);
     EngineConfig n = signal_config(a.net, ApproachSignal{60'000, 0, 30'000}, a.link);
-    n.signals.night_general.assign(a.net.link_count() + 1, ApproachSignal{});  // wrong size
+    n.signals.time_of_day.resize(1);
+    n.signals.time_of_day[0].general.assign(a.net.link_count() + 1, ApproachSignal{});  // wrong size
+    n.signals.time_of_day[0].windows = {{22 * kMsPerHour, 6 * kMsPerHour}};
     EXPECT_THROW(Simulation(a.net, test_types(), n), InputError);
-    n.signals.night_general.assign(a.net.link_count(), ApproachSignal{});
-    n.signals.night_end_ms = 25 * kMsPerHour;  // not a time of day
+    n.signals.time_of_day[0].general.assign(a.net.link_count(), ApproachSignal{});
+    EXPECT_NO_THROW(Simulation(a.net, test_types(), n));
+    n.signals.time_of_day[0].windows = {{22 * kMsPerHour, 25 * kMsPerHour}};  // not a time of day
     EXPECT_THROW(Simulation(a.net, test_types(), n), InputError);
 }
 

@@ -94,3 +94,25 @@ TEST(Network, ContentHashTracksContent) {
     d.links.capacity_vph[0] = 1700;
     EXPECT_NE(Network(std::move(d)).content_hash(), a.content_hash());
 }
+
+TEST(Network, EndHeadingLooksPastAKinkAtTheNode) {
+    // A road heading east whose digitised geometry turns north for its last 3 m (a typical
+    // snapping artefact at a junction): it still arrives heading east.
+    NetworkBuilder b("kink");
+    const NodeId w = b.add_node({36.35, 127.37});
+    const NodeId e = b.add_node({36.35003, 127.38});
+    LinkSpec s;
+    s.from = w;
+    s.to = e;
+    s.length_m = 900;
+    s.speed_mps = 10;
+    s.capacity_vph = 1800;
+    s.geometry = {{36.35, 127.37}, {36.35, 127.37997}, {36.35003, 127.38}};
+    b.add_link(s);
+    const Network net(b.finish());
+    const LinkId l = LinkId(0);
+    EXPECT_NEAR(net.end_heading(l, true), 0.0, 0.1);   // east, within 6 degrees
+    EXPECT_NEAR(net.end_heading(l, false), 0.0, 0.01);
+    // Reaching only the last metre sees the kink (about 50 degrees north of east).
+    EXPECT_GT(net.end_heading(l, true, 1.0), 0.6);
+}

@@ -1,7 +1,11 @@
 // Road traffic rules: signal plans derived from the network, HCM running speeds, rule files.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
+#include <cstdlib>
 #include <fstream>
+#include <map>
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/io/json_util.hpp"
@@ -81,23 +85,26 @@ TEST(SignalPlan, CrossJunctionGetsTwoAxesSplitByCapacity) {
 
 TEST(SignalPlan, NightPlanHasShorterCyclesOnTheSameApproaches) {
     const RoadTrafficParams p = rules();
-    ASSERT_TRUE(p.signals.night);
+    ASSERT_FALSE(p.signals.time_of_day.empty());
+    ASSERT_EQ(p.signals.time_of_day[0].name, "night");
     const Network net(cross());
     SignalPlanStats st;
     const SignalPlan plan = build_signal_plan(net, p.signals, &st);
-    ASSERT_TRUE(plan.has_night());
-    EXPECT_EQ(plan.night_begin_ms, 22 * kMsPerHour);
-    EXPECT_EQ(plan.night_end_ms, 6 * kMsPerHour);
-    EXPECT_DOUBLE_EQ(st.night_mean_cycle_s, 80.0);  // the primary road's night cycle
-    ASSERT_EQ(plan.night_general.size(), plan.general.size());
+    ASSERT_EQ(plan.time_of_day.size(), p.signals.time_of_day.size());
+    const TimeOfDayPlan& night = plan.time_of_day[0];
+    EXPECT_TRUE(night.covers(3 * kMsPerHour));
+    EXPECT_FALSE(night.covers(12 * kMsPerHour));
+    ASSERT_EQ(st.time_of_day_mean_cycle_s.size(), plan.time_of_day.size());
+    EXPECT_DOUBLE_EQ(st.time_of_day_mean_cycle_s[0].second, 80.0);  // the primary road's night cycle
+    ASSERT_EQ(night.general.size(), plan.general.size());
     for (std::size_t l = 0; l < plan.general.size(); ++l)
-        EXPECT_EQ(plan.general[l].cycle_ms > 0, plan.night_general[l].cycle_ms > 0) << l;
+        EXPECT_EQ(plan.general[l].cycle_ms > 0, night.general[l].cycle_ms > 0) << l;
     const LinkId ew = net.find_link(NodeId(2), NodeId(0)), ns = net.find_link(NodeId(1), NodeId(0));
     // 80 s - 16 s lost = 64 s split 2:1, through 75 %: 32 s and 16 s (the 15 s minimum holds).
-    EXPECT_EQ(plan.night_general[ew.index()].green_ms, 32'000);
-    EXPECT_EQ(plan.night_general[ns.index()].green_ms, 16'000);
+    EXPECT_EQ(night.general[ew.index()].green_ms, 32'000);
+    EXPECT_EQ(night.general[ns.index()].green_ms, 16'000);
     for (TimeMs t = 0; t < 80'000; t += 500)
-        EXPECT_FALSE(is_green(plan.night_general[ew.index()], t) && is_green(plan.night_general[ns.index()], t)) << t;
+        EXPECT_FALSE(is_green(night.general[ew.index()], t) && is_green(night.general[ns.index()], t)) << t;
 }
 
 TEST(SignalPlan, NodeControlOverridesTheRule) {
@@ -155,13 +162,23 @@ TEST(RoadTrafficFile, ErrorsNameFilePathAndField) {
     expect_error(R"({"signalz": {}})", "signalz");
     expect_error(R"({"running_speed": {"base_mph": {"value": -1, "source": "x"}}})", "base_mph");
     expect_error("{\"signals\": \n{\"min_neighbours\": }", "line 2");
-    // A night plan needs a cycle for every major road class, and a non-empty window.
+    // A time-of-day plan needs a cycle for every major road class, non-empty windows that do not
+    // overlap another plan's, and a name fit for a CSV column.
     auto rules = read_json_file(kRules);
-    rules["signals"]["night_plan"]["cycle_s"].erase("secondary");
-    expect_error(rules.dump(), "night_plan.cycle_s");
+    auto& night = rules["signals"]["time_of_day_plans"]["plans"][0];
+    night["cycle_s"].erase("secondary");
+    expect_error(rules.dump(), "time_of_day_plans.plans[0].cycle_s");
     rules = read_json_file(kRules);
-    rules["signals"]["night_plan"]["end_h"]["value"] = 22;
-    expect_error(rules.dump(), "night_plan.end_h");
+    rules["signals"]["time_of_day_plans"]["plans"][0]["windows_h"]["value"][0] = Json::array({22, 22});
+    expect_error(rules.dump(), "plans[0].windows_h.value[0]");
+    rules = read_json_file(kRules);
+    rules["signals"]["time_of_day_plans"]["plans"][0]["name"] = "late night";
+    expect_error(rules.dump(), "plans[0].name");
+    rules = read_json_file(kRules);
+    Json twin = rules["signals"]["time_of_day_plans"]["plans"][0];
+    twin["name"] = "twin";
+    rules["signals"]["time_of_day_plans"]["plans"].push_back(twin);
+    expect_error(rules.dump(), "overlaps");
 }
 
 }  // namespace
@@ -191,6 +208,138 @@ TEST(SignalPlan, GreenExtensionTakesTimeFromTheCrossingRoad) {
     EXPECT_EQ(bus.general, base.general);  // cars keep their timing
     ASSERT_EQ(bus.bus.size(), base.general.size());
     EXPECT_EQ(bus.bus[link(1)].green_ms, base.general[link(1)].green_ms + 10'000);
+}
+
+}  // namespace
+}  // namespace modeshift
+
+namespace modeshift {
+namespace {
+
+/// A primary road west-east with `n` signalised crossings 400 m apart (each with a secondary
+/// arm north and south); between crossings 1 and 2 the road has a mid-block node.
+NetworkData corridor(int n) {
+    NetworkBuilder b("corridor");
+    std::vector<NodeId> main, crossings;
+    std::vector<double> crossing_lon;
+    for (int i = 0; i < n; ++i) {
+        const double lon = 127.38 + 0.0045 * i;
+        main.push_back(b.add_node({36.35, lon}));
+        crossings.push_back(main.back());
+        crossing_lon.push_back(lon);
+        if (i == 1) main.push_back(b.add_node({36.35, lon + 0.00225}));  // mid-block point
+    }
+    for (std::size_t i = 0; i + 1 < main.size(); ++i) {
+        b.add_link(road(main[i], main[i + 1], RoadClass::Primary, 6600));
+        b.add_link(road(main[i + 1], main[i], RoadClass::Primary, 6600));
+    }
+    for (std::size_t i = 0; i < crossings.size(); ++i)
+        for (double dlat : {0.003, -0.003}) {
+            const NodeId arm = b.add_node({36.35 + dlat, crossing_lon[i]});
+            b.add_link(road(arm, crossings[i], RoadClass::Secondary, 3300));
+            b.add_link(road(crossings[i], arm, RoadClass::Secondary, 3300));
+        }
+    return b.finish();
+}
+
+TEST(SignalPlan, NeighbouringJunctionsRunCyclesAtLeastTheSpreadApart) {
+    RoadTrafficParams p = rules();
+    p.signals.cycle_spread = 0.05;
+    const Network net(corridor(4));
+    SignalPlanStats st;
+    const SignalPlan plan = build_signal_plan(net, p.signals, &st);
+    ASSERT_EQ(st.signalised_nodes, 4u);
+    // The cycle of each crossing (west to east; the mid-block node is not signalised).
+    std::map<double, std::int32_t> by_lon;
+    for (std::size_t l = 0; l < net.link_count(); ++l)
+        if (plan.general[l].cycle_ms) by_lon[net.node_latlon(net.to(LinkId::from_index(l))).lon] = plan.general[l].cycle_ms;
+    std::vector<std::int32_t> cycles;
+    for (const auto& [lon, c] : by_lon) cycles.push_back(c);
+    ASSERT_EQ(cycles.size(), 4u);
+    // 160 s, then the first step a neighbour does not have: 168, 160, 168 (+5 %, 0, +5 %).
+    EXPECT_EQ(cycles, (std::vector<std::int32_t>{160'000, 168'000, 160'000, 168'000}));
+    for (std::size_t i = 0; i + 1 < cycles.size(); ++i)
+        EXPECT_GE(std::abs(cycles[i] - cycles[i + 1]), 8'000) << i;  // across the mid-block node too
+    // Without the spread every crossing runs the road class' cycle.
+    p.signals.cycle_spread = 0;
+    const SignalPlan flat = build_signal_plan(net, p.signals);
+    for (std::size_t l = 0; l < net.link_count(); ++l)
+        if (flat.general[l].cycle_ms && net.data().links.road_class[l] == RoadClass::Primary) {
+            EXPECT_EQ(flat.general[l].cycle_ms, 160'000);
+        }
+}
+
+TEST(SignalPlan, MinimumGreenComesOutOfTheOtherAxis) {
+    // The north-south arms carry a twentieth of the east-west capacity: their share of the
+    // 144 s would be 7 s, below the 15 s minimum through green. The axis gets 15 / 0.75 = 20 s
+    // and the east-west axis the remaining 124 s, so the greens never overlap.
+    const RoadTrafficParams p = rules();
+    NetworkData d = cross();
+    for (std::size_t l = 0; l < d.links.size(); ++l)
+        if (d.links.road_class[l] == RoadClass::Secondary) d.links.capacity_vph[l] = 330;
+    const Network net(std::move(d));
+    const SignalPlan plan = build_signal_plan(net, p.signals);
+    const ApproachSignal ew = plan.general[net.find_link(NodeId(2), NodeId(0)).index()];
+    const ApproachSignal ns = plan.general[net.find_link(NodeId(1), NodeId(0)).index()];
+    EXPECT_EQ(ns.green_ms, 15'000);
+    EXPECT_EQ(ew.green_ms, 93'000);  // 124 s x 0.75
+    for (TimeMs t = 0; t < 160'000; t += 250) EXPECT_FALSE(is_green(ew, t) && is_green(ns, t)) << t;
+}
+
+TEST(SignalPlan, SignalsCsvHasEveryApproachWithDayAndNightTimings) {
+    const RoadTrafficParams p = rules();
+    const Network net(cross());
+    const SignalPlan plan = build_signal_plan(net, p.signals);
+    const auto path = std::filesystem::temp_directory_path() / "modeshift_signals_test.csv";
+    write_signal_plan_csv(path, plan, net);
+    std::ifstream in(path);
+    std::string header, line;
+    std::getline(in, header);
+    std::string expected = "link,node,road_name,cycle_s,green_begin_s,green_s";
+    for (const TimeOfDayPlan& t : plan.time_of_day) expected += "," + t.name + "_cycle_s," + t.name + "_green_begin_s," + t.name + "_green_s";
+    EXPECT_EQ(header, expected);
+    int rows = 0;
+    const LinkId ew = net.find_link(NodeId(2), NodeId(0));
+    std::string ew_row;
+    while (std::getline(in, line)) {
+        ++rows;
+        if (line.rfind(std::to_string(ew.value()) + ",", 0) == 0) ew_row = line;
+    }
+    EXPECT_EQ(rows, 4);
+    const ApproachSignal d = plan.general[ew.index()], n = plan.time_of_day.at(0).general[ew.index()];
+    // The day plan, then the night plan (the first time-of-day plan); other plans follow.
+    const std::string prefix =
+        fmt::format("{},0,,160.0,{:.1f},72.0,80.0,{:.1f},32.0", ew.value(), d.green_begin_ms / 1000.0, n.green_begin_ms / 1000.0);
+    EXPECT_EQ(ew_row.substr(0, prefix.size()), prefix);
+    EXPECT_TRUE(ew_row.size() == prefix.size() || ew_row[prefix.size()] == ',') << ew_row;
+}
+
+TEST(RoadTrafficFile, BackwardWaveAndCycleSpreadAreCheckedWithTheirSources) {
+    const RoadTrafficParams p = load_road_traffic(kRules);
+    EXPECT_GT(p.backward_wave_kmh, 0);
+    EXPECT_GT(p.signals.cycle_spread, 0);
+    const auto expect_error = [](const Json& rules, const std::string& field) {
+        const auto f = write_tmp("modeshift_road_traffic_bad2.json", rules.dump());
+        try {
+            load_road_traffic(f);
+            ADD_FAILURE() << "accepted: " << rules.dump();
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find(field), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find(f.string()), std::string::npos) << e.what();
+        }
+    };
+    auto rules = read_json_file(kRules);
+    rules["queues"]["backward_wave_kmh"]["value"] = 0;
+    expect_error(rules, "backward_wave_kmh");
+    rules = read_json_file(kRules);
+    rules["queues"]["backward_wave_kmh"].erase("source");
+    expect_error(rules, "backward_wave_kmh");
+    rules = read_json_file(kRules);
+    rules["signals"]["cycle_spread"]["value"] = 0.5;
+    expect_error(rules, "cycle_spread");
+    rules = read_json_file(kRules);
+    rules["queues"]["wave"] = 1;
+    expect_error(rules, "wave");
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 /// of time, so the engine needs no signal events: a queue head that becomes ready during red
 /// is simply scheduled at the start of the next green.
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "modeshift/core/time.hpp"
@@ -19,24 +21,39 @@ struct ApproachSignal {
     bool operator==(const ApproachSignal&) const = default;
 };
 
+/// A time-of-day plan: timings that replace the day plan inside its windows of the day (e.g. a
+/// night plan with short cycles, a shoulder plan around the peaks).
+struct TimeOfDayPlan {
+    std::string name;                     ///< "night", "shoulder", ... (signals.csv column names)
+    std::vector<ApproachSignal> general;  ///< indexed by link, like SignalPlan::general
+    std::vector<ApproachSignal> bus;      ///< empty = same as general
+    /// [begin, end) times of day in ms; a window with begin > end wraps midnight.
+    std::vector<std::pair<TimeMs, TimeMs>> windows;
+    /// True if time t (ms since midnight of day 0) falls in one of the windows.
+    constexpr bool covers(TimeMs t) const {
+        const TimeMs tod = ((t % kMsPerDay) + kMsPerDay) % kMsPerDay;
+        for (const auto& [b, e] : windows)
+            if (b <= e ? tod >= b && tod < e : tod >= b || tod < e) return true;
+        return false;
+    }
+    bool operator==(const TimeOfDayPlan&) const = default;
+};
+
 /// Signal timing of every link's downstream end, for the general lanes and for the bus lane
 /// (which may get priority). Empty vectors = no link is signalised.
 struct SignalPlan {
-    std::vector<ApproachSignal> general;  ///< indexed by link
+    std::vector<ApproachSignal> general;  ///< the day plan, indexed by link
     std::vector<ApproachSignal> bus;      ///< indexed by link; empty = same as general
-    /// Time-of-day plan: from night_begin_ms to night_end_ms (time of day; the window may wrap
-    /// midnight) the junctions run these timings instead (empty = one plan all day; night_bus
-    /// empty = night_general). A green that started under one plan runs to its end: the plans
-    /// switch at the first queue decision after the boundary, as controllers finish a cycle.
-    std::vector<ApproachSignal> night_general, night_bus;
-    TimeMs night_begin_ms = 0, night_end_ms = 0;
+    /// Time-of-day plans; at time t the first one whose windows cover t runs, else the day plan.
+    /// A green that started under one plan runs to its end: the plans switch at the first queue
+    /// decision after the boundary, as controllers finish a cycle.
+    std::vector<TimeOfDayPlan> time_of_day;
     bool empty() const { return general.empty(); }
-    bool has_night() const { return !night_general.empty(); }
-    /// True if time t (ms since midnight of day 0) falls in the night window.
-    constexpr bool in_night(TimeMs t) const {
-        const TimeMs tod = ((t % kMsPerDay) + kMsPerDay) % kMsPerDay;
-        return night_begin_ms <= night_end_ms ? tod >= night_begin_ms && tod < night_end_ms
-                                              : tod >= night_begin_ms || tod < night_end_ms;
+    /// The plan's timings at time t: {general, bus} (bus empty = general).
+    std::pair<const std::vector<ApproachSignal>*, const std::vector<ApproachSignal>*> at(TimeMs t) const {
+        for (const TimeOfDayPlan& p : time_of_day)
+            if (p.covers(t)) return {&p.general, &p.bus};
+        return {&general, &bus};
     }
 };
 

@@ -41,6 +41,11 @@ public:
     const std::string& link_name(LinkId l) const { return data_.names[data_.links.name[l.index()]]; }
     /// Polyline of a link in WGS84, end nodes included.
     std::vector<LatLon> link_geometry(LinkId l) const;
+    /// Heading (radians, 0 = east, counter-clockwise) of link l where it leaves its upstream node
+    /// (arriving = false) or reaches its downstream node (arriving = true): the chord over the
+    /// polyline's first or last `reach_m` metres, so a short kink at the node (common in
+    /// digitised road geometry) does not turn the link.
+    double end_heading(LinkId l, bool arriving, double reach_m = 40) const;
 
     // --- nodes ---
     LatLon node_latlon(NodeId n) const { return {data_.nodes.lat[n.index()], data_.nodes.lon[n.index()]}; }

@@ -22,6 +22,12 @@ struct RunningSpeedParams {
     double max_posted_kmh = 60;       ///< urban streets only (HCM ch. 17 scope)
 };
 
+struct TimeOfDayParams {
+    std::string name;
+    std::vector<std::pair<double, double>> windows_h;  ///< [begin, end) hours of the day; may wrap midnight
+    std::vector<std::pair<RoadClass, double>> cycle_s;  ///< cycle by the junction's major class
+};
+
 struct SignalParams {
     bool enabled = false;
     int min_neighbours = 3;           ///< a junction joins at least this many road nodes
@@ -31,15 +37,21 @@ struct SignalParams {
     int phases_per_axis = 2;          ///< through + protected left turn
     double left_phase_share = 0.25;   ///< share of an axis' green taken by its left-turn phase
     double min_green_s = 15;
-    /// Night plan: shorter cycles (same splits rule) from night_begin_h to night_end_h.
-    bool night = false;
-    double night_begin_h = 22, night_end_h = 6;
-    std::vector<std::pair<RoadClass, double>> night_cycle_s;
+    /// Neighbouring junctions' cycles differ by at least this share (0 = one cycle per road class).
+    double cycle_spread = 0;
+    /// Seed of the junctions' offsets (not known; drawn per junction).
+    std::uint64_t offset_seed = 0x5167a1;
+    /// Time-of-day plans (night, shoulder, ...): other cycle lengths, the same split rule, in
+    /// their windows of the day; the day plan runs the rest of the day.
+    std::vector<TimeOfDayParams> time_of_day;
 };
 
 struct RoadTrafficParams {
     RunningSpeedParams running;
     SignalParams signals;
+    /// Speed at which space freed at a link's downstream end reaches its upstream end (the
+    /// congested branch of the fundamental diagram); 0 = the engine's default.
+    double backward_wave_kmh = 0;
     std::string source_file;
 };
 
@@ -55,12 +67,17 @@ struct SignalPlanStats {
     std::size_t signalised_approaches = 0;
     double mean_cycle_s = 0;
     double mean_green_ratio = 0;  ///< mean g/C over signalised approaches
-    double night_mean_cycle_s = 0;  ///< 0 = no night plan
+    std::vector<std::pair<std::string, double>> time_of_day_mean_cycle_s;  ///< per time-of-day plan
 };
 
 /// Fixed-time plans for the network's signalised junctions: nodes marked NodeControl::Signal,
 /// plus, for NodeControl::Unknown, the rule of `p`. Deterministic (offsets from the node index).
 SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPlanStats* stats = nullptr);
+
+/// signals.csv: one row per signalised approach (link, junction node, road name, then cycle,
+/// green start and green in seconds of the day plan and of each time-of-day plan), so planners
+/// can see and check the timings the run used. Written atomically.
+void write_signal_plan_csv(const std::filesystem::path& path, const SignalPlan& plan, const Network& net);
 
 /// Extends the green of the signalised ends of `links` by `extension_s` (capped at the cycle).
 /// buses_only: only the bus lanes' timing (bus priority; the plan gains a bus-lane timing).
