@@ -265,7 +265,8 @@ NodeId next_junction(const Network& net, const std::vector<std::uint8_t>& signal
 
 /// Offsets are not known, and with one cycle everywhere a hashed offset would lock every road
 /// between two junctions into one arbitrary phase relation: a platoon that always meets red, or
-/// always green (the corridor error moved by up to 10 km/h per segment with the offset seed).
+/// always green (single corridor segments moved by up to 20 km/h with the offset seed,
+/// docs/validation.md).
 /// Neighbouring junctions therefore run cycles that differ by at least `spread` (1 + spread * k,
 /// k = 0, +1, -1, +2, ... the first a neighbour along the road does not have), so that over an
 /// hour a platoon meets every phase of the next junction: the mean delay of uncoordinated signals.
@@ -426,7 +427,11 @@ void write_signal_plan_csv(const std::filesystem::path& path, const SignalPlan& 
         if (plan.general[l].cycle_ms == 0) continue;
         const LinkId id = LinkId::from_index(l);
         std::string name = net.link_name(id);
-        if (name.find_first_of(",\"") != std::string::npos) name = fmt::format("\"{}\"", name);
+        if (name.find_first_of(",\"\n") != std::string::npos) {  // RFC 4180: quoted, inner quotes doubled
+            std::string q;
+            for (char ch : name) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+            name = fmt::format("\"{}\"", q);
+        }
         out += fmt::format("{},{},{},{}", l, net.to(id).value(), name, timing(plan.general[l]));
         for (const TimeOfDayPlan& t : plan.time_of_day) out += fmt::format(",{}", timing(t.general[l]));
         out += "\n";

@@ -3,8 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include "modeshift/core/error.hpp"
@@ -288,7 +290,14 @@ TEST(SignalPlan, MinimumGreenComesOutOfTheOtherAxis) {
 
 TEST(SignalPlan, SignalsCsvHasEveryApproachWithDayAndNightTimings) {
     const RoadTrafficParams p = rules();
-    const Network net(cross());
+    NetworkData data = cross();
+    // A road name with a comma and a quote is quoted as CSV wants it (RFC 4180).
+    data.names.push_back("남로, \"옛길\"");
+    const auto north_in = static_cast<std::size_t>(
+        std::find(data.links.from.begin(), data.links.from.end(), NodeId(1)) - data.links.from.begin());
+    ASSERT_EQ(data.links.to[north_in], NodeId(0));
+    data.links.name[north_in] = static_cast<std::uint32_t>(data.names.size() - 1);
+    const Network net(std::move(data));
     const SignalPlan plan = build_signal_plan(net, p.signals);
     const auto path = std::filesystem::temp_directory_path() / "modeshift_signals_test.csv";
     write_signal_plan_csv(path, plan, net);
@@ -306,6 +315,9 @@ TEST(SignalPlan, SignalsCsvHasEveryApproachWithDayAndNightTimings) {
         if (line.rfind(std::to_string(ew.value()) + ",", 0) == 0) ew_row = line;
     }
     EXPECT_EQ(rows, 4);
+    std::ifstream again(path);
+    const std::string text((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find(",\"남로, \"\"옛길\"\"\","), std::string::npos) << text;
     const ApproachSignal d = plan.general[ew.index()], n = plan.time_of_day.at(0).general[ew.index()];
     // The day plan, then the night plan (the first time-of-day plan); other plans follow.
     const std::string prefix =
