@@ -1,5 +1,6 @@
-// `modeshift validate`: geometry matching, harmonic corridor speed, error metrics, the count
-// cross-section rules, input errors, and a run on the bundled real observation files.
+// `modeshift validate`: geometry matching, the corridor speed over links in a row and side by
+// side, error metrics, the count cross-section rules, input errors, and a run on the bundled real
+// observation files.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -171,14 +172,70 @@ TEST(Validate, LocalDirectionOfABentSegment) {
 
 // ---------------------------------------------------------------- speeds and metrics
 
-TEST(Validate, HarmonicLengthWeightedSpeed) {
-    const std::vector<double> len = {600, 300};
-    // 900 m / (600/30 + 300/60) = 900 / 25 = 36 km/h (the arithmetic mean would be 45).
-    EXPECT_DOUBLE_EQ(*harmonic_speed_kmh(len, std::vector<std::optional<double>>{30.0, 60.0}), 36.0);
+namespace {
+LinkMatch along(std::uint32_t id, double from_m, double to_m, double inside_m) {
+    LinkMatch m{LinkId(id)};
+    m.from_m = from_m;
+    m.to_m = to_m;
+    m.inside_m = inside_m;
+    return m;
+}
+std::optional<LinkTraffic> traffic(double vehicles, double kmh) { return LinkTraffic{vehicles, kmh}; }
+}  // namespace
+
+TEST(Validate, LinksInARowGiveTheLengthWeightedHarmonicSpeed) {
+    const std::vector<LinkMatch> row = {along(0, 0, 600, 600), along(1, 600, 900, 300)};
+    // 900 m / (600/30 + 300/60) = 900 / 25 = 36 km/h (the arithmetic mean would be 45), whatever
+    // the vehicles: everybody drives both.
+    EXPECT_NEAR(*segment_speed_kmh(row, std::vector{traffic(10, 30), traffic(10, 60)}), 36.0, 1e-12);
+    EXPECT_NEAR(*segment_speed_kmh(row, std::vector{traffic(10, 30), traffic(2, 60)}), 36.0, 1e-12);
     // A link without traffic is left out.
-    EXPECT_DOUBLE_EQ(*harmonic_speed_kmh(len, std::vector<std::optional<double>>{std::nullopt, 60.0}), 60.0);
-    EXPECT_FALSE(harmonic_speed_kmh(len, std::vector<std::optional<double>>{std::nullopt, std::nullopt}).has_value());
-    EXPECT_FALSE(harmonic_speed_kmh({}, {}).has_value());
+    EXPECT_NEAR(*segment_speed_kmh(row, std::vector{std::optional<LinkTraffic>{}, traffic(5, 60)}), 60.0, 1e-12);
+    EXPECT_FALSE(segment_speed_kmh(row, std::vector<std::optional<LinkTraffic>>{std::nullopt, std::nullopt}).has_value());
+    EXPECT_FALSE(segment_speed_kmh({}, {}).has_value());
+    // The geometry may be shorter than the link: its own length counts, not the chainage.
+    const std::vector<LinkMatch> short_geometry = {along(0, 0, 540, 600), along(1, 540, 900, 300)};
+    EXPECT_NEAR(*segment_speed_kmh(short_geometry, std::vector{traffic(10, 30), traffic(10, 60)}), 36.0, 1e-12);
+}
+
+TEST(Validate, LinksSideBySideCountByTheirVehicles) {
+    // The main carriageway (0 -> 400 m, 20 km/h, 990 vehicles) with an empty-ish slip road beside
+    // it (60 km/h, 10 vehicles), then one link on (400 -> 1000 m, 30 km/h). Counting the ramp as
+    // if everybody drove it (the old series sum) would give 1400 / (400/20 + 400/60 + 600/30) =
+    // 30.0 km/h; the average vehicle drives 400 m at 1 / (0.99/20 + 0.01/60) and 600 m at 30.
+    const std::vector<LinkMatch> links = {along(0, 0, 400, 400), along(1, 0, 400, 400), along(2, 400, 1000, 600)};
+    const double time = 400 * (0.99 / 20 + 0.01 / 60) + 600 / 30.0;
+    EXPECT_NEAR(*segment_speed_kmh(links, std::vector{traffic(990, 20), traffic(10, 60), traffic(1000, 30)}), 1000 / time, 1e-9);
+    // The matched length counts the side-by-side stretch once.
+    EXPECT_NEAR(drive_segment(links, std::vector<double>(3, 1.0), std::vector<double>(3, 1.0)).length_m, 1000.0, 1e-9);
+}
+
+TEST(Validate, OverhangingLinksCountOnlyInsideTheSegment) {
+    // A 747 m link of which 370 m lie before the segment start (as on 대학로, SEG_21 BA): only
+    // its 377 m inside, at its own speed, join the 1009 m link after it.
+    NetworkBuilder b("overhang");
+    auto p0 = b.add_node({kLat, 127.3659}), p1 = b.add_node({kLat, 127.3700}), p2 = b.add_node({kLat, 127.3800});
+    LinkSpec s;
+    s.road_class = RoadClass::Primary;
+    s.modes = kRoadModes;
+    s.from = p0;
+    s.to = p1;
+    s.length_m = 367;  // 0.0041 degrees of longitude at 36.35 N
+    b.add_link(s);
+    s.from = p1;
+    s.to = p2;
+    s.length_m = 897;
+    b.add_link(s);
+    const Network net(b.finish());
+    const std::vector<LatLon> line = {{kLat, 127.3680}, {kLat, 127.3800}};  // starts 188 m into link 0
+    const auto m = match_corridor_links(net, line, false);
+    ASSERT_EQ(ids(m), (std::vector<std::uint32_t>{0, 1}));
+    EXPECT_NEAR(m[0].from_m, 0.0, 1e-9);
+    EXPECT_NEAR(m[0].to_m, 179.4, 1.0);
+    EXPECT_NEAR(m[0].inside_m, 367 * m[0].to_m / (m[0].to_m + 188.3), 1.0);
+    EXPECT_NEAR(m[1].to_m, 1076.6, 2.0);
+    const double speed = *segment_speed_kmh(m, std::vector{traffic(100, 60), traffic(100, 30)});
+    EXPECT_NEAR(speed, (m[0].inside_m + 897) / (m[0].inside_m / 60 + 897 / 30.0), 1e-9);
 }
 
 TEST(Validate, ErrorStatsExact) {

@@ -3,8 +3,8 @@
 /// tune anything.
 ///  - Corridor speeds: observed hourly km/h of tram line 2 corridor segment directions against
 ///    the run's link_hourly.csv. Road links are matched to a segment direction by geometry. The
-///    simulated speed is the length-weighted harmonic mean of the matched links' hourly
-///    space-mean speeds.
+///    simulated speed is that of the average vehicle driving the segment over the matched links
+///    (`drive_segment`): links in a row add up, links side by side count by their vehicles.
 ///  - Daily counts: observed two-way vehicles per day on a road against the simulated
 ///    cross-section volume.
 /// Writes validation_speeds.csv, validation_counts.csv and validation.json (atomically).
@@ -117,6 +117,10 @@ struct LinkMatch {
     LinkId link;
     double distance_m = 0;  ///< midpoint to the segment polyline
     double angle_deg = 0;   ///< link bearing vs. the segment's local direction
+    /// Where the link's first and last points fall along the segment (metres from its start, in
+    /// the segment direction, clipped to the segment); equal when the link does not run along it.
+    double from_m = 0, to_m = 0;
+    double inside_m = 0;  ///< the link's length between from_m and to_m (the overhang cut off)
 };
 
 /// Road links that match a segment polyline (see kMatchDistanceM / kMatchAngleDeg), in link order.
@@ -125,10 +129,27 @@ std::vector<LinkMatch> match_corridor_links(const Network& net, std::span<const 
                                             double max_distance_m = kMatchDistanceM,
                                             double max_angle_deg = kMatchAngleDeg);
 
-/// Length-weighted harmonic mean speed: sum(length) / sum(length / speed) over the entries with
-/// a speed (> 0). nullopt when none has one.
-std::optional<double> harmonic_speed_kmh(std::span<const double> length_m,
-                                         std::span<const std::optional<double>> speed_kmh);
+struct LengthAndTime {
+    double length_m = 0;
+    double time = 0;  ///< metres / (km/h): length / time is a speed in km/h
+};
+
+/// Drives a segment along its matched links: the segment is cut at every link end; each piece is
+/// driven over the links covering it, their own lengths over the piece averaged with `weight`
+/// (links with weight 0 are left out). Links one after another add up (a length-weighted
+/// harmonic mean of their speeds); links side by side (a slip road beside the main carriageway)
+/// share a piece by weight, so an empty ramp does not count as if everybody drove it.
+LengthAndTime drive_segment(std::span<const LinkMatch> links, std::span<const double> weight,
+                            std::span<const double> speed_kmh);
+
+struct LinkTraffic {
+    double vehicles = 0;   ///< in the hour (full-population equivalent)
+    double speed_kmh = 0;  ///< space-mean speed
+};
+
+/// Speed of the average vehicle driving the segment in one hour: `drive_segment` with the links'
+/// vehicles as weights; links without traffic (nullopt) are left out. nullopt when no link has any.
+std::optional<double> segment_speed_kmh(std::span<const LinkMatch> links, std::span<const std::optional<LinkTraffic>> traffic);
 
 /// Simulated minus observed over pairs.
 struct ErrorStats {
@@ -191,7 +212,7 @@ struct SegmentHour {
 struct SegmentResult {
     std::string key, segment_id, road_name, from_name, to_name, direction;  ///< direction "AB"/"BA"
     double segment_length_m = 0, matched_length_m = 0;
-    double coverage = 0;  ///< matched / segment length (may exceed 1: links overhang the ends)
+    double coverage = 0;  ///< matched / segment length (links side by side count once, overhangs not at all)
     bool low_coverage = false;
     std::vector<LinkMatch> links;
     std::array<SegmentHour, kObservedHours> hours{};
