@@ -73,6 +73,17 @@ NetworkData corridor_network() {
     return b.finish();
 }
 
+/// A primary road link, one direction, for the geometry tests.
+void add_primary(NetworkBuilder& b, NodeId from, NodeId to, double length_m) {
+    LinkSpec s;
+    s.road_class = RoadClass::Primary;
+    s.modes = kRoadModes;
+    s.from = from;
+    s.to = to;
+    s.length_m = length_m;
+    b.add_link(s);
+}
+
 const std::vector<LatLon> kSegmentLine = {{kLat, 127.370}, {kLat, 127.375}, {kLat, 127.380}};
 
 std::vector<std::uint32_t> ids(const std::vector<LinkMatch>& m) {
@@ -155,16 +166,8 @@ TEST(Validate, LocalDirectionOfABentSegment) {
     NetworkBuilder b("bent");
     auto n0 = b.add_node({36.3505, 127.3803}), n1 = b.add_node({36.3545, 127.3803});
     auto e0 = b.add_node({36.3525, 127.3800}), e1 = b.add_node({36.3525, 127.3806});
-    LinkSpec s;
-    s.road_class = RoadClass::Primary;
-    s.from = n0;
-    s.to = n1;
-    s.length_m = 445;
-    b.add_link(s);
-    s.from = e0;
-    s.to = e1;
-    s.length_m = 54;
-    b.add_link(s);
+    add_primary(b, n0, n1, 445);
+    add_primary(b, e0, e1, 54);
     const Network net(b.finish());
     const std::vector<LatLon> bent = {{36.35, 127.370}, {36.35, 127.380}, {36.36, 127.380}};
     EXPECT_EQ(ids(match_corridor_links(net, bent, false)), (std::vector<std::uint32_t>{0}));
@@ -211,21 +214,12 @@ TEST(Validate, LinksSideBySideCountByTheirVehicles) {
 }
 
 TEST(Validate, OverhangingLinksCountOnlyInsideTheSegment) {
-    // A 747 m link of which 370 m lie before the segment start (as on 대학로, SEG_21 BA): only
-    // its 377 m inside, at its own speed, join the 1009 m link after it.
+    // A 367 m link of which 188 m lie before the segment start (as on 대학로, SEG_21 BA, where
+    // 370 m of a 747 m link do): only its 179 m inside, at its own speed, join the link after it.
     NetworkBuilder b("overhang");
     auto p0 = b.add_node({kLat, 127.3659}), p1 = b.add_node({kLat, 127.3700}), p2 = b.add_node({kLat, 127.3800});
-    LinkSpec s;
-    s.road_class = RoadClass::Primary;
-    s.modes = kRoadModes;
-    s.from = p0;
-    s.to = p1;
-    s.length_m = 367;  // 0.0041 degrees of longitude at 36.35 N
-    b.add_link(s);
-    s.from = p1;
-    s.to = p2;
-    s.length_m = 897;
-    b.add_link(s);
+    add_primary(b, p0, p1, 367);  // 0.0041 degrees of longitude at 36.35 N
+    add_primary(b, p1, p2, 897);
     const Network net(b.finish());
     const std::vector<LatLon> line = {{kLat, 127.3680}, {kLat, 127.3800}};  // starts 188 m into link 0
     const auto m = match_corridor_links(net, line, false);
