@@ -818,8 +818,12 @@ std::string validation_json(const ValidationResult& r) {
     speeds["hours"] = hours;
     Json segs = Json::array(), low = Json::array();
     for (const auto& s : r.segments) {
-        Json links = Json::array();
-        for (const auto& m : s.links) links.push_back(m.link.value());
+        Json links = Json::array(), spans = Json::array();
+        for (const auto& m : s.links) {
+            links.push_back(m.link.value());
+            // Where each link lies along the segment: how the simulated speed was driven.
+            spans.push_back({{"link", m.link.value()}, {"from_m", m.from_m}, {"to_m", m.to_m}, {"inside_m", m.inside_m}});
+        }
         Json st = stats_json(s.stats);
         segs.push_back({{"key", s.key},
                         {"segment_id", s.segment_id},
@@ -832,6 +836,7 @@ std::string validation_json(const ValidationResult& r) {
                         {"coverage", s.coverage},
                         {"low_coverage", s.low_coverage},
                         {"links", links},
+                        {"link_spans", spans},
                         {"hours_compared", s.stats.n},
                         {"hours_missing", s.hours_missing},
                         {"rmse_kmh", st["rmse_kmh"]},

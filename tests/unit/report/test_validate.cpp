@@ -312,6 +312,14 @@ TEST(Validate, RunOnASyntheticCorridor) {
     EXPECT_DOUBLE_EQ(j["speeds"]["overall"]["bias_kmh"].get<double>(), -1.0);
     EXPECT_TRUE(j["counts"].is_null());
     EXPECT_TRUE(j["speeds"]["hours"][0]["rmse_kmh"].is_null());
+    // Each matched link's place along the segment: link 0 from its start, link 1 to its end.
+    const Json& spans = j["speeds"]["segments"][0]["link_spans"];
+    ASSERT_EQ(spans.size(), 2u);
+    EXPECT_EQ(spans[0]["link"], 0);
+    EXPECT_NEAR(spans[0]["from_m"].get<double>(), 0.0, 1e-6);
+    EXPECT_NEAR(spans[0]["to_m"].get<double>(), spans[1]["from_m"].get<double>(), 1e-6);
+    EXPECT_DOUBLE_EQ(spans[0]["inside_m"].get<double>(), 600.0);
+    EXPECT_NEAR(spans[1]["to_m"].get<double>(), ab.segment_length_m, 3.0);
     std::ifstream csv(run / "out" / "validation_speeds.csv");
     std::string header, line;
     std::getline(csv, header);
