@@ -403,9 +403,7 @@ bool is_road_link(const Network& net, LinkId l) {
 
 XY polyline_midpoint(std::span<const XY> line) {
     if (line.empty()) return {};
-    double total = 0;
-    for (std::size_t i = 0; i + 1 < line.size(); ++i) total += dist(line[i], line[i + 1]);
-    double want = total / 2;
+    double want = xy_length_m(line) / 2;
     for (std::size_t i = 0; i + 1 < line.size(); ++i) {
         double d = dist(line[i], line[i + 1]);
         if (d > 0 && want <= d) {
