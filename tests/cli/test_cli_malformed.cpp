@@ -54,6 +54,13 @@ struct Case {
 
 std::ostream& operator<<(std::ostream& o, const Case& c) { return o << c.name; }
 
+/// `s` with the first `from` replaced by `to`; unchanged if `from` is not there (a case built
+/// from shared/data that is absent is skipped, and it must not stop the table being built).
+std::string replace_first(std::string s, const std::string& from, const std::string& to) {
+    if (const auto at = s.find(from); at != std::string::npos) s.replace(at, from.size(), to);
+    return s;
+}
+
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
     for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
     return s;
@@ -129,11 +136,7 @@ const std::string kSumoNet = R"(<?xml version="1.0" encoding="UTF-8"?>
     <junction id="C" type="dead_end" x="350.00" y="0.00"/>
 </net>
 )";
-std::string sumo_net_with(const std::string& from, const std::string& to) {
-    std::string n = kSumoNet;
-    n.replace(n.find(from), from.size(), to);
-    return n;
-}
+std::string sumo_net_with(const std::string& from, const std::string& to) { return replace_first(kSumoNet, from, to); }
 std::string routes(const std::string& body) { return "<?xml version=\"1.0\"?>\n<routes>\n" + body + "</routes>\n"; }
 const std::string kSumoImport = "import sumo --net {dir}/n.net.xml --out {dir}/x.msnet";
 const std::string kSumoRoutes = "import sumo --net {dir}/n.net.xml --routes {dir}/r.rou.xml --out {dir}/x.msnet";
@@ -654,7 +657,7 @@ std::vector<Case> all_cases() {
     add("osm_unclosed_tag", {{"a.osm", "<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n<node id=\"1\" lat=\"37\" lon=\"127\">\n</osm>\n"}},
         kOsm, {kA + ":4", "XML"});
     std::string osm_bad_lat = kOsmGrid;
-    osm_bad_lat.replace(osm_bad_lat.find("lat=\"37.0000\""), 13, "lat=\"north\"");
+    osm_bad_lat = replace_first(osm_bad_lat, "lat=\"37.0000\"", "lat=\"north\"");
     add("osm_bad_coordinate", {{"a.osm", osm_bad_lat}}, kOsm, {kA, "'"});
     add("osm_non_utf8_xml", {{"a.osm", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<osm version=\"0.6\">\n<node id=\"1\" lat=\"37\" "
                                        "lon=\"127\"><tag k=\"name\" v=\"\xff\xfe\"/></node>\n</osm>\n"}},
@@ -677,11 +680,11 @@ std::vector<Case> all_cases() {
     };
     std::string defaults = slurp(fs::path(kSrc) / "networks/osm/osm_defaults.csv");
     std::string bad_speed = defaults;
-    bad_speed.replace(bad_speed.find(",120,"), 5, ",fast,");
+    bad_speed = replace_first(bad_speed, ",120,", ",fast,");
     add("osm_tables_bad_speed", osm_tables("osm_defaults.csv", bad_speed), kOsm + " --tables {dir}/t",
         {"{dir}/t/osm_defaults.csv:2", "'speed_kmh'"});
     std::string bad_class = defaults;
-    bad_class.replace(bad_class.find(",motorway,2,"), 12, ",autobahn,2,");
+    bad_class = replace_first(bad_class, ",motorway,2,", ",autobahn,2,");
     add("osm_tables_bad_class", osm_tables("osm_defaults.csv", bad_class), kOsm + " --tables {dir}/t",
         {"{dir}/t/osm_defaults.csv:2", "'road_class'"});
     add("osm_tables_missing_file", osm_tables("osm_transit_defaults.csv", ""), kOsm + " --tables {dir}/t",
@@ -699,8 +702,8 @@ std::vector<Case> all_cases() {
     const std::string kFeed = "{dir}/feed/";
     std::string st = with_newline(sample_feed_file("stop_times.txt"));
     std::string st_unknown_stop = st, st_bad_time = st, st_back = st;
-    st_unknown_stop.replace(st_unknown_stop.find("STAGECOACH"), 10, "NOWHERE_99");
-    st_bad_time.replace(st_bad_time.find("6:00:00"), 7, "6:99:00");
+    st_unknown_stop = replace_first(st_unknown_stop, "STAGECOACH", "NOWHERE_99");
+    st_bad_time = replace_first(st_bad_time, "6:00:00", "6:99:00");
     add("gtfs_missing_stops", gtfs_feed("stops.txt", ""), kGtfs, {kFeed + "stops.txt", "required GTFS file missing"}, true);
     add("gtfs_unknown_stop", gtfs_feed("stop_times.txt", st_unknown_stop), kGtfs,
         {kFeed + "stop_times.txt:2", "'stop_id'", "NOWHERE_99"}, true);
@@ -857,12 +860,12 @@ std::vector<Case> all_cases() {
     };
     std::string params = slurp(fs::path(kSrc) / "networks/daejeon/parameters.csv");
     std::string params_bad = params;
-    params_bad.replace(params_bad.find("snap_tolerance_m,5,"), 19, "snap_tolerance_m,five,");
+    params_bad = replace_first(params_bad, "snap_tolerance_m,5,", "snap_tolerance_m,five,");
     const std::string kDj = "import daejeon --data {shared}/daejeon --params {dir}/p --out {dir}/d.msnet";
     add("daejeon_parameter_not_number", daejeon_params("parameters.csv", params_bad), kDj, {"{dir}/p/parameters.csv:2", "'value'"}, true);
     std::string rules = slurp(fs::path(kSrc) / "networks/daejeon/road_rules.csv");
     std::string rules_bad = rules;
-    rules_bad.replace(rules_bad.find("D0,daejeon,"), 11, "D0,mars,");
+    rules_bad = replace_first(rules_bad, "D0,daejeon,", "D0,mars,");
     add("daejeon_rule_bad_area", daejeon_params("road_rules.csv", rules_bad), kDj, {"{dir}/p/road_rules.csv:2", "'area'"}, true);
     add("daejeon_parameters_empty", daejeon_params("parameters.csv", ""), kDj, {"{dir}/p/parameters.csv:1", "empty file"}, true);
     add("daejeon_data_missing", daejeon_params("parameters.csv", params),
@@ -921,8 +924,8 @@ std::vector<Case> all_cases() {
         {"{dir}/run/link_hourly.csv:2", "'hour'"});
     std::string speeds = slurp(fs::path(kSrc) / "scenarios/data/calibration/tram_corridor_hourly_speed_kmh_calibration.csv");
     std::string speeds_fast = speeds, speeds_key = speeds;
-    speeds_fast.replace(speeds_fast.find(",37.7,"), 6, ",500,");
-    speeds_key.replace(speeds_key.find("SEG_01_201_202_AB"), 17, "SEG_99_999_999_AB");
+    speeds_fast = replace_first(speeds_fast, ",37.7,", ",500,");
+    speeds_key = replace_first(speeds_key, "SEG_01_201_202_AB", "SEG_99_999_999_AB");
     add("validate_speed_out_of_range", validate_inputs("speeds.csv", speeds_fast), kValidate, {"{dir}/speeds.csv:2", "'h00'", "500"});
     add("validate_speed_unknown_key", validate_inputs("speeds.csv", speeds_key), kValidate, {"{dir}/speeds.csv:2", "'segment_key'"});
     add("validate_speed_missing_column", validate_inputs("speeds.csv", "segment_key,source\nX,y\n"), kValidate,
