@@ -23,6 +23,11 @@ const fs::path kBundled = kParams / "daejeon.msnet";
 
 daejeon::ImportOptions options() { return {kData, kParams}; }
 
+/// The recipe's raw inputs live in shared/data beside the checkout; a clone without them skips
+/// the tests that rebuild the network (the bundled network file is tested either way).
+#define REQUIRE_DAEJEON_DATA() \
+    if (!fs::exists(kData / "bis")) GTEST_SKIP() << "shared data not found: " << kData
+
 /// Built once: the recipe takes about a second.
 const NetworkData& built() {
     static const NetworkData d = daejeon::build_daejeon_network(options());
@@ -71,6 +76,7 @@ TEST(DaejeonCode, RecognisesDaejeonBisCodes) {
 }
 
 TEST(DaejeonNetwork, BundledFileMatchesTheRecipe) {
+    REQUIRE_DAEJEON_DATA();
     // The bundled file must be regenerated whenever the recipe or its parameters change.
     ASSERT_TRUE(fs::exists(kBundled));
     const NetworkData bundled = read_network(kBundled);
@@ -81,6 +87,7 @@ TEST(DaejeonNetwork, BundledFileMatchesTheRecipe) {
 }
 
 TEST(DaejeonNetwork, RebuildIsDeterministic) {
+    REQUIRE_DAEJEON_DATA();
     const NetworkData again = daejeon::build_daejeon_network(options());
     EXPECT_EQ(network_content_hash(again), network_content_hash(built()));
 }
@@ -92,6 +99,7 @@ TEST(DaejeonNetwork, LoadsAsNetwork) {
 }
 
 TEST(DaejeonNetwork, ZonesAreTheDongsWithCentroidsFirst) {
+    REQUIRE_DAEJEON_DATA();
     const auto& d = built();
     ASSERT_EQ(d.zones.size(), 82u);
     EXPECT_EQ(d.first_thru_node, 82u);
@@ -118,6 +126,7 @@ TEST(DaejeonNetwork, ZonesAreTheDongsWithCentroidsFirst) {
 }
 
 TEST(DaejeonNetwork, AttractorsKeepTheirKindsApart) {
+    REQUIRE_DAEJEON_DATA();
     const auto& d = built();
     auto attr = [&](const std::string& dong, const std::string& name) {
         for (const auto& z : d.zones)
@@ -135,6 +144,7 @@ TEST(DaejeonNetwork, AttractorsKeepTheirKindsApart) {
 }
 
 TEST(DaejeonNetwork, RoadsFromBisWithoutPlaceholders) {
+    REQUIRE_DAEJEON_DATA();
     const auto& d = built();
     std::set<std::string> ids;
     std::size_t roads = 0;
@@ -159,6 +169,7 @@ TEST(DaejeonNetwork, RoadsFromBisWithoutPlaceholders) {
 }
 
 TEST(DaejeonNetwork, LargestSccHoldsAtLeast975PercentOfDaejeonLinks) {
+    REQUIRE_DAEJEON_DATA();
     const auto c = daejeon::check_network(built_net(), 800, 400);
     EXPECT_GE(c.scc_share, 0.975);
     EXPECT_GT(c.daejeon_road_links, 3400u);
@@ -169,6 +180,7 @@ TEST(DaejeonNetwork, LargestSccHoldsAtLeast975PercentOfDaejeonLinks) {
 }
 
 TEST(DaejeonNetwork, ZonesReachEachOtherByCarWithoutCentroidShortcuts) {
+    REQUIRE_DAEJEON_DATA();
     const auto& net = built_net();
     const auto& d = net.data();
     ShortestPathWorkspace ws(net);
@@ -187,6 +199,7 @@ TEST(DaejeonNetwork, ZonesReachEachOtherByCarWithoutCentroidShortcuts) {
 }
 
 TEST(DaejeonNetwork, BusLinesAreContiguousWithOrderedStops) {
+    REQUIRE_DAEJEON_DATA();
     const auto& d = built();
     std::size_t bus = 0;
     for (const auto& ln : d.lines) {
@@ -206,6 +219,7 @@ TEST(DaejeonNetwork, BusLinesAreContiguousWithOrderedStops) {
 }
 
 TEST(DaejeonNetwork, MetroLineOneMatchesTheOfficialLength) {
+    REQUIRE_DAEJEON_DATA();
     const auto& d = built();
     std::size_t metro_lines = 0;
     for (const auto& ln : d.lines) {
@@ -226,6 +240,7 @@ TEST(DaejeonNetwork, MetroLineOneMatchesTheOfficialLength) {
 }
 
 TEST(DaejeonNetwork, TramLineTwoIsPresentButInactive) {
+    REQUIRE_DAEJEON_DATA();
     const auto& d = built();
     std::size_t tram_lines = 0, loop_stops = 0;
     for (const auto& ln : d.lines) {
@@ -243,12 +258,14 @@ TEST(DaejeonNetwork, TramLineTwoIsPresentButInactive) {
 }
 
 TEST(DaejeonNetwork, TashuStationsOnRoadNodes) {
+    REQUIRE_DAEJEON_DATA();
     const auto& d = built();
     ASSERT_EQ(d.bike_stations.size(), 1372u);
     for (const auto& b : d.bike_stations) EXPECT_GE(b.node.value(), d.first_thru_node);
 }
 
 TEST(DaejeonNetwork, SvgPictureHasTheLayers) {
+    REQUIRE_DAEJEON_DATA();
     const auto svg = daejeon::render_svg(built(), 600);
     EXPECT_TRUE(svg.starts_with("<svg"));
     EXPECT_NE(svg.find("#1b5fc1"), std::string::npos);  // metro layer
@@ -278,6 +295,7 @@ TEST(DaejeonParams, GapInRoadRulesIsAnInputError) {
 }
 
 TEST(DaejeonParams, MissingParameterNamesIt) {
+    REQUIRE_DAEJEON_DATA();
     const auto dir = params_copy("missing");
     replace_in_file(dir / "parameters.csv", "bus_fare_krw,", "bus_fare_krw_typo,");
     try {
@@ -331,6 +349,7 @@ void expect_input_error(const fs::path& data, const std::string& file, std::uint
 }  // namespace
 
 TEST(DaejeonData, BrokenCoordinateNamesFileLineAndField) {
+    REQUIRE_DAEJEON_DATA();
     const auto dir = data_copy("coord");
     replace_in_file(dir / "bis" / "route.txt", "1,AN3020001600,36.3802267,", "1,AN3020001600,36.38x2267,");
     expect_input_error(dir, "route.txt", 2, "lat");
@@ -338,6 +357,7 @@ TEST(DaejeonData, BrokenCoordinateNamesFileLineAndField) {
 }
 
 TEST(DaejeonData, UnknownLinkIndexInBusRoute) {
+    REQUIRE_DAEJEON_DATA();
     const auto dir = data_copy("linkidx");
     replace_in_file(dir / "bis" / "busroute.txt", "UP,30300103,1,6,3437,", "UP,30300103,1,6,99999,");
     expect_input_error(dir, "busroute.txt", 1, "linkIdx 1");
@@ -345,6 +365,7 @@ TEST(DaejeonData, UnknownLinkIndexInBusRoute) {
 }
 
 TEST(DaejeonData, UnknownStopReferenceInBusNo) {
+    REQUIRE_DAEJEON_DATA();
     const auto dir = data_copy("stopref");
     replace_in_file(dir / "bis" / "busno.txt", "UP,30300103,1,6,동화중학교앞,44330,", "UP,30300103,1,6,동화중학교앞,00000,");
     expect_input_error(dir, "busno.txt", 1, "stopRef 1");
@@ -352,6 +373,7 @@ TEST(DaejeonData, UnknownStopReferenceInBusNo) {
 }
 
 TEST(DaejeonData, TruncatedStopLine) {
+    REQUIRE_DAEJEON_DATA();
     const auto dir = data_copy("stoptrunc");
     replace_in_file(dir / "bis" / "busstop.txt", "82370,8007228,36.413364,127.406975,청벽산공원", "82370,8007228,36.41");
     expect_input_error(dir, "busstop.txt", 1, "name");
@@ -359,6 +381,7 @@ TEST(DaejeonData, TruncatedStopLine) {
 }
 
 TEST(DaejeonData, PlaceholderCoordinatesOutsideTheRegionAreRejected) {
+    REQUIRE_DAEJEON_DATA();
     const auto dir = data_copy("swapped");
     replace_in_file(dir / "bis" / "route.txt", "0,AN3023013900,36.3828346,127.4258636,", "0,AN3023013900,127.4258636,36.3828346,");
     expect_input_error(dir, "route.txt", 1, "point 0");
