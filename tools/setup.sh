@@ -9,8 +9,8 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libfmt-dev zlib1g-dev
   libosmium2-dev libprotozero-dev libbz2-dev libexpat1-dev libzip-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libopenmpi-dev openmpi-bin
-  clang libclang-rt-14-dev
+  libopenmpi-dev openmpi-bin libxlsxwriter-dev python3-openpyxl
+  clang libclang-rt-14-dev clang-format python3
   fonts-nanum xvfb xauth
 )
 

@@ -3,7 +3,10 @@
 # errors), then again under AddressSanitizer+UBSan (clang, so the same build also holds the
 # libFuzzer targets), then the parallel tests under ThreadSanitizer. Finally every input reader is
 # fuzzed for 30 s (tools/fuzz.sh, reusing the asan-ubsan build).
-# Usage: tools/test.sh [release|asan-ubsan|tsan|fuzz|all]   (default: all)
+# Before any build, the house rules check themselves (tools/check_includes.py: includes follow the
+# declared module graph; tools/check_format.sh: sources as .clang-format says); ctest runs them
+# again with the pinned golden run (tests/house).
+# Usage: tools/test.sh [house|release|asan-ubsan|tsan|fuzz|all]   (default: all)
 # MODESHIFT_FUZZ_SECONDS: seconds per fuzz target (default 30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +16,12 @@ jobs=${MODESHIFT_JOBS:-2}
 bash tools/setup.sh
 # Let ccache share results between clones in different folders (paths are rewritten relative).
 export CCACHE_BASEDIR="$PWD"
+
+if [[ $what == house || $what == all ]]; then
+  echo "=== house: include graph and formatting"
+  python3 tools/check_includes.py --self-test
+  bash tools/check_format.sh
+fi
 
 run_preset() {
   local preset=$1; shift

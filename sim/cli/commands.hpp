@@ -20,5 +20,6 @@ void add_compare_command(CLI::App& app);       // compare BASE POLICY
 void add_sweep_command(CLI::App& app);         // sweep SCENARIO...
 void add_validate_command(CLI::App& app);      // validate RUN_DIR (observed speeds, counts)
 void add_what_if_command(CLI::App& app);       // what-if --set MEASURE[=VALUE] --out DIR
+void add_pathway_command(CLI::App& app);       // pathway PATHWAY --out DIR (the climate plan)
 
 }  // namespace modeshift::cli

@@ -274,10 +274,14 @@ EmissionFactorTable EmissionFactorTable::load_files(const std::filesystem::path&
     if (grid.unit != "tCO2eq/MWh")
         throw InputError(energy_csv.string(), 0, "unit", "grid factor '" + grid.key + "' must be in tCO2eq/MWh");
     t.grid_kg_per_kwh_ = options.grid_t_per_mwh.value_or(grid.value);  // t/MWh == kg/kWh
-    t.grid_source_ = options.grid_t_per_mwh ? "configured value" : grid.source;
+    t.grid_source_ = !options.grid_t_per_mwh       ? grid.source
+                     : options.grid_source.empty() ? "configured value"
+                                                   : options.grid_source;
     const auto& h2 = energy_row(energy, options.hydrogen_key, energy_csv);
     t.h2_kg_co2_per_kg_ = options.hydrogen_kg_co2_per_kg.value_or(h2.value);
-    t.h2_source_ = options.hydrogen_kg_co2_per_kg ? "configured value" : h2.source;
+    t.h2_source_ = !options.hydrogen_kg_co2_per_kg     ? h2.source
+                   : options.hydrogen_source.empty() ? "configured value"
+                                                     : options.hydrogen_source;
     t.gwp_ch4_ = energy_row(energy, "gwp_ch4", energy_csv).value;
     t.gwp_n2o_ = energy_row(energy, "gwp_n2o", energy_csv).value;
     if (!(t.grid_kg_per_kwh_ >= 0 && t.h2_kg_co2_per_kg_ >= 0))

@@ -39,6 +39,24 @@ void apply_vehicle_bans(const std::vector<VehicleBan>& bans, VehicleTrips& v) {
     }
 }
 
+/// A population trend: zone populations times the scenario's factor (a zone's own factor where
+/// given). Households scale alike, so freight (drawn per household) follows the residents.
+void scale_population(const Scenario& sc, NetworkData& net) {
+    std::vector<double> factor(net.zones.size(), sc.population_factor);
+    for (const auto& zf : sc.population_by_zone) {
+        const auto it = std::find_if(net.zones.begin(), net.zones.end(),
+                                     [&](const Zone& z) { return z.name == zf.zone; });
+        if (it == net.zones.end())
+            throw InputError(zf.file, 0, zf.path,
+                             fmt::format("'{}' is not a zone of {}", zf.zone, sc.network.string()));
+        factor[static_cast<std::size_t>(it - net.zones.begin())] = zf.factor;
+    }
+    for (std::size_t z = 0; z < net.zones.size(); ++z) {
+        net.zones[z].population *= factor[z];
+        net.zones[z].households *= factor[z];
+    }
+}
+
 }  // namespace
 
 Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_override, int threads) {
@@ -47,6 +65,7 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
     m.seed = seed_override >= 0 ? static_cast<std::uint64_t>(seed_override) : m.scenario.seed;
     m.demand_params = load_demand_params(m.scenario.demand);
     m.setup.network = read_network(m.scenario.network);
+    scale_population(m.scenario, m.setup.network);
     m.setup.fleet = load_fleet(m.scenario.fleet);
     init_context(m.setup, m.demand_params.tashu_access_m);
     for (const auto& p : m.scenario.policies) apply_policy(JsonCursor(p.json, p.file, p.path), m.setup);

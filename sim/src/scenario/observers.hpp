@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "modeshift/engine/link_times.hpp"
-#include "modeshift/engine/observer.hpp"
+#include "modeshift/travel_plan/observer.hpp"
 
 namespace modeshift {
 

@@ -310,7 +310,13 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
                                   m.signal_stats.signalised_nodes, m.signal_stats.signalised_approaches,
                                   m.signal_stats.mean_cycle_s, tod, m.signal_stats.mean_green_ratio));
     }
-    const auto factors = EmissionFactorTable::load(sc.emission_factors.empty() ? sc.file.parent_path() / "data" : sc.emission_factors);
+    EmissionOptions energy;
+    energy.grid_t_per_mwh = sc.grid_t_per_mwh;
+    energy.grid_source = sc.grid_source;
+    energy.hydrogen_kg_co2_per_kg = sc.hydrogen_kg_co2_per_kg;
+    energy.hydrogen_source = sc.hydrogen_source;
+    const auto factors = EmissionFactorTable::load(
+        sc.emission_factors.empty() ? sc.file.parent_path() / "data" : sc.emission_factors, energy);
 
     Skims skims(net, m.choice, m.setup.context);
     skims.set_gateways(m.vehicle_trips.gateway_nodes);
@@ -441,10 +447,11 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     summary.wall_s = seconds_since(t0);
     write_transit_outputs(opt.out_dir, transit.results(), net);  // before summary.json, written last
     if (!m.engine.signals.empty()) write_signal_plan_csv(opt.out_dir / "signals.csv", m.engine.signals, net);
-    write_run_outputs(opt.out_dir, summary, er, net);
     write_link_times(opt.out_dir / kLinkTimesFile, car_times.times(), net);
     if (opt.write_trips) write_trips_csv(opt.out_dir / "trips.csv", plans, trip_log.outcomes(), net);
     if (opt.save_plans) write_plans(opt.out_dir / kPlansFile, plans);
+    // summary.json is the completion mark (sweeps and pathways resume by it): written last.
+    write_run_outputs(opt.out_dir, summary, er, net);
     progress.line(fmt::format("done in {:.1f} s: {}", summary.wall_s, (opt.out_dir / "summary.json").string()));
     progress.done();
     return summary;

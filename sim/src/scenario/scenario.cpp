@@ -16,6 +16,40 @@ namespace fs = std::filesystem;
 
 enum class Want { File, FileOrDirectory };
 
+// "energy": {"grid_t_per_mwh": {value, source}, "hydrogen_kg_co2_per_kg": {value, source}}.
+// Bounds: no grid has been above 1.5 tCO2/MWh (coal-only ~1.0); grey hydrogen is ~10-12 kgCO2/kg.
+void read_energy(const JsonCursor& e, Scenario& s) {
+    e.only_keys({"grid_t_per_mwh", "hydrogen_kg_co2_per_kg"});
+    if (e.has("grid_t_per_mwh")) {
+        s.grid_t_per_mwh = sourced_number(e, "grid_t_per_mwh", 0, 1.5);
+        s.grid_source = e.at("grid_t_per_mwh").string("source");
+    }
+    if (e.has("hydrogen_kg_co2_per_kg")) {
+        s.hydrogen_kg_co2_per_kg = sourced_number(e, "hydrogen_kg_co2_per_kg", 0, 30);
+        s.hydrogen_source = e.at("hydrogen_kg_co2_per_kg").string("source");
+    }
+}
+
+// "population": {"factor": {value, source}, "by_zone": {"둔산1동": {value, source}, ...}}.
+// Factors up to 5 keep the sampled population (and so memory) within a few times today's.
+void read_population(const JsonCursor& p, Scenario& s) {
+    p.only_keys({"factor", "by_zone"});
+    if (p.has("factor")) {
+        s.population_factor = sourced_number(p, "factor", 1e-3, 5);
+        s.population_source = p.at("factor").string("source");
+    }
+    if (p.has("by_zone")) {
+        const auto z = p.at("by_zone");
+        z.expect_object();
+        s.population_by_zone.clear();  // a child scenario's list replaces its parent's
+        for (const auto& [name, value] : z.json().items()) {
+            (void)value;
+            s.population_by_zone.push_back(
+                {name, sourced_number(z, name, 1e-3, 5), z.file(), z.at(name).path()});
+        }
+    }
+}
+
 fs::path resolve(const JsonCursor& c, const fs::path& base_dir, Want want = Want::File) {
     const fs::path p = c.string();
     if (p.empty()) c.fail("empty path");
@@ -38,7 +72,7 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
     const Json root = read_json_file(file);
     JsonCursor j(root, file.string());
     j.only_keys({"name", "description", "extends", "network", "demand", "choice", "asc", "fleet",
-                 "emission_factors", "road_traffic", "freight", "external", "seed", "sample_fraction", "iterations", "replanning", "engine", "policies"});
+                 "emission_factors", "road_traffic", "freight", "external", "seed", "sample_fraction", "iterations", "replanning", "engine", "energy", "population", "policies"});
     const fs::path dir = abs.parent_path();
     if (j.has("extends")) load_into(resolve(j.at("extends"), dir), s, chain);
     s.inputs.push_back(abs);
@@ -93,6 +127,8 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
         s.stuck_s = sourced_number(e, "stuck_s", 1, 3600);
         s.stuck_source = e.at("stuck_s").string("source");
     }
+    if (j.has("energy")) read_energy(j.at("energy"), s);
+    if (j.has("population")) read_population(j.at("population"), s);
     if (j.has("policies")) {
         auto ps = j.at("policies");
         for (std::size_t i = 0; i < ps.size(); ++i) {

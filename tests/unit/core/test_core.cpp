@@ -16,10 +16,7 @@ TEST(Ids, DistinctTypesAndValidity) {
     EXPECT_TRUE(a.valid());
     EXPECT_FALSE(NodeId{}.valid());
     static_assert(!std::is_convertible_v<NodeId, LinkId>);
-    IdVector<LinkId, int> v(3, 7);
-    v[LinkId(1)] = 5;
-    EXPECT_EQ(v[LinkId(1)], 5);
-    EXPECT_EQ(v.next_id(), LinkId(3));
+    EXPECT_EQ(LinkId::from_index(std::size_t{3}).index(), 3u);
 }
 
 TEST(Rng, SameCoordinatesSameStream) {

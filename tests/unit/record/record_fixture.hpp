@@ -4,7 +4,7 @@
 #include <span>
 #include <vector>
 
-#include "modeshift/engine/observer.hpp"
+#include "modeshift/travel_plan/observer.hpp"
 #include "modeshift/network/builder.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/record/recorder.hpp"

@@ -180,6 +180,47 @@ TEST(Scenario, BadScenarioFilesNameFileAndPath) {
     EXPECT_THROW(load_scenario(kDir / "cycle_a.json"), InputError);
 }
 
+// A pathway year sets its energy factors and population through the scenario file.
+TEST(Scenario, YearInputsSetEnergyFactorsAndScaleZonePopulations) {
+    const std::string year = R"(, "energy": {
+        "grid_t_per_mwh": {"value": 0.25, "source": "test grid path"},
+        "hydrogen_kg_co2_per_kg": {"value": 4.0, "source": "test hydrogen path"}},
+      "population": {"factor": {"value": 0.5, "source": "test index"},
+                     "by_zone": {"둔산1동": {"value": 2.0, "source": "test dong"}}})";
+    const Scenario s = load_scenario(write_scenario("year", year));
+    ASSERT_TRUE(s.grid_t_per_mwh.has_value());
+    EXPECT_DOUBLE_EQ(*s.grid_t_per_mwh, 0.25);
+    EXPECT_EQ(s.grid_source, "test grid path");
+    EXPECT_DOUBLE_EQ(*s.hydrogen_kg_co2_per_kg, 4.0);
+    EXPECT_DOUBLE_EQ(s.population_factor, 0.5);
+
+    const Model base = load_model(write_scenario("year_base", ""), -1, 2);
+    const Model scaled = load_model(write_scenario("year", year), -1, 2);
+    const auto& zb = base.network->data().zones;
+    const auto& zs = scaled.network->data().zones;
+    ASSERT_EQ(zb.size(), zs.size());
+    for (std::size_t z = 0; z < zb.size(); ++z)
+        EXPECT_DOUBLE_EQ(zs[z].population, zb[z].population * (zb[z].name == "둔산1동" ? 2.0 : 0.5))
+            << zb[z].name;
+    EXPECT_LT(scaled.demand.persons.size(), base.demand.persons.size());
+
+    auto field_of = [](const std::string& name, const std::string& extra) {
+        try {
+            load_model(write_scenario(name, extra), -1, 2);
+        } catch (const InputError& e) {
+            return e.field();
+        }
+        return std::string("<no error>");
+    };
+    EXPECT_EQ(field_of("year_zone", R"(, "population": {"by_zone": {"없는동": {"value": 1.1, "source": "x"}}})"),
+              "$.population.by_zone.없는동");
+    EXPECT_EQ(field_of("year_grid", R"(, "energy": {"grid_t_per_mwh": {"value": 0.3}})"),
+              "$.energy.grid_t_per_mwh.source");
+    EXPECT_EQ(field_of("year_factor", R"(, "population": {"factor": {"value": 0, "source": "x"}})"),
+              "$.population.factor.value");
+    EXPECT_EQ(field_of("year_key", R"(, "energy": {"grid": 0.3})"), "$.energy.grid");
+}
+
 TEST(Scenario, LowEmissionZoneReplacesBannedTrucksWithAnEndInIt) {
     const std::string lez = R"(, "policies": [{"kind": "low_emission_zone", "zones": ["둔산1동", "둔산2동"],
         "banned_types": ["car_diesel", "truck_heavy"], "replacement_types": {"truck_heavy": "truck_medium"}}])";

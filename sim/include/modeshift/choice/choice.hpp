@@ -10,7 +10,7 @@
 
 #include "modeshift/core/mode.hpp"
 #include "modeshift/demand/demand.hpp"
-#include "modeshift/engine/plan.hpp"
+#include "modeshift/travel_plan/plan_set.hpp"
 #include "modeshift/network/network.hpp"
 
 namespace modeshift {

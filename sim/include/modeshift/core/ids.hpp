@@ -1,5 +1,5 @@
 #pragma once
-/// Strong integer IDs and ID-indexed containers: a LinkId cannot index a node table.
+/// Strong integer IDs: a LinkId cannot be passed where a NodeId is meant.
 #include <compare>
 #include <cstdint>
 #include <functional>
@@ -51,38 +51,6 @@ using AgentId = Id<AgentTag>;
 using VehicleId = Id<VehicleTag>;
 using TripId = Id<TripTag>;
 using BikeStationId = Id<BikeStationTag>;
-
-/// A vector that accepts only its own ID type as index.
-template <class IdT, class T>
-class IdVector {
-public:
-    IdVector() = default;
-    explicit IdVector(std::size_t n, const T& init = T{}) : v_(n, init) {}
-    explicit IdVector(std::vector<T> v) : v_(std::move(v)) {}
-
-    T& operator[](IdT id) { return v_[id.index()]; }
-    const T& operator[](IdT id) const { return v_[id.index()]; }
-    [[nodiscard]] std::size_t size() const { return v_.size(); }
-    [[nodiscard]] bool empty() const { return v_.empty(); }
-    void push_back(T t) { v_.push_back(std::move(t)); }
-    void resize(std::size_t n, const T& init = T{}) { v_.resize(n, init); }
-    void assign(std::size_t n, const T& init) { v_.assign(n, init); }
-    void reserve(std::size_t n) { v_.reserve(n); }
-    IdT next_id() const { return IdT::from_index(v_.size()); }
-    auto begin() { return v_.begin(); }
-    auto end() { return v_.end(); }
-    auto begin() const { return v_.begin(); }
-    auto end() const { return v_.end(); }
-    std::vector<T>& raw() { return v_; }
-    const std::vector<T>& raw() const { return v_; }
-    bool operator==(const IdVector&) const = default;
-
-    template <class Archive>
-    void serialize(Archive& ar) { ar(v_); }
-
-private:
-    std::vector<T> v_;
-};
 
 /// Iterate all IDs 0..n-1 of a kind: for (auto id : id_range<LinkId>(n)).
 template <class IdT>

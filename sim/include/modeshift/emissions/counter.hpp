@@ -16,7 +16,7 @@
 #include "modeshift/core/ids.hpp"
 #include "modeshift/core/mode.hpp"
 #include "modeshift/emissions/factors.hpp"
-#include "modeshift/engine/observer.hpp"
+#include "modeshift/travel_plan/observer.hpp"
 
 namespace modeshift {
 

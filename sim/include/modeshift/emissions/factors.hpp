@@ -101,8 +101,10 @@ struct EmissionRate {
 struct EmissionOptions {
     std::string grid_key = "grid_2023";        ///< 0.4173 tCO2/MWh, Korea 2023
     std::optional<double> grid_t_per_mwh;      ///< overrides the keyed value
+    std::string grid_source;                   ///< where the override comes from
     std::string hydrogen_key = "h2_smr_direct";
     std::optional<double> hydrogen_kg_co2_per_kg;
+    std::string hydrogen_source;
 };
 
 /// The loaded factor table.

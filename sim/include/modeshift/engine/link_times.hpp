@@ -4,7 +4,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "modeshift/engine/observer.hpp"
+#include "modeshift/travel_plan/observer.hpp"
 
 namespace modeshift {
 

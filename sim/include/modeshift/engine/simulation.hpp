@@ -6,9 +6,9 @@
 #include <span>
 #include <vector>
 
-#include "modeshift/engine/observer.hpp"
-#include "modeshift/engine/plan.hpp"
-#include "modeshift/engine/signals.hpp"
+#include "modeshift/travel_plan/observer.hpp"
+#include "modeshift/travel_plan/plan_set.hpp"
+#include "modeshift/travel_plan/signal_plan.hpp"
 #include "modeshift/network/network.hpp"
 
 namespace modeshift {

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "modeshift/engine/plan.hpp"
-#include "modeshift/engine/signals.hpp"
+#include "modeshift/travel_plan/plan_set.hpp"
+#include "modeshift/travel_plan/signal_plan.hpp"
 #include "modeshift/network/network_data.hpp"
 
 namespace modeshift::sumo {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "modeshift/engine/plan.hpp"
+#include "modeshift/travel_plan/plan_set.hpp"
 #include "modeshift/network/network_data.hpp"
 
 namespace modeshift {

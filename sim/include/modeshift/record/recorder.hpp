@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "modeshift/engine/observer.hpp"
+#include "modeshift/travel_plan/observer.hpp"
 #include "modeshift/record/run_file.hpp"
 
 namespace modeshift {

@@ -8,7 +8,7 @@
 #include "modeshift/demand/demand.hpp"
 #include "modeshift/demand/vehicle_demand.hpp"
 #include "modeshift/emissions/factors.hpp"
-#include "modeshift/engine/plan.hpp"
+#include "modeshift/travel_plan/plan_set.hpp"
 #include "modeshift/engine/simulation.hpp"
 #include "modeshift/policy/policy.hpp"
 #include "modeshift/scenario/scenario.hpp"

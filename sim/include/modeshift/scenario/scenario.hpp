@@ -4,6 +4,7 @@
 /// appended to the parent's, so a policy package is the baseline plus a few lines.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,22 @@ struct Scenario {
     int min_iterations = 3;
     double stuck_s = 10;                      ///< engine: blocked this long at a link end -> pushed on
     std::string stuck_source;
+    /// The year's energy factors (a pathway sets them per year): overrides of the emission data's
+    /// grid and hydrogen factors, each with its source; empty = the data's own.
+    std::optional<double> grid_t_per_mwh;
+    std::string grid_source;
+    std::optional<double> hydrogen_kg_co2_per_kg;
+    std::string hydrogen_source;
+    /// Residents relative to the network's zone populations (a pathway's population trend):
+    /// every zone's population is multiplied by its factor before the demand is drawn.
+    double population_factor = 1.0;
+    std::string population_source;
+    struct ZoneFactor {
+        std::string zone;   ///< zone name (a dong), replaces population_factor there
+        double factor = 1.0;
+        std::string file, path;  ///< where it was given (an unknown zone is reported there)
+    };
+    std::vector<ZoneFactor> population_by_zone;
     std::vector<PolicyEntry> policies;
     std::vector<std::string> rationales;      ///< one line per policy (from "rationale")
     std::vector<std::filesystem::path> inputs;///< every file the scenario reads (for the input hash)

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "modeshift/engine/signals.hpp"
+#include "modeshift/travel_plan/signal_plan.hpp"
 #include "modeshift/network/network.hpp"
 
 namespace modeshift {

@@ -8,7 +8,7 @@
 #include "modeshift/core/ids.hpp"
 #include "modeshift/core/mode.hpp"
 #include "modeshift/core/time.hpp"
-#include "modeshift/engine/plan.hpp"
+#include "modeshift/travel_plan/plan_set.hpp"
 
 namespace modeshift {
 

@@ -1,4 +1,4 @@
-#include "modeshift/engine/plan.hpp"
+#include "modeshift/travel_plan/plan_set.hpp"
 
 #include "modeshift/core/error.hpp"
 

@@ -1,0 +1,32 @@
+// `modeshift pathway`: the whole job behind the CLI — check and lock the output folder, write
+// the year scenarios, run them with resume, then the figures and the output files.
+#include <fmt/format.h>
+
+#include "modeshift/io/output_folder.hpp"
+#include "modeshift/pathway_run/pathway_tables.hpp"
+#include "modeshift/scenario/scenario.hpp"
+
+namespace modeshift::pathway {
+
+PathwayResult run_pathway(const std::filesystem::path& file, const PathwayRunOptions& opt, const PathwayRunFunction& run,
+                          const std::function<void(const std::string&)>& progress) {
+    const PathwayFile p = load_pathway(file);
+    const std::vector<std::filesystem::path> inputs = {file, p.base_scenario};
+    OutputFolder out = OutputFolder::open(opt.out_dir, "pathway.json", inputs);
+    const std::uint64_t base_seed = load_scenario(p.base_scenario).seed;
+    const std::vector<PathwayRun> runs = plan_runs(p, opt, base_seed);
+    write_year_scenarios(p, opt, runs);
+    if (progress)
+        progress(fmt::format("pathway: {} runs ({} years x BAU, plan and leave-one-out x {} seed(s)), {} at a time -> {}",
+                             runs.size(), opt.years.empty() ? p.years.size() : opt.years.size(),
+                             opt.seeds.empty() ? 1 : opt.seeds.size(), opt.jobs, opt.out_dir.string()));
+    const std::vector<RunFigures> figures = execute_runs(runs, opt, run, progress);
+    PathwayResult result = summarise(p, runs, figures);
+    result.method = method_lines(p, result);
+    write_pathway_outputs(out.path(), result);
+    // The outputs hold a pointer into p, which ends here: the caller gets the figures only.
+    result.pathway = nullptr;
+    return result;
+}
+
+}  // namespace modeshift::pathway
