@@ -45,7 +45,8 @@ MacCurve mac_curve(const std::vector<MacInput>& measures) {
             curve.left_out.push_back({m.id, "no cost source"});
             continue;
         }
-        const CostPerTonne c = cost_per_tonne(m.annual_cost_krw, m.tonnes_avoided, m.distinguishable);
+        const CostPerTonne c =
+            cost_per_tonne(m.annual_cost_krw, m.tonnes_avoided, m.distinguishable);
         if (!c.krw_per_t) {
             curve.left_out.push_back({m.id, c.reason});
             continue;

@@ -10,22 +10,24 @@
 namespace modeshift::pathway {
 
 const char* wedge_method_name(WedgeMethod m) {
-    switch (m) {
-        case WedgeMethod::Scaled: return "scaled leave-one-out";
-        case WedgeMethod::AbsoluteShares: return "split by |leave-one-out| shares";
-        case WedgeMethod::EqualShares: return "split equally";
-    }
-    return "?";
+    // In the order of the enum.
+    static constexpr const char* kNames[] = {"scaled leave-one-out",
+                                             "split by |leave-one-out| shares", "split equally"};
+    return kNames[static_cast<int>(m)];
 }
 
 namespace {
+
+void flag(Wedges& w, std::string note) {
+    w.flagged = true;
+    w.note = std::move(note);
+}
 
 /// The fallback when the leave-one-out effects cannot be scaled: the total split by the
 /// sizes of the effects, or equally when they are all about 0.
 void split_total(Wedges& w, double sum_abs, double tol, const std::string& why) {
     const std::size_t n = w.loo.size();
     w.scale = 0;
-    w.flagged = true;
     if (sum_abs > tol) {
         w.method = WedgeMethod::AbsoluteShares;
         for (std::size_t k = 0; k < n; ++k) w.wedge[k] = w.total * std::abs(w.loo[k]) / sum_abs;
@@ -33,7 +35,8 @@ void split_total(Wedges& w, double sum_abs, double tol, const std::string& why) 
         w.method = WedgeMethod::EqualShares;
         for (std::size_t k = 0; k < n; ++k) w.wedge[k] = w.total / double(n);
     }
-    w.note = fmt::format("{}: the plan's saving ({:.6g}) is {}", why, w.total, wedge_method_name(w.method));
+    flag(w, fmt::format("{}: the plan's saving ({:.6g}) is {}", why, w.total,
+                        wedge_method_name(w.method)));
 }
 
 }  // namespace
@@ -60,31 +63,24 @@ Wedges attribute(double bau, double plan, const std::vector<double>& plan_withou
     if (std::abs(w.total) <= tol) {
         // Nothing to share out: every wedge is 0 whatever the effects were.
         w.scale = 0;
-        if (sum_abs > tol) {
-            w.flagged = true;
-            w.note = fmt::format("the plan saves nothing although the measures' leave-one-out "
-                                 "effects add to {:.6g}: they cancel out", w.sum_loo);
-        }
-        return w;
-    }
-    if (std::abs(w.sum_loo) <= tol) {
+        if (sum_abs > tol)
+            flag(w, fmt::format("the plan saves nothing although the leave-one-out effects add to "
+                                "{:.6g}: they cancel out",
+                                w.sum_loo));
+    } else if (std::abs(w.sum_loo) <= tol) {
         split_total(w, sum_abs, tol, "the leave-one-out effects add to about 0");
-        return w;
-    }
-    if ((w.sum_loo > 0) != (w.total > 0)) {
+    } else if ((w.sum_loo > 0) != (w.total > 0)) {
         split_total(w, sum_abs, tol,
                     fmt::format("the leave-one-out effects add to {:.6g}, of the other sign than "
                                 "the plan's saving",
                                 w.sum_loo));
-        return w;
-    }
-    w.scale = w.total / w.sum_loo;
-    for (std::size_t k = 0; k < n; ++k) w.wedge[k] = w.loo[k] * w.scale;
-    if (w.scale > kWedgeScaleFlag || w.scale < 1 / kWedgeScaleFlag) {
-        w.flagged = true;
-        w.note = fmt::format("large interaction: the leave-one-out effects are scaled by {:.3g} to "
-                             "add to the plan's saving",
-                             w.scale);
+    } else {
+        w.scale = w.total / w.sum_loo;
+        for (std::size_t k = 0; k < n; ++k) w.wedge[k] = w.loo[k] * w.scale;
+        if (w.scale > kWedgeScaleFlag || w.scale < 1 / kWedgeScaleFlag)
+            flag(w, fmt::format("large interaction: the leave-one-out effects are scaled by {:.3g} "
+                                "to add to the plan's saving",
+                                w.scale));
     }
     return w;
 }

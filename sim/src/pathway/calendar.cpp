@@ -23,7 +23,8 @@ long long days_from_civil(int y, int m, int d) {
 
 std::optional<Date> parse_date(const std::string& s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    const auto y = parse_int(s.substr(0, 4)), m = parse_int(s.substr(5, 2)), d = parse_int(s.substr(8, 2));
+    const auto y = parse_int(s.substr(0, 4)), m = parse_int(s.substr(5, 2)),
+               d = parse_int(s.substr(8, 2));
     if (!y || !m || !d || *m < 1 || *m > 12) return std::nullopt;
     const Date date{int(*y), int(*m), int(*d)};
     if (date.day < 1 || date.day > days_in_month(date.year, date.month)) return std::nullopt;
@@ -32,7 +33,9 @@ std::optional<Date> parse_date(const std::string& s) {
 
 }  // namespace
 
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap_year(int year) {
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
     static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -54,7 +57,8 @@ HolidayCalendar load_holidays(const std::filesystem::path& csv) {
     while (r.next()) {
         const auto date = parse_date(r.get("date"));
         if (!date) r.fail("date", fmt::format("'{}' is not a date YYYY-MM-DD", r.get("date")));
-        if (r.get("name_ko").empty() && r.get("name_en").empty()) r.fail("name_en", "a holiday needs a name");
+        if (r.get("name_ko").empty() && r.get("name_en").empty())
+            r.fail("name_en", "a holiday needs a name");
         if (r.get("source").empty()) r.fail("source", "every holiday needs a source");
         if (!cal.days.insert(*date).second) r.fail("date", "this date is listed twice");
         years.insert(date->year);
@@ -79,9 +83,12 @@ DayCounts count_days(const HolidayCalendar& cal, int year) {
         for (int d = 1; d <= days_in_month(year, m); ++d) {
             const Date date{year, m, d};
             const int dow = day_of_week(date);
-            if (dow == 6 || cal.is_holiday(date)) ++c.sundays_holidays;
-            else if (dow == 5) ++c.saturdays;
-            else ++c.weekdays;
+            if (dow == 6 || cal.is_holiday(date))
+                ++c.sundays_holidays;
+            else if (dow == 5)
+                ++c.saturdays;
+            else
+                ++c.weekdays;
         }
     return c;
 }

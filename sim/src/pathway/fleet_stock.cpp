@@ -46,10 +46,11 @@ FleetPath run_stock_turnover(const CarFleetTrend& trend, int base_year, int last
         const double total = trend.total_stock.at(t);
         y.sales = total - prev.total + y.scrapped;
         if (y.sales < 0)
-            throw InputError(origin, 0, "$.trends.car_fleet.total_stock",
-                             fmt::format("the car stock falls from {:.0f} to {:.0f} in {}, more than "
-                                         "the {:.0f} cars scrapped: new sales would be negative ({:.0f})",
-                                         prev.total, total, t, y.scrapped, y.sales));
+            throw InputError(
+                origin, 0, "$.trends.car_fleet.total_stock",
+                fmt::format("the car stock falls from {:.0f} to {:.0f} in {}, more than "
+                            "the {:.0f} cars scrapped: new sales would be negative ({:.0f})",
+                            prev.total, total, t, y.scrapped, y.sales));
         const auto sales_shares = trend.sales_shares.at(t);
         for (const char* p : kCarPowertrains) {
             const auto it = sales_shares.find(p);
@@ -70,7 +71,8 @@ ZevComparison compare_zev(const FleetPath& path, const ZevCheck& check) {
     c.modelled_zev_cars = y.stock.at(kZeroEmissionCar);
     c.modelled_zev_share = y.shares.at(kZeroEmissionCar);
     c.target_zev_share = check.national_target / check.national_registrations;
-    c.target_zev_vehicles = check.national_target * check.city_registrations / check.national_registrations;
+    c.target_zev_vehicles =
+        check.national_target * check.city_registrations / check.national_registrations;
     c.ratio = c.target_zev_vehicles > 0 ? c.modelled_zev_cars / c.target_zev_vehicles : 0.0;
     c.line = fmt::format(
         "{}: {:.0f} zero-emission cars in the modelled fleet ({:.1f} % of cars) against {:.0f} "

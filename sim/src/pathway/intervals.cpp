@@ -45,8 +45,8 @@ double beta_continued_fraction(double a, double b, double x) {
 double incomplete_beta(double a, double b, double x) {
     if (x <= 0) return 0;
     if (x >= 1) return 1;
-    const double ln_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) +
-                            a * std::log(x) + b * std::log1p(-x);
+    const double ln_front =
+        std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
     if (x < (a + 1) / (a + b + 2)) return std::exp(ln_front) * beta_continued_fraction(a, b, x) / a;
     return 1 - std::exp(ln_front) * beta_continued_fraction(b, a, 1 - x) / b;
 }
@@ -109,6 +109,8 @@ Interval paired_difference_interval(const std::vector<double>& a, const std::vec
     return mean_interval(d, level);
 }
 
-bool distinguishable(const Interval& i) { return i.has_interval && (i.lo > 0 || i.hi < 0); }
+bool distinguishable(const Interval& i) {
+    return i.has_interval && (i.lo > 0 || i.hi < 0);
+}
 
 }  // namespace modeshift::pathway

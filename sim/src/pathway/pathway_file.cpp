@@ -21,16 +21,25 @@ constexpr int kFirstAllowedYear = 1990;
 const std::vector<int> kDefaultYears = {2024, 2026, 2028, 2030, 2032, 2034};
 
 std::vector<int> read_years(const JsonCursor& root, int base_year) {
-    if (!root.has("years")) return kDefaultYears;
+    if (!root.has("years")) {
+        if (kDefaultYears.front() < base_year)
+            root.at("base_year")
+                .fail(fmt::format(
+                    "the default years {}..{} start before the base year: give \"years\"",
+                    kDefaultYears.front(), kDefaultYears.back()));
+        return kDefaultYears;
+    }
     const JsonCursor c = root.at("years");
     if (c.size() == 0) c.fail("give at least one plan year");
     std::vector<int> years;
     for (std::size_t i = 0; i < c.size(); ++i) {
         const long long y = c.at(i).integer();
         if (y < base_year || y > kLastAllowedYear)
-            c.at(i).fail(fmt::format("year {} is outside [base_year {}, {}]", y, base_year, kLastAllowedYear));
+            c.at(i).fail(fmt::format("year {} is outside [base_year {}, {}]", y, base_year,
+                                     kLastAllowedYear));
         if (!years.empty() && y <= years.back())
-            c.at(i).fail(fmt::format("years must strictly increase ({} after {})", y, years.back()));
+            c.at(i).fail(
+                fmt::format("years must strictly increase ({} after {})", y, years.back()));
         years.push_back(int(y));
     }
     return years;
@@ -42,7 +51,9 @@ bool valid_id(const std::string& id) {
     });
 }
 
-std::string read_string_or(const JsonCursor& c, const char* key) { return c.string_or(key, ""); }
+std::string read_string_or(const JsonCursor& c, const char* key) {
+    return c.string_or(key, "");
+}
 
 MeasureCosts read_costs(const JsonCursor& c) {
     c.only_keys({"capex_krw", "lifetime_years", "opex_krw_per_year", "revenue_krw_per_year"});
@@ -60,11 +71,14 @@ MeasureCosts read_costs(const JsonCursor& c) {
     read("lifetime_years", life, k.lifetime_source);
     if (life) {
         if (*life < 1 || *life > 100 || std::floor(*life) != *life)
-            c.at("lifetime_years").at("value").fail("a lifetime is a whole number of years in 1..100");
+            c.at("lifetime_years")
+                .at("value")
+                .fail("a lifetime is a whole number of years in 1..100");
         k.lifetime_years = int(*life);
     }
     if (k.capex_krw && !k.lifetime_years) c.fail("a capital cost (capex_krw) needs lifetime_years");
-    if (!k.capex_krw && k.lifetime_years) c.at("lifetime_years").fail("a lifetime without capex_krw");
+    if (!k.capex_krw && k.lifetime_years)
+        c.at("lifetime_years").fail("a lifetime without capex_krw");
     return k;
 }
 
@@ -80,8 +94,9 @@ Measure read_measure(const JsonCursor& c, int base_year, int last_year) {
     m.label_en = c.string("label_en");
     const long long start = c.integer("start_year");
     if (start < base_year || start > last_year)
-        c.at("start_year").fail(fmt::format("start year {} is outside [base_year {}, last plan year {}]",
-                                            start, base_year, last_year));
+        c.at("start_year")
+            .fail(fmt::format("start year {} is outside [base_year {}, last plan year {}]", start,
+                              base_year, last_year));
     m.start_year = int(start);
     const long long phase = c.has("phase_in_years") ? c.integer("phase_in_years") : 0;
     if (phase < 0 || phase > 30) c.at("phase_in_years").fail("phase_in_years is 0..30");
@@ -92,42 +107,51 @@ Measure read_measure(const JsonCursor& c, int base_year, int last_year) {
         check_policy(pol.at(i));
         const std::string kind = pol.at(i).string("kind");
         if (m.phase_in_years > 0 && !can_phase_in(kind))
-            c.at("phase_in_years").fail(fmt::format(
-                "policy {} is a {} policy, which has no intensity to ramp (it is on or off, or a "
-                "fleet level): such a measure simply starts in its start year",
-                i, kind));
+            c.at("phase_in_years")
+                .fail(fmt::format("policy {} is a {} policy, which has no intensity to ramp (it is "
+                                  "on or off, or a "
+                                  "fleet level): such a measure simply starts in its start year",
+                                  i, kind));
     }
     m.policies = pol.json();
     if (c.has("costs")) m.costs = read_costs(c.at("costs"));
     m.cost_note = read_string_or(c, "cost_note");
     m.source = read_string_or(c, "source");
     m.rationale = read_string_or(c, "rationale");
-    if (m.source.empty() && m.rationale.empty()) c.fail("a measure needs a \"source\" or a \"rationale\"");
+    if (m.source.empty() && m.rationale.empty())
+        c.fail("a measure needs a \"source\" or a \"rationale\"");
     if (!m.costs.any() && m.cost_note.empty())
-        c.fail("a measure without costs needs a \"cost_note\" saying why (e.g. \"no cost source\")");
+        c.fail(
+            "a measure without costs needs a \"cost_note\" saying why (e.g. \"no cost source\")");
     return m;
 }
 
 Target read_target(const JsonCursor& c) {
-    c.only_keys({"id", "label_ko", "label_en", "scope", "reference_year", "year", "cut_pct", "method",
-                 "source", "reference_t_co2", "target_t_co2"});
+    c.only_keys({"id", "label_ko", "label_en", "scope", "reference_year", "year", "cut_pct",
+                 "method", "source", "reference_t_co2", "target_t_co2"});
     Target t;
     t.id = c.string("id");
     if (!valid_id(t.id)) c.at("id").fail(fmt::format("'{}': a target id is [a-z0-9_]+", t.id));
     t.label_ko = c.string("label_ko");
     t.label_en = c.string("label_en");
     t.scope = c.string("scope");
-    if (t.scope != "study_area" && t.scope != "city") c.at("scope").fail("scope is \"study_area\" or \"city\"");
+    if (t.scope != "study_area" && t.scope != "city")
+        c.at("scope").fail("scope is \"study_area\" or \"city\"");
     const long long ref = c.integer("reference_year");
     const long long year = c.integer("year");
     if (ref < kFirstAllowedYear || ref > kLastAllowedYear)
-        c.at("reference_year").fail(fmt::format("reference year {} is outside [{}, {}]", ref, kFirstAllowedYear, kLastAllowedYear));
+        c.at("reference_year")
+            .fail(fmt::format("reference year {} is outside [{}, {}]", ref, kFirstAllowedYear,
+                              kLastAllowedYear));
     if (year <= ref || year > kLastAllowedYear)
-        c.at("year").fail(fmt::format("target year {} must lie after the reference year {} and by {}", year, ref, kLastAllowedYear));
+        c.at("year").fail(
+            fmt::format("target year {} must lie after the reference year {} and by {}", year, ref,
+                        kLastAllowedYear));
     t.reference_year = int(ref);
     t.year = int(year);
     t.cut_pct = c.number("cut_pct");
-    if (t.cut_pct <= 0 || t.cut_pct > 100) c.at("cut_pct").fail("cut_pct is in (0, 100] (35 = 35 % below the reference)");
+    if (t.cut_pct <= 0 || t.cut_pct > 100)
+        c.at("cut_pct").fail("cut_pct is in (0, 100] (35 = 35 % below the reference)");
     t.method = c.string("method");
     if (t.method.empty()) c.at("method").fail("say how the target line is drawn");
     t.source = c.string("source");
@@ -151,7 +175,8 @@ std::vector<std::string> read_wedge_order(const JsonCursor& root, const PathwayF
         for (std::size_t i = 0; i < c.size(); ++i) {
             const std::string id = c.at(i).string();
             if (!p.find_measure(id)) c.at(i).fail(fmt::format("unknown measure id '{}'", id));
-            if (!seen.insert(id).second) c.at(i).fail(fmt::format("measure '{}' is listed twice", id));
+            if (!seen.insert(id).second)
+                c.at(i).fail(fmt::format("measure '{}' is listed twice", id));
             order.push_back(id);
         }
     }
@@ -164,9 +189,12 @@ void check_coverage(const JsonCursor& root, const PathwayFile& p) {
     const HolidayCalendar& cal = p.annualisation.holidays;
     for (int y = p.first_year(); y <= p.last_year(); ++y)
         if (!cal.covers(y))
-            root.at("annualisation").at("holidays").fail(fmt::format(
-                "{} covers {}..{}, but the plan runs {}..{} (cumulative tonnes need every year)",
-                cal.file.string(), cal.first_year, cal.last_year, p.first_year(), p.last_year()));
+            root.at("annualisation")
+                .at("holidays")
+                .fail(fmt::format("{} covers {}..{}, but the plan runs {}..{} (cumulative tonnes "
+                                  "need every year)",
+                                  cal.file.string(), cal.first_year, cal.last_year, p.first_year(),
+                                  p.last_year()));
 }
 
 }  // namespace
@@ -180,8 +208,8 @@ const Measure* PathwayFile::find_measure(const std::string& id) const {
 PathwayFile load_pathway(const std::filesystem::path& file) {
     const Json root_json = read_json_file(file);
     const JsonCursor root(root_json, file.string());
-    root.only_keys({"name", "description", "base_scenario", "base_year", "years", "trends", "annualisation",
-                    "discount_rate", "measures", "wedge_order", "targets"});
+    root.only_keys({"name", "description", "base_scenario", "base_year", "years", "trends",
+                    "annualisation", "discount_rate", "measures", "wedge_order", "targets"});
     PathwayFile p;
     p.file = file;
     const auto dir = file.parent_path();
@@ -189,9 +217,11 @@ PathwayFile load_pathway(const std::filesystem::path& file) {
     p.description = root.string_or("description", "");
     p.base_scenario = (dir / root.string("base_scenario")).lexically_normal();
     if (!std::filesystem::is_regular_file(p.base_scenario))
-        root.at("base_scenario").fail(fmt::format("no scenario file at {}", p.base_scenario.string()));
+        root.at("base_scenario")
+            .fail(fmt::format("no scenario file at {}", p.base_scenario.string()));
     const long long base = root.integer("base_year");
-    if (base < 2000 || base > kLastAllowedYear) root.at("base_year").fail("the base year is 2000..2060");
+    if (base < 2000 || base > kLastAllowedYear)
+        root.at("base_year").fail("the base year is 2000..2060");
     p.base_year = int(base);
     p.years = read_years(root, p.base_year);
     p.trends = detail::read_trends(root.at("trends"));
@@ -202,7 +232,8 @@ PathwayFile load_pathway(const std::filesystem::path& file) {
     const JsonCursor ms = root.at("measures");
     for (std::size_t i = 0; i < ms.size(); ++i) {
         Measure m = read_measure(ms.at(i), p.base_year, p.last_year());
-        if (p.find_measure(m.id)) ms.at(i).at("id").fail(fmt::format("measure '{}' is listed twice", m.id));
+        if (p.find_measure(m.id))
+            ms.at(i).at("id").fail(fmt::format("measure '{}' is listed twice", m.id));
         p.measures.push_back(std::move(m));
     }
     p.wedge_order = read_wedge_order(root, p);

@@ -60,7 +60,8 @@ CarFleetTrend read_car_fleet(const JsonCursor& c) {
     return f;
 }
 
-DayTypeFactors read_day_types(const JsonCursor& c, std::string& sat_source, std::string& sun_source) {
+DayTypeFactors read_day_types(const JsonCursor& c, std::string& sat_source,
+                              std::string& sun_source) {
     c.only_keys({"saturday", "sunday_holiday"});
     DayTypeFactors f;
     f.saturday = sourced_number(c, "saturday", 0, 2);
@@ -73,7 +74,8 @@ DayTypeFactors read_day_types(const JsonCursor& c, std::string& sat_source, std:
 }  // namespace
 
 Trends read_trends(const JsonCursor& c) {
-    c.only_keys({"population", "car_fleet", "bus_fleet", "grid_t_per_mwh", "hydrogen_kg_co2_per_kg"});
+    c.only_keys(
+        {"population", "car_fleet", "bus_fleet", "grid_t_per_mwh", "hydrogen_kg_co2_per_kg"});
     Trends t;
     t.population = read_population(c.at("population"));
     t.car_fleet = read_car_fleet(c.at("car_fleet"));

@@ -34,7 +34,8 @@ const std::vector<KindInfo>& kinds() {
         {"signal_priority",
          {"road_names", "links", "zones", "road_classes", "green_extension_s", "buses_only"},
          {{"green_extension_s", 0}}},
-        {"tashu", {"coverage_factor", "bike_speed_factor"},
+        {"tashu",
+         {"coverage_factor", "bike_speed_factor"},
          {{"coverage_factor", 1}, {"bike_speed_factor", 1}}},
         {"parking_charge", {"zones", "krw"}, {{"krw", 0}}},
         {"congestion_charge", {"zones", "krw"}, {{"krw", 0}}},
@@ -66,7 +67,8 @@ bool can_phase_in(const std::string& kind) {
 }
 
 nlohmann::json scaled_policy(const nlohmann::json& policy, double fraction) {
-    MS_ASSERT(fraction > 0 && fraction <= 1, fmt::format("phase-in fraction {} is in (0, 1]", fraction));
+    MS_ASSERT(fraction > 0 && fraction <= 1,
+              fmt::format("phase-in fraction {} is in (0, 1]", fraction));
     nlohmann::json out = policy;
     const KindInfo* k = find_kind(policy.value("kind", std::string()));
     MS_ASSERT(k, "scaled_policy is given a checked policy");
@@ -91,9 +93,9 @@ void check_policy(const JsonCursor& policy) {
     }
     for (auto it = policy.json().begin(); it != policy.json().end(); ++it) {
         const std::string& f = it.key();
-        const bool ok = f == "kind" || f == "rationale" ||
-                        std::any_of(k->fields.begin(), k->fields.end(),
-                                    [&](const char* a) { return f == a; });
+        const bool ok =
+            f == "kind" || f == "rationale" ||
+            std::any_of(k->fields.begin(), k->fields.end(), [&](const char* a) { return f == a; });
         if (!ok) {
             std::string list = "kind, rationale";
             for (const char* a : k->fields) list += ", " + std::string(a);

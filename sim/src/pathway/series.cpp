@@ -61,7 +61,8 @@ Series read_series(const JsonCursor& c, double lo, double hi) {
     for (auto it = pts.json().begin(); it != pts.json().end(); ++it) {
         const int year = read_year(pts, it.key());
         const double v = pts.at(it.key()).number();
-        if (v < lo || v > hi) pts.at(it.key()).fail(fmt::format("must be between {} and {}", lo, hi));
+        if (v < lo || v > hi)
+            pts.at(it.key()).fail(fmt::format("must be between {} and {}", lo, hi));
         s.points[year] = v;
     }
     if (s.points.empty()) pts.fail("a series needs at least one point");

@@ -19,10 +19,8 @@ TEST(AbatementCost, CapitalRecoveryFactorByHand) {
 
 TEST(AbatementCost, AnnualCostAndCostPerTonneByHand) {
     MeasureCosts c;
-    c.capex_krw = 1000;
-    c.lifetime_years = 10;
-    c.opex_krw_per_year = 50;
-    c.revenue_krw_per_year = 30;
+    c.capex_krw = 1000, c.lifetime_years = 10;  // 1,000 KRW over 10 years
+    c.opex_krw_per_year = 50, c.revenue_krw_per_year = 30;
     // 1000 x 0.129505 + 50 - 30 = 149.505 KRW a year.
     const double annual = annual_cost_krw(c, 0.05);
     EXPECT_NEAR(annual, 149.505, 1e-3);
@@ -51,12 +49,12 @@ TEST(AbatementCost, NoCostPerTonneWithoutADistinguishableSaving) {
 
 TEST(AbatementCost, MacCurveSortsByCostPerTonne) {
     const std::vector<MacInput> in = {
-        {"a", true, 100, 10, true},    // 10 KRW/t
-        {"b", true, -50, 5, true},     // -10 KRW/t
-        {"c", false, 0, 8, true},      // no costs
-        {"d", true, 10, 0, true},      // no saving
-        {"e", true, 20, 4, false},     // not distinguishable
-        {"f", true, 40, 4, true},      // 10 KRW/t, a tie with a: ordered by id
+        {"a", true, 100, 10, true},  // 10 KRW/t
+        {"b", true, -50, 5, true},   // -10 KRW/t
+        {"c", false, 0, 8, true},    // no costs
+        {"d", true, 10, 0, true},    // no saving
+        {"e", true, 20, 4, false},   // not distinguishable
+        {"f", true, 40, 4, true},    // 10 KRW/t, a tie with a: ordered by id
     };
     const MacCurve m = mac_curve(in);
     ASSERT_EQ(m.blocks.size(), 3u);

@@ -9,7 +9,9 @@ using namespace modeshift;
 using namespace modeshift::pathway;
 
 namespace {
-double sum(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); }
+double sum(const std::vector<double>& v) {
+    return std::accumulate(v.begin(), v.end(), 0.0);
+}
 }  // namespace
 
 // Additive measures: each one's leave-one-out effect is its one-at-a-time effect, they add to

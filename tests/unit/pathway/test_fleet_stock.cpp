@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "input_error.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/pathway/fleet_stock.hpp"
@@ -15,7 +16,8 @@ CarFleetTrend toy_trend() {
     t.total_stock.points = {{2024, 1000}, {2025, 1020}, {2026, 1000}, {2027, 1010}};
     t.base_shares = {{"car_gasoline", 0.6}, {"car_diesel", 0.3}, {"car_electric", 0.1}};
     t.scrappage_rate = 0.1;
-    t.sales_shares.points = {{2024, {{"car_gasoline", 0.5}, {"car_hybrid", 0.2}, {"car_electric", 0.3}}}};
+    t.sales_shares.points = {
+        {2024, {{"car_gasoline", 0.5}, {"car_hybrid", 0.2}, {"car_electric", 0.3}}}};
     return t;
 }
 }  // namespace
@@ -68,14 +70,12 @@ TEST(FleetStock, VehiclesAreConservedEveryYear) {
 TEST(FleetStock, NegativeSalesAreRefusedNamingTheSeries) {
     CarFleetTrend t = toy_trend();
     t.total_stock.points[2025] = 800;  // falls by 200 while only 100 are scrapped
-    try {
-        run_stock_turnover(t, 2024, 2027, "toy.json");
-        FAIL() << "negative sales";
-    } catch (const InputError& e) {
-        EXPECT_EQ(e.file(), "toy.json");
-        EXPECT_EQ(e.field(), "$.trends.car_fleet.total_stock");
-        EXPECT_NE(std::string(e.what()).find("2025"), std::string::npos) << e.what();
-    }
+    const auto e =
+        test_support::input_error_of([&] { run_stock_turnover(t, 2024, 2027, "toy.json"); });
+    ASSERT_TRUE(e) << "negative sales";
+    EXPECT_EQ(e->file(), "toy.json");
+    EXPECT_EQ(e->field(), "$.trends.car_fleet.total_stock");
+    EXPECT_NE(std::string(e->what()).find("2025"), std::string::npos) << e->what();
 }
 
 TEST(FleetStock, SalesSharesAreInterpolatedBetweenYears) {
@@ -107,7 +107,8 @@ TEST(FleetStock, ZevComparisonScalesTheNationalTarget) {
 
 // The powertrains of the model are the car types of the bundled fleet's car_mix.
 TEST(FleetStock, PowertrainsAreTheFleetFilesCarTypes) {
-    const Json fleet = read_json_file(std::filesystem::path(MODESHIFT_SOURCE_DIR) / "scenarios/data/fleet.json");
+    const Json fleet =
+        read_json_file(std::filesystem::path(MODESHIFT_SOURCE_DIR) / "scenarios/data/fleet.json");
     std::set<std::string> car_mix, bus_mix, model(kCarPowertrains.begin(), kCarPowertrains.end()),
         buses(kBusTypes.begin(), kBusTypes.end());
     for (auto it = fleet["car_mix"]["shares"].begin(); it != fleet["car_mix"]["shares"].end(); ++it)

@@ -14,7 +14,7 @@ namespace {
 /// Standard normal draws from Box-Muller on mt19937_64, whose output the standard fixes, so
 /// the test draws the same numbers with every standard library.
 class Normal {
-public:
+  public:
     explicit Normal(std::uint64_t seed) : rng_(seed) {}
     double operator()() {
         const double u1 = (double(rng_() >> 11) + 0.5) / 9007199254740992.0;  // (0, 1)
@@ -22,7 +22,7 @@ public:
         return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
     }
 
-private:
+  private:
     std::mt19937_64 rng_;
 };
 }  // namespace

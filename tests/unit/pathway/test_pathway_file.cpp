@@ -3,6 +3,7 @@
 #include <fstream>
 #include <functional>
 
+#include "input_error.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/pathway/pathway_file.hpp"
 
@@ -28,20 +29,18 @@ std::string error_field(const std::function<void(json&)>& edit) {
     j["annualisation"]["holidays"] = (kScenarios / "data/korea_public_holidays.csv").string();
     edit(j);
     // One file per test: ctest runs the cases as parallel processes.
-    const fs::path file = fs::temp_directory_path() /
-                          (std::string("modeshift_pathway_") +
-                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json");
+    const fs::path file =
+        fs::temp_directory_path() /
+        (std::string("modeshift_pathway_") +
+         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json");
     std::ofstream(file) << j.dump(1);
-    try {
-        load_pathway(file);
-    } catch (const InputError& e) {
-        EXPECT_EQ(e.file(), file.string());
-        const std::string what = e.what();
-        EXPECT_NE(what.find(file.string()), std::string::npos) << what;
-        EXPECT_NE(what.find(e.field()), std::string::npos) << what;
-        return e.field();
-    }
-    return "<no error>";
+    const auto e = test_support::input_error_of([&] { load_pathway(file); });
+    if (!e) return "<no error>";
+    EXPECT_EQ(e->file(), file.string());
+    const std::string what = e->what();
+    EXPECT_NE(what.find(file.string()), std::string::npos) << what;
+    EXPECT_NE(what.find(e->field()), std::string::npos) << what;
+    return e->field();
 }
 }  // namespace
 
@@ -74,7 +73,8 @@ TEST(PathwayFile, TheBundledTrends) {
     const PathwayFile& p = bundled();
     EXPECT_DOUBLE_EQ(p.trends.population.index(2024), 1.0);
     EXPECT_NEAR(p.trends.population.index(2030), 1 - 0.0501 * 3 / 12, 1e-4);
-    EXPECT_DOUBLE_EQ(p.trends.population.index(2030, "탄방동"), p.trends.population.dongs.at("탄방동").at(2030));
+    EXPECT_DOUBLE_EQ(p.trends.population.index(2030, "탄방동"),
+                     p.trends.population.dongs.at("탄방동").at(2030));
     EXPECT_NEAR(p.trends.grid_t_per_mwh.at(2030), 0.2344, 1e-9);
     EXPECT_DOUBLE_EQ(p.trends.grid_t_per_mwh.at(2034), 0.2344);  // flat after the last point
     EXPECT_DOUBLE_EQ(p.trends.hydrogen_kg_co2_per_kg.at(2030), 9.35);
@@ -131,11 +131,19 @@ TEST(PathwayFile, ActiveMeasuresAndTheirPhaseIn) {
 TEST(PathwayFile, BadFilesNameFileJsonPathAndField) {
     EXPECT_EQ(error_field([](json&) {}), "<no error>");
     EXPECT_EQ(error_field([](json& j) { j["yeers"] = json::array({2030}); }), "$.yeers");
-    EXPECT_EQ(error_field([](json& j) { j["measures"][1]["policies"][0]["kind"] = "bus_frequncy"; }),
-              "$.measures[1].policies[0].kind");
+    EXPECT_EQ(
+        error_field([](json& j) { j["measures"][1]["policies"][0]["kind"] = "bus_frequncy"; }),
+        "$.measures[1].policies[0].kind");
     EXPECT_EQ(error_field([](json& j) { j["measures"][1]["policies"][0]["frequency"] = 2; }),
               "$.measures[1].policies[0].frequency");
     EXPECT_EQ(error_field([](json& j) { j["measures"][1]["cost"] = 2; }), "$.measures[1].cost");
+    // Without "years", the default 2024, 2026, ..., 2034 (which must not start before base_year).
+    EXPECT_EQ(error_field([](json& j) { j.erase("years"); }), "<no error>");
+    EXPECT_EQ(error_field([](json& j) {
+                  j.erase("years");
+                  j["base_year"] = 2025;
+              }),
+              "$.base_year");
     EXPECT_EQ(error_field([](json& j) { j["years"] = {2024, 2070}; }), "$.years[1]");
     EXPECT_EQ(error_field([](json& j) { j["years"] = {2022, 2030}; }), "$.years[0]");
     EXPECT_EQ(error_field([](json& j) { j["years"] = {2024, 2030, 2030}; }), "$.years[2]");
@@ -145,9 +153,11 @@ TEST(PathwayFile, BadFilesNameFileJsonPathAndField) {
               "$.measures[0].costs.capex_krw.value");
     EXPECT_EQ(error_field([](json& j) { j["measures"][0]["costs"].erase("lifetime_years"); }),
               "$.measures[0].costs");
-    EXPECT_EQ(error_field([](json& j) { j["measures"][1]["id"] = "tram_line2"; }), "$.measures[1].id");
+    EXPECT_EQ(error_field([](json& j) { j["measures"][1]["id"] = "tram_line2"; }),
+              "$.measures[1].id");
     EXPECT_EQ(error_field([](json& j) { j["measures"][1]["id"] = "bau"; }), "$.measures[1].id");
-    EXPECT_EQ(error_field([](json& j) { j["measures"][1]["id"] = "Bus-Frequency"; }), "$.measures[1].id");
+    EXPECT_EQ(error_field([](json& j) { j["measures"][1]["id"] = "Bus-Frequency"; }),
+              "$.measures[1].id");
     EXPECT_EQ(error_field([](json& j) { j["measures"][0]["start_year"] = 2040; }),
               "$.measures[0].start_year");
     EXPECT_EQ(error_field([](json& j) { j["measures"][0]["start_year"] = 2020; }),
@@ -169,16 +179,24 @@ TEST(PathwayFile, BadTrendsAndSources) {
                   s.erase("car_gasoline");
               }),
               "$.trends.car_fleet.base_shares.shares.car_petrol");
-    EXPECT_EQ(error_field([](json& j) { j["trends"]["bus_fleet"]["points"]["2030"]["bus_diesel"] = 0; }),
-              "$.trends.bus_fleet.points.2030.bus_diesel");
-    EXPECT_EQ(error_field([](json& j) { j["trends"]["car_fleet"]["total_stock"]["points"]["2030"] = 400000; }),
+    EXPECT_EQ(
+        error_field([](json& j) { j["trends"]["bus_fleet"]["points"]["2030"]["bus_diesel"] = 0; }),
+        "$.trends.bus_fleet.points.2030.bus_diesel");
+    EXPECT_EQ(error_field([](json& j) {
+                  j["trends"]["car_fleet"]["total_stock"]["points"]["2030"] = 400000;
+              }),
               "$.trends.car_fleet.total_stock");
     EXPECT_EQ(error_field([](json& j) { j["trends"]["grid_t_per_mwh"]["points"]["20x0"] = 0.3; }),
               "$.trends.grid_t_per_mwh.points.20x0");
     EXPECT_EQ(error_field([](json& j) { j["trends"]["grid_t_per_mwh"].erase("source"); }),
               "$.trends.grid_t_per_mwh");
     EXPECT_EQ(error_field([](json& j) { j["discount_rate"].erase("source"); }), "$.discount_rate");
-    EXPECT_EQ(error_field([](json& j) { j["base_scenario"] = "no-such-scenario.json"; }), "$.base_scenario");
-    EXPECT_EQ(error_field([](json& j) { j["years"] = {2024, 2030, 2036}; }), "$.annualisation.holidays");
-    EXPECT_EQ(error_field([](json& j) { j["targets"][0]["scope"] = "region"; }), "$.targets[0].scope");
+    EXPECT_EQ(error_field([](json& j) { j["base_scenario"] = "no-such-scenario.json"; }),
+              "$.base_scenario");
+    EXPECT_EQ(error_field([](json& j) {
+                  j["years"] = {2024, 2030, 2036};
+              }),
+              "$.annualisation.holidays");
+    EXPECT_EQ(error_field([](json& j) { j["targets"][0]["scope"] = "region"; }),
+              "$.targets[0].scope");
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "input_error.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/pathway/phase_in.hpp"
 
@@ -21,7 +22,8 @@ TEST(PhaseIn, FractionRampsOverThePhaseInYearsAndHolds) {
 }
 
 TEST(PhaseIn, IntensitiesRampFromTheirNeutralValues) {
-    const json bus = {{"kind", "bus_frequency"}, {"lines", "study_area"}, {"frequency_factor", 1.5}};
+    const json bus = {
+        {"kind", "bus_frequency"}, {"lines", "study_area"}, {"frequency_factor", 1.5}};
     EXPECT_DOUBLE_EQ(scaled_policy(bus, 0.5)["frequency_factor"].get<double>(), 1.25);
     EXPECT_EQ(scaled_policy(bus, 0.5)["lines"], "study_area");  // other fields copied
 
@@ -38,7 +40,9 @@ TEST(PhaseIn, IntensitiesRampFromTheirNeutralValues) {
     EXPECT_DOUBLE_EQ(t["coverage_factor"].get<double>(), 1.5);
     EXPECT_DOUBLE_EQ(t["bike_speed_factor"].get<double>(), 1.1);
 
-    const json tsp = {{"kind", "signal_priority"}, {"zones", {"탄방동"}}, {"green_extension_s", 10},
+    const json tsp = {{"kind", "signal_priority"},
+                      {"zones", {"탄방동"}},
+                      {"green_extension_s", 10},
                       {"buses_only", true}};
     EXPECT_DOUBLE_EQ(scaled_policy(tsp, 0.5)["green_extension_s"].get<double>(), 5);
 }
@@ -54,8 +58,8 @@ TEST(PhaseIn, AFullFractionCopiesThePolicy) {
 }
 
 TEST(PhaseIn, OnOffKindsAndLevelsCannotBePhased) {
-    for (const char* k : {"activate_line", "deactivate_line", "bus_lane", "bike_lane", "low_emission_zone",
-                          "road_diet", "disable_mode", "ev_share"})
+    for (const char* k : {"activate_line", "deactivate_line", "bus_lane", "bike_lane",
+                          "low_emission_zone", "road_diet", "disable_mode", "ev_share"})
         EXPECT_FALSE(can_phase_in(k)) << k;
     for (const char* k : {"bus_frequency", "fare", "parking_charge", "congestion_charge", "tashu",
                           "signal_priority"})
@@ -70,18 +74,17 @@ TEST(PhaseIn, OnOffKindsAndLevelsCannotBePhased) {
 
 namespace {
 std::string check_field(const json& policy) {
-    try {
-        check_policy(JsonCursor(policy, "pathway.json", "$.measures[0].policies[0]"));
-    } catch (const InputError& e) {
-        EXPECT_EQ(e.file(), "pathway.json");
-        return e.field();
-    }
-    return "<no error>";
+    const auto e = test_support::input_error_of(
+        [&] { check_policy(JsonCursor(policy, "pathway.json", "$.measures[0].policies[0]")); });
+    EXPECT_TRUE(!e || e->file() == "pathway.json");
+    return e ? e->field() : "<no error>";
 }
 }  // namespace
 
 TEST(PhaseIn, PoliciesAreCheckedForKindAndFields) {
-    EXPECT_EQ(check_field({{"kind", "bus_frequency"}, {"lines", "all"}, {"frequency_factor", 1.5},
+    EXPECT_EQ(check_field({{"kind", "bus_frequency"},
+                           {"lines", "all"},
+                           {"frequency_factor", 1.5},
                            {"rationale", "why"}}),
               "<no error>");
     EXPECT_EQ(check_field({{"kind", "bus_frequncy"}, {"frequency_factor", 1.5}}),

@@ -54,7 +54,7 @@ struct MacInput {
 struct MacBlock {
     std::string id;
     double krw_per_t = 0;
-    double width_t = 0;         ///< tonnes avoided
+    double width_t = 0;           ///< tonnes avoided
     double x_from = 0, x_to = 0;  ///< cumulative tonnes at its left and right edge
 };
 

@@ -39,8 +39,8 @@ struct Wedges {
     double interaction = 0;  ///< total - sum_loo: > 0 overlap, < 0 reinforcement
     std::vector<double> loo, wedge;
     WedgeMethod method = WedgeMethod::Scaled;
-    bool flagged = false;    ///< a fallback was used, or the scale is far from 1
-    std::string note;        ///< why, for the report
+    bool flagged = false;  ///< a fallback was used, or the scale is far from 1
+    std::string note;      ///< why, for the report
 };
 
 /// Relative size below which a sum of effects counts as 0 (of max(|total|, sum |loo|)).
@@ -53,7 +53,9 @@ inline constexpr double kWedgeScaleFlag = 2.0;
 Wedges attribute(double bau, double plan, const std::vector<double>& plan_without);
 
 /// The trend wedge: what the trends alone save from the base year to this year's BAU.
-inline double trend_wedge(double base_year_co2, double bau_co2) { return base_year_co2 - bau_co2; }
+inline double trend_wedge(double base_year_co2, double bau_co2) {
+    return base_year_co2 - bau_co2;
+}
 
 /// A value at a simulated year.
 struct YearValue {

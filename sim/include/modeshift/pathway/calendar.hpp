@@ -52,7 +52,8 @@ struct DayTypeFactors {
     double saturday = 1, sunday_holiday = 1;
 };
 
-/// Weekday-equivalent days: weekdays + saturdays x f.saturday + sundays_holidays x f.sunday_holiday.
+/// Weekday-equivalent days: weekdays + saturdays x f.saturday + sundays_holidays x
+/// f.sunday_holiday.
 double annual_factor(const DayCounts& days, const DayTypeFactors& f);
 double annual_factor(const HolidayCalendar& cal, int year, const DayTypeFactors& f);
 

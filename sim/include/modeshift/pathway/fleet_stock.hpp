@@ -37,22 +37,22 @@ struct ZevCheck {
 
 /// The car-fleet trend of a pathway file.
 struct CarFleetTrend {
-    Series total_stock;                            ///< cars registered in the city, by year
-    std::map<std::string, double> base_shares;     ///< stock shares in the base year
+    Series total_stock;                         ///< cars registered in the city, by year
+    std::map<std::string, double> base_shares;  ///< stock shares in the base year
     std::string base_shares_source;
-    double scrappage_rate = 0;                     ///< share of the stock leaving per year
+    double scrappage_rate = 0;  ///< share of the stock leaving per year
     std::string scrappage_source;
-    ShareSeries sales_shares;                      ///< new-car shares by powertrain
+    ShareSeries sales_shares;  ///< new-car shares by powertrain
     std::optional<ZevCheck> zev_check;
 };
 
 /// One year of the path.
 struct FleetYear {
     int year = 0;
-    double total = 0;                        ///< sum of the stock
-    std::map<std::string, double> stock;     ///< cars by powertrain
-    std::map<std::string, double> shares;    ///< stock / total
-    double sales = 0, scrapped = 0;          ///< in this year (0 in the base year)
+    double total = 0;                      ///< sum of the stock
+    std::map<std::string, double> stock;   ///< cars by powertrain
+    std::map<std::string, double> shares;  ///< stock / total
+    double sales = 0, scrapped = 0;        ///< in this year (0 in the base year)
 };
 
 struct FleetPath {
@@ -70,12 +70,12 @@ FleetPath run_stock_turnover(const CarFleetTrend& trend, int base_year, int last
 /// The modelled ZEV stock against the national target scaled to the city.
 struct ZevComparison {
     int year = 0;
-    double modelled_zev_cars = 0;      ///< car_electric stock of the path
-    double modelled_zev_share = 0;     ///< of the car stock
-    double target_zev_vehicles = 0;    ///< national target x city / national registrations
-    double target_zev_share = 0;       ///< national target / national registrations
-    double ratio = 0;                  ///< modelled_zev_cars / target_zev_vehicles
-    std::string line;                  ///< one sentence for the report
+    double modelled_zev_cars = 0;    ///< car_electric stock of the path
+    double modelled_zev_share = 0;   ///< of the car stock
+    double target_zev_vehicles = 0;  ///< national target x city / national registrations
+    double target_zev_share = 0;     ///< national target / national registrations
+    double ratio = 0;                ///< modelled_zev_cars / target_zev_vehicles
+    std::string line;                ///< one sentence for the report
 };
 
 ZevComparison compare_zev(const FleetPath& path, const ZevCheck& check);

@@ -15,11 +15,11 @@ struct Interval {
     std::size_t n = 0;
     double level = kDefaultLevel;
     double mean = 0;
-    double sd = 0;             ///< sample standard deviation (n - 1); 0 for n = 1
-    bool has_interval = false; ///< false for n < 2: one run says nothing about the spread
-    double half_width = 0;     ///< t_{(1+level)/2, n-1} x sd / sqrt(n)
-    double lo = 0, hi = 0;     ///< mean -+ half_width (both = mean without an interval)
-    std::string note;          ///< why there is no interval
+    double sd = 0;              ///< sample standard deviation (n - 1); 0 for n = 1
+    bool has_interval = false;  ///< false for n < 2: one run says nothing about the spread
+    double half_width = 0;      ///< t_{(1+level)/2, n-1} x sd / sqrt(n)
+    double lo = 0, hi = 0;      ///< mean -+ half_width (both = mean without an interval)
+    std::string note;           ///< why there is no interval
 };
 
 /// The quantile of Student's t with `dof` degrees of freedom: P(T <= t) = p, 0 < p < 1.

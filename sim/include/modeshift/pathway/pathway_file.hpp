@@ -37,7 +37,7 @@ struct Trends {
 struct Annualisation {
     std::filesystem::path holidays_file;  ///< absolute (resolved against the pathway file)
     HolidayCalendar holidays;
-    DayTypeFactors road;                  ///< road traffic: Saturday, Sunday/holiday vs weekday
+    DayTypeFactors road;  ///< road traffic: Saturday, Sunday/holiday vs weekday
     std::string road_saturday_source, road_sunday_holiday_source;
     std::optional<DayTypeFactors> transit_ridership;  ///< boardings, when given
     std::string transit_source;
@@ -72,13 +72,14 @@ struct PathwayFile {
     std::string name, description;
     std::filesystem::path base_scenario;  ///< absolute (resolved against the pathway file)
     int base_year = 2024;
-    std::vector<int> years;               ///< the simulated plan years, strictly increasing
+    std::vector<int> years;  ///< the simulated plan years, strictly increasing
     Trends trends;
     Annualisation annualisation;
     double discount_rate = 0;
     std::string discount_rate_source;
-    std::vector<Measure> measures;        ///< file order
-    std::vector<std::string> wedge_order; ///< measure ids, bottom wedge first (default: file order)
+    std::vector<Measure> measures;  ///< file order
+    std::vector<std::string>
+        wedge_order;  ///< measure ids, bottom wedge first (default: file order)
     std::vector<Target> targets;
 
     const Measure* find_measure(const std::string& id) const;
