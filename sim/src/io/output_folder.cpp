@@ -35,7 +35,7 @@ bool inside(const fs::path& child, const fs::path& parent) {
     return pe == parent.end();
 }
 
-void check_not_an_input(const fs::path& out, std::span<const fs::path> inputs, std::string_view option,
+void check_not_an_input(const fs::path& out, const std::vector<fs::path>& inputs, std::string_view option,
                         bool folder) {
     const fs::path o = canonical_of(out);
     for (const fs::path& in : inputs) {
@@ -65,7 +65,7 @@ void sweep_stale_temporaries(const fs::path& dir) {
 
 }  // namespace
 
-OutputFolder OutputFolder::open(const fs::path& dir, std::string_view marker, std::span<const fs::path> inputs,
+OutputFolder OutputFolder::open(const fs::path& dir, std::string_view marker, const std::vector<fs::path>& inputs,
                                 std::string_view option) {
     if (dir.empty()) refuse(dir, option, "is empty: name an output folder");
     std::error_code ec;
@@ -110,7 +110,7 @@ OutputFolder::~OutputFolder() {
 
 void OutputFolder::complete(std::string_view marker_content) { write_text_atomic(dir_ / marker_, marker_content); }
 
-void check_output_file(const fs::path& file, std::span<const fs::path> inputs, std::string_view option) {
+void check_output_file(const fs::path& file, const std::vector<fs::path>& inputs, std::string_view option) {
     if (file.empty()) refuse(file, option, "is empty: name an output file");
     std::error_code ec;
     if (fs::is_directory(file, ec)) refuse(file, option, "is a folder; name a file");

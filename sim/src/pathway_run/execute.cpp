@@ -22,19 +22,25 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// What a run depends on besides the code: if any of it changed, an earlier result is stale.
+constexpr const char* kKeyFile = "pathway-run-key.json";
+
+/// What a run depends on besides the code: if any of it changed, an earlier result is stale. A
+/// warm start is part of the input, so the key holds the warm-start run's own key (a chain back
+/// to the first year): a changed 2026 run makes every 2030 run that starts from it stale.
 std::string run_key(const PathwayRun& r) {
+    std::string warm_key;
+    std::error_code ec;
+    if (!r.warm_start.empty() && fs::exists(r.warm_start / kKeyFile, ec)) warm_key = read_file_bytes(r.warm_start / kKeyFile);
     const Json key = {
         {"scenario_hash", load_scenario(r.scenario).hash},
         {"seed", r.seed},
         {"iterations", r.iterations ? *r.iterations : 0},
         {"warm_start", r.warm_start.empty() ? std::string() : r.warm_start.lexically_normal().string()},
-        {"version", kModeshiftVersion},
+        {"warm_start_key", warm_key},
+        {"version", kVersion},
     };
     return key.dump(1) + "\n";
 }
-
-constexpr const char* kKeyFile = "pathway-run-key.json";
 
 /// Why a finished run cannot be reused, or "" when it can.
 std::string stale_reason(const PathwayRun& r, const std::string& key) {

@@ -11,10 +11,11 @@ namespace modeshift::pathway {
 PathwayResult run_pathway(const std::filesystem::path& file, const PathwayRunOptions& opt, const PathwayRunFunction& run,
                           const std::function<void(const std::string&)>& progress) {
     const PathwayFile p = load_pathway(file);
+    const std::uint64_t base_seed = load_scenario(p.base_scenario).seed;
+    // Planning the runs checks the options (years) before anything is written.
+    const std::vector<PathwayRun> runs = plan_runs(p, opt, base_seed);
     const std::vector<std::filesystem::path> inputs = {file, p.base_scenario};
     OutputFolder out = OutputFolder::open(opt.out_dir, "pathway.json", inputs);
-    const std::uint64_t base_seed = load_scenario(p.base_scenario).seed;
-    const std::vector<PathwayRun> runs = plan_runs(p, opt, base_seed);
     write_year_scenarios(p, opt, runs);
     if (progress)
         progress(fmt::format("pathway: {} runs ({} years x BAU, plan and leave-one-out x {} seed(s)), {} at a time -> {}",

@@ -10,7 +10,7 @@
 /// A killed command therefore leaves a folder that is either complete (marker present) or
 /// clearly incomplete (no marker).
 #include <filesystem>
-#include <span>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -22,7 +22,7 @@ public:
     /// `marker` is the completion file's name inside the folder ("summary.json").
     /// Throws InputError (file = dir, field = option) when the folder cannot be used.
     static OutputFolder open(const std::filesystem::path& dir, std::string_view marker,
-                             std::span<const std::filesystem::path> inputs,
+                             const std::vector<std::filesystem::path>& inputs,
                              std::string_view option = "--out");
 
     OutputFolder(OutputFolder&& other) noexcept;
@@ -49,7 +49,7 @@ inline constexpr const char* kOutputLockFile = ".modeshift.lock";
 
 /// Checks a single output FILE option (compare --out report.html) before any work: not empty,
 /// not a directory, not one of the inputs, parent creatable. Throws InputError naming `option`.
-void check_output_file(const std::filesystem::path& file, std::span<const std::filesystem::path> inputs,
+void check_output_file(const std::filesystem::path& file, const std::vector<std::filesystem::path>& inputs,
                        std::string_view option = "--out");
 
 }  // namespace modeshift
