@@ -1,11 +1,12 @@
 // `modeshift validate RUN_DIR`: compares a run with observed corridor speeds and daily counts.
-// Parses the arguments only; the work is in the report library (modeshift/report/validate.hpp).
+// Parses the arguments only; the work is in the validate module (modeshift/validate/).
 #include <fmt/format.h>
 
 #include <filesystem>
 
 #include "commands.hpp"
-#include "modeshift/report/validate.hpp"
+#include "modeshift/validate/outputs.hpp"
+#include "modeshift/validate/validate.hpp"
 
 namespace modeshift::cli {
 namespace {

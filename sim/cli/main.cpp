@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     cli::add_sweep_command(app);
     cli::add_validate_command(app);
     cli::add_what_if_command(app);
-    //TMP cli::add_pathway_command(app);
+    cli::add_pathway_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,7 +1,8 @@
 #pragma once
 /// `modeshift compare BASE_DIR POLICY_DIR --out report.html`: reads two run directories and writes
 /// a self-contained HTML report (inline CSS and SVG, no external assets) plus report.json and
-/// report.csv with the same numbers.
+/// report.csv with the same numbers. The page is built from the report helpers (html.hpp,
+/// svg_chart.hpp).
 #include <array>
 #include <filesystem>
 #include <memory>

@@ -8,6 +8,7 @@
 ///   by_dong.csv        CO2, VKT, trips from/to per zone (admin dong)
 ///   co2_by_minute.csv  cumulative CO2 per minute and mode (the replay counters)
 /// Transit ridership per line and stop (transit_lines.csv, stop_boardings.csv): transit_outputs.hpp.
+/// The CSV tables' file names and columns, shared by the writers and the readers: tables.hpp.
 #include <array>
 #include <filesystem>
 #include <string>

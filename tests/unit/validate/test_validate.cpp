@@ -18,7 +18,8 @@
 #include "modeshift/network/builder.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/report/outputs.hpp"
-#include "modeshift/report/validate.hpp"
+#include "modeshift/validate/outputs.hpp"
+#include "modeshift/validate/validate.hpp"
 
 using namespace modeshift;
 namespace fs = std::filesystem;
