@@ -11,6 +11,7 @@
 #include "modeshift/demand/demand.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/io/sourced.hpp"
+#include "modeshift/network/zone_geometry.hpp"
 
 namespace modeshift {
 namespace {

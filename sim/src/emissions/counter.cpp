@@ -7,26 +7,13 @@
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/zone_geometry.hpp"
 
 namespace modeshift {
 
 // ---------------------------------------------------------------- zones
 
 namespace {
-
-/// Even-odd test over all rings of a zone (holes and multipolygons both work).
-bool zone_contains(const Zone& z, double lat, double lon) {
-    bool inside = false;
-    for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r) {
-        std::size_t a = z.ring_first[r], b = z.ring_first[r + 1];
-        if (b - a < 3) continue;
-        for (std::size_t i = a, j = b - 1; i < b; j = i++) {
-            double yi = z.ring_lat[i], yj = z.ring_lat[j], xi = z.ring_lon[i], xj = z.ring_lon[j];
-            if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) inside = !inside;
-        }
-    }
-    return inside;
-}
 
 struct Box {
     double lat0 = 1e9, lat1 = -1e9, lon0 = 1e9, lon1 = -1e9;
@@ -71,7 +58,7 @@ std::vector<ZoneId> assign_links_to_zones(const Network& net) {
         ZoneId found;
         // Lowest zone index wins on overlapping boundaries: deterministic.
         for (std::size_t z = 0; z < zones.size() && !found.valid(); ++z)
-            if (boxes[z].contains(m.lat, m.lon) && zone_contains(zones[z], m.lat, m.lon)) found = ZoneId::from_index(z);
+            if (boxes[z].contains(m.lat, m.lon) && zone_contains(zones[z], m)) found = ZoneId::from_index(z);
         if (!found.valid()) {
             double best = std::numeric_limits<double>::infinity();
             for (std::size_t z = 0; z < zones.size(); ++z) {

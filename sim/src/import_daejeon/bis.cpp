@@ -10,6 +10,7 @@
 #include "internal.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/io/csv.hpp"
+#include "modeshift/network/zone_geometry.hpp"
 
 namespace modeshift::daejeon::detail {
 namespace {
@@ -190,21 +191,8 @@ double distance_to_polyline_m(const LocalProjection& proj, LatLon p, const std::
     return best;
 }
 
-bool point_in_zone(const Zone& z, LatLon p) {
-    bool inside = false;
-    for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r) {
-        const std::size_t a = z.ring_first[r], e = z.ring_first[r + 1];
-        for (std::size_t i = a, j = e - 1; i < e; j = i++) {
-            const double yi = z.ring_lat[i], yj = z.ring_lat[j], xi = z.ring_lon[i], xj = z.ring_lon[j];
-            if ((yi > p.lat) != (yj > p.lat) && p.lon < (xj - xi) * (p.lat - yi) / (yj - yi) + xi)
-                inside = !inside;
-        }
-    }
-    return inside;
-}
-
 double distance_to_zone_m(const LocalProjection& proj, const Zone& z, LatLon p) {
-    if (point_in_zone(z, p)) return 0;
+    if (zone_contains(z, p)) return 0;
     double best = INFINITY;
     for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r) {
         std::vector<LatLon> ring;
