@@ -66,8 +66,7 @@ std::map<Mode, GtfsModeDefaults> read_gtfs_mode_defaults(const std::filesystem::
         d.vehicle_capacity = r.get_double("vehicle_capacity");
         d.vehicle_pce = r.get_double("vehicle_pce");
         d.link_capacity_vph = r.get_double("link_capacity_vph");
-        d.source = r.get("source");
-        if (d.source.empty()) r.fail("source", "every default needs a source");
+        d.source = r.get_nonempty("source", "every default needs a source");
         if (!(d.vehicle_capacity > 0)) r.fail("vehicle_capacity", "must be > 0");
         out[*mode] = d;
     }
@@ -231,8 +230,7 @@ private:
         auto r = open("stops.txt", true, {"stop_id"});
         while (r->next()) {
             GStop s;
-            s.id = r->get("stop_id");
-            if (s.id.empty()) r->fail("stop_id", "empty stop_id");
+            s.id = r->get_nonempty("stop_id", "empty stop_id");
             s.line = r->line();
             s.name = text(*r, "stop_name");
             const long long location_type =
