@@ -80,6 +80,15 @@ double sum_modes(const std::array<ModeEmissions, kModeCount>& modes, F f) {
     for (const auto& m : modes) s += f(m);
     return s;
 }
+
+/// Sizes and zeroes the per-link, per-zone and per-hour tallies that each partition and the merged
+/// results both keep.
+template <class Tallies>
+void zero_tallies(Tallies& t, std::size_t links, std::size_t zones) {
+    for (auto* v : {&t.link_co2_g, &t.link_vehicles, &t.link_vkt_km, &t.link_time_h}) v->assign(links, 0.0);
+    for (auto* v : {&t.zone_trips_from, &t.zone_trips_to}) v->assign(zones, 0.0);
+    for (auto* v : {&t.hour_co2_g, &t.hour_vkt_km}) v->assign(24, {});
+}
 }  // namespace
 
 double EmissionResults::co2_tailpipe_g() const { return sum_modes(modes, [](const ModeEmissions& m) { return m.co2_tailpipe_g; }); }
@@ -174,16 +183,7 @@ void EmissionCounter::begin(const RunInfo& info) {
 
     parts_.assign(info.partitions, Partition{});
     std::size_t links = net_->link_count(), zones = net_->zone_count();
-    for (auto& p : parts_) {
-        p.link_co2_g.assign(links, 0.0);
-        p.link_vehicles.assign(links, 0.0);
-        p.link_vkt_km.assign(links, 0.0);
-        p.link_time_h.assign(links, 0.0);
-        p.zone_trips_from.assign(zones, 0.0);
-        p.zone_trips_to.assign(zones, 0.0);
-        p.hour_co2_g.assign(24, {});
-        p.hour_vkt_km.assign(24, {});
-    }
+    for (auto& p : parts_) zero_tallies(p, links, zones);
     results_.sample_fraction = info.sample_fraction;
     results_.factors_hash = table_.content_hash();
     results_.factor_sources = table_.provenance();
@@ -326,17 +326,10 @@ void add_rows(std::vector<std::array<double, kModeCount>>& a, const std::vector<
 void EmissionCounter::end() {
     EmissionResults& r = results_;
     std::size_t links = net_ ? net_->link_count() : 0, zones = net_ ? net_->zone_count() : 0;
-    r.link_co2_g.assign(links, 0.0);
-    r.link_vehicles.assign(links, 0.0);
-    r.link_vkt_km.assign(links, 0.0);
-    r.link_time_h.assign(links, 0.0);
+    zero_tallies(r, links, zones);
     r.link_zone = link_zone_;
     r.zone_co2_g.assign(zones, 0.0);
     r.zone_vkt_km.assign(zones, 0.0);
-    r.zone_trips_from.assign(zones, 0.0);
-    r.zone_trips_to.assign(zones, 0.0);
-    r.hour_co2_g.assign(24, {});
-    r.hour_vkt_km.assign(24, {});
     std::vector<std::array<double, kModeCount>> minute;
     std::vector<LinkHourCell> cells;
     // Partition order, then each partition's own (time-ordered) accumulation: independent of threads.
