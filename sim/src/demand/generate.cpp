@@ -6,21 +6,9 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/rng.hpp"
 #include "modeshift/demand/demand.hpp"
+#include "modeshift/network/zone_geometry.hpp"
 
 namespace modeshift {
-
-bool zone_contains(const Zone& z, LatLon p) {
-    bool inside = false;
-    for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r) {
-        const std::size_t b = z.ring_first[r], e = z.ring_first[r + 1];
-        for (std::size_t i = b, j = e - 1; i < e; j = i++) {
-            const double yi = z.ring_lat[i], yj = z.ring_lat[j], xi = z.ring_lon[i], xj = z.ring_lon[j];
-            if ((yi > p.lat) != (yj > p.lat) && p.lon < (xj - xi) * (p.lat - yi) / (yj - yi) + xi)
-                inside = !inside;
-        }
-    }
-    return inside;
-}
 
 namespace {
 

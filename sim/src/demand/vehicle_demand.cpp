@@ -11,6 +11,7 @@
 #include "modeshift/demand/demand.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/io/sourced.hpp"
+#include "modeshift/network/zone_geometry.hpp"
 
 namespace modeshift {
 namespace {
@@ -109,27 +110,32 @@ ZoneId nearest_zone(const Network& net, LatLon p) {
     return best;
 }
 
+/// What both vehicle-trip parameter files start with: their closed set of keys and the volume
+/// factor.
+template <class Params>
+Params read_common(const JsonCursor& j, std::initializer_list<const char*> keys) {
+    j.only_keys(keys);
+    Params p;
+    p.source_file = j.file();
+    p.volume_factor = sourced_number(j, "volume_factor", 0, 100);
+    return p;
+}
+
 }  // namespace
 
 FreightParams load_freight_params(const std::filesystem::path& file) {
     const Json root = read_json_file(file);
-    JsonCursor j(root, file.string());
-    j.only_keys({"description", "volume_factor", "gravity_speed_kmh", "classes", "attraction", "depart_hour_share"});
-    FreightParams p;
-    p.source_file = file.string();
-    p.volume_factor = sourced_number(j, "volume_factor", 0, 100);
+    const JsonCursor j(root, file.string());
+    auto p = read_common<FreightParams>(
+        j, {"description", "volume_factor", "gravity_speed_kmh", "classes", "attraction", "depart_hour_share"});
     p.gravity_speed_kmh = sourced_number(j, "gravity_speed_kmh", 1, 200);
-    auto classes = j.at("classes");
-    for (std::size_t i = 0; i < classes.size(); ++i) {
-        auto c = classes.at(i);
-        c.only_keys({"name", "vehicle_type", "trips_per_household", "friction_per_min"});
-        FreightClass fc;
-        fc.name = c.string("name");
-        fc.vehicle_type = c.string("vehicle_type");
-        fc.trips_per_household = sourced_number(c, "trips_per_household", 0, 50);
-        fc.friction_per_min = sourced_number(c, "friction_per_min", 0, 10);
-        p.classes.push_back(std::move(fc));
-    }
+    const auto classes = j.at("classes");
+    const auto class_keys = {"name", "vehicle_type", "trips_per_household", "friction_per_min"};
+    for_each_object(classes, class_keys, [&](const JsonCursor& c) {
+        // Braced initialisation evaluates left to right: the fields are checked in the order written.
+        p.classes.push_back({c.string("name"), c.string("vehicle_type"), sourced_number(c, "trips_per_household", 0, 50),
+                             sourced_number(c, "friction_per_min", 0, 10)});
+    });
     if (p.classes.empty()) classes.fail("at least one freight class is required");
     read_attraction(j.at("attraction"), p.attraction_attrs, p.attraction_weights);
     p.depart_hour_share = read_hour_shares(j, "depart_hour_share");
@@ -138,17 +144,13 @@ FreightParams load_freight_params(const std::filesystem::path& file) {
 
 ExternalParams load_external_params(const std::filesystem::path& file) {
     const Json root = read_json_file(file);
-    JsonCursor j(root, file.string());
-    j.only_keys({"description", "volume_factor", "snap_max_m", "gateways", "vehicle_mix", "attraction",
-                 "distance_decay_per_km", "inbound_hour_share", "outbound_hour_share"});
-    ExternalParams p;
-    p.source_file = file.string();
-    p.volume_factor = sourced_number(j, "volume_factor", 0, 100);
+    const JsonCursor j(root, file.string());
+    auto p = read_common<ExternalParams>(j, {"description", "volume_factor", "snap_max_m", "gateways", "vehicle_mix",
+                                             "attraction", "distance_decay_per_km", "inbound_hour_share",
+                                             "outbound_hour_share"});
     p.snap_max_m = sourced_number(j, "snap_max_m", 1, 50000);
-    auto gws = j.at("gateways");
-    for (std::size_t i = 0; i < gws.size(); ++i) {
-        auto g = gws.at(i);
-        g.only_keys({"name", "lat", "lon", "inbound_per_day", "outbound_per_day", "source"});
+    const auto gateway_keys = {"name", "lat", "lon", "inbound_per_day", "outbound_per_day", "source"};
+    for_each_object(j.at("gateways"), gateway_keys, [&](const JsonCursor& g) {
         Gateway gw;
         gw.name = g.string("name");
         gw.at = {g.number("lat"), g.number("lon")};
@@ -160,7 +162,7 @@ ExternalParams load_external_params(const std::filesystem::path& file) {
         if (gw.outbound_per_day < 0 || gw.outbound_per_day > 1e6) g.at("outbound_per_day").fail("must be in [0, 1e6]");
         if (g.string_or("source", "").empty()) g.fail("a gateway needs a \"source\" for its counts");
         p.gateways.push_back(std::move(gw));
-    }
+    });
     auto mix = j.at("vehicle_mix");
     mix.expect_object();
     double sum = 0;

@@ -7,26 +7,13 @@
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/zone_geometry.hpp"
 
 namespace modeshift {
 
 // ---------------------------------------------------------------- zones
 
 namespace {
-
-/// Even-odd test over all rings of a zone (holes and multipolygons both work).
-bool zone_contains(const Zone& z, double lat, double lon) {
-    bool inside = false;
-    for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r) {
-        std::size_t a = z.ring_first[r], b = z.ring_first[r + 1];
-        if (b - a < 3) continue;
-        for (std::size_t i = a, j = b - 1; i < b; j = i++) {
-            double yi = z.ring_lat[i], yj = z.ring_lat[j], xi = z.ring_lon[i], xj = z.ring_lon[j];
-            if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) inside = !inside;
-        }
-    }
-    return inside;
-}
 
 struct Box {
     double lat0 = 1e9, lat1 = -1e9, lon0 = 1e9, lon1 = -1e9;
@@ -71,7 +58,7 @@ std::vector<ZoneId> assign_links_to_zones(const Network& net) {
         ZoneId found;
         // Lowest zone index wins on overlapping boundaries: deterministic.
         for (std::size_t z = 0; z < zones.size() && !found.valid(); ++z)
-            if (boxes[z].contains(m.lat, m.lon) && zone_contains(zones[z], m.lat, m.lon)) found = ZoneId::from_index(z);
+            if (boxes[z].contains(m.lat, m.lon) && zone_contains(zones[z], m)) found = ZoneId::from_index(z);
         if (!found.valid()) {
             double best = std::numeric_limits<double>::infinity();
             for (std::size_t z = 0; z < zones.size(); ++z) {
@@ -92,6 +79,15 @@ double sum_modes(const std::array<ModeEmissions, kModeCount>& modes, F f) {
     double s = 0;
     for (const auto& m : modes) s += f(m);
     return s;
+}
+
+/// Sizes and zeroes the per-link, per-zone and per-hour tallies that each partition and the merged
+/// results both keep.
+template <class Tallies>
+void zero_tallies(Tallies& t, std::size_t links, std::size_t zones) {
+    for (auto* v : {&t.link_co2_g, &t.link_vehicles, &t.link_vkt_km, &t.link_time_h}) v->assign(links, 0.0);
+    for (auto* v : {&t.zone_trips_from, &t.zone_trips_to}) v->assign(zones, 0.0);
+    for (auto* v : {&t.hour_co2_g, &t.hour_vkt_km}) v->assign(24, {});
 }
 }  // namespace
 
@@ -187,16 +183,7 @@ void EmissionCounter::begin(const RunInfo& info) {
 
     parts_.assign(info.partitions, Partition{});
     std::size_t links = net_->link_count(), zones = net_->zone_count();
-    for (auto& p : parts_) {
-        p.link_co2_g.assign(links, 0.0);
-        p.link_vehicles.assign(links, 0.0);
-        p.link_vkt_km.assign(links, 0.0);
-        p.link_time_h.assign(links, 0.0);
-        p.zone_trips_from.assign(zones, 0.0);
-        p.zone_trips_to.assign(zones, 0.0);
-        p.hour_co2_g.assign(24, {});
-        p.hour_vkt_km.assign(24, {});
-    }
+    for (auto& p : parts_) zero_tallies(p, links, zones);
     results_.sample_fraction = info.sample_fraction;
     results_.factors_hash = table_.content_hash();
     results_.factor_sources = table_.provenance();
@@ -339,17 +326,10 @@ void add_rows(std::vector<std::array<double, kModeCount>>& a, const std::vector<
 void EmissionCounter::end() {
     EmissionResults& r = results_;
     std::size_t links = net_ ? net_->link_count() : 0, zones = net_ ? net_->zone_count() : 0;
-    r.link_co2_g.assign(links, 0.0);
-    r.link_vehicles.assign(links, 0.0);
-    r.link_vkt_km.assign(links, 0.0);
-    r.link_time_h.assign(links, 0.0);
+    zero_tallies(r, links, zones);
     r.link_zone = link_zone_;
     r.zone_co2_g.assign(zones, 0.0);
     r.zone_vkt_km.assign(zones, 0.0);
-    r.zone_trips_from.assign(zones, 0.0);
-    r.zone_trips_to.assign(zones, 0.0);
-    r.hour_co2_g.assign(24, {});
-    r.hour_vkt_km.assign(24, {});
     std::vector<std::array<double, kModeCount>> minute;
     std::vector<LinkHourCell> cells;
     // Partition order, then each partition's own (time-ordered) accumulation: independent of threads.

@@ -206,8 +206,7 @@ std::vector<SpeedFunction> load_speed_functions(const std::filesystem::path& pat
             r.fail("max_speed_kmh", "need 0 < min_speed_kmh < max_speed_kmh");
         check_tabulated(r, f.co2, "co2_at_20kmh", 20.0);
         check_tabulated(r, f.co2, "co2_at_40kmh", 40.0);
-        f.source = r.get("source");
-        if (f.source.empty()) r.fail("source", "every factor needs a source");
+        f.source = r.get_nonempty("source", "every factor needs a source");
         f.note = r.get_opt("note").value_or("");
         for (const auto& g : out)
             if (g.vehicle_type == f.vehicle_type && g.size == f.size && g.fuel == f.fuel && g.road == f.road)
@@ -226,15 +225,10 @@ struct EnergyRow {
 std::vector<EnergyRow> load_energy(const std::filesystem::path& path) {
     CsvReader r(path);
     std::vector<EnergyRow> out;
-    while (r.next()) {
-        EnergyRow e;
-        e.key = r.get("key");
-        e.value = r.get_double("value");
-        e.unit = r.get("unit");
-        e.source = r.get("source_url_or_repo");
-        if (e.source.empty()) r.fail("source_url_or_repo", "every factor needs a source");
-        out.push_back(std::move(e));
-    }
+    // Braced initialisation evaluates left to right: the columns are checked in the order written.
+    while (r.next())
+        out.push_back({r.get("key"), r.get_double("value"), r.get("unit"),
+                       r.get_nonempty("source_url_or_repo", "every factor needs a source")});
     return out;
 }
 
@@ -290,8 +284,7 @@ EmissionFactorTable EmissionFactorTable::load_files(const std::filesystem::path&
     CsvReader r(class_csv);
     while (r.next()) {
         EmissionClass c;
-        c.name = r.get("emission_class");
-        if (c.name.empty()) r.fail("emission_class", "empty class name");
+        c.name = r.get_nonempty("emission_class", "empty class name");
         if (t.find(c.name)) r.fail("emission_class", "duplicate class '" + c.name + "'");
         auto mode = parse_mode(r.get("mode"));
         if (!mode) r.fail("mode", "unknown mode '" + r.get("mode") + "'");
@@ -299,8 +292,7 @@ EmissionFactorTable EmissionFactorTable::load_files(const std::filesystem::path&
         auto method = parse_method(r.get("method"));
         if (!method) r.fail("method", "expected korea_speed, copert, grid, hydrogen or none");
         c.method = *method;
-        c.source = r.get("source");
-        if (c.source.empty()) r.fail("source", "every factor needs a source");
+        c.source = r.get_nonempty("source", "every factor needs a source");
         c.note = r.get_opt("note").value_or("");
         c.nox_g_per_km = r.get_double_opt("nox_g_per_km");
         c.pm_g_per_km = r.get_double_opt("pm_g_per_km");

@@ -10,6 +10,7 @@
 #include "internal.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/io/csv.hpp"
+#include "modeshift/network/zone_geometry.hpp"
 
 namespace modeshift::daejeon::detail {
 namespace {
@@ -48,14 +49,19 @@ void check_latlon(const std::string& file, std::uint64_t line, const std::string
                          fmt::format("coordinate ({}, {}) is outside the Daejeon region", p.lat, p.lon));
 }
 
-std::vector<BisLink> read_route_txt(const std::filesystem::path& path) {
+/// Calls record(line number, fields) for every non-empty line of a BIS text file, split at commas
+/// into at most `max_fields` fields (0: no limit).
+template <class F>
+void for_each_record(const std::filesystem::path& path, std::size_t max_fields, F&& record) {
     const auto lines = read_lines(path);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (!lines[i].empty()) record(static_cast<std::uint64_t>(i + 1), split_commas(lines[i], max_fields));
+}
+
+std::vector<BisLink> read_route_txt(const std::filesystem::path& path) {
     const std::string file = path.string();
     std::vector<BisLink> out;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (lines[i].empty()) continue;
-        const auto f = split_commas(lines[i]);
-        const std::uint64_t ln = i + 1;
+    for_each_record(path, 0, [&](std::uint64_t ln, const std::vector<std::string>& f) {
         if (f.size() < 4 || (f.size() - 2) % 2 != 0)
             throw InputError(file, ln, "coordinates", "expected idx,CODE followed by lat,lon pairs");
         BisLink l;
@@ -70,18 +76,15 @@ std::vector<BisLink> read_route_txt(const std::filesystem::path& path) {
             l.pts.push_back(p);
         }
         out.push_back(std::move(l));
-    }
+    });
     return out;
 }
 
 std::vector<BisStop> read_busstop_txt(const std::filesystem::path& path) {
-    const auto lines = read_lines(path);
     const std::string file = path.string();
     std::vector<BisStop> out;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (lines[i].empty()) continue;
-        const std::uint64_t ln = i + 1;
-        const auto f = split_commas(lines[i], 5);  // the name is the last field and may hold commas
+    // At most 5 fields: the name is the last one and may hold commas.
+    for_each_record(path, 5, [&](std::uint64_t ln, const std::vector<std::string>& f) {
         if (f.size() != 5) throw InputError(file, ln, "name", "expected stopNo,busNodeId,lat,lon,name");
         BisStop s;
         s.node_id = f[1];
@@ -90,7 +93,7 @@ std::vector<BisStop> read_busstop_txt(const std::filesystem::path& path) {
         check_latlon(file, ln, "lat", s.p);
         s.name = f[4];
         out.push_back(std::move(s));
-    }
+    });
     return out;
 }
 
@@ -190,21 +193,8 @@ double distance_to_polyline_m(const LocalProjection& proj, LatLon p, const std::
     return best;
 }
 
-bool point_in_zone(const Zone& z, LatLon p) {
-    bool inside = false;
-    for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r) {
-        const std::size_t a = z.ring_first[r], e = z.ring_first[r + 1];
-        for (std::size_t i = a, j = e - 1; i < e; j = i++) {
-            const double yi = z.ring_lat[i], yj = z.ring_lat[j], xi = z.ring_lon[i], xj = z.ring_lon[j];
-            if ((yi > p.lat) != (yj > p.lat) && p.lon < (xj - xi) * (p.lat - yi) / (yj - yi) + xi)
-                inside = !inside;
-        }
-    }
-    return inside;
-}
-
 double distance_to_zone_m(const LocalProjection& proj, const Zone& z, LatLon p) {
-    if (point_in_zone(z, p)) return 0;
+    if (zone_contains(z, p)) return 0;
     double best = INFINITY;
     for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r) {
         std::vector<LatLon> ring;

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "internal.hpp"
+#include "modeshift/network/components.hpp"
 #include "modeshift/network/shortest_path.hpp"
 
 namespace modeshift::daejeon {
@@ -20,7 +21,7 @@ bool is_road_car_link(const NetworkData& d, std::size_t i) {
 void check_scc(const NetworkData& d, CheckResult& r) {
     std::vector<char> use(d.links.size(), 0);
     for (std::size_t i = 0; i < d.links.size(); ++i) use[i] = is_road_car_link(d, i) ? 1 : 0;
-    const auto mask = detail::largest_scc(d, use);
+    const auto mask = largest_strong_component(d, use).nodes;
     for (std::size_t i = 0; i < d.links.size(); ++i) {
         if (!use[i]) continue;
         const bool in = mask[d.links.from[i].index()] && mask[d.links.to[i].index()];

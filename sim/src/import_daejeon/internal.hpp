@@ -54,8 +54,6 @@ bool is_placeholder(const BisLink& l);
 /// Distance from p to a polyline in a local projection (m).
 double distance_to_polyline_m(const LocalProjection& proj, LatLon p, const std::vector<LatLon>& line);
 
-/// Point in polygon (even-odd over all rings).
-bool point_in_zone(const Zone& z, LatLon p);
 /// Distance from p to the zone boundary (0 if inside).
 double distance_to_zone_m(const LocalProjection& proj, const Zone& z, LatLon p);
 
@@ -100,9 +98,6 @@ void add_connectors(Build& b);       // zone connectors
 void add_bus(Build& b);              // bus stops and lines
 void add_rail(Build& b);             // metro line 1 and tram line 2
 void add_tashu(Build& b);            // bike-share stations
-
-/// Largest strongly connected component over links passing `use_link`; returns a node mask.
-std::vector<char> largest_scc(const NetworkData& d, const std::vector<char>& use_link);
 
 /// Nearest node among those with mask[n] != 0 (linear scan; ties -> lower index).
 NodeId nearest_masked_node(const NetworkData& d, const std::vector<char>& mask, LatLon p);

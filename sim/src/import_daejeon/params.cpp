@@ -19,9 +19,7 @@ RoadClass parse_road_class(const CsvReader& r, const std::string& s) {
     r.fail("road_class", fmt::format("unknown road class '{}' (motorway..service)", s));
 }
 
-void require_source(const CsvReader& r) {
-    if (r.get("source").empty()) r.fail("source", "every parameter needs a source");
-}
+void require_source(const CsvReader& r) { r.get_nonempty("source", "every parameter needs a source"); }
 
 }  // namespace
 

@@ -1,8 +1,6 @@
 // Road network from the BIS link geometry: snap link ends into junction nodes, classify links by
 // documented rules (road_rules.csv), name them from the tram-segment road names, add walk-only
 // reverse links, find the largest strongly connected car component and connect the zones.
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/strong_components.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,6 +11,8 @@
 
 #include "internal.hpp"
 #include "modeshift/core/error.hpp"
+#include "modeshift/network/components.hpp"
+#include "modeshift/network/zone_geometry.hpp"
 
 namespace modeshift::daejeon::detail {
 namespace {
@@ -188,25 +188,6 @@ void add_walk_reverse_links(Build& b) {
 
 }  // namespace
 
-
-std::vector<char> largest_scc(const NetworkData& d, const std::vector<char>& use_link) {
-    using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-    G g(d.nodes.size());
-    for (std::size_t i = 0; i < d.links.size(); ++i)
-        if (use_link[i]) boost::add_edge(d.links.from[i].index(), d.links.to[i].index(), g);
-    std::vector<int> comp(d.nodes.size());
-    const int n = boost::strong_components(g, boost::make_iterator_property_map(comp.begin(), boost::get(boost::vertex_index, g)));
-    // Size a component by the links inside it (a single node has none).
-    std::vector<std::size_t> links_in(static_cast<std::size_t>(n), 0);
-    for (std::size_t i = 0; i < d.links.size(); ++i)
-        if (use_link[i] && comp[d.links.from[i].index()] == comp[d.links.to[i].index()])
-            ++links_in[static_cast<std::size_t>(comp[d.links.from[i].index()])];
-    const auto best = static_cast<int>(std::max_element(links_in.begin(), links_in.end()) - links_in.begin());
-    std::vector<char> mask(d.nodes.size(), 0);
-    for (std::size_t v = 0; v < comp.size(); ++v) mask[v] = comp[v] == best ? 1 : 0;
-    return mask;
-}
-
 NodeId nearest_masked_node(const NetworkData& d, const std::vector<char>& mask, LatLon p) {
     double best = INFINITY;
     NodeId out;
@@ -296,11 +277,9 @@ void finish_roads(Build& b) {
     const auto& d = b.builder.data();
     std::vector<char> car(d.links.size(), 0);
     for (std::size_t i = 0; i < b.road_link_end; ++i) car[i] = 1;
-    b.in_scc = largest_scc(d, car);
-    std::size_t in = 0;
-    for (std::size_t i = 0; i < b.road_link_end; ++i)
-        in += (b.in_scc[d.links.from[i].index()] && b.in_scc[d.links.to[i].index()]) ? 1 : 0;
-    b.count("road_links_in_largest_scc", static_cast<double>(in));
+    auto scc = largest_strong_component(d, car);
+    b.in_scc = std::move(scc.nodes);
+    b.count("road_links_in_largest_scc", static_cast<double>(scc.links));
 }
 
 void add_connectors(Build& b) {
@@ -320,7 +299,7 @@ void add_connectors(Build& b) {
             const LatLon p{d.nodes.lat[n], d.nodes.lon[n]};
             const double dist = haversine_m(c, p);
             all.emplace_back(dist, n);
-            if (point_in_zone(z, p)) inside.emplace_back(dist, n);
+            if (zone_contains(z, p)) inside.emplace_back(dist, n);
         }
         std::sort(inside.begin(), inside.end());
         std::sort(all.begin(), all.end());

@@ -9,6 +9,7 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/io/csv.hpp"
 #include "modeshift/io/json_util.hpp"
+#include "modeshift/network/zone_geometry.hpp"
 
 namespace modeshift::daejeon::detail {
 namespace {
@@ -102,7 +103,7 @@ void add_attractors(Build& b, std::vector<Zone>& zones) {
     int used = 0;
     while (r.next()) {
         const LatLon p{r.get_double("lat"), r.get_double("lon")};
-        auto it = std::find_if(zones.begin(), zones.end(), [&](const Zone& z) { return point_in_zone(z, p); });
+        auto it = std::find_if(zones.begin(), zones.end(), [&](const Zone& z) { return zone_contains(z, p); });
         if (it == zones.end()) r.fail("lat", "attractor lies in no Daejeon dong");
         set_attr(*it, "attractors", 1);
         const auto size = r.get_double_opt("size_value");

@@ -7,6 +7,7 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/import_osm/osm_import.hpp"
 #include "modeshift/io/json_util.hpp"
+#include "modeshift/network/zone_geometry.hpp"
 
 namespace modeshift {
 namespace {
@@ -116,15 +117,10 @@ bool Boundary::contains(LatLon p) const {
     for (const auto& poly : polys_) {
         if (p.lat < poly.min_lat || p.lat > poly.max_lat || p.lon < poly.min_lon || p.lon > poly.max_lon)
             continue;
+        // Even-odd over all rings of the polygon: a point in a hole is outside.
         bool inside = false;
-        for (const auto& ring : poly.rings) {
-            const auto& v = ring.pts;
-            for (std::size_t i = 0, j = v.size() - 1; i < v.size(); j = i++) {
-                if ((v[i].lat > p.lat) != (v[j].lat > p.lat) &&
-                    p.lon < (v[j].lon - v[i].lon) * (p.lat - v[i].lat) / (v[j].lat - v[i].lat) + v[i].lon)
-                    inside = !inside;
-            }
-        }
+        for (const auto& ring : poly.rings)
+            if (ring_contains(ring.pts, p)) inside = !inside;
         if (inside) return true;
     }
     return false;

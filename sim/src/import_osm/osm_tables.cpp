@@ -51,7 +51,7 @@ OsmTables read_osm_tables(const std::filesystem::path& dir) {
         while (r.next()) {
             const auto& tag = r.get("tag");
             if (tag.find('=') == std::string::npos) r.fail("tag", "expected key=value");
-            if (r.get("source").empty()) r.fail("source", "every default needs a source");
+            r.get_nonempty("source", "every default needs a source");
             OsmWayDefaults d;
             d.road_class = parse_road_class(r, r.get("road_class"));
             d.lanes_per_direction = static_cast<float>(positive(r, "lanes_per_direction"));
@@ -65,7 +65,7 @@ OsmTables read_osm_tables(const std::filesystem::path& dir) {
     {
         CsvReader r(dir / "osm_maxspeed_zones.csv");
         while (r.next()) {
-            if (r.get("source").empty()) r.fail("source", "every value needs a source");
+            r.get_nonempty("source", "every value needs a source");
             if (!t.maxspeed_zones_kmh.emplace(r.get("zone"), positive(r, "speed_kmh")).second)
                 r.fail("zone", "duplicate zone");
         }
@@ -82,8 +82,7 @@ OsmTables read_osm_tables(const std::filesystem::path& dir) {
             d.headway_offpeak_s = positive(r, "headway_offpeak_s");
             d.vehicle_capacity = positive(r, "vehicle_capacity");
             d.vehicle_pce = r.get_double("vehicle_pce");
-            d.source = r.get("source");
-            if (d.source.empty()) r.fail("source", "every default needs a source");
+            d.source = r.get_nonempty("source", "every default needs a source");
             if (!t.transit.emplace(r.get("route"), d).second) r.fail("route", "duplicate route");
         }
     }

@@ -112,6 +112,12 @@ std::size_t CsvReader::column_index(std::string_view column) const {
 
 const std::string& CsvReader::get(std::string_view column) const { return fields_[column_index(column)]; }
 
+const std::string& CsvReader::get_nonempty(std::string_view column, const std::string& message) const {
+    const auto& v = get(column);
+    if (v.empty()) fail(column, message);
+    return v;
+}
+
 std::optional<std::string> CsvReader::get_opt(std::string_view column) const {
     auto it = index_.find(std::string(column));
     if (it == index_.end() || fields_[it->second].empty()) return std::nullopt;

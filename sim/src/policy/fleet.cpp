@@ -44,10 +44,8 @@ FleetParams load_fleet(const std::filesystem::path& file) {
     j.only_keys({"description", "vehicle_types", "car_mix", "bus_mix", "taxi_type", "bike_type", "metro_type", "tram_type"});
     FleetParams f;
     f.source_file = file.string();
-    auto types = j.at("vehicle_types");
-    for (std::size_t i = 0; i < types.size(); ++i) {
-        auto t = types.at(i);
-        t.only_keys({"name", "mode", "pce", "max_speed_kmh", "emission_class", "source"});
+    const auto type_keys = {"name", "mode", "pce", "max_speed_kmh", "emission_class", "source"};
+    for_each_object(j.at("vehicle_types"), type_keys, [&](const JsonCursor& t) {
         VehicleType vt;
         vt.name = t.string("name");
         auto m = parse_mode(t.string("mode"));
@@ -62,7 +60,7 @@ FleetParams load_fleet(const std::filesystem::path& file) {
         for (const auto& other : f.types)
             if (other.name == vt.name) t.at("name").fail("duplicate vehicle type name");
         f.types.push_back(vt);
-    }
+    });
     f.car_mix = read_mix(j.at("car_mix"));
     f.bus_mix = read_mix(j.at("bus_mix"));
     f.taxi_type = j.string_or("taxi_type", f.taxi_type);

@@ -187,6 +187,21 @@ TEST(Csv, ErrorsNameFileLineAndColumn) {
     EXPECT_THROW(q.next(), InputError);
 }
 
+TEST(Csv, NonEmptyFieldNamesWhatIsMissing) {
+    CsvReader r("t.csv", "key,source\na,doc\nb,\n");
+    ASSERT_TRUE(r.next());
+    EXPECT_EQ(r.get_nonempty("source", "every value needs a source"), "doc");
+    ASSERT_TRUE(r.next());
+    try {
+        r.get_nonempty("source", "every value needs a source");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.line(), 3u);
+        EXPECT_EQ(e.field(), "source");
+        EXPECT_NE(std::string(e.what()).find("every value needs a source"), std::string::npos);
+    }
+}
+
 TEST(Json, CursorErrorsCarryPath) {
     Json j = Json::parse(R"({"policies":[{"kind":"fare","factor":"x"}]})");
     JsonCursor c(j, "s.json");

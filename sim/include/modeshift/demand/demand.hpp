@@ -10,6 +10,7 @@
 #include "modeshift/core/ids.hpp"
 #include "modeshift/core/time.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/zone_geometry.hpp"  // zone_contains, for users of zone data
 
 namespace modeshift {
 
@@ -95,8 +96,5 @@ std::vector<double> purpose_attraction(const Network& net, const PurposeParams& 
 
 /// Crow-fly distance between zone centroids; within a zone, half the side of a square of its area.
 double zone_distance_km(const Zone& a, const Zone& b);
-
-/// Point-in-polygon over a zone's boundary rings (even-odd rule).
-bool zone_contains(const Zone& z, LatLon p);
 
 }  // namespace modeshift

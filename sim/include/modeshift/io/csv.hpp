@@ -29,6 +29,9 @@ public:
 
     /// Field by column name; throws InputError naming file, line and column when absent.
     const std::string& get(std::string_view column) const;
+    /// Field that must not be empty (a source, an id); throws InputError(file, line, column,
+    /// `message`) when it is.
+    const std::string& get_nonempty(std::string_view column, const std::string& message) const;
     /// Optional column: empty optional if the column does not exist or the cell is empty.
     std::optional<std::string> get_opt(std::string_view column) const;
     double get_double(std::string_view column) const;

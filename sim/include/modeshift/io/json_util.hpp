@@ -51,4 +51,15 @@ private:
     std::string path_;
 };
 
+/// Calls read(element) for every element of the array `array`, each an object that may hold only
+/// the keys `allowed` (a list of records in a parameter file).
+template <class F>
+void for_each_object(const JsonCursor& array, std::initializer_list<const char*> allowed, F&& read) {
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        const JsonCursor element = array.at(i);
+        element.only_keys(allowed);
+        read(element);
+    }
+}
+
 }  // namespace modeshift
