@@ -11,6 +11,7 @@ be linked anyway.
 Usage: tools/check_includes.py [--root DIR]   exit 0: clean; 1: violations (listed); 2: bad tree
        tools/check_includes.py --self-test    checks the tree, then that a planted wrong-way
                                               include in a copy of it is caught
+       tools/check_includes.py --graph        prints the module graph (docs/architecture.md)
 """
 import argparse
 import pathlib
@@ -148,17 +149,36 @@ def self_test(root: pathlib.Path) -> int:
     return 0
 
 
+def print_graph(graph: dict[str, set[str]]) -> None:
+    """Modules bottom-up (each after its dependencies), with their direct module dependencies."""
+    done, order = set(), []
+    while len(order) < len(graph):
+        ready = sorted(m for m in graph if m not in done and graph[m] - {"sim"} <= done)
+        if not ready:
+            raise SystemExit("check_includes: the module graph has a cycle")
+        order += ready
+        done |= set(ready)
+    width = max(map(len, order))
+    for m in order:
+        deps = ", ".join(sorted(graph[m])) or "-"
+        print(f"{m:<{width}}  needs {deps}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--root", type=pathlib.Path,
                     default=pathlib.Path(__file__).resolve().parent.parent)
     ap.add_argument("--self-test", action="store_true")
+    ap.add_argument("--graph", action="store_true")
     args = ap.parse_args()
     if not (args.root / "sim/src").is_dir():
         print(f"check_includes: {args.root} has no sim/src", file=sys.stderr)
         return 2
     if args.self_test:
         return self_test(args.root)
+    if args.graph:
+        print_graph(load_graph(args.root))
+        return 0
     problems = check(args.root)
     for p in problems:
         print(p)
