@@ -2,17 +2,19 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <string>
 
 #include "commands.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/process.hpp"
+#include "modeshift/core/version.hpp"
 
 int main(int argc, char** argv) {
     using namespace modeshift;
     reexec_with_huge_pages(argv);  // plans, skims and run files: fewer page faults and TLB misses
     CLI::App app{"modeshift — discrete-event multimodal transport simulator for city districts"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "modeshift 0.1.0");
+    app.set_version_flag("--version", std::string("modeshift ") + kVersion);
     // Registration order is the order `--help` lists the commands in.
     cli::add_network_commands(app);
     auto* import_cmd = app.add_subcommand("import", "Import a network or demand from another format");

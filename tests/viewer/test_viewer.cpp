@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "modeshift/core/version.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/record/run_file.hpp"
 #include "src/app.hpp"
@@ -101,6 +102,15 @@ TEST(ViewerErrors, BadOptionsAreUsageErrors) {
     EXPECT_EQ(parse_options(6, const_cast<char**>(argv3), o), 0);
     EXPECT_EQ(o.at_ms, 8 * kMsPerHour + 30 * 60'000);
     EXPECT_EQ(o.width, 1280u);
+}
+
+TEST(ViewerOptions, VersionIsTheProjectVersion) {
+    Options o;
+    const char* argv[] = {"modeshift-viewer", "--version"};
+    testing::internal::CaptureStdout();
+    EXPECT_EQ(parse_options(2, const_cast<char**>(argv), o), -1);  // exit 0 now
+    EXPECT_EQ(testing::internal::GetCapturedStdout(),
+              std::string("modeshift-viewer ") + kVersion + "\n");
 }
 
 // Keys that need no run loaded: the clock, the speed ladder, layers, help and presentation mode.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app.hpp"
+#include "modeshift/core/version.hpp"
 
 namespace modeshift::viewer {
 namespace {
@@ -24,6 +25,7 @@ int parse_options(int argc, char** argv, Options& opt) {
     CLI::App app{
         "modeshift-viewer: replay modeshift run files (map, moving vehicles, CO2 counters).\n"
         "One run, or two (baseline, policy) side by side."};
+    app.set_version_flag("--version", std::string("modeshift-viewer ") + kVersion);
     std::string at, from, to, size;
     app.add_option("runs", opt.runs,
                    "run file(s) or run directories (DIR/run.msrun); two = side by side")
