@@ -2,20 +2,41 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "import_output.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/import_osm/osm_import.hpp"
-#include "modeshift/io/network_io.hpp"
-#include "modeshift/network/network.hpp"
 
 namespace modeshift::cli {
+namespace {
+
+struct OsmArgs {
+    std::string input, out, boundary, where, tables, name = "osm";
+    bool no_routes = false;
+    double max_stop_snap_m = 150;
+};
+
+/// The importer's options; reads the --boundary file and says what it holds.
+OsmImportOptions import_options(const OsmArgs& a) {
+    OsmImportOptions opt;
+    opt.name = a.name;
+    opt.import_routes = !a.no_routes;
+    opt.max_stop_snap_m = a.max_stop_snap_m;
+    if (!a.boundary.empty()) {
+        opt.boundary = Boundary::read_geojson(a.boundary, a.where);
+        fmt::print("boundary: {} polygon(s) from {}{}\n", opt.boundary->polygon_count(), a.boundary,
+                   opt.boundary->repaired_rings()
+                       ? fmt::format(" ({} unclosed rings closed)", opt.boundary->repaired_rings())
+                       : "");
+    } else if (!a.where.empty()) {
+        throw CLI::ValidationError("--boundary-where", "needs --boundary");
+    }
+    return opt;
+}
+
+}  // namespace
 
 void add_import_osm(CLI::App& import_cmd) {
-    struct Args {
-        std::string input, out, boundary, where, tables, name = "osm";
-        bool no_routes = false;
-        double max_stop_snap_m = 150;
-    };
-    auto a = std::make_shared<Args>();
+    auto a = std::make_shared<OsmArgs>();
     auto* cmd = import_cmd.add_subcommand(
         "osm", "Import roads, rail and transit routes from OpenStreetMap (.osm, .osm.pbf, .osm.gz, .osm.bz2)");
     cmd->add_option("file", a->input, "OSM file")->required();
@@ -30,30 +51,12 @@ void add_import_osm(CLI::App& import_cmd) {
                     "route stops farther than this from their line's path are dropped");
     cmd->add_flag("--no-routes", a->no_routes, "skip route relations (roads and tracks only)");
     cmd->callback([a] {
-        const auto tables = read_osm_tables(a->tables.empty() ? default_osm_tables_dir()
-                                                                  : std::filesystem::path(a->tables));
-        OsmImportOptions opt;
-        opt.name = a->name;
-        opt.import_routes = !a->no_routes;
-        opt.max_stop_snap_m = a->max_stop_snap_m;
-        if (!a->boundary.empty()) {
-            opt.boundary = Boundary::read_geojson(a->boundary, a->where);
-            fmt::print("boundary: {} polygon(s) from {}{}\n", opt.boundary->polygon_count(), a->boundary,
-                       opt.boundary->repaired_rings() ? fmt::format(" ({} unclosed rings closed)",
-                                                                    opt.boundary->repaired_rings())
-                                                      : "");
-        } else if (!a->where.empty()) {
-            throw CLI::ValidationError("--boundary-where", "needs --boundary");
-        }
+        const auto tables = read_osm_tables(given_or(a->tables, default_osm_tables_dir()));
         OsmImportReport report;
-        auto data = import_osm(a->input, tables, opt, report);
+        const auto data = import_osm(a->input, tables, import_options(*a), report);
         if (data.links.size() == 0)
             throw InputError(a->input, 0, "ways", "no highway or railway ways usable: the network would be empty");
-        Network net(data, a->input);  // validates before anything is written
-        write_network(data, a->out);
-        for (const auto& s : report.summary()) fmt::print("{}\n", s);
-        fmt::print("wrote {}: {} nodes, {} links, {} stops, {} lines\n", a->out, net.node_count(),
-                   net.link_count(), data.stops.size(), data.lines.size());
+        write_imported_network(data, a->input, a->out, report.summary());
     });
 }
 

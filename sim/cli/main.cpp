@@ -2,32 +2,30 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <string>
 
 #include "commands.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/process.hpp"
+#include "modeshift/core/version.hpp"
 
 int main(int argc, char** argv) {
     using namespace modeshift;
     reexec_with_huge_pages(argv);  // plans, skims and run files: fewer page faults and TLB misses
     CLI::App app{"modeshift — discrete-event multimodal transport simulator for city districts"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "modeshift 0.1.0");
+    app.set_version_flag("--version", std::string("modeshift ") + kVersion);
+    // Registration order is the order `--help` lists the commands in.
     cli::add_network_commands(app);
     auto* import_cmd = app.add_subcommand("import", "Import a network or demand from another format");
     import_cmd->require_subcommand(1);
-    cli::add_import_tntp(*import_cmd);
-    cli::add_import_daejeon(*import_cmd);
-    cli::add_import_osm(*import_cmd);
-    cli::add_import_gtfs(*import_cmd);
-    cli::add_import_sumo(*import_cmd);
-    cli::add_assign_command(app);
-    cli::add_run_command(app);
-    cli::add_compare_command(app);
-    cli::add_sweep_command(app);
-    cli::add_validate_command(app);
-    cli::add_what_if_command(app);
-    cli::add_pathway_command(app);
+    for (auto add : {cli::add_import_tntp, cli::add_import_daejeon, cli::add_import_osm,
+                     cli::add_import_gtfs, cli::add_import_sumo})
+        add(*import_cmd);
+    for (auto add : {cli::add_assign_command, cli::add_run_command, cli::add_compare_command,
+                     cli::add_sweep_command, cli::add_validate_command, cli::add_what_if_command,
+                     cli::add_pathway_command})
+        add(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "modeshift/core/version.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/record/run_file.hpp"
 #include "src/app.hpp"
+#include "src/input.hpp"
 #include "src/scene.hpp"
 #include "src/synthetic.hpp"
 
@@ -100,6 +102,67 @@ TEST(ViewerErrors, BadOptionsAreUsageErrors) {
     EXPECT_EQ(parse_options(6, const_cast<char**>(argv3), o), 0);
     EXPECT_EQ(o.at_ms, 8 * kMsPerHour + 30 * 60'000);
     EXPECT_EQ(o.width, 1280u);
+}
+
+TEST(ViewerOptions, VersionIsTheProjectVersion) {
+    Options o;
+    const char* argv[] = {"modeshift-viewer", "--version"};
+    testing::internal::CaptureStdout();
+    EXPECT_EQ(parse_options(2, const_cast<char**>(argv), o), -1);  // exit 0 now
+    EXPECT_EQ(testing::internal::GetCapturedStdout(),
+              std::string("modeshift-viewer ") + kVersion + "\n");
+}
+
+// Keys that need no run loaded: the clock, the speed ladder, layers, help and presentation mode.
+TEST(ViewerInput, KeysDriveTheClockLayersAndPresentationMode) {
+    // sf::RenderWindow needs a display even unopened.
+    if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run -a)";
+    using K = sf::Keyboard;
+    Options o;
+    Viewer v(o);
+    // Never opened: keys that switch fullscreen close it (the loop reopens it).
+    sf::RenderWindow win;
+    WindowInput in;
+    auto key = [&](K::Key k, bool shift = false) {
+        sf::Event e;
+        e.type = sf::Event::KeyPressed;
+        e.key = {k, false, false, shift, false};
+        handle_event(v, e, win, in);
+    };
+    key(K::Space);
+    EXPECT_FALSE(v.playing);
+    key(K::RBracket);
+    EXPECT_EQ(v.speed, 120);
+    key(K::LBracket);
+    key(K::LBracket);
+    EXPECT_EQ(v.speed, 30);
+    key(K::Num0);
+    key(K::Num8);
+    EXPECT_EQ(v.t, 8 * kMsPerHour);
+    key(K::Right, true);
+    EXPECT_EQ(v.t, 8 * kMsPerHour + 10 * 60'000);
+    key(K::End);
+    EXPECT_EQ(v.t, v.t_max);
+    key(K::C);
+    EXPECT_EQ(v.layers.colouring, LinkColouring::Volume);
+    key(K::P);
+    EXPECT_TRUE(v.present && v.playing && in.fullscreen);
+    // Presentation mode loops --from..--to.
+    v.loop_from = 7 * kMsPerHour;
+    v.loop_to = 9 * kMsPerHour;
+    v.t = v.loop_to - 1000;
+    v.advance(1.0);
+    EXPECT_EQ(v.t, v.loop_from);
+    key(K::H);
+    key(K::Escape);  // closes the help
+    EXPECT_TRUE(!v.help && v.present);
+    key(K::Escape);  // leaves presentation mode and fullscreen
+    EXPECT_TRUE(!v.present && !in.fullscreen && !in.quit);
+    v.t = v.t_max - 1000;
+    v.advance(1.0);  // outside presentation mode playing stops at the end
+    EXPECT_TRUE(v.t == v.t_max && !v.playing);
+    key(K::Escape);
+    EXPECT_TRUE(in.quit);
 }
 
 TEST(ViewerErrors, FontIsFoundOrReportedMissing) {

@@ -5,6 +5,26 @@
 #include "scene.hpp"
 
 namespace modeshift::viewer {
+namespace {
+
+/// The mode share bar in `bar`: a segment per mode, its percentage written on it where it is wide
+/// enough (6 % and more) to hold the number.
+void share_bar(const Hud& hud, sf::RenderTarget& tg, sf::FloatRect bar, const CounterSnapshot& c,
+               float label_px) {
+    float bx = bar.left;
+    for (Mode m : kAllModes) {
+        const double share = c.shares[mode_index(m)];
+        const float sw = static_cast<float>(share) * bar.width;
+        if (sw <= 0) continue;
+        Hud::rect(tg, {bx, bar.top, sw, bar.height}, mode_colour(m));
+        if (share >= 0.06)
+            hud.put(tg, hud.text(fmt::format("{:.0f}%", 100 * share), label_px, {10, 10, 10}, true),
+                    bx + sw / 2, bar.top + 2 * hud.s, 1);
+        bx += sw;
+    }
+}
+
+}  // namespace
 
 /// Side-by-side counters: a two-column strip across the top of a pane; returns its height.
 float Hud::counters_strip(sf::RenderTarget& tg, sf::FloatRect pane, const RunScene& sc, TimeMs t, std::size_t vehicles) const {
@@ -32,19 +52,12 @@ float Hud::counters_strip(sf::RenderTarget& tg, sf::FloatRect pane, const RunSce
     } else {
         put(tg, text("CO2 카운터 없음 (no CO2 counters in run file)", 18, {220, 180, 120}), x + pad, cy);
     }
-    const float by = y + h - 50 * s, bw = w - 2 * pad, bh = 24 * s;
-    float bx = x + pad;
-    put(tg, text(fmt::format("수단 분담률 · mode share      지도 위 차량 vehicles: {}", vehicles), 15, {170, 175, 190}), bx,
-        by - 22 * s);
-    for (Mode m : kAllModes) {
-        const float sw = static_cast<float>(c.shares[mode_index(m)]) * bw;
-        if (sw <= 0) continue;
-        rect(tg, {bx, by, sw, bh}, mode_colour(m));
-        if (c.shares[mode_index(m)] >= 0.06)
-            put(tg, text(fmt::format("{:.0f}%", 100 * c.shares[mode_index(m)]), 15, {10, 10, 10}, true), bx + sw / 2,
-                by + 2 * s, 1);
-        bx += sw;
-    }
+    const float by = y + h - 50 * s;
+    put(tg,
+        text(fmt::format("수단 분담률 · mode share      지도 위 차량 vehicles: {}", vehicles), 15,
+             {170, 175, 190}),
+        x + pad, by - 22 * s);
+    share_bar(*this, tg, {x + pad, by, w - 2 * pad, 24 * s}, c, 15);
     return h;
 }
 
@@ -80,17 +93,8 @@ float Hud::counters(sf::RenderTarget& tg, float x, float y, const RunScene& sc, 
     cy += 8 * s;
     put(tg, text("수단 분담률 · mode share", 18, {180, 185, 200}), x + pad, cy);
     cy += 26 * s;
-    const float bw = w - 2 * pad, bh = 26 * s;
-    float bx = x + pad;
-    for (Mode m : kAllModes) {
-        const float sw = static_cast<float>(c.shares[mode_index(m)]) * bw;
-        if (sw <= 0) continue;
-        rect(tg, {bx, cy, sw, bh}, mode_colour(m));
-        if (c.shares[mode_index(m)] >= 0.06)
-            put(tg, text(fmt::format("{:.0f}%", 100 * c.shares[mode_index(m)]), 16, {10, 10, 10}, true), bx + sw / 2,
-                cy + 2 * s, 1);
-        bx += sw;
-    }
+    const float bh = 26 * s;
+    share_bar(*this, tg, {x + pad, cy, w - 2 * pad, bh}, c, 16);
     cy += bh + 10 * s;
     if (!minimal)
         put(tg, text(fmt::format("지도 위 차량 vehicles on map: {}", vehicles), 16, {160, 165, 180}), x + pad, cy);

@@ -1,8 +1,8 @@
 #pragma once
 /// The live what-if: the measures panel's state (which toggles are on, where the sliders are)
 /// and the job that runs `modeshift what-if` as a child process, follows its progress lines and
-/// loads the finished run for the right pane. No drawing here (see app.cpp), so the logic is
-/// testable without a display.
+/// loads the finished run for the right pane. No drawing here (measures_panel.cpp and
+/// live_what_if.cpp draw), so the logic is testable without a display.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>

@@ -19,6 +19,7 @@
 #include <tuple>
 
 #include "modeshift/core/hash.hpp"
+#include "modeshift/core/version.hpp"
 #include "modeshift/emissions/counter.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/checked_binary.hpp"
@@ -402,7 +403,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     const std::uint64_t network_file_hash = network_content_hash(read_network(sc.network));
     summary.network_hash = hex64(network_file_hash);
     summary.network_file = std::filesystem::absolute(sc.network).lexically_normal().string();
-    summary.version = "0.1.0";
+    summary.version = kVersion;
     for (std::size_t i = 0; i < m.setup.descriptions.size(); ++i) {
         const std::string why = i < sc.rationales.size() ? sc.rationales[i] : "";
         summary.policies.push_back(why.empty() ? m.setup.descriptions[i] : fmt::format("{} — {}", m.setup.descriptions[i], why));

@@ -64,6 +64,13 @@ fs::path resolve(const JsonCursor& c, const fs::path& base_dir, Want want = Want
     return full;
 }
 
+/// A number of day-to-day iterations (simulated days): 1..500.
+int iteration_count(const JsonCursor& c, const char* key) {
+    const auto v = c.integer(key);
+    if (v < 1 || v > 500) c.at(key).fail("must be 1..500");
+    return static_cast<int>(v);
+}
+
 void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) {
     const fs::path abs = fs::absolute(file).lexically_normal();
     if (std::find(chain.begin(), chain.end(), abs) != chain.end())
@@ -102,11 +109,7 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
         s.sample_fraction = j.number("sample_fraction");
         if (s.sample_fraction <= 0 || s.sample_fraction > 1) j.at("sample_fraction").fail("must be in (0, 1]");
     }
-    if (j.has("iterations")) {
-        const auto v = j.integer("iterations");
-        if (v < 1 || v > 500) j.at("iterations").fail("must be 1..500");
-        s.iterations = static_cast<int>(v);
-    }
+    if (j.has("iterations")) s.iterations = iteration_count(j, "iterations");
     if (j.has("replanning")) {
         auto r = j.at("replanning");
         r.only_keys({"fraction", "convergence_share_change", "min_iterations"});
@@ -115,11 +118,7 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
         s.convergence_share_change = r.number_or("convergence_share_change", s.convergence_share_change);
         if (s.convergence_share_change < 0 || s.convergence_share_change > 1)
             r.at("convergence_share_change").fail("must be in [0, 1] (a change of mode shares)");
-        if (r.has("min_iterations")) {
-            const auto v = r.integer("min_iterations");
-            if (v < 1 || v > 500) r.at("min_iterations").fail("must be 1..500");
-            s.min_iterations = static_cast<int>(v);
-        }
+        if (r.has("min_iterations")) s.min_iterations = iteration_count(r, "min_iterations");
     }
     if (j.has("engine")) {
         auto e = j.at("engine");
