@@ -21,7 +21,9 @@ done
 [ -f "${out}/runs/2018/reference/seed2024/summary.json" ] || { echo "no 2018 back-cast" >&2; exit 1; }
 [ -f "${out}/runs/2030/plan/seed2025/run.msrun" ] || { echo "no 2030 plan replay" >&2; exit 1; }
 
-python3 - "${out}" <<'PY'
+# Debian's python3 (python3-openpyxl from tools/setup.sh), not another one earlier on the PATH.
+py=$(command -v /usr/bin/python3 || command -v python3)
+"${py}" - "${out}" <<'PY'
 import csv, json, sys
 from pathlib import Path
 out = Path(sys.argv[1])

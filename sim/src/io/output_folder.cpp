@@ -26,8 +26,11 @@ namespace fs = std::filesystem;
 /// The canonical form of a path that may not exist yet (its existing prefix resolved).
 fs::path canonical_of(const fs::path& p) {
     std::error_code ec;
-    const fs::path c = fs::weakly_canonical(fs::absolute(p, ec), ec);
-    return ec ? fs::absolute(p).lexically_normal() : c;
+    fs::path c = fs::weakly_canonical(fs::absolute(p, ec), ec);
+    if (ec) c = fs::absolute(p).lexically_normal();
+    // "dir/sub/.." normalises to "dir/": compare folders without the trailing separator.
+    if (!c.has_filename() && c.has_parent_path()) c = c.parent_path();
+    return c;
 }
 
 bool inside(const fs::path& child, const fs::path& parent) {

@@ -34,10 +34,10 @@ fs::path toy_pathway(const std::string& name, double a_factor = 1.5) {
     p["years"] = {2024, 2026, 2030};
     p.erase("wedge_order");
     p["measures"] = Json::array();
-    p["measures"].push_back({{"id", "more_buses"}, {"label_ko", "버스"}, {"label_en", "buses"}, {"start_year", 2026},
+    p["measures"].push_back({{"id", "more_buses"}, {"label_ko", "버스"}, {"label_en", "buses"}, {"start_year", 2026}, {"rationale", "toy"},
                              {"policies", {{{"kind", "bus_frequency"}, {"lines", "all"}, {"frequency_factor", a_factor}}}},
                              {"cost_note", "toy"}});
-    p["measures"].push_back({{"id", "fare_cut"}, {"label_ko", "요금"}, {"label_en", "fares"}, {"start_year", 2030},
+    p["measures"].push_back({{"id", "fare_cut"}, {"label_ko", "요금"}, {"label_en", "fares"}, {"start_year", 2030}, {"rationale", "toy"},
                              {"policies", {{{"kind", "fare"}, {"modes", {"bus"}}, {"factor", 0.5}}}},
                              {"costs",
                               {{"opex_krw_per_year", {{"value", 1e9}, {"source", "toy"}}}}}});
