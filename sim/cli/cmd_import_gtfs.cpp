@@ -3,8 +3,8 @@
 
 #include "commands.hpp"
 #include "modeshift/import_gtfs/gtfs_import.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift::cli {
 

@@ -528,7 +528,7 @@ std::vector<Case> all_cases() {
     add("net_header_only", {{"n.msnet", "@head:" + kNetFile + ":20"}}, kInfo, {"{dir}/n.msnet", "field 'header'", "truncated"});
     add("net_payload_flipped", {{"n.msnet", "@flip:" + kNetFile + ":-10"}}, kInfo, {"{dir}/n.msnet", "field 'checksum'"});
     add("net_version_flipped", {{"n.msnet", "@flip:" + kNetFile + ":8"}}, kInfo, {"{dir}/n.msnet", "field 'schema_version'"});
-    add("net_size_flipped", {{"n.msnet", "@flip:" + kNetFile + ":27"}}, kInfo, {"{dir}/n.msnet", "field 'payload'"});
+    add("net_size_flipped", {{"n.msnet", "@flip:" + kNetFile + ":27"}}, kInfo, {"{dir}/n.msnet", "field 'payload_size'"});
     add("net_trailing_bytes", {{"n.msnet", "@tail:" + kNetFile + ":junk"}}, kInfo, {"{dir}/n.msnet", "field 'payload'", "trailing"});
     add("net_empty", {{"n.msnet", ""}}, kInfo, {"{dir}/n.msnet", "field 'magic'"});
     add("net_text", {{"n.msnet", "hello, I am not a network\n"}}, kInfo, {"{dir}/n.msnet", "field 'magic'"});

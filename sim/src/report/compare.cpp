@@ -11,8 +11,8 @@
 #include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/json_util.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift {
 

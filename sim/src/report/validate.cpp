@@ -14,8 +14,8 @@
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/csv.hpp"
 #include "modeshift/io/json_util.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 #include "modeshift/report/outputs.hpp"
 
 namespace modeshift {
