@@ -69,6 +69,27 @@ TEST(Csv, ErrorsNameFileLineAndColumn) {
     EXPECT_THROW(q.next(), InputError);
 }
 
+TEST(Csv, HashPreambleLinesComeBeforeTheHeader) {
+    CsvReader r("p.csv", "# network 1a2b rows 1\r\n# second\na,b\n1,2\n", ',',
+                CsvPreamble::HashLines);
+    EXPECT_EQ(r.preamble(), (std::vector<std::string>{"# network 1a2b rows 1", "# second"}));
+    ASSERT_TRUE(r.next());
+    EXPECT_EQ(r.line(), 4u);
+    EXPECT_EQ(r.get("b"), "2");
+    try {
+        r.get("c");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.line(), 3u);  // the header's line, after the preamble
+    }
+    EXPECT_THROW(CsvReader("only.csv", "# nothing else\n", ',', CsvPreamble::HashLines),
+                 InputError);
+    // Without the option a '#' line is the header, as before.
+    CsvReader plain("plain.csv", "#a,b\n1,2\n");
+    EXPECT_TRUE(plain.preamble().empty());
+    EXPECT_TRUE(plain.has_column("#a"));
+}
+
 TEST(Json, CursorErrorsCarryPath) {
     Json j = Json::parse(R"({"policies":[{"kind":"fare","factor":"x"}]})");
     JsonCursor c(j, "s.json");
