@@ -9,7 +9,7 @@
 #include "modeshift/assign/result_io.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/import_tntp/tntp.hpp"
-#include "modeshift/io/network_io.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift::cli {
 namespace {

@@ -8,7 +8,7 @@
 #include "commands.hpp"
 #include "modeshift/import_daejeon/daejeon.hpp"
 #include "modeshift/io/atomic_file.hpp"
-#include "modeshift/io/network_io.hpp"
+#include "modeshift/network/network_file.hpp"
 #include "modeshift/core/hash.hpp"
 
 namespace modeshift::cli {

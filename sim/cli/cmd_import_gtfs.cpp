@@ -2,7 +2,8 @@
 #include "commands.hpp"
 #include "import_output.hpp"
 #include "modeshift/import_gtfs/gtfs_import.hpp"
-#include "modeshift/io/network_io.hpp"
+#include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift::cli {
 namespace {

@@ -5,6 +5,8 @@
 #include "import_output.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/import_osm/osm_import.hpp"
+#include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift::cli {
 namespace {

@@ -15,8 +15,8 @@
 #include "modeshift/core/hash.hpp"
 #include "modeshift/engine/simulation.hpp"
 #include "modeshift/import_sumo/sumo.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift::cli {
 namespace {

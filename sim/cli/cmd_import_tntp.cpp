@@ -7,8 +7,8 @@
 #include "commands.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/import_tntp/tntp.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift::cli {
 namespace {

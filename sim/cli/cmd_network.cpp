@@ -5,8 +5,8 @@
 
 #include "commands.hpp"
 #include "modeshift/core/hash.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift::cli {
 namespace {

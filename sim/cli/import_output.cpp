@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "modeshift/io/network_io.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift::cli {
 

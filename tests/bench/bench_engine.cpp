@@ -19,8 +19,8 @@
 
 #include "modeshift/core/rng.hpp"
 #include "modeshift/engine/simulation.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/builder.hpp"
+#include "modeshift/network/network_file.hpp"
 #include "modeshift/network/shortest_path.hpp"
 
 using namespace modeshift;

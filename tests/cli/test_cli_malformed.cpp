@@ -202,6 +202,11 @@ std::vector<File> warm(const std::string& file, const std::string& content) {
     return f;
 }
 const std::string kWarm = kRun + " --warm-start {dir}/warm";
+/// A link_times.csv of the reference run's network ({net}) with these rows, each ending a line.
+std::string link_times(const std::string& rows) {
+    return "# network {net} rows " + std::to_string(std::count(rows.begin(), rows.end(), '\n')) +
+           "\nlink,bin,mean_s,vehicles\n" + rows;
+}
 
 std::vector<Case> all_cases() {
     std::vector<Case> c;
@@ -472,25 +477,35 @@ std::vector<Case> all_cases() {
 
     // ---------------- run --warm-start
     const std::string kLT = "{dir}/warm/link_times.csv";
-    add("warm_link_out_of_range", warm("link_times.csv", "link,bin,mean_s,vehicles\n99999999,1,5,1\n"), kWarm,
-        {kLT + ":2", "field 'link'", "no such link"});
-    add("warm_mean_nan", warm("link_times.csv", "link,bin,mean_s,vehicles\n1,1,nan,1\n"), kWarm,
-        {kLT + ":2", "field 'mean_s'", "finite"});
-    add("warm_mean_huge", warm("link_times.csv", "link,bin,mean_s,vehicles\n1,1,1e300,1\n"), kWarm,
-        {kLT + ":2", "field 'mean_s'", "86400"});
-    add("warm_mean_negative", warm("link_times.csv", "link,bin,mean_s,vehicles\n1,1,-3,1\n"), kWarm, {kLT + ":2", "field 'mean_s'"});
-    add("warm_bin_out_of_range", warm("link_times.csv", "link,bin,mean_s,vehicles\n1,5000,30,1\n"), kWarm,
-        {kLT + ":2", "field 'bin'", "0..1000"});
-    add("warm_duplicate_bin", warm("link_times.csv", "link,bin,mean_s,vehicles\n1,3,30,1\n1,3,31,1\n"), kWarm,
-        {kLT + ":3", "field 'bin'", "line 2"});
-    add("warm_missing_column", warm("link_times.csv", "link,bin\n1,3\n"), kWarm, {kLT + ":1", "field 'mean_s'", "required column"});
-    add("warm_unterminated_quote", warm("link_times.csv", "link,bin,mean_s,vehicles\n1,3,\"30,1\n"), kWarm,
-        {kLT + ":2", "unterminated"});
-    add("warm_wrong_field_count", warm("link_times.csv", "link,bin,mean_s,vehicles\n1,3,30\n"), kWarm, {kLT + ":2", "fields"});
+    add("warm_link_out_of_range", warm("link_times.csv", link_times("99999999,1,5,1\n")), kWarm,
+        {kLT + ":3", "field 'link'", "no such link"});
+    add("warm_mean_nan", warm("link_times.csv", link_times("1,1,nan,1\n")), kWarm, {kLT + ":3", "field 'mean_s'", "finite"});
+    add("warm_mean_huge", warm("link_times.csv", link_times("1,1,1e300,1\n")), kWarm, {kLT + ":3", "field 'mean_s'", "86400"});
+    add("warm_mean_negative", warm("link_times.csv", link_times("1,1,-3,1\n")), kWarm, {kLT + ":3", "field 'mean_s'"});
+    add("warm_bin_out_of_range", warm("link_times.csv", link_times("1,5000,30,1\n")), kWarm,
+        {kLT + ":3", "field 'bin'", "0..1000"});
+    add("warm_duplicate_bin", warm("link_times.csv", link_times("1,3,30,1\n1,3,31,1\n")), kWarm,
+        {kLT + ":4", "field 'bin'", "line 3"});
+    add("warm_missing_column", warm("link_times.csv", "# network {net} rows 1\nlink,bin\n1,3\n"), kWarm,
+        {kLT + ":2", "field 'mean_s'", "required column"});
+    add("warm_unterminated_quote", warm("link_times.csv", link_times("1,3,\"30,1\n")), kWarm, {kLT + ":3", "unterminated"});
+    add("warm_wrong_field_count", warm("link_times.csv", link_times("1,3,30\n")), kWarm, {kLT + ":3", "fields"});
+    add("warm_link_times_without_network", warm("link_times.csv", "link,bin,mean_s,vehicles\n1,3,30,1\n"), kWarm,
+        {kLT + ":1", "field 'network'", "# network HASH rows N"});
+    add("warm_link_times_other_network", warm("link_times.csv", "# network 0123456789abcdef rows 1\nlink,bin,mean_s,vehicles\n1,3,30,1\n"),
+        kWarm, {kLT + ":1", "field 'network'", "made for network 0123456789abcdef but the run uses network {net}"});
+    add("warm_link_times_rows_missing", warm("link_times.csv", "# network {net} rows 3\nlink,bin,mean_s,vehicles\n1,3,30,1\n"), kWarm,
+        {kLT, "field 'rows'", "cut short: 1 of the 3 rows"});
+    add("warm_link_times_cut_in_a_row", warm("link_times.csv", "@head:{ref}/link_times.csv:5000"), kWarm,
+        {kLT, "field 'rows'", "cut short"});
     add("warm_plans_bit_flipped", warm("plans.bin", "@flip:{ref}/plans.bin:-1000"), kWarm,
         {"{dir}/warm/plans.bin", "field 'checksum'"});
     add("warm_plans_truncated", warm("plans.bin", "@head:{ref}/plans.bin:5000"), kWarm, {"{dir}/warm/plans.bin", "field 'payload'"});
-    add("warm_plans_foreign", warm("plans.bin", "@copy:{ref}/summary.json"), kWarm, {"{dir}/warm/plans.bin", "field 'format'"});
+    add("warm_plans_foreign", warm("plans.bin", "@copy:{ref}/summary.json"), kWarm, {"{dir}/warm/plans.bin", "field 'magic'"});
+    add("warm_plans_other_network", warm("plans.bin", "@flip:{ref}/plans.bin:12"), kWarm,
+        {"{dir}/warm/plans.bin", "field 'network'", "but the run uses network {net}"});
+    add("warm_plans_other_version", warm("plans.bin", "@flip:{ref}/plans.bin:8"), kWarm,
+        {"{dir}/warm/plans.bin", "field 'schema_version'", "this build reads 3"});
 
     // ---------------- what-if
     const std::string kBase = "{src}/scenarios/seogu-baseline.json";
@@ -528,7 +543,7 @@ std::vector<Case> all_cases() {
     add("net_header_only", {{"n.msnet", "@head:" + kNetFile + ":20"}}, kInfo, {"{dir}/n.msnet", "field 'header'", "truncated"});
     add("net_payload_flipped", {{"n.msnet", "@flip:" + kNetFile + ":-10"}}, kInfo, {"{dir}/n.msnet", "field 'checksum'"});
     add("net_version_flipped", {{"n.msnet", "@flip:" + kNetFile + ":8"}}, kInfo, {"{dir}/n.msnet", "field 'schema_version'"});
-    add("net_size_flipped", {{"n.msnet", "@flip:" + kNetFile + ":27"}}, kInfo, {"{dir}/n.msnet", "field 'payload'"});
+    add("net_size_flipped", {{"n.msnet", "@flip:" + kNetFile + ":27"}}, kInfo, {"{dir}/n.msnet", "field 'payload_size'"});
     add("net_trailing_bytes", {{"n.msnet", "@tail:" + kNetFile + ":junk"}}, kInfo, {"{dir}/n.msnet", "field 'payload'", "trailing"});
     add("net_empty", {{"n.msnet", ""}}, kInfo, {"{dir}/n.msnet", "field 'magic'"});
     add("net_text", {{"n.msnet", "hello, I am not a network\n"}}, kInfo, {"{dir}/n.msnet", "field 'magic'"});
@@ -990,6 +1005,12 @@ fs::path reference_run() {
     return ref;
 }
 
+/// The content hash of the reference run's network file, as its link_times.csv names it.
+const std::string& reference_network_hash() {
+    static const std::string hash =
+        Json::parse(slurp(reference_run() / "summary.json"))["provenance"]["network_hash"].get<std::string>();
+    return hash;
+}
 
 struct Env {
     fs::path dir;
@@ -998,6 +1019,7 @@ struct Env {
         std::string out = replace_all(replace_all(s, "{src}", kSrc), "{shared}", kShared);
         out = replace_all(out, "{dir}", dir.string());
         if (out.find("{ref}") != std::string::npos) out = replace_all(out, "{ref}", reference_run().string());
+        if (out.find("{net}") != std::string::npos) out = replace_all(out, "{net}", reference_network_hash());
         return out;
     }
 };

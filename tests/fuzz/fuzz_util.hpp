@@ -13,6 +13,9 @@
 #include <string_view>
 
 #include "modeshift/core/error.hpp"
+#include "modeshift/core/hash.hpp"
+#include "modeshift/io/framed_file.hpp"
+#include "modeshift/io/little_endian.hpp"
 
 namespace modeshift::fuzz {
 
@@ -46,6 +49,18 @@ inline std::filesystem::path input_file(const std::string& name, const std::uint
 
 inline std::string as_string(const std::uint8_t* data, std::size_t size) {
     return std::string(reinterpret_cast<const char*>(data), size);
+}
+
+/// `bytes` with the checksum at `checksum_at` recomputed over all after the first `header` bytes
+/// (when there are that many), so that mutations of a binary file reach the decoder behind its
+/// checksum. The defaults are the common frame's (io/framed_file.hpp).
+inline std::string with_checksum(std::string bytes, std::size_t header = kFrameHeaderSize,
+                                 std::size_t checksum_at = 28) {
+    if (bytes.size() < header) return bytes;
+    std::string sum;
+    put_le<std::uint64_t>(sum, hash_bytes(bytes.data() + header, bytes.size() - header));
+    bytes.replace(checksum_at, 8, sum);
+    return bytes;
 }
 
 /// Runs `read`; InputError is the documented answer to bad input and is swallowed.

@@ -1,8 +1,9 @@
-// link_times.csv of a run folder (warm starts), read against a small network of 6 links.
+// link_times.csv of a run folder (warm starts), read against a small network of 6 links (content
+// hash 4e9a4853dad5859b, which the first line of the seeds names).
 #include "fuzz_util.hpp"
 #include "modeshift/network/builder.hpp"
 #include "modeshift/network/network.hpp"
-#include "modeshift/scenario/runner.hpp"
+#include "modeshift/scenario/warm_start.hpp"
 
 namespace {
 
@@ -28,6 +29,7 @@ modeshift::Network small_network() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const modeshift::Network net = small_network();
     const auto file = modeshift::fuzz::input_file("link_times.csv", data, size);
-    modeshift::fuzz::refuse_cleanly([&] { (void)modeshift::read_link_times_csv(file, net); });
+    modeshift::fuzz::refuse_cleanly(
+        [&] { (void)modeshift::read_link_times_csv(file, net, net.content_hash()); });
     return 0;
 }

@@ -1,7 +1,7 @@
 // JSON network files (.msnet.json), then the Network built from what they hold.
 #include "fuzz_util.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto file = modeshift::fuzz::input_file("net.msnet.json", data, size);

@@ -1,23 +1,14 @@
 // Replay run files (run.msrun). As for .msnet, the checksum in the header is recomputed over the
 // payload so that mutations reach the decoder. A run file that reads is replayed at a few moments
 // (what the viewer does with it).
-#include <cstring>
 #include <vector>
 
 #include "fuzz_util.hpp"
-#include "modeshift/core/hash.hpp"
-#include "modeshift/io/little_endian.hpp"
 #include "modeshift/record/replay.hpp"
 #include "modeshift/record/run_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    constexpr std::size_t kHeader = 8 + 4 + 8 + 8;  // magic, schema, payload size, checksum
-    std::string bytes = modeshift::fuzz::as_string(data, size);
-    if (bytes.size() >= kHeader) {
-        std::string sum;
-        modeshift::put_le<std::uint64_t>(sum, modeshift::hash_bytes(bytes.data() + kHeader, bytes.size() - kHeader));
-        std::memcpy(bytes.data() + 20, sum.data(), 8);
-    }
+    const auto bytes = modeshift::fuzz::with_checksum(modeshift::fuzz::as_string(data, size));
     const auto file = modeshift::fuzz::write_file(modeshift::fuzz::scratch() / "run.msrun", bytes);
     modeshift::fuzz::refuse_cleanly([&] {
         const modeshift::RunFile run = modeshift::read_run_file(file);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -31,23 +32,37 @@ std::optional<long long> parse_int(std::string_view t) {
     return v;
 }
 
-CsvReader::CsvReader(const std::filesystem::path& path, char delimiter)
+CsvReader::CsvReader(const std::filesystem::path& path, char delimiter, CsvPreamble preamble)
     : name_(path.string()), buf_(read_file_bytes(path)), delim_(delimiter) {
-    init();
+    init(preamble);
 }
 
-CsvReader::CsvReader(std::string name, std::string content, char delimiter)
+CsvReader::CsvReader(std::string name, std::string content, char delimiter, CsvPreamble preamble)
     : name_(std::move(name)), buf_(std::move(content)), delim_(delimiter) {
-    init();
+    init(preamble);
 }
 
-void CsvReader::init() {
+void CsvReader::init(CsvPreamble preamble) {
     if (buf_.rfind("\xEF\xBB\xBF", 0) == 0) pos_ = 3;  // UTF-8 BOM
+    if (preamble == CsvPreamble::HashLines) read_preamble();
+    header_line_ = line_;
     if (!read_record(header_) || header_.empty() || (header_.size() == 1 && header_[0].empty()))
-        throw InputError(name_, 1, "", "empty file: expected a header row");
+        throw InputError(name_, header_line_, "", "empty file: expected a header row");
+    header_line_ = record_line_;
     for (std::size_t i = 0; i < header_.size(); ++i) {
         if (!index_.emplace(header_[i], i).second)
-            throw InputError(name_, 1, header_[i], "duplicate column name in header");
+            throw InputError(name_, header_line_, header_[i], "duplicate column name in header");
+    }
+}
+
+void CsvReader::read_preamble() {
+    while (pos_ < buf_.size() && buf_[pos_] == '#') {
+        const auto end = std::min(buf_.find('\n', pos_), buf_.size());
+        std::string line = buf_.substr(pos_, end - pos_);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        preamble_.push_back(std::move(line));
+        pos_ = std::min(end + 1, buf_.size());
+        ++line_;
     }
 }
 
@@ -106,7 +121,9 @@ bool CsvReader::has_column(std::string_view name) const { return index_.count(st
 
 std::size_t CsvReader::column_index(std::string_view column) const {
     auto it = index_.find(std::string(column));
-    if (it == index_.end()) throw InputError(name_, 1, std::string(column), "required column is missing from the header");
+    if (it == index_.end())
+        throw InputError(name_, header_line_, std::string(column),
+                         "required column is missing from the header");
     return it->second;
 }
 

@@ -1,8 +1,5 @@
 #include "modeshift/record/run_file.hpp"
 
-#include "modeshift/io/little_endian.hpp"
-
-#include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/array.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
@@ -10,21 +7,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "modeshift/core/error.hpp"
-#include "modeshift/core/hash.hpp"
-#include "modeshift/io/atomic_file.hpp"
-#include "modeshift/io/checked_binary.hpp"
+#include "modeshift/io/framed_file.hpp"
+#include "modeshift/io/portable_binary.hpp"
 #include "modeshift/network/network.hpp"
 
 namespace modeshift {
 namespace {
 
-constexpr char kMagic[8] = {'M', 'S', 'R', 'U', 'N', 'B', 'I', 'N'};
-constexpr std::size_t kHeaderSize = 8 + 4 + 8 + 8;  // magic, version, payload size, checksum
+// The input fingerprint of a run file is the content hash of the network file it ran on.
+constexpr FrameKind kRunFile{"MSRUNBIN", "run file", kRunFileSchemaVersion,
+                             "re-run the scenario to write a current file"};
 
 // Tag bits of one encoded traversal (see docs/run-file.md).
 constexpr std::uint64_t kTagPassengers = 1;  // passenger count changed: varint follows
@@ -374,15 +368,10 @@ RunGeometry geometry_from_network(const Network& net) {
         g.link_name.push_back(net.link_name(l));
     }
     for (const auto& z : d.zones) {
-        RunZone rz;
-        rz.code = z.code;
-        rz.name = z.name;
-        rz.name_en = z.name_en;
-        rz.study_area = z.study_area;
-        const auto c = proj.to_xy({z.lat, z.lon});
-        rz.label_x_m = static_cast<float>(c.x_m);
-        rz.label_y_m = static_cast<float>(c.y_m);
-        rz.ring_first = z.ring_first;
+        const auto label = proj.to_xy({z.lat, z.lon});
+        RunZone rz{.code = z.code, .name = z.name, .name_en = z.name_en, .study_area = z.study_area,
+                   .label_x_m = static_cast<float>(label.x_m), .label_y_m = static_cast<float>(label.y_m),
+                   .ring_first = z.ring_first, .ring_x_m = {}, .ring_y_m = {}};
         for (std::size_t i = 0; i < z.ring_lat.size(); ++i) {
             const auto xy = proj.to_xy({z.ring_lat[i], z.ring_lon[i]});
             rz.ring_x_m.push_back(static_cast<float>(xy.x_m));
@@ -391,12 +380,8 @@ RunGeometry geometry_from_network(const Network& net) {
         g.zones.push_back(std::move(rz));
     }
     for (const auto& ln : d.lines) {
-        RunLine rl;
-        rl.code = ln.code;
-        rl.name = ln.name;
-        rl.mode = ln.mode;
-        rl.active = ln.active;
-        rl.vehicle_capacity = static_cast<float>(ln.vehicle_capacity);
+        RunLine rl{.code = ln.code, .name = ln.name, .mode = ln.mode, .active = ln.active,
+                   .vehicle_capacity = static_cast<float>(ln.vehicle_capacity), .links = {}, .stops = {}};
         for (auto l : ln.links) rl.links.push_back(l.value());
         for (auto s : ln.stops) rl.stops.push_back(s.value());
         g.lines.push_back(std::move(rl));
@@ -411,63 +396,18 @@ RunGeometry geometry_from_network(const Network& net) {
     return g;
 }
 
-std::string encode_run_file(const RunFile& run) {
-    Payload p{const_cast<RunFile*>(&run), encode_movements(run.geometry, run.movements),
-              encode_stop_calls(run.stop_calls)};
-    std::ostringstream ss(std::ios::binary);
-    {
-        cereal::PortableBinaryOutputArchive ar(ss);
-        ar(p);
-    }
-    const std::string payload = std::move(ss).str();
-    std::string out;
-    out.reserve(kHeaderSize + payload.size());
-    out.append(kMagic, sizeof(kMagic));
-    put_le<std::uint32_t>(out, kRunFileSchemaVersion);
-    put_le<std::uint64_t>(out, payload.size());
-    put_le<std::uint64_t>(out, hash_bytes(payload.data(), payload.size()));
-    out += payload;
-    return out;
+namespace {
+
+std::string run_payload(const RunFile& run) {
+    return to_portable_binary(Payload{const_cast<RunFile*>(&run),
+                                      encode_movements(run.geometry, run.movements),
+                                      encode_stop_calls(run.stop_calls)});
 }
 
-void write_run_file(const std::filesystem::path& path, const RunFile& run) {
-    const auto bytes = encode_run_file(run);
-    write_file_atomic(path, [&](std::ostream& os) { os.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); },
-                      true);
-}
-
-RunFile decode_run_file(const std::string& bytes, const std::string& origin) {
-    if (bytes.size() < sizeof(kMagic) || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0)
-        throw InputError(origin, 0, "magic", "not a modeshift run file (expected a .msrun written by `modeshift run`)");
-    if (bytes.size() < kHeaderSize)
-        throw InputError(origin, 0, "header", "truncated run file (header incomplete)");
-    const auto version = get_le<std::uint32_t>(bytes, 8);
-    if (version != kRunFileSchemaVersion)
-        throw InputError(origin, 0, "schema_version",
-                         fmt::format("run file schema version {} is not supported (this build reads version {}); "
-                                     "re-run the scenario to write a current file",
-                                     version, kRunFileSchemaVersion));
-    const auto size = get_le<std::uint64_t>(bytes, 12);
-    const auto checksum = get_le<std::uint64_t>(bytes, 20);
-    if (bytes.size() - kHeaderSize < size)
-        throw InputError(origin, 0, "payload",
-                         fmt::format("truncated run file: {} of {} payload bytes present", bytes.size() - kHeaderSize, size));
-    if (bytes.size() - kHeaderSize > size)
-        throw InputError(origin, 0, "payload", "run file has trailing bytes after the payload");
-    if (hash_bytes(bytes.data() + kHeaderSize, size) != checksum)
-        throw InputError(origin, 0, "checksum", "corrupt run file: checksum mismatch");
+RunFile decode_payload(std::string_view payload, const std::string& origin) {
     RunFile run;
     Payload p{&run, {}, {}};
-    try {
-        CheckedBinaryInputArchive ar(bytes.data() + kHeaderSize, static_cast<std::size_t>(size));
-        ar(p);
-    } catch (const cereal::Exception& e) {
-        throw InputError(origin, 0, "payload", std::string("corrupt run file: ") + e.what());
-    } catch (const std::length_error& e) {
-        throw InputError(origin, 0, "payload", std::string("corrupt run file: ") + e.what());
-    } catch (const std::bad_alloc&) {
-        throw InputError(origin, 0, "payload", "corrupt run file: impossible sizes");
-    }
+    from_portable_binary(payload, p, origin, "run file");
     check_geometry(run.geometry, origin);
     for (const auto& t : run.link_tables)
         if (t.values.size() != static_cast<std::size_t>(t.hours) * run.geometry.link_count())
@@ -480,19 +420,25 @@ RunFile decode_run_file(const std::string& bytes, const std::string& origin) {
     return run;
 }
 
+}  // namespace
+
+std::string encode_run_file(const RunFile& run) {
+    return frame(kRunFile, run.network_hash, run_payload(run));
+}
+
+void write_run_file(const std::filesystem::path& path, const RunFile& run) {
+    write_framed_file(path, kRunFile, run.network_hash, run_payload(run));
+}
+
+RunFile decode_run_file(const std::string& bytes, const std::string& origin) {
+    return decode_payload(unframe(bytes, origin, kRunFile), origin);
+}
+
 RunFile read_run_file(const std::filesystem::path& path) {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
+    if (!std::filesystem::exists(path, ec))
         throw InputError(path.string(), 0, "", "run file not found (expected DIR/run.msrun from `modeshift run`)");
-    // Read straight into a string of the right size (no stream growth and copies: 50 MB files).
-    std::ifstream is(path, std::ios::binary | std::ios::ate);
-    if (!is) throw InputError(path.string(), 0, "", "cannot open run file (missing or unreadable)");
-    const auto n = static_cast<std::size_t>(is.tellg());
-    std::string bytes(n, '\0');
-    is.seekg(0);
-    if (!is.read(bytes.data(), static_cast<std::streamsize>(n)))
-        throw InputError(path.string(), 0, "", "cannot read run file");
-    return decode_run_file(bytes, path.string());
+    return decode_payload(read_framed_file(path, kRunFile).payload, path.string());
 }
 
 }  // namespace modeshift

@@ -9,7 +9,7 @@
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/rng.hpp"
-#include "modeshift/io/network_io.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift {
 

@@ -4,29 +4,19 @@
 #include <tbb/global_control.h>
 #include <unistd.h>
 
-#include <cereal/archives/portable_binary.hpp>
-#include <cereal/types/vector.hpp>
-
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <sstream>
 #include <optional>
 #include <thread>
-#include <tuple>
 
 #include "modeshift/core/hash.hpp"
 #include "modeshift/core/version.hpp"
 #include "modeshift/emissions/counter.hpp"
 #include "modeshift/io/atomic_file.hpp"
-#include "modeshift/io/checked_binary.hpp"
-#include "modeshift/io/csv.hpp"
-#include "modeshift/io/little_endian.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/content_hash.hpp"
+#include "modeshift/network/network_file.hpp"
 #include "modeshift/record/recorder.hpp"
 #include "modeshift/report/outputs.hpp"
 #include "modeshift/report/transit_outputs.hpp"
@@ -82,8 +72,8 @@ double car_route_gap(const Model& m, const Skims& skims, const PlanSet& plans, c
 /// Car link times of an earlier run: (link, 15-min bin) -> mean seconds, free flow elsewhere.
 class WarmTimes {
 public:
-    WarmTimes(const std::filesystem::path& dir, const Network& net)
-        : net_(&net), times_(read_link_times_csv(dir / kLinkTimesFile, net)) {}
+    WarmTimes(const std::filesystem::path& dir, const Network& net, std::uint64_t network_hash)
+        : net_(&net), times_(read_link_times_csv(dir / kLinkTimesFile, net, network_hash)) {}
     double operator()(LinkId l, TimeMs at) const {
         const auto b = static_cast<std::size_t>(std::max<TimeMs>(0, at) / LinkTravelTimes::kDefaultBinMs);
         if (b < times_.bins && times_.mean_s[l.index() * times_.bins + b] > 0)
@@ -96,124 +86,12 @@ private:
     WarmLinkTimes times_;
 };
 
-/// A fingerprint of the simulated demand (every trip's person, departure and zones): saved plans
-/// fit a run only if it simulates the very same trips.
-std::uint64_t demand_fingerprint(const PlanSet& plans, std::size_t trips) {
-    Hasher h;
-    h.add_u64(trips);
-    for (std::size_t t = 0; t < trips && t < plans.trip_count(); ++t) {
-        h.add_u64((static_cast<std::uint64_t>(plans.trip_person[t].value()) << 32) | plans.trip_origin_zone[t].value());
-        h.add_u64((static_cast<std::uint64_t>(plans.trip_dest_zone[t].value()) << 40) ^
-                  static_cast<std::uint64_t>(plans.trip_depart_ms[t]));
-    }
-    return h.value();
-}
-
-// plans.bin: "MSPLANS2" | u64 demand fingerprint | u64 payload size | u64 payload checksum | cereal PlanSet.
-constexpr char kPlansMagic[8] = {'M', 'S', 'P', 'L', 'A', 'N', 'S', '2'};
-constexpr std::size_t kPlansHeaderSize = 8 + 8 + 8 + 8;
-
-void write_plans(const std::filesystem::path& path, const PlanSet& plans) {
-    std::ostringstream os(std::ios::binary);
-    {
-        cereal::PortableBinaryOutputArchive ar(os);
-        ar(plans);
-    }
-    const std::string payload = std::move(os).str();
-    std::string header(kPlansMagic, 8);
-    put_le<std::uint64_t>(header, demand_fingerprint(plans, plans.trip_count()));
-    put_le<std::uint64_t>(header, payload.size());
-    put_le<std::uint64_t>(header, hash_bytes(payload.data(), payload.size()));
-    write_file_atomic(path, [&](std::ostream& out) {
-        out.write(header.data(), static_cast<std::streamsize>(header.size()));
-        out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
-    }, true);
-}
-
-/// Saved plans must fit the run that reuses them: consistent ranges, and links, lines, stops and
-/// vehicle types that exist. Anything else is a damaged or foreign file.
-void check_plans(const PlanSet& p, const Model& m, const std::string& file) {
-    auto fail = [&](const std::string& field, const std::string& msg) {
-        throw InputError(file, 0, field, "corrupt saved plans: " + msg);
-    };
-    const std::size_t n = p.trip_count(), legs = p.leg_count();
-    if (p.trip_depart_ms.size() != n || p.trip_mode.size() != n || p.trip_origin_zone.size() != n ||
-        p.trip_dest_zone.size() != n || p.trip_first_leg.size() != n + 1)
-        fail("trips", "per-trip arrays differ in length");
-    if (p.leg_first_link.size() != legs + 1 || p.leg_distance_m.size() != legs || p.leg_speed_mps.size() != legs ||
-        p.leg_vehicle_type.size() != legs || p.leg_line.size() != legs || p.leg_board_index.size() != legs ||
-        p.leg_alight_index.size() != legs)
-        fail("legs", "per-leg arrays differ in length");
-    if (p.trip_first_leg[0] != 0 || p.trip_first_leg[n] != legs ||
-        !std::is_sorted(p.trip_first_leg.begin(), p.trip_first_leg.end()))
-        fail("trip_first_leg", "leg ranges out of order or out of bounds");
-    if (p.leg_first_link[0] != 0 || p.leg_first_link[legs] != p.route_links.size() ||
-        !std::is_sorted(p.leg_first_link.begin(), p.leg_first_link.end()))
-        fail("leg_first_link", "route ranges out of order or out of bounds");
-    for (Mode md : p.trip_mode)
-        if (static_cast<std::size_t>(md) >= kModeCount) fail("trip_mode", "unknown mode");
-    const Network& net = *m.network;
-    for (LinkId l : p.route_links)
-        if (!l.valid() || l.index() >= net.link_count()) fail("route_links", "a link this network does not have");
-    for (std::size_t g = 0; g < legs; ++g) {
-        if (static_cast<unsigned>(p.leg_kind[g]) > static_cast<unsigned>(LegKind::Transit)) fail("leg_kind", "unknown leg kind");
-        if (!std::isfinite(p.leg_distance_m[g]) || !std::isfinite(p.leg_speed_mps[g]))
-            fail("legs", "distance and speed must be finite");
-        if ((p.leg_kind[g] == LegKind::Drive || p.leg_kind[g] == LegKind::Bike) && p.leg_vehicle_type[g] >= m.fleet.types.size())
-            fail("leg_vehicle_type", "a vehicle type the fleet does not have");
-        if (p.leg_kind[g] == LegKind::Transit) {
-            const LineId ln = p.leg_line[g];
-            if (!ln.valid() || ln.index() >= net.data().lines.size()) fail("leg_line", "a line this network does not have");
-            const auto stops = net.line(ln).stops.size();
-            if (p.leg_board_index[g] >= stops || p.leg_alight_index[g] >= stops)
-                fail("leg_board_index", "a stop index beyond the line");
-        }
-    }
-}
-
-/// The saved plans of `dir` if they are for the same trips as `current` (same fingerprint),
-/// else nothing (and a note on the progress line says why).
-std::optional<PlanSet> read_warm_plans(const std::filesystem::path& dir, const PlanSet& current, const Model& m) {
-    const auto path = dir / kPlansFile;
+/// The saved plans of a warm-start folder; plans.bin is optional there.
+std::optional<PlanSet> saved_plans(const std::filesystem::path& dir, const Model& m,
+                                   std::uint64_t network_hash) {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return std::nullopt;
-    const std::string file = path.string();
-    const std::string bytes = read_file_bytes(path);
-    if (bytes.size() < 8 || std::memcmp(bytes.data(), kPlansMagic, 8) != 0)
-        throw InputError(file, 0, "format",
-                         "not a modeshift plans file of this version: re-run the baseline with --save-plans");
-    if (bytes.size() < kPlansHeaderSize) throw InputError(file, 0, "header", "truncated plans file (header incomplete)");
-    const auto fingerprint = get_le<std::uint64_t>(bytes, 8);
-    const auto size = get_le<std::uint64_t>(bytes, 16);
-    if (bytes.size() - kPlansHeaderSize != size)
-        throw InputError(file, 0, "payload",
-                         fmt::format("truncated plans file or trailing bytes: payload {} bytes, header says {}",
-                                     bytes.size() - kPlansHeaderSize, size));
-    if (hash_bytes(bytes.data() + kPlansHeaderSize, size) != get_le<std::uint64_t>(bytes, 24))
-        throw InputError(file, 0, "checksum", "corrupt plans file: checksum mismatch");
-    if (current.trip_count() > 0 && fingerprint != demand_fingerprint(current, current.trip_count())) return std::nullopt;
-    PlanSet p;
-    try {
-        CheckedBinaryInputArchive ar(bytes.data() + kPlansHeaderSize, bytes.size() - kPlansHeaderSize);
-        ar(p);
-    } catch (const std::exception& e) {
-        throw InputError(file, 0, "plans", std::string("unreadable saved plans: ") + e.what());
-    }
-    check_plans(p, m, file);
-    if (p.trip_count() != current.trip_count()) return std::nullopt;
-    return p;
-}
-
-void write_link_times(const std::filesystem::path& path, const LinkTravelTimes& t, const Network& net) {
-    std::string out = "link,bin,mean_s,vehicles\n";
-    for (std::size_t l = 0; l < net.link_count(); ++l)
-        for (std::size_t b = 0; b < t.bins(); ++b) {
-            const LinkId id = LinkId::from_index(l);
-            const TimeMs at = static_cast<TimeMs>(b) * t.bin_ms();
-            const auto n = t.count(id, at);
-            if (n > 0) out += fmt::format("{},{},{:.3f},{}\n", l, b, t.time_s(id, at), n);
-        }
-    write_text_atomic(path, out);
+    if (!std::filesystem::exists(dir / kPlansFile, ec)) return std::nullopt;
+    return read_plans_file(dir / kPlansFile, *m.network, m.fleet.types.size(), network_hash);
 }
 
 void write_trips_csv(const std::filesystem::path& path, const PlanSet& plans, const std::vector<TripOutcome>& out,
@@ -265,34 +143,6 @@ std::string bar(int done, int total) {
 
 }  // namespace
 
-WarmLinkTimes read_link_times_csv(const std::filesystem::path& file, const Network& net) {
-    CsvReader r(file);
-    std::vector<std::tuple<std::size_t, std::size_t, double, std::uint64_t>> rows;
-    std::size_t bins = 0;
-    while (r.next()) {
-        const auto link = r.get_int("link");
-        const auto bin = r.get_int("bin");
-        const double s = r.get_double("mean_s");
-        if (link < 0 || static_cast<std::uint64_t>(link) >= net.link_count()) r.fail("link", "no such link in this network");
-        if (bin < 0 || bin > 1000) r.fail("bin", "bin out of range 0..1000");
-        if (!(s > 0) || s > 86400) r.fail("mean_s", fmt::format("{} is not a link time in (0, 86400] seconds", s));
-        rows.emplace_back(static_cast<std::size_t>(link), static_cast<std::size_t>(bin), s, r.line());
-        bins = std::max(bins, static_cast<std::size_t>(bin) + 1);
-    }
-    WarmLinkTimes t;
-    t.bins = bins;
-    t.mean_s.assign(net.link_count() * bins, 0.0);
-    std::vector<std::uint64_t> line_of(t.mean_s.size(), 0);
-    for (const auto& [l, b, s, line] : rows) {
-        if (const auto first = line_of[l * bins + b]; first != 0)
-            throw InputError(file.string(), line, "bin",
-                             fmt::format("link {} bin {} given twice (first on line {})", l, b, first));
-        line_of[l * bins + b] = line;
-        t.mean_s[l * bins + b] = s;
-    }
-    return t;
-}
-
 RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOptions& opt) {
     const auto t0 = Clock::now();
     const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::thread::hardware_concurrency());
@@ -322,8 +172,15 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     Skims skims(net, m.choice, m.setup.context);
     skims.set_gateways(m.vehicle_trips.gateway_nodes);
     Simulation sim(net, m.fleet.types, m.engine);
+    // The network file's hash (policies edit attributes of the same links): reports draw the
+    // file's geometry for baseline and policy alike, and warm starts need files of this network.
+    const std::uint64_t network_file_hash = network_content_hash(read_network(sc.network));
     std::optional<WarmTimes> warm;
-    if (!opt.warm_start.empty()) warm.emplace(opt.warm_start, net);
+    std::optional<PlanSet> warm_plans;
+    if (!opt.warm_start.empty()) {  // read before the long work, so that a foreign file fails fast
+        warm.emplace(opt.warm_start, net, network_file_hash);
+        warm_plans = saved_plans(opt.warm_start, m, network_file_hash);
+    }
     TourModes modes;
     std::vector<std::uint8_t> replanned;
     PlanSet plans;
@@ -356,16 +213,17 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         choose_modes(m, skims, it, sc.replan_fraction, it == 0, modes, replanned);
         auto replanned_vehicles = replan_vehicle_trips(m, it, sc.replan_fraction, it == 0);
         PlanSet next;
-        if (it == 0 && !opt.warm_start.empty()) {
+        if (it == 0 && warm_plans) {
             // Everyone re-chooses a mode; with the earlier run's plans for the same trips, a trip
             // whose mode stays keeps its converged legs and route.
             next = build_plans(m, skims, modes, replanned, nullptr, &replanned_vehicles);
-            if (auto warm_plans = read_warm_plans(opt.warm_start, next, m)) {
+            if (same_trips(*warm_plans, next)) {
                 std::vector<std::uint8_t> none(replanned.size(), 0);
                 std::fill(replanned_vehicles.begin(), replanned_vehicles.end(), 0);
                 next = build_plans(m, skims, modes, none, &*warm_plans, &replanned_vehicles);
                 progress.line(fmt::format("warm start: plans of {}", (opt.warm_start / kPlansFile).string()));
             }
+            warm_plans.reset();
         } else {
             next = build_plans(m, skims, modes, replanned, it == 0 ? nullptr : &plans, &replanned_vehicles);
         }
@@ -398,9 +256,6 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     summary.scenario_file = sc.file.string();
     summary.scenario_hash = sc.hash;
     summary.network = net.name();
-    // The network file's hash (policies edit attributes of the same links): reports draw the
-    // file's geometry for baseline and policy alike.
-    const std::uint64_t network_file_hash = network_content_hash(read_network(sc.network));
     summary.network_hash = hex64(network_file_hash);
     summary.network_file = std::filesystem::absolute(sc.network).lexically_normal().string();
     summary.version = kVersion;
@@ -448,9 +303,9 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     summary.wall_s = seconds_since(t0);
     write_transit_outputs(opt.out_dir, transit.results(), net);  // before summary.json, written last
     if (!m.engine.signals.empty()) write_signal_plan_csv(opt.out_dir / "signals.csv", m.engine.signals, net);
-    write_link_times(opt.out_dir / kLinkTimesFile, car_times.times(), net);
+    write_link_times_csv(opt.out_dir / kLinkTimesFile, car_times.times(), net, network_file_hash);
     if (opt.write_trips) write_trips_csv(opt.out_dir / "trips.csv", plans, trip_log.outcomes(), net);
-    if (opt.save_plans) write_plans(opt.out_dir / kPlansFile, plans);
+    if (opt.save_plans) write_plans_file(opt.out_dir / kPlansFile, plans, network_file_hash);
     // summary.json is the completion mark (sweeps and pathways resume by it): written last.
     write_run_outputs(opt.out_dir, summary, er, net);
     progress.line(fmt::format("done in {:.1f} s: {}", summary.wall_s, (opt.out_dir / "summary.json").string()));

@@ -2,8 +2,8 @@
 // The bundled Daejeon network, loaded once per test binary.
 #include <filesystem>
 
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift::test {
 

@@ -8,8 +8,8 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/import_daejeon/daejeon.hpp"
 #include "modeshift/io/atomic_file.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/content_hash.hpp"
+#include "modeshift/network/network_file.hpp"
 #include "modeshift/network/shortest_path.hpp"
 
 namespace fs = std::filesystem;

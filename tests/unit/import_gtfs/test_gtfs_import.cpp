@@ -12,8 +12,8 @@
 #include "modeshift/import_gtfs/gtfs_import.hpp"
 #include "modeshift/import_osm/osm_import.hpp"
 #include "modeshift/io/atomic_file.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift {
 namespace {

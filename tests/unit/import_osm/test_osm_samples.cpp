@@ -5,8 +5,8 @@
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/import_osm/osm_import.hpp"
-#include "modeshift/io/network_io.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 #include "osm_test_util.hpp"
 
 namespace modeshift {

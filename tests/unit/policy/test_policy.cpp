@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "modeshift/core/error.hpp"
-#include "modeshift/io/network_io.hpp"
+#include "modeshift/network/network_file.hpp"
 #include "modeshift/policy/policy.hpp"
 
 using namespace modeshift;

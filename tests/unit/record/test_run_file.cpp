@@ -5,11 +5,24 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/little_endian.hpp"
 #include "modeshift/record/run_file.hpp"
 #include "record_fixture.hpp"
 
 using namespace modeshift;
 using namespace modeshift::test;
+
+namespace {
+constexpr std::size_t kHeader = 36;  // the frame: magic, version, fingerprint, size, checksum
+
+/// `bytes` with the frame's checksum recomputed over the payload (as the fuzz target does), so
+/// that damage behind it reaches the decoder.
+std::string with_checksum(std::string bytes) {
+    std::string sum;
+    put_le<std::uint64_t>(sum, hash_bytes(bytes.data() + kHeader, bytes.size() - kHeader));
+    return bytes.replace(28, 8, sum);
+}
+}  // namespace
 
 
 TEST(RunFile, RoundTripIsIdentical) {
@@ -31,6 +44,30 @@ TEST(RunFile, RoundTripIsIdentical) {
     EXPECT_EQ(back.counters, run.counters);
     EXPECT_DOUBLE_EQ(back.mode_shares()[mode_index(Mode::Car)], 2.0 / 3.0);
     std::filesystem::remove_all(dir);
+}
+
+TEST(RunFile, FrameCarriesVersionAndNetworkHash) {
+    const auto net = square_network();
+    const auto bytes = encode_run_file(recorded_run(net, 2));
+    EXPECT_EQ(bytes.substr(0, 8), "MSRUNBIN");
+    EXPECT_EQ(get_le<std::uint32_t>(bytes, 8), kRunFileSchemaVersion);
+    EXPECT_EQ(get_le<std::uint64_t>(bytes, 12), net.content_hash());
+    EXPECT_EQ(get_le<std::uint64_t>(bytes, 20), bytes.size() - kHeader);
+    auto v1 = bytes;
+    v1[8] = 1;  // a file of the version before the frame
+    try {
+        decode_run_file(v1, "run.msrun");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.field(), "schema_version");
+        EXPECT_NE(std::string(e.what()).find("run.msrun: field 'schema_version': run file schema "
+                                             "version 1, this build reads 2"),
+                  std::string::npos)
+            << e.what();
+    }
+    if (std::filesystem::exists("/dev/zero")) {
+        EXPECT_THROW(read_run_file("/dev/zero"), InputError);
+    }
 }
 
 TEST(RunFile, BeginStartsAFreshDay) {
@@ -79,13 +116,10 @@ TEST(RunFile, RefusesMissingForeignTruncatedCorruptAndWrongVersion) {
 TEST(RunFile, ImpossibleLengthBehindValidChecksumIsRefused) {
     const auto net = square_network();
     auto bytes = encode_run_file(recorded_run(net, 2));
-    constexpr std::size_t kHeader = 28;  // magic, version, payload size, checksum
     ASSERT_EQ(bytes[kHeader], 1);        // byte order flag, then the scenario name's length (u64)
     bytes.replace(kHeader + 1, 8, std::string("\x01\x80\x00\x00\x00\x00\x0b\x00", 8));
-    const auto sum = hash_bytes(bytes.data() + kHeader, bytes.size() - kHeader);
-    for (int i = 0; i < 8; ++i) bytes[20 + i] = static_cast<char>((sum >> (8 * i)) & 0xff);
     try {
-        decode_run_file(bytes, "huge.msrun");
+        decode_run_file(with_checksum(bytes), "huge.msrun");
         FAIL() << "accepted";
     } catch (const InputError& e) {
         EXPECT_EQ(e.file(), "huge.msrun");
@@ -132,13 +166,11 @@ TEST(RunFile, HugeNodeCountDecodesWithoutPerNodeTables) {
 // time and the step (UBSan). Steps are now bounded before they are added. The file is the
 // fuzzer's input; its checksum is recomputed as the fuzz target does.
 TEST(RunFile, HugeTimeStepIsRefusedWithoutOverflow) {
-    auto bytes = read_file_bytes(std::filesystem::path(MODESHIFT_SOURCE_DIR) / "tests/unit/record/data/time_step_overflow.msrun");
-    constexpr std::size_t kHeader = 28;
+    const auto bytes = read_file_bytes(std::filesystem::path(MODESHIFT_SOURCE_DIR) /
+                                       "tests/unit/record/data/time_step_overflow.msrun");
     ASSERT_GT(bytes.size(), kHeader);
-    const auto sum = hash_bytes(bytes.data() + kHeader, bytes.size() - kHeader);
-    for (int i = 0; i < 8; ++i) bytes[20 + i] = static_cast<char>((sum >> (8 * i)) & 0xff);
     try {
-        decode_run_file(bytes, "overflow.msrun");
+        decode_run_file(with_checksum(bytes), "overflow.msrun");
         FAIL() << "accepted";
     } catch (const InputError& e) {
         EXPECT_EQ(e.file(), "overflow.msrun");

@@ -142,12 +142,13 @@ TEST(Scenario, WarmStartReadsTheBaselineTimes) {
     // Same demand and seed, different first-day times: a different day.
     EXPECT_NE(s.event_hash, baseline().event_hash);
     fs::create_directories(kDir / "badwarm");
-    std::ofstream(kDir / "badwarm" / kLinkTimesFile) << "link,bin,mean_s,vehicles\n999999,3,10,1\n";
+    std::ofstream(kDir / "badwarm" / kLinkTimesFile)
+        << "# network " << baseline().network_hash << " rows 1\nlink,bin,mean_s,vehicles\n999999,3,10,1\n";
     try {
         run(write_scenario("warm2", ""), "warm2", 2, kDir / "badwarm");
         FAIL();
     } catch (const InputError& e) {
-        EXPECT_EQ(e.line(), 2u);
+        EXPECT_EQ(e.line(), 3u);
         EXPECT_EQ(e.field(), "link");
     }
 }

@@ -10,17 +10,26 @@
 
 namespace modeshift {
 
+/// What may come before the header row. HashLines: lines starting with '#' (files modeshift writes
+/// for itself say there what they were made for, e.g. link_times.csv its network); a spreadsheet
+/// shows such a line as one cell.
+enum class CsvPreamble { None, HashLines };
+
 class CsvReader {
 public:
     /// Opens `path` and reads the header row. Throws InputError if the file is missing or empty.
-    explicit CsvReader(const std::filesystem::path& path, char delimiter = ',');
+    explicit CsvReader(const std::filesystem::path& path, char delimiter = ',',
+                       CsvPreamble preamble = CsvPreamble::None);
     /// Reads from an in-memory buffer; `name` is used in error messages.
-    CsvReader(std::string name, std::string content, char delimiter = ',');
+    CsvReader(std::string name, std::string content, char delimiter = ',',
+              CsvPreamble preamble = CsvPreamble::None);
 
     /// Advances to the next record; false at the end of the file. Blank lines are skipped.
     bool next();
 
     const std::vector<std::string>& header() const { return header_; }
+    /// The '#' lines before the header (CsvPreamble::HashLines), as they are, without the line end.
+    const std::vector<std::string>& preamble() const { return preamble_; }
     bool has_column(std::string_view name) const;
     /// 1-based line number where the current record starts.
     std::uint64_t line() const { return record_line_; }
@@ -42,7 +51,8 @@ public:
     [[noreturn]] void fail(std::string_view column, const std::string& message) const;
 
 private:
-    void init();
+    void init(CsvPreamble preamble);
+    void read_preamble();
     bool read_record(std::vector<std::string>& out);
     std::size_t column_index(std::string_view column) const;
 
@@ -52,7 +62,9 @@ private:
     std::uint64_t line_ = 1;
     std::uint64_t record_line_ = 0;
     char delim_;
+    std::vector<std::string> preamble_;
     std::vector<std::string> header_;
+    std::uint64_t header_line_ = 1;
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<std::string> fields_;
 };

@@ -1,8 +1,9 @@
 #pragma once
-/// Fixed-width little-endian integers for the headers of binary files (network and run files),
-/// so files are identical on every platform.
+/// Fixed-width little-endian integers for the headers of binary files (framed_file.hpp), so files
+/// are identical on every platform.
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace modeshift {
 
@@ -13,7 +14,7 @@ void put_le(std::string& out, T v) {
 
 /// Reads a T at byte offset `at`; the caller checks that sizeof(T) bytes are there.
 template <class T>
-T get_le(const std::string& in, std::size_t at) {
+T get_le(std::string_view in, std::size_t at) {
     T v = 0;
     for (std::size_t i = 0; i < sizeof(T); ++i)
         v |= static_cast<T>(static_cast<unsigned char>(in[at + i])) << (8 * i);

@@ -1,7 +1,8 @@
 #pragma once
 /// The replay run file (DIR/run.msrun): what one simulated day looked like, for the viewer and for
-/// later analysis. A versioned cereal binary with a header (magic, schema version, payload size,
-/// checksum); vehicle movements are delta + varint encoded so a full district day stays small.
+/// later analysis. A cereal binary in the common frame (io/framed_file.hpp: magic "MSRUNBIN",
+/// schema version, the network's content hash, payload size, checksum); vehicle movements are
+/// delta + varint encoded so a full district day stays small.
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -16,8 +17,9 @@ namespace modeshift {
 
 class Network;
 
-/// Current schema version of run files; readers refuse any other.
-inline constexpr std::uint32_t kRunFileSchemaVersion = 1;
+/// Current schema version of run files; readers refuse any other. 2: the common frame (with the
+/// network's content hash) around the version-1 payload.
+inline constexpr std::uint32_t kRunFileSchemaVersion = 2;
 
 /// A generic table of numbers over time: row r is time (r + 1) * step_ms (the state at the end of
 /// minute r for step 60 000), columns are `names`; values are row-major (rows x names.size()).

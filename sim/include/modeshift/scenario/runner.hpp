@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "modeshift/report/summary.hpp"
+#include "modeshift/scenario/warm_start.hpp"
 
 namespace modeshift {
 
@@ -23,7 +24,8 @@ struct RunOptions {
     /// times (link_times.csv) replace free-flow times in the first iteration. If it also holds
     /// plans.bin (run with save_plans) for the same demand, the first iteration keeps those
     /// plans' legs and routes for every trip whose mode does not change, so a what-if starts
-    /// from the converged day instead of re-routing everyone at once.
+    /// from the converged day instead of re-routing everyone at once. Both files must be of a
+    /// run on the same network file (warm_start.hpp); others are refused.
     std::filesystem::path warm_start;
     /// Also write DIR/trips.csv: every simulated trip with its experienced times.
     bool write_trips = false;
@@ -33,22 +35,6 @@ struct RunOptions {
     /// batch runs and what-ifs); may be empty.
     std::function<void(const IterationFigures& figures, int total)> on_iteration;
 };
-
-/// Name of the experienced car link-time table a run leaves for warm starts.
-inline constexpr const char* kLinkTimesFile = "link_times.csv";
-/// Name of the saved plans of a run (RunOptions::save_plans).
-inline constexpr const char* kPlansFile = "plans.bin";
-
-/// Experienced car link times of an earlier run (its link_times.csv, columns link, bin, mean_s,
-/// vehicles): mean seconds per link and 15-minute bin of the entry time.
-struct WarmLinkTimes {
-    std::size_t bins = 0;
-    std::vector<double> mean_s;  ///< [link * bins + bin]; 0 = nothing observed there
-};
-/// Reads a link_times.csv written for `net`. InputError names the file, the line and the column
-/// for a link the network does not have, a bin outside 0..1000, a duplicate (link, bin) or a mean
-/// that is not in (0, 86400] seconds.
-WarmLinkTimes read_link_times_csv(const std::filesystem::path& file, const Network& net);
 
 /// Runs the scenario and writes DIR/summary.json, DIR/run.msrun, DIR/links.geojson,
 /// DIR/link_hourly.csv and the hourly tables. Throws InputError for bad scenario input.

@@ -1,32 +1,19 @@
-#include "modeshift/io/network_io.hpp"
-
-#include "modeshift/io/little_endian.hpp"
-
-#include <cereal/archives/portable_binary.hpp>
-#include <cereal/types/string.hpp>
-#include <cereal/types/vector.hpp>
+// The JSON form of network files (*.msnet.json): readable, diffable and hand-editable.
 #include <fmt/format.h>
-
-#include <cstring>
-#include <sstream>
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
-#include "modeshift/io/checked_binary.hpp"
+#include "modeshift/io/framed_file.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/network/content_hash.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 
 namespace modeshift {
 namespace {
 
-constexpr char kMagic[8] = {'M', 'S', 'N', 'E', 'T', 'B', 'I', 'N'};
-constexpr std::size_t kHeaderSize = 8 + 4 + 8 + 8;
 constexpr const char* kJsonFormat = "modeshift-network";
-
-
-// ---------- JSON form ----------
 
 Json modes_to_json(ModeMask m) {
     Json a = Json::array();
@@ -286,10 +273,8 @@ NetworkData from_json(const Json& root, const std::string& file) {
         throw InputError(file, 0, "$.format", "not a modeshift network file (expected \"modeshift-network\")");
     const long long ver = j.integer("schema_version");
     if (ver != kNetworkSchemaVersion)
-        throw InputError(file, 0, "$.schema_version",
-                         fmt::format("network schema version {} is not supported by this build (reads {}); "
-                                     "rebuild the network with this version of modeshift",
-                                     ver, kNetworkSchemaVersion));
+        refuse_schema_version(file, "$.schema_version", "network", ver, kNetworkSchemaVersion,
+                              "rebuild the network with this version of modeshift");
     NetworkData d;
     d.name = j.string_or("name", "");
     d.source = j.string_or("source", "");
@@ -333,59 +318,7 @@ NetworkData from_json(const Json& root, const std::string& file) {
     return d;
 }
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 }  // namespace
-
-void write_network_binary(const NetworkData& d, const std::filesystem::path& path) {
-    std::ostringstream os(std::ios::binary);
-    {
-        cereal::PortableBinaryOutputArchive ar(os);
-        ar(d);
-    }
-    const std::string payload = std::move(os).str();
-    std::string header(kMagic, 8);
-    put_le<std::uint32_t>(header, kNetworkSchemaVersion);
-    put_le<std::uint64_t>(header, hash_bytes(payload.data(), payload.size()));
-    put_le<std::uint64_t>(header, payload.size());
-    write_file_atomic(path, [&](std::ostream& out) {
-        out.write(header.data(), static_cast<std::streamsize>(header.size()));
-        out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
-    }, true);
-}
-
-NetworkData read_network_binary(const std::filesystem::path& path) {
-    const std::string file = path.string();
-    const std::string bytes = read_file_bytes(path);
-    if (bytes.size() < 8 || std::memcmp(bytes.data(), kMagic, 8) != 0)
-        throw InputError(file, 0, "magic", "not a modeshift binary network file (bad magic)");
-    if (bytes.size() < kHeaderSize) throw InputError(file, 0, "header", "file is truncated inside the header");
-    const auto ver = get_le<std::uint32_t>(bytes, 8);
-    if (ver != kNetworkSchemaVersion)
-        throw InputError(file, 0, "schema_version",
-                         fmt::format("network schema version {} is not supported by this build (reads {}); "
-                                     "rebuild the network with this version of modeshift",
-                                     ver, kNetworkSchemaVersion));
-    const auto hash = get_le<std::uint64_t>(bytes, 12);
-    const auto size = get_le<std::uint64_t>(bytes, 20);
-    if (bytes.size() - kHeaderSize != size)
-        throw InputError(file, 0, "payload",
-                         fmt::format("file is truncated or has trailing bytes: payload {} bytes, header says {}",
-                                     bytes.size() - kHeaderSize, size));
-    if (hash_bytes(bytes.data() + kHeaderSize, size) != hash)
-        throw InputError(file, 0, "checksum", "content checksum mismatch: the file is corrupt");
-    NetworkData d;
-    try {
-        CheckedBinaryInputArchive ar(bytes.data() + kHeaderSize, bytes.size() - kHeaderSize);
-        ar(d);
-    } catch (const std::exception& e) {
-        throw InputError(file, 0, "payload", fmt::format("cannot decode network: {}", e.what()));
-    }
-    validate_network_data(d, file);
-    return d;
-}
 
 void write_network_json(const NetworkData& d, const std::filesystem::path& path) {
     write_text_atomic(path, to_json(d).dump(1) + "\n");
@@ -393,19 +326,6 @@ void write_network_json(const NetworkData& d, const std::filesystem::path& path)
 
 NetworkData read_network_json(const std::filesystem::path& path) {
     return from_json(read_json_file(path), path.string());
-}
-
-void write_network(const NetworkData& d, const std::filesystem::path& path) {
-    if (ends_with(path.string(), ".json")) write_network_json(d, path);
-    else write_network_binary(d, path);
-}
-
-NetworkData read_network(const std::filesystem::path& path) {
-    const std::string bytes = read_file_bytes(path).substr(0, 8);
-    if (bytes.size() == 8 && std::memcmp(bytes.data(), kMagic, 8) == 0) return read_network_binary(path);
-    if (!bytes.empty() && (bytes[0] == '{' || bytes[0] == ' ' || bytes[0] == '\n'))
-        return read_network_json(path);
-    throw InputError(path.string(), 0, "magic", "not a modeshift network file (neither MSNETBIN nor JSON)");
 }
 
 }  // namespace modeshift

@@ -1,0 +1,187 @@
+// Network files: the binary form (the common frame, and version-2 files from before it) and the
+// JSON form.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "modeshift/core/error.hpp"
+#include "modeshift/core/hash.hpp"
+#include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/json_util.hpp"
+#include "modeshift/io/little_endian.hpp"
+#include "modeshift/network/builder.hpp"
+#include "modeshift/network/content_hash.hpp"
+#include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
+
+using namespace modeshift;
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::size_t kHeader =
+    36;  // the frame: magic, version, fingerprint, payload size, checksum
+
+/// This process's scratch folder (ctest runs test processes side by side).
+const fs::path& dir() {
+    static const fs::path d = [] {
+        const auto p = fs::temp_directory_path() /
+                       ("modeshift_test_network_file_" + std::to_string(::getpid()));
+        fs::create_directories(p);
+        return p;
+    }();
+    return d;
+}
+
+/// `bytes` written as DIR/name; its path.
+fs::path file_of(const std::string& name, const std::string& bytes) {
+    write_text_atomic(dir() / name, bytes);
+    return dir() / name;
+}
+
+/// The refusal reading the network file `path` ends in; nothing if it reads.
+std::optional<InputError> refusal_of(const fs::path& path) {
+    try {
+        read_network(path);
+        return std::nullopt;
+    } catch (const InputError& e) {
+        return e;
+    }
+}
+
+bool says(const std::optional<InputError>& e, const std::string& text) {
+    return e && std::string(e->what()).find(text) != std::string::npos;
+}
+
+NetworkData sample() {
+    NetworkBuilder b("sample", "unit test");
+    auto n0 = b.add_node({36.3, 127.3}, "a");
+    auto n1 = b.add_node({36.31, 127.3}, "b");
+    LinkSpec s;
+    s.from = n0;
+    s.to = n1;
+    s.length_m = 1111.5;
+    s.capacity_vph = 1800;
+    s.name = "계룡로";
+    s.geometry = {{36.3, 127.3}, {36.305, 127.301}, {36.31, 127.3}};
+    b.add_link(s);
+    auto d = b.finish();
+    Zone z;
+    z.code = "1";
+    z.name = "둔산1동";
+    z.centroid = n0;
+    z.attr_names = {"schools"};
+    z.attr_values = {3};
+    z.ring_first = {0, 3};
+    z.ring_lat = {36.3, 36.31, 36.3};
+    z.ring_lon = {127.3, 127.3, 127.31};
+    d.zones.push_back(z);
+    d.stops.push_back({"s1", "시청", 36.3, 127.3, n0, mode_bit(Mode::Bus)});
+    TransitLine ln;
+    ln.code = "L1";
+    ln.stops = {StopId(0)};
+    ln.links = {LinkId(0)};
+    ln.stop_link_pos = {0};
+    d.lines.push_back(ln);
+    return d;
+}
+}  // namespace
+
+TEST(NetworkFile, BinaryAndJsonRoundTripExactly) {
+    const auto d = sample();
+    write_network_binary(d, dir() / "n.msnet");
+    write_network_json(d, dir() / "n.msnet.json");
+    EXPECT_EQ(read_network(dir() / "n.msnet"), d);
+    EXPECT_EQ(read_network(dir() / "n.msnet.json"), d);
+    EXPECT_EQ(Network(read_network(dir() / "n.msnet.json")).content_hash(),
+              Network(sample()).content_hash());
+}
+
+TEST(NetworkFile, BinaryFormIsFramedWithTheContentHash) {
+    const auto d = sample();
+    write_network_binary(d, dir() / "n.msnet");
+    const auto bytes = read_file_bytes(dir() / "n.msnet");
+    EXPECT_EQ(bytes.substr(0, 8), "MSNETBIN");
+    EXPECT_EQ(get_le<std::uint32_t>(bytes, 8), kNetworkFileVersion);
+    EXPECT_EQ(get_le<std::uint64_t>(bytes, 12), network_content_hash(d));  // the fingerprint
+    EXPECT_EQ(get_le<std::uint64_t>(bytes, 20), bytes.size() - kHeader);
+}
+
+TEST(NetworkFile, TruncatedOrForeignFilesAreRefused) {
+    write_network_binary(sample(), dir() / "n.msnet");
+    const auto bytes = read_file_bytes(dir() / "n.msnet");
+    EXPECT_TRUE(
+        says(refusal_of(file_of("trunc.msnet", bytes.substr(0, bytes.size() - 10))), "truncated"));
+    auto corrupt = bytes;
+    corrupt[bytes.size() - 3] ^= 0x55;
+    EXPECT_TRUE(says(refusal_of(file_of("corrupt.msnet", corrupt)), "corrupt"));
+    auto v9 = bytes;
+    v9[8] = 9;
+    EXPECT_TRUE(says(refusal_of(file_of("v9.msnet", v9)), "schema version 9, this build reads 3"));
+    EXPECT_TRUE(refusal_of(file_of("junk.msnet", "hello world")));
+}
+
+// Regression (fuzz target msnet): a length prefix in the payload, behind a valid checksum, that
+// claims a terabyte made the reader try to allocate it. It is refused before any allocation.
+TEST(NetworkFile, ImpossibleLengthBehindValidChecksumIsRefused) {
+    write_network_binary(sample(), dir() / "n.msnet");
+    auto bytes = read_file_bytes(dir() / "n.msnet");
+    ASSERT_EQ(bytes[kHeader], 1);  // byte order flag, then the name's length (u64)
+    bytes.replace(kHeader + 1, 8, std::string("\x01\x00\x00\xfb\xff\x00\x00\x00", 8));
+    std::string sum;
+    put_le<std::uint64_t>(sum, hash_bytes(bytes.data() + kHeader, bytes.size() - kHeader));
+    bytes.replace(28, 8, sum);
+    const auto e = refusal_of(file_of("huge.msnet", bytes));
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->file(), (dir() / "huge.msnet").string());
+    EXPECT_EQ(e->field(), "payload");
+    EXPECT_TRUE(says(e, "impossible length")) << e->what();
+}
+
+TEST(NetworkFile, EditedJsonIsDetected) {
+    write_network_json(sample(), dir() / "n.json");
+    auto j = read_json_file(dir() / "n.json");
+    j["links"][0]["capacity_vph"] = 900;
+    EXPECT_TRUE(refusal_of(file_of("edited.json", j.dump())));
+    j.erase("content_hash");
+    EXPECT_EQ(read_network(file_of("accepted.json", j.dump())).links.capacity_vph[0], 900);
+    j["links"][0]["to"] = 99;
+    EXPECT_EQ(refusal_of(file_of("badnode.json", j.dump())).value().field(), "links[0].to");
+    j["schema_version"] = 7;
+    EXPECT_TRUE(says(refusal_of(file_of("v7.json", j.dump())),
+                     "network schema version 7, this build reads 2"));
+}
+
+// Version 2 (before the frame): the same payload behind "MSNETBIN" | u32 2 | u64 checksum |
+// u64 payload size. Such files are read as they are, with the same checks.
+TEST(NetworkFile, VersionTwoFilesAreStillRead) {
+    const auto d = sample();
+    write_network_binary(d, dir() / "n.msnet");
+    const std::string payload = read_file_bytes(dir() / "n.msnet").substr(kHeader);
+    std::string v2 = "MSNETBIN";
+    put_le<std::uint32_t>(v2, 2);
+    put_le<std::uint64_t>(v2, hash_bytes(payload.data(), payload.size()));
+    put_le<std::uint64_t>(v2, payload.size());
+    EXPECT_EQ(read_network(file_of("v2.msnet", v2 + payload)), d);
+    write_network(read_network(dir() / "v2.msnet"),
+                  dir() / "v3.msnet");  // what `network convert` does
+    EXPECT_EQ(read_file_bytes(dir() / "v3.msnet"), read_file_bytes(dir() / "n.msnet"));
+    EXPECT_EQ(refusal_of(file_of("bad.msnet", v2.substr(0, 20))).value().field(), "header");
+    EXPECT_EQ(refusal_of(file_of("bad.msnet", v2 + payload.substr(0, payload.size() - 1)))
+                  .value()
+                  .field(),
+              "payload");
+    EXPECT_EQ(refusal_of(file_of("bad.msnet", v2 + payload + "x")).value().field(), "payload");
+    std::string flipped = v2 + payload;
+    flipped[flipped.size() - 3] ^= 0x55;
+    EXPECT_EQ(refusal_of(file_of("bad.msnet", flipped)).value().field(), "checksum");
+}
+
+TEST(NetworkFile, SpecialFilesAreRefusedUnread) {
+    for (const char* dev : {"/dev/zero", "/dev/urandom"}) {
+        if (!fs::exists(dev)) continue;
+        EXPECT_TRUE(says(refusal_of(dev), "regular file"));
+        EXPECT_THROW(read_network_binary(dev), InputError);
+    }
+}
