@@ -5,6 +5,7 @@
 int main(int argc, char** argv) {
     modeshift::reexec_with_huge_pages(argv);  // large run files open about a third faster
     modeshift::viewer::Options opt;
-    if (const int rc = modeshift::viewer::parse_options(argc, argv, opt); rc != 0) return rc < 0 ? 0 : rc;
+    if (const int rc = modeshift::viewer::parse_options(argc, argv, opt); rc != 0)
+        return rc < 0 ? 0 : rc;
     return modeshift::viewer::run_viewer(opt);
 }

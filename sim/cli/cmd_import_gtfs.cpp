@@ -31,14 +31,20 @@ GtfsImportOptions import_options(const GtfsArgs& a, NetworkData& base) {
 
 void add_import_gtfs(CLI::App& import_cmd) {
     auto a = std::make_shared<GtfsArgs>();
-    auto* cmd = import_cmd.add_subcommand("gtfs", "Import transit lines from a GTFS feed (directory or .zip)");
+    auto* cmd = import_cmd.add_subcommand(
+        "gtfs", "Import transit lines from a GTFS feed (directory or .zip)");
     cmd->add_option("feed", a->feed, "GTFS directory or zip file")->required();
-    cmd->add_option("--out,-o", a->out, "output network (.msnet binary, .msnet.json JSON)")->required();
-    cmd->add_option("--network", a->network,
-                    "road network to attach to (stops snap to its nodes, buses route over its roads)");
-    cmd->add_option("--date", a->date, "service day YYYYMMDD (default: the day with the most trips)");
-    cmd->add_option("--max-snap-m", a->max_snap_m, "stops farther than this from a bus node get their own node");
-    cmd->add_option("--defaults", a->defaults, "gtfs_mode_defaults.csv (default: the bundled networks/gtfs one)");
+    cmd->add_option("--out,-o", a->out, "output network (.msnet binary, .msnet.json JSON)")
+        ->required();
+    cmd->add_option(
+        "--network", a->network,
+        "road network to attach to (stops snap to its nodes, buses route over its roads)");
+    cmd->add_option("--date", a->date,
+                    "service day YYYYMMDD (default: the day with the most trips)");
+    cmd->add_option("--max-snap-m", a->max_snap_m,
+                    "stops farther than this from a bus node get their own node");
+    cmd->add_option("--defaults", a->defaults,
+                    "gtfs_mode_defaults.csv (default: the bundled networks/gtfs one)");
     cmd->add_option("--name", a->name, "network name (without --network)");
     cmd->callback([a] {
         const auto defaults =

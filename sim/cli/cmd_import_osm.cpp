@@ -39,15 +39,19 @@ OsmImportOptions import_options(const OsmArgs& a) {
 
 void add_import_osm(CLI::App& import_cmd) {
     auto a = std::make_shared<OsmArgs>();
-    auto* cmd = import_cmd.add_subcommand(
-        "osm", "Import roads, rail and transit routes from OpenStreetMap (.osm, .osm.pbf, .osm.gz, .osm.bz2)");
+    auto* cmd = import_cmd.add_subcommand("osm",
+                                          "Import roads, rail and transit routes from "
+                                          "OpenStreetMap (.osm, .osm.pbf, .osm.gz, .osm.bz2)");
     cmd->add_option("file", a->input, "OSM file")->required();
-    cmd->add_option("--out,-o", a->out, "output network (.msnet binary, .msnet.json JSON)")->required();
-    cmd->add_option("--boundary", a->boundary, "GeoJSON Polygon/MultiPolygon: keep only what lies inside");
+    cmd->add_option("--out,-o", a->out, "output network (.msnet binary, .msnet.json JSON)")
+        ->required();
+    cmd->add_option("--boundary", a->boundary,
+                    "GeoJSON Polygon/MultiPolygon: keep only what lies inside");
     cmd->add_option("--boundary-where", a->where,
                     "only boundary features whose property matches key=value (e.g. gu=서구)");
-    cmd->add_option("--tables", a->tables, "directory with osm_defaults.csv, osm_maxspeed_zones.csv, "
-                                           "osm_transit_defaults.csv (default: the bundled networks/osm)");
+    cmd->add_option("--tables", a->tables,
+                    "directory with osm_defaults.csv, osm_maxspeed_zones.csv, "
+                    "osm_transit_defaults.csv (default: the bundled networks/osm)");
     cmd->add_option("--name", a->name, "network name");
     cmd->add_option("--max-stop-snap-m", a->max_stop_snap_m,
                     "route stops farther than this from their line's path are dropped");
@@ -57,7 +61,8 @@ void add_import_osm(CLI::App& import_cmd) {
         OsmImportReport report;
         const auto data = import_osm(a->input, tables, import_options(*a), report);
         if (data.links.size() == 0)
-            throw InputError(a->input, 0, "ways", "no highway or railway ways usable: the network would be empty");
+            throw InputError(a->input, 0, "ways",
+                             "no highway or railway ways usable: the network would be empty");
         write_imported_network(data, a->input, a->out, report.summary());
     });
 }

@@ -23,12 +23,15 @@ void print_info(const Network& net) {
     }
     fmt::print("network       {}\n", d.name);
     fmt::print("content hash  {}\n", hex64(net.content_hash()));
-    fmt::print("nodes         {}\nlinks         {} ({:.1f} km)\n", net.node_count(), net.link_count(), km);
-    for (const auto& [cls, e] : by_class) fmt::print("  {:<12} {:>6} links {:>8.1f} km\n", cls, e.first, e.second);
+    fmt::print("nodes         {}\nlinks         {} ({:.1f} km)\n", net.node_count(),
+               net.link_count(), km);
+    for (const auto& [cls, e] : by_class)
+        fmt::print("  {:<12} {:>6} links {:>8.1f} km\n", cls, e.first, e.second);
     std::size_t active = 0;
     for (const auto& ln : d.lines) active += ln.active ? 1 : 0;
-    fmt::print("zones         {}\nstops         {}\nlines         {} ({} active)\nbike stations {}\n",
-               d.zones.size(), d.stops.size(), d.lines.size(), active, d.bike_stations.size());
+    fmt::print(
+        "zones         {}\nstops         {}\nlines         {} ({} active)\nbike stations {}\n",
+        d.zones.size(), d.stops.size(), d.lines.size(), active, d.bike_stations.size());
     if (!d.source.empty()) fmt::print("source        {}\n", d.source);
 }
 
@@ -43,7 +46,8 @@ void add_network_commands(CLI::App& app) {
     info->add_option("file", *info_file, "network file (.msnet or .msnet.json)")->required();
     info->callback([info_file] { print_info(Network(read_network(*info_file), *info_file)); });
 
-    auto* conv = net->add_subcommand("convert", "Convert between the binary and the JSON network form");
+    auto* conv =
+        net->add_subcommand("convert", "Convert between the binary and the JSON network form");
     auto in = std::make_shared<std::string>(), out = std::make_shared<std::string>();
     conv->add_option("input", *in, "input network")->required();
     conv->add_option("output", *out, "output network (.json = JSON form, else binary)")->required();

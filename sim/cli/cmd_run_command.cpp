@@ -43,24 +43,34 @@ void run(const RunArgs& a) {
     o.save_plans = a.save_plans;
     const RunSummary s = run_scenario(a.scenario, o);
     if (!a.quiet) {
-        fmt::print("scenario {} ({} demand): {} iterations, {:.0f} persons, {:.0f} trips/day, {:.0f} freight and {:.0f} "
-                   "boundary vehicle trips/day\n",
-                   s.scenario, s.demand_scope, s.iterations, s.persons, s.trips, s.freight_trips, s.external_trips);
+        fmt::print(
+            "scenario {} ({} demand): {} iterations, {:.0f} persons, {:.0f} trips/day, {:.0f} "
+            "freight and {:.0f} "
+            "boundary vehicle trips/day\n",
+            s.scenario, s.demand_scope, s.iterations, s.persons, s.trips, s.freight_trips,
+            s.external_trips);
         fmt::print("mode share:");
-        for (Mode m : kPersonModes) fmt::print(" {} {:.1f} %", mode_name(m), 100 * s.modes[mode_index(m)].share);
+        for (Mode m : kPersonModes)
+            fmt::print(" {} {:.1f} %", mode_name(m), 100 * s.modes[mode_index(m)].share);
         fmt::print("\nCO2 {:.1f} t/day (tailpipe {:.1f}, grid {:.1f}); event hash {}; {:.1f} s\n",
-                   s.co2_kg_total / 1000, s.co2_kg_tailpipe / 1000, s.co2_kg_grid / 1000, s.event_hash, s.wall_s);
+                   s.co2_kg_total / 1000, s.co2_kg_tailpipe / 1000, s.co2_kg_grid / 1000,
+                   s.event_hash, s.wall_s);
         if (s.study_area.present) {
-            fmt::print("study area: {:.0f} trips touching it, car {:.1f} %, CO2 on its links {:.1f} t/day\n",
-                       s.study_area.trips, 100 * s.study_area.modes[mode_index(Mode::Car)].share,
-                       s.study_area.co2_kg_total / 1000);
+            fmt::print(
+                "study area: {:.0f} trips touching it, car {:.1f} %, CO2 on its links {:.1f} "
+                "t/day\n",
+                s.study_area.trips, 100 * s.study_area.modes[mode_index(Mode::Car)].share,
+                s.study_area.co2_kg_total / 1000);
         }
         double iter_s = 0, sim_s = 0, link_events = 0;
-        for (const auto& it : s.history) iter_s += it.wall_s, sim_s += it.simulate_s, link_events += it.link_events;
+        for (const auto& it : s.history)
+            iter_s += it.wall_s, sim_s += it.simulate_s, link_events += it.link_events;
         if (!s.history.empty() && sim_s > 0) {
             const auto n = static_cast<double>(s.history.size());
-            fmt::print("per iteration: {:.2f} s ({:.2f} s simulating {:.2f} M link events: {:.1f} M link events/s, {} threads)\n",
-                       iter_s / n, sim_s / n, link_events / n / 1e6, link_events / sim_s / 1e6, s.threads);
+            fmt::print(
+                "per iteration: {:.2f} s ({:.2f} s simulating {:.2f} M link events: {:.1f} M link "
+                "events/s, {} threads)\n",
+                iter_s / n, sim_s / n, link_events / n / 1e6, link_events / sim_s / 1e6, s.threads);
         }
         fmt::print("outputs in {}\n", a.out);
     }
@@ -70,25 +80,36 @@ void run(const RunArgs& a) {
 
 void add_run_command(CLI::App& app) {
     auto a = std::make_shared<RunArgs>();
-    auto* cmd = app.add_subcommand("run", "Run a scenario: demand, iterated mode/route choice, simulation, emissions");
-    cmd->add_option("scenario", a->scenario, "scenario file (JSON)")->required()->check(CLI::ExistingFile);
+    auto* cmd = app.add_subcommand(
+        "run", "Run a scenario: demand, iterated mode/route choice, simulation, emissions");
+    cmd->add_option("scenario", a->scenario, "scenario file (JSON)")
+        ->required()
+        ->check(CLI::ExistingFile);
     cmd->add_option("--out", a->out, "output directory")->required();
-    cmd->add_option("--threads", a->threads, "worker threads (0 = all cores); results do not depend on it");
+    cmd->add_option("--threads", a->threads,
+                    "worker threads (0 = all cores); results do not depend on it");
     cmd->add_option("--iterations", a->iterations, "override the scenario's iteration limit");
     cmd->add_option("--seed", a->seed, "override the scenario's seed");
     cmd->add_flag("--quiet", a->quiet, "no progress output");
     cmd->add_option("--warm-start", a->warm_start,
-                    "start from the congested link times of an earlier run's output folder (e.g. the baseline)")
+                    "start from the congested link times of an earlier run's output folder (e.g. "
+                    "the baseline)")
         ->check(CLI::ExistingDirectory);
-    cmd->add_flag("--trips-csv", a->trips, "also write trips.csv (every trip with its experienced times)");
-    cmd->add_flag("--save-plans", a->save_plans,
-                  "also write plans.bin (the last day's modes and routes) for --warm-start of what-ifs");
+    cmd->add_flag("--trips-csv", a->trips,
+                  "also write trips.csv (every trip with its experienced times)");
+    cmd->add_flag(
+        "--save-plans", a->save_plans,
+        "also write plans.bin (the last day's modes and routes) for --warm-start of what-ifs");
     cmd->callback([a] { run(*a); });
 
     auto c = std::make_shared<CalArgs>();
     auto* cal = app.add_subcommand("calibrate", "Calibrate mode constants to observed shares");
-    cal->add_option("scenario", c->scenario, "baseline scenario file")->required()->check(CLI::ExistingFile);
-    cal->add_option("--targets", c->targets, "targets file (shares with sources)")->required()->check(CLI::ExistingFile);
+    cal->add_option("scenario", c->scenario, "baseline scenario file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cal->add_option("--targets", c->targets, "targets file (shares with sources)")
+        ->required()
+        ->check(CLI::ExistingFile);
     cal->add_option("--out", c->out, "constants file to write")->required();
     cal->add_option("--threads", c->threads, "worker threads (0 = all cores)");
     cal->add_option("--loops", c->loops, "outer loops (a simulated day between loops)");
@@ -102,8 +123,9 @@ void add_run_command(CLI::App& app) {
         o.quiet = c->quiet;
         const auto r = calibrate_scenario(c->scenario, o);
         for (Mode m : kPersonModes)
-            fmt::print("{:<6} target {:5.1f} %  achieved {:5.1f} %  constant {:+.3f}\n", mode_name(m),
-                       100 * r.target[mode_index(m)], 100 * r.achieved[mode_index(m)], r.asc[mode_index(m)]);
+            fmt::print("{:<6} target {:5.1f} %  achieved {:5.1f} %  constant {:+.3f}\n",
+                       mode_name(m), 100 * r.target[mode_index(m)], 100 * r.achieved[mode_index(m)],
+                       r.asc[mode_index(m)]);
         fmt::print("max error {:.2f} pp; written to {}\n", r.max_abs_error_pp, c->out);
     });
 }

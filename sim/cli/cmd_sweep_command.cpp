@@ -52,17 +52,19 @@ void run_sweep_command(const SweepArgs& a) {
         if (!a.quiet) std::cerr << line << std::endl;
     };
     if (!a.quiet)
-        std::cerr << fmt::format("sweep: {} scenario(s) x {} seed(s), {} at a time, {} thread(s) each -> {}\n",
-                                 scenarios.size(), opt.seeds.size(), opt.jobs, opt.threads_per_run, a.out);
+        std::cerr << fmt::format(
+            "sweep: {} scenario(s) x {} seed(s), {} at a time, {} thread(s) each -> {}\n",
+            scenarios.size(), opt.seeds.size(), opt.jobs, opt.threads_per_run, a.out);
 #ifdef MODESHIFT_HAVE_MPI
     if (launched_as_mpi_job()) {
         // mpirun -np N modeshift sweep ...: run i goes to rank i mod N; rank 0 writes the tables.
         int rank = 0;
-        const SweepResult share = run_sweep_mpi(scenarios, opt, runner, progress, {a.rank_timeout_s}, rank);
+        const SweepResult share =
+            run_sweep_mpi(scenarios, opt, runner, progress, {a.rank_timeout_s}, rank);
         if (rank != 0) {
             if (!a.quiet)
-                std::cerr << fmt::format("rank {}: {} ran, {} skipped, {} failed\n", rank, share.ran, share.skipped,
-                                         share.failed);
+                std::cerr << fmt::format("rank {}: {} ran, {} skipped, {} failed\n", rank,
+                                         share.ran, share.skipped, share.failed);
             return;
         }
         report_sweep(share, opt);
@@ -75,34 +77,45 @@ void run_sweep_command(const SweepArgs& a) {
 /// The closing lines of a sweep and its exit status: 2 if every failure was bad input, 1 if
 /// any run failed otherwise.
 void report_sweep(const SweepResult& res, const SweepOptions& opt) {
-    fmt::print("sweep: {} ran, {} skipped (done earlier), {} failed\nwrote {}\n      {}\n", res.ran, res.skipped,
-               res.failed, (opt.out_dir / "sweep.csv").string(), (opt.out_dir / "sweep_summary.csv").string());
+    fmt::print("sweep: {} ran, {} skipped (done earlier), {} failed\nwrote {}\n      {}\n", res.ran,
+               res.skipped, res.failed, (opt.out_dir / "sweep.csv").string(),
+               (opt.out_dir / "sweep_summary.csv").string());
     // Every failure bad input (a scenario file with an error): exit as for bad input, naming it.
     if (res.failed > 0 && res.failed == res.failed_on_input)
         for (const auto& r : res.runs)
             if (r.input_error) throw *r.input_error;
     if (res.failed > 0)
-        throw std::runtime_error(fmt::format("{} run(s) failed (see the error column of sweep.csv); "
-                                             "run the same command again to retry them",
-                                             res.failed));
+        throw std::runtime_error(
+            fmt::format("{} run(s) failed (see the error column of sweep.csv); "
+                        "run the same command again to retry them",
+                        res.failed));
 }
 
 }  // namespace
 
 void add_sweep_command(CLI::App& app) {
     auto args = std::make_shared<SweepArgs>();
-    auto* cmd = app.add_subcommand("sweep", "Run scenarios x seeds in parallel; resumes an interrupted sweep");
-    cmd->add_option("scenarios", args->scenarios, "scenario files")->required()->check(CLI::ExistingFile);
-    cmd->add_option("--seeds", args->seeds, "comma-separated seeds")->delimiter(',')->capture_default_str();
-    cmd->add_option("--out,-o", args->out, "output directory (one sub-directory per run)")->required();
-    cmd->add_option("--jobs,-j", args->jobs, "runs at the same time")->check(CLI::PositiveNumber)->capture_default_str();
+    auto* cmd = app.add_subcommand(
+        "sweep", "Run scenarios x seeds in parallel; resumes an interrupted sweep");
+    cmd->add_option("scenarios", args->scenarios, "scenario files")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--seeds", args->seeds, "comma-separated seeds")
+        ->delimiter(',')
+        ->capture_default_str();
+    cmd->add_option("--out,-o", args->out, "output directory (one sub-directory per run)")
+        ->required();
+    cmd->add_option("--jobs,-j", args->jobs, "runs at the same time")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     cmd->add_option("--threads", args->threads, "engine threads per run (default: cores / jobs)")
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--iterations", args->iterations, "override the scenarios' iteration count")
         ->check(CLI::PositiveNumber);
     cmd->add_flag("--quiet,-q", args->quiet, "no progress output");
     cmd->add_option("--rank-timeout", args->rank_timeout_s,
-                    "under mpirun: seconds without a heartbeat after which a rank counts as gone (default 30)")
+                    "under mpirun: seconds without a heartbeat after which a rank counts as gone "
+                    "(default 30)")
         ->check(CLI::Range(1.0, 86400.0));
     cmd->callback([args] { run_sweep_command(*args); });
 }

@@ -28,30 +28,42 @@ void run_validate(const ValidateArgs& a) {
     o.network = a.network;
     const ValidationResult r = validate_run(o);
     fmt::print("{}", validation_table(r));
-    const auto written = write_validation(r, a.out.empty() ? o.run_dir : std::filesystem::path(a.out));
-    for (std::size_t i = 0; i < written.size(); ++i) fmt::print("{}{}\n", i ? "      " : "wrote ", written[i].string());
+    const auto written =
+        write_validation(r, a.out.empty() ? o.run_dir : std::filesystem::path(a.out));
+    for (std::size_t i = 0; i < written.size(); ++i)
+        fmt::print("{}{}\n", i ? "      " : "wrote ", written[i].string());
 }
 
 }  // namespace
 
 void add_validate_command(CLI::App& app) {
     auto a = std::make_shared<ValidateArgs>();
-    auto* cmd = app.add_subcommand("validate", "Compare a run with observed corridor speeds and daily traffic counts");
-    cmd->add_option("run_dir", a->run_dir, "run directory (summary.json, link_hourly.csv)")->required()->check(CLI::ExistingDirectory);
+    auto* cmd = app.add_subcommand(
+        "validate", "Compare a run with observed corridor speeds and daily traffic counts");
+    cmd->add_option("run_dir", a->run_dir, "run directory (summary.json, link_hourly.csv)")
+        ->required()
+        ->check(CLI::ExistingDirectory);
     cmd->add_option("--speeds", a->speeds,
-                    fmt::format("observed hourly speeds CSV (default: scenario data folder/{})", kDefaultSpeedsFile))
+                    fmt::format("observed hourly speeds CSV (default: scenario data folder/{})",
+                                kDefaultSpeedsFile))
         ->check(CLI::ExistingFile);
     cmd->add_option("--segments", a->segments,
-                    fmt::format("corridor segment geometry JSON (default: scenario data folder/{})", kDefaultSegmentsFile))
+                    fmt::format("corridor segment geometry JSON (default: scenario data folder/{})",
+                                kDefaultSegmentsFile))
         ->check(CLI::ExistingFile);
-    cmd->add_option("--counts", a->counts,
-                    fmt::format("daily traffic counts CSV (default: scenario data folder/{}, if present)", kDefaultCountsFile))
+    cmd->add_option(
+           "--counts", a->counts,
+           fmt::format("daily traffic counts CSV (default: scenario data folder/{}, if present)",
+                       kDefaultCountsFile))
         ->check(CLI::ExistingFile);
     cmd->add_flag("--no-counts", a->no_counts, "skip the counts");
     cmd->add_option("--min-vehicles", a->min_vehicles,
-                    "a link-hour speed counts only with at least this many simulated (sampled) vehicles (default 5)")
+                    "a link-hour speed counts only with at least this many simulated (sampled) "
+                    "vehicles (default 5)")
         ->check(CLI::Range(0.0, 1e6));
-    cmd->add_option("--network", a->network, "network file (default: the one named in summary.json)")->check(CLI::ExistingFile);
+    cmd->add_option("--network", a->network,
+                    "network file (default: the one named in summary.json)")
+        ->check(CLI::ExistingFile);
     cmd->add_option("--out,-o", a->out, "output directory (default: RUN_DIR)");
     cmd->callback([a] { run_validate(*a); });
 }

@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("modeshift ") + kVersion);
     // Registration order is the order `--help` lists the commands in.
     cli::add_network_commands(app);
-    auto* import_cmd = app.add_subcommand("import", "Import a network or demand from another format");
+    auto* import_cmd =
+        app.add_subcommand("import", "Import a network or demand from another format");
     import_cmd->require_subcommand(1);
     for (auto add : {cli::add_import_tntp, cli::add_import_daejeon, cli::add_import_osm,
                      cli::add_import_gtfs, cli::add_import_sumo})

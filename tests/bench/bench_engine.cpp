@@ -51,17 +51,23 @@ Args parse(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (k == "--size") a.size = std::atoi(next());
-        else if (k == "--trips") a.trips = std::strtoull(next(), nullptr, 10);
-        else if (k == "--runs") a.runs = std::atoi(next());
-        else if (k == "--partitions") a.partitions = static_cast<std::uint32_t>(std::atoi(next()));
-        else if (k == "--study-area-only") a.study_only = true;
+        if (k == "--size")
+            a.size = std::atoi(next());
+        else if (k == "--trips")
+            a.trips = std::strtoull(next(), nullptr, 10);
+        else if (k == "--runs")
+            a.runs = std::atoi(next());
+        else if (k == "--partitions")
+            a.partitions = static_cast<std::uint32_t>(std::atoi(next()));
+        else if (k == "--study-area-only")
+            a.study_only = true;
         else {
             std::fprintf(stderr, "unknown argument %s\n", k.c_str());
             std::exit(1);
         }
     }
-    if ((a.mode != "grid" && a.mode != "network") || (a.mode == "network" && a.path.empty()) || a.runs < 1) {
+    if ((a.mode != "grid" && a.mode != "network") || (a.mode == "network" && a.path.empty()) ||
+        a.runs < 1) {
         std::fprintf(stderr, "usage: bench_engine grid|network <file> [--trips N] [--runs K]\n");
         std::exit(1);
     }
@@ -75,7 +81,8 @@ double peak_rss_mb() {
 }
 
 std::vector<VehicleType> bench_types() {
-    return {VehicleType{"car", Mode::Car, 1.0, 50.0, "car"}, VehicleType{"bike", Mode::Bike, 0.2, 8.0, "none"},
+    return {VehicleType{"car", Mode::Car, 1.0, 50.0, "car"},
+            VehicleType{"bike", Mode::Bike, 0.2, 8.0, "none"},
             VehicleType{"bus", Mode::Bus, 2.5, 25.0, "bus"}};
 }
 
@@ -83,9 +90,12 @@ std::vector<VehicleType> bench_types() {
 TimeMs draw_departure(Rng& rng) {
     const double u = rng.uniform();
     double h;
-    if (u < 0.3) h = 7.0 + 2.0 * rng.uniform();
-    else if (u < 0.6) h = 17.0 + 2.0 * rng.uniform();
-    else h = 6.0 + 16.0 * rng.uniform();
+    if (u < 0.3)
+        h = 7.0 + 2.0 * rng.uniform();
+    else if (u < 0.6)
+        h = 17.0 + 2.0 * rng.uniform();
+    else
+        h = 6.0 + 16.0 * rng.uniform();
     return static_cast<TimeMs>(h * kMsPerHour);
 }
 
@@ -183,7 +193,8 @@ Scenario grid_scenario(int n, std::size_t car_trips) {
             const std::size_t li = rng.below(s.data.lines.size());
             const auto stops = static_cast<std::uint16_t>(s.data.lines[li].stops.size());
             const auto board = static_cast<std::uint16_t>(rng.below(stops - 1u));
-            const auto alight = static_cast<std::uint16_t>(board + 1 + rng.below(stops - 1u - board));
+            const auto alight =
+                static_cast<std::uint16_t>(board + 1 + rng.below(stops - 1u - board));
             p.begin_trip(AgentId(i), dep, Mode::Bus, ZoneId{}, ZoneId{});
             p.add_walk(static_cast<float>(100 + rng.below(400)), 1.2f);
             p.add_transit(LineId::from_index(li), board, alight);
@@ -205,9 +216,13 @@ Scenario network_scenario(const std::string& path, std::size_t trips, bool study
         std::exit(2);
     }
     std::vector<double> cost(net.link_count());
-    for (std::size_t l = 0; l < cost.size(); ++l) cost[l] = net.freeflow_time_s(LinkId::from_index(l));
+    for (std::size_t l = 0; l < cost.size(); ++l)
+        cost[l] = net.freeflow_time_s(LinkId::from_index(l));
     // Draw trips, then route them grouped by origin (one tree per origin zone).
-    struct Od { std::uint32_t o, d; TimeMs dep; };
+    struct Od {
+        std::uint32_t o, d;
+        TimeMs dep;
+    };
     std::vector<Od> ods;
     for (std::uint32_t i = 0; i < trips; ++i) {
         Rng rng(42, RngPurpose::Test, i);
@@ -235,11 +250,13 @@ Scenario network_scenario(const std::string& path, std::size_t trips, bool study
         s.plans.add_drive(0, r);
         s.plans.end_trip();
     }
-    std::printf("network %s: %zu nodes, %zu links, %zu zones used, %zu lines (%zu active); %u unroutable OD pairs skipped\n",
-                path.c_str(), net.node_count(), net.link_count(), centroids.size(), s.data.lines.size(),
-                static_cast<std::size_t>(std::count_if(s.data.lines.begin(), s.data.lines.end(),
-                                                       [](const TransitLine& l) { return l.active; })),
-                skipped);
+    std::printf(
+        "network %s: %zu nodes, %zu links, %zu zones used, %zu lines (%zu active); %u unroutable "
+        "OD pairs skipped\n",
+        path.c_str(), net.node_count(), net.link_count(), centroids.size(), s.data.lines.size(),
+        static_cast<std::size_t>(std::count_if(s.data.lines.begin(), s.data.lines.end(),
+                                               [](const TransitLine& l) { return l.active; })),
+        skipped);
     return s;
 }
 
@@ -261,15 +278,18 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
     const Args a = parse(argc, argv);
     const auto t0 = std::chrono::steady_clock::now();
-    Scenario sc = a.mode == "grid" ? grid_scenario(a.size, a.trips) : network_scenario(a.path, a.trips, a.study_only);
+    Scenario sc = a.mode == "grid" ? grid_scenario(a.size, a.trips)
+                                   : network_scenario(a.path, a.trips, a.study_only);
     const Network net(std::move(sc.data));
     const PlanSet& plans = sc.plans;
-    const double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double build_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::size_t vehicle_trips = 0;
     for (std::size_t g = 0; g < plans.leg_count(); ++g)
-        vehicle_trips += plans.leg_kind[g] == LegKind::Drive || (plans.leg_kind[g] == LegKind::Bike && !plans.leg_route(g).empty());
-    std::printf("scenario: %zu trips (%zu vehicle trips), %zu route links, built in %.1f s\n", plans.trip_count(),
-                vehicle_trips, plans.route_links.size(), build_s);
+        vehicle_trips += plans.leg_kind[g] == LegKind::Drive ||
+                         (plans.leg_kind[g] == LegKind::Bike && !plans.leg_route(g).empty());
+    std::printf("scenario: %zu trips (%zu vehicle trips), %zu route links, built in %.1f s\n",
+                plans.trip_count(), vehicle_trips, plans.route_links.size(), build_s);
 
     RunStats last[3];
     std::vector<double> wall[3], loop[3], cpu[3];
@@ -283,41 +303,57 @@ int main(int argc, char** argv) {
             const auto s0 = std::chrono::steady_clock::now();
             const double c0 = cpu_s();
             last[threads] = sim.run(plans, {});
-            wall[threads].push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count());
+            wall[threads].push_back(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count());
             cpu[threads].push_back(cpu_s() - c0);
             loop[threads].push_back(last[threads].wall_s);
-            std::printf("  threads=%d run %d: %.3f s wall, %.3f s CPU (event loop %.3f s) hash %016llx\n", threads,
-                        r + 1, wall[threads].back(), cpu[threads].back(), last[threads].wall_s,
-                        static_cast<unsigned long long>(last[threads].event_hash));
+            std::printf(
+                "  threads=%d run %d: %.3f s wall, %.3f s CPU (event loop %.3f s) hash %016llx\n",
+                threads, r + 1, wall[threads].back(), cpu[threads].back(), last[threads].wall_s,
+                static_cast<unsigned long long>(last[threads].event_hash));
         }
     }
     const RunStats& s1 = last[1];
     const double w1 = median(wall[1]), w2 = median(wall[2]);
     std::printf("\nresult\n");
-    std::printf("  partitions %u, window %.1f s, windows %llu, cross-partition messages %llu, late handovers %llu\n",
-                s1.partitions, ms_to_seconds(s1.window_ms), static_cast<unsigned long long>(s1.windows),
-                static_cast<unsigned long long>(s1.cross_messages), static_cast<unsigned long long>(s1.late_handovers));
-    std::printf("  events %llu, link events %llu, trips completed %llu, stuck %llu, gridlock pushes %llu, "
-                "transit vehicles %llu, boardings %llu, left behind %llu\n",
-                static_cast<unsigned long long>(s1.events), static_cast<unsigned long long>(s1.link_events),
-                static_cast<unsigned long long>(s1.trips_completed), static_cast<unsigned long long>(s1.trips_stuck),
-                static_cast<unsigned long long>(s1.gridlock_pushes), static_cast<unsigned long long>(s1.transit_vehicles),
-                static_cast<unsigned long long>(s1.boardings), static_cast<unsigned long long>(s1.left_behind));
-    std::printf("  wall (median of %d): 1 thread %.3f s, 2 threads %.3f s, speed-up %.2fx\n", a.runs, w1, w2, w1 / w2);
-    std::printf("  event loop only (median): 1 thread %.3f s, 2 threads %.3f s, speed-up %.2fx\n", median(loop[1]),
-                median(loop[2]), median(loop[1]) / median(loop[2]));
+    std::printf(
+        "  partitions %u, window %.1f s, windows %llu, cross-partition messages %llu, late "
+        "handovers %llu\n",
+        s1.partitions, ms_to_seconds(s1.window_ms), static_cast<unsigned long long>(s1.windows),
+        static_cast<unsigned long long>(s1.cross_messages),
+        static_cast<unsigned long long>(s1.late_handovers));
+    std::printf(
+        "  events %llu, link events %llu, trips completed %llu, stuck %llu, gridlock pushes %llu, "
+        "transit vehicles %llu, boardings %llu, left behind %llu\n",
+        static_cast<unsigned long long>(s1.events), static_cast<unsigned long long>(s1.link_events),
+        static_cast<unsigned long long>(s1.trips_completed),
+        static_cast<unsigned long long>(s1.trips_stuck),
+        static_cast<unsigned long long>(s1.gridlock_pushes),
+        static_cast<unsigned long long>(s1.transit_vehicles),
+        static_cast<unsigned long long>(s1.boardings),
+        static_cast<unsigned long long>(s1.left_behind));
+    std::printf("  wall (median of %d): 1 thread %.3f s, 2 threads %.3f s, speed-up %.2fx\n",
+                a.runs, w1, w2, w1 / w2);
+    std::printf("  event loop only (median): 1 thread %.3f s, 2 threads %.3f s, speed-up %.2fx\n",
+                median(loop[1]), median(loop[2]), median(loop[1]) / median(loop[2]));
     std::printf("  link events/s: 1 thread %.2f M, 2 threads %.2f M (%.2f M per core)\n",
                 s1.link_events / w1 / 1e6, s1.link_events / w2 / 1e6, s1.link_events / w2 / 2e6);
-    std::printf("  link events per CPU-second (median CPU time; robust on a shared machine): 1 thread %.2f M, "
-                "2 threads %.2f M\n", s1.link_events / median(cpu[1]) / 1e6, s1.link_events / median(cpu[2]) / 1e6);
+    std::printf(
+        "  link events per CPU-second (median CPU time; robust on a shared machine): 1 thread %.2f "
+        "M, "
+        "2 threads %.2f M\n",
+        s1.link_events / median(cpu[1]) / 1e6, s1.link_events / median(cpu[2]) / 1e6);
     std::printf("  event_hash 1 thread %016llx, 2 threads %016llx: %s\n",
-                static_cast<unsigned long long>(last[1].event_hash), static_cast<unsigned long long>(last[2].event_hash),
+                static_cast<unsigned long long>(last[1].event_hash),
+                static_cast<unsigned long long>(last[2].event_hash),
                 last[1].event_hash == last[2].event_hash ? "IDENTICAL" : "DIFFERENT");
     const double agents = static_cast<double>(plans.trip_count());
     const std::size_t route_bytes = plans.route_links.capacity() * sizeof(LinkId);
-    std::printf("  engine state %.1f MB = %.0f bytes/agent; plans %.0f bytes/agent + routes %.0f bytes/agent\n",
-                s1.peak_state_bytes / 1e6, s1.peak_state_bytes / agents,
-                (plans.memory_bytes() - route_bytes) / agents, route_bytes / agents);
+    std::printf(
+        "  engine state %.1f MB = %.0f bytes/agent; plans %.0f bytes/agent + routes %.0f "
+        "bytes/agent\n",
+        s1.peak_state_bytes / 1e6, s1.peak_state_bytes / agents,
+        (plans.memory_bytes() - route_bytes) / agents, route_bytes / agents);
     std::printf("  peak RSS %.1f MB (whole process: network, plans, engine)\n", peak_rss_mb());
     return last[1].event_hash == last[2].event_hash ? 0 : 3;
 }

@@ -31,8 +31,9 @@ inline std::filesystem::path scratch_dir(const std::string& prefix) {
     // afterwards would leave its parent behind.
     std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::replace(name.begin(), name.end(), '/', '_');
-    const auto d = std::filesystem::temp_directory_path() /
-                   (prefix + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" + name);
+    const auto d =
+        std::filesystem::temp_directory_path() /
+        (prefix + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" + name);
     std::filesystem::remove_all(d);
     std::filesystem::create_directories(d);
     return d;
@@ -40,10 +41,11 @@ inline std::filesystem::path scratch_dir(const std::string& prefix) {
 
 /// Runs `modeshift ARGS` with stdout and stderr captured in `dir`.
 inline CliRun run_cli(const std::string& args, const std::filesystem::path& dir) {
-    const std::string cmd = std::string(MODESHIFT_BINARY) + " " + args + " >" + (dir / "stdout.txt").string() + " 2>" +
-                            (dir / "stderr.txt").string();
+    const std::string cmd = std::string(MODESHIFT_BINARY) + " " + args + " >" +
+                            (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string();
     const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"), slurp(dir / "stderr.txt")};
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"),
+            slurp(dir / "stderr.txt")};
 }
 
 }  // namespace modeshift::cli_test

@@ -24,7 +24,9 @@ struct CliRun {
     std::string stderr_text;
 };
 
-fs::path scratch_dir() { return modeshift::cli_test::scratch_dir("modeshift_cli_tntp_"); }
+fs::path scratch_dir() {
+    return modeshift::cli_test::scratch_dir("modeshift_cli_tntp_");
+}
 
 CliRun run(const std::string& args, const fs::path& dir) {
     const auto r = modeshift::cli_test::run_cli(args, dir);

@@ -23,8 +23,9 @@ namespace modeshift::fuzz {
 inline const std::filesystem::path& scratch() {
     static const std::filesystem::path dir = [] {
         const char* base = std::getenv("MODESHIFT_FUZZ_TMP");
-        auto d = std::filesystem::path(base ? base : std::filesystem::temp_directory_path().string()) /
-                 ("modeshift_fuzz_" + std::to_string(::getpid()));
+        auto d =
+            std::filesystem::path(base ? base : std::filesystem::temp_directory_path().string()) /
+            ("modeshift_fuzz_" + std::to_string(::getpid()));
         std::filesystem::remove_all(d);
         std::filesystem::create_directories(d);
         std::atexit([] {
@@ -43,8 +44,10 @@ inline std::filesystem::path write_file(const std::filesystem::path& path, std::
 }
 
 /// Writes the input as `name` in the scratch folder and returns its path.
-inline std::filesystem::path input_file(const std::string& name, const std::uint8_t* data, std::size_t size) {
-    return write_file(scratch() / name, std::string_view(reinterpret_cast<const char*>(data), size));
+inline std::filesystem::path input_file(const std::string& name, const std::uint8_t* data,
+                                        std::size_t size) {
+    return write_file(scratch() / name,
+                      std::string_view(reinterpret_cast<const char*>(data), size));
 }
 
 inline std::string as_string(const std::uint8_t* data, std::size_t size) {

@@ -8,8 +8,8 @@
 namespace {
 
 bool is_feed_file(std::string_view name) {
-    for (const char* f : {"agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt", "calendar.txt",
-                          "calendar_dates.txt", "frequencies.txt", "transfers.txt"})
+    for (const char* f : {"agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt",
+                          "calendar.txt", "calendar_dates.txt", "frequencies.txt", "transfers.txt"})
         if (name == f) return true;
     return false;
 }
@@ -18,7 +18,8 @@ bool is_feed_file(std::string_view name) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     namespace fs = std::filesystem;
-    static const auto defaults = modeshift::read_gtfs_mode_defaults(modeshift::default_gtfs_mode_defaults());
+    static const auto defaults =
+        modeshift::read_gtfs_mode_defaults(modeshift::default_gtfs_mode_defaults());
     const fs::path dir = modeshift::fuzz::scratch() / "feed";
     fs::remove_all(dir);
     fs::create_directories(dir);
@@ -31,8 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (name_end == std::string_view::npos) break;
         const std::string_view name = in.substr(pos + kMark.size(), name_end - pos - kMark.size());
         std::size_t next = in.find("\n=== ", name_end);
-        const std::string_view body =
-            in.substr(name_end + 1, (next == std::string_view::npos ? in.size() : next + 1) - (name_end + 1));
+        const std::string_view body = in.substr(
+            name_end + 1, (next == std::string_view::npos ? in.size() : next + 1) - (name_end + 1));
         if (is_feed_file(name)) modeshift::fuzz::write_file(dir / std::string(name), body);
         pos = next;
     }

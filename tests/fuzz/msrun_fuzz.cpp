@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const modeshift::RunFile run = modeshift::read_run_file(file);
         const modeshift::Replay replay(run);
         std::vector<modeshift::VehiclePosition> at;
-        for (modeshift::TimeMs t : {replay.start_ms(), (replay.start_ms() + replay.end_ms()) / 2, replay.end_ms()})
+        for (modeshift::TimeMs t :
+             {replay.start_ms(), (replay.start_ms() + replay.end_ms()) / 2, replay.end_ms()})
             replay.positions_at(t, at);
         (void)modeshift::derived_link_tables(run);
     });

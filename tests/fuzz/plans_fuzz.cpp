@@ -4,11 +4,11 @@
 // the header checks themselves are exercised by inputs with a wrong magic, version, network or
 // size.
 #include "fuzz_util.hpp"
-#include "modeshift/travel_plan/plan_set.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/network/network_file.hpp"
 #include "modeshift/policy/fleet.hpp"
 #include "modeshift/scenario/warm_start.hpp"
+#include "modeshift/travel_plan/plan_set.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const modeshift::Network net(

@@ -15,9 +15,10 @@ void setup() {
                           "freight.json", "external.json"})
         write_file(d / f, "{}\n");
     std::filesystem::create_directories(d / "data");
-    write_file(d / "base.json",
-               R"({"name": "base", "network": "net.msnet", "demand": "demand.json", "choice": "choice.json",)"
-               R"( "fleet": "fleet.json", "seed": 1, "policies": [{"kind": "parking_charge"}]})");
+    write_file(
+        d / "base.json",
+        R"({"name": "base", "network": "net.msnet", "demand": "demand.json", "choice": "choice.json",)"
+        R"( "fleet": "fleet.json", "seed": 1, "policies": [{"kind": "parking_charge"}]})");
     write_file(d / "loop.json", R"({"extends": "scenario.json"})");
 }
 

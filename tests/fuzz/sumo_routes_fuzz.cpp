@@ -24,6 +24,7 @@ constexpr const char* kNet = R"(<net version="1.16">
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const modeshift::NetworkData net = modeshift::sumo::parse_net(kNet, "fuzz-net");
     const auto file = modeshift::fuzz::input_file("fuzz.rou.xml", data, size);
-    modeshift::fuzz::refuse_cleanly([&] { (void)modeshift::sumo::read_routes(file, net, 2, 60.0); });
+    modeshift::fuzz::refuse_cleanly(
+        [&] { (void)modeshift::sumo::read_routes(file, net, 2, 60.0); });
     return 0;
 }

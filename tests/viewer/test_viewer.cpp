@@ -58,15 +58,17 @@ bool near(sf::Color a, sf::Color b, int tol = 12) {
 }
 
 /// Pixels of `img` in [x0, x1) x [y0, y1) close to `c`.
-std::size_t count(const sf::Image& img, sf::Color c, unsigned x0, unsigned y0, unsigned x1, unsigned y1,
-                  int tol = 12) {
+std::size_t count(const sf::Image& img, sf::Color c, unsigned x0, unsigned y0, unsigned x1,
+                  unsigned y1, int tol = 12) {
     std::size_t n = 0;
     for (unsigned y = y0; y < y1; ++y)
         for (unsigned x = x0; x < x1; ++x) n += near(img.getPixel(x, y), c, tol) ? 1 : 0;
     return n;
 }
 
-bool have_display() { return std::getenv("DISPLAY") != nullptr; }
+bool have_display() {
+    return std::getenv("DISPLAY") != nullptr;
+}
 
 }  // namespace
 
@@ -94,7 +96,8 @@ TEST(ViewerErrors, MissingCorruptAndMismatchedRunsExitWith2) {
 
 TEST(ViewerErrors, BadOptionsAreUsageErrors) {
     Options o;
-    const char* argv1[] = {"modeshift-viewer", "--at", "8h30", "run.msrun", "--screenshot", "x.png"};
+    const char* argv1[] = {"modeshift-viewer", "--at",         "8h30",
+                           "run.msrun",        "--screenshot", "x.png"};
     EXPECT_EQ(parse_options(6, const_cast<char**>(argv1), o), 1);
     const char* argv2[] = {"modeshift-viewer", "a", "b", "c"};
     EXPECT_EQ(parse_options(4, const_cast<char**>(argv2), o), 1);
@@ -185,7 +188,8 @@ TEST(ViewerRender, ScreenshotShowsMapVehiclesAndCounters) {
     // Not blank: many pixels differ from the background.
     std::size_t non_bg = 0;
     for (unsigned y = 0; y < h; y += 2)
-        for (unsigned x = 0; x < w; x += 2) non_bg += near(img.getPixel(x, y), {18, 21, 28}, 6) ? 0 : 1;
+        for (unsigned x = 0; x < w; x += 2)
+            non_bg += near(img.getPixel(x, y), {18, 21, 28}, 6) ? 0 : 1;
     EXPECT_GT(non_bg, w * h / 4 / 10);
     // Vehicles of each recorded mode in their colours (map area right of the counters panel).
     const unsigned mx = w * 36 / 100;
@@ -196,7 +200,8 @@ TEST(ViewerRender, ScreenshotShowsMapVehiclesAndCounters) {
     // Counters panel: dark panel with white text in the top-left corner.
     const unsigned pw = w * 20 / 100, ph = h * 25 / 100;
     EXPECT_GT(count(img, sf::Color::White, 10, 10, 10 + pw, 10 + ph), 200u);
-    EXPECT_GT(count(img, mode_colour(Mode::Car), 10, 10, 10 + pw, 10 + h / 2), 100u);  // swatch + share bar
+    EXPECT_GT(count(img, mode_colour(Mode::Car), 10, 10, 10 + pw, 10 + h / 2),
+              100u);  // swatch + share bar
 }
 
 TEST(ViewerRender, SideBySideRendersTwoPanesAndTheDifference) {

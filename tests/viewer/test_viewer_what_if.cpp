@@ -4,9 +4,9 @@
 // hash from the CLI, and killing the child leaves the viewer running with a message.
 #include <gtest/gtest.h>
 
-#include <SFML/Graphics/Image.hpp>
 #include <signal.h>
 #include <unistd.h>
+#include <SFML/Graphics/Image.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -79,7 +79,9 @@ void finish(WhatIfJob& job) {
     job.update();
 }
 
-bool has(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+bool has(const std::string& hay, const std::string& needle) {
+    return hay.find(needle) != std::string::npos;
+}
 
 }  // namespace
 
@@ -103,7 +105,7 @@ TEST(WhatIfChoices, TogglesAndSlidersBecomeTheCliArguments) {
     EXPECT_EQ(c.slug(), "tram_line2+bus_frequency-1.8");
     for (int k = 0; k < 50; ++k) c.step(bus, +1);
     EXPECT_DOUBLE_EQ(c.value(bus), c.measure(bus).max);  // clamped
-    c.set_fraction(parking, 0.43);                      // 0..5000 step 500: snaps to 2000
+    c.set_fraction(parking, 0.43);                       // 0..5000 step 500: snaps to 2000
     EXPECT_EQ(MeasureChoices::format_value(c.measure(parking), c.value(parking)), "2,000 KRW");
     c.toggle(bus);  // back to "off": adds nothing
     c.toggle(tram);
@@ -123,7 +125,7 @@ TEST(WhatIfChoices, ScriptedChoicesNameTheFileAndMeasure) {
         EXPECT_TRUE(has(e.what(), "script.json")) << e.what();
         EXPECT_TRUE(has(e.what(), "metro_line3")) << e.what();
     }
-    EXPECT_THROW(c.apply({"tram_line2=1"}, "script.json"), InputError);  // a toggle takes no value
+    EXPECT_THROW(c.apply({"tram_line2=1"}, "script.json"), InputError);   // a toggle takes no value
     EXPECT_THROW(c.apply({"bus_frequency"}, "script.json"), InputError);  // a slider needs one
     const auto dir = scratch("script");
     write(dir / "bad.json", R"({"set": ["tram_line2", 3]})");
@@ -154,13 +156,13 @@ TEST(MeasuresPanel, KeyboardChoosesAndSimulateCancelsWhenBusy) {
     EXPECT_TRUE(panel.key(K::Right, false, act));  // bus frequency 1 -> 1.1
     EXPECT_DOUBLE_EQ(c.value(1), 1.1);
     EXPECT_TRUE(panel.key(K::Up, false, act));
-    EXPECT_TRUE(panel.key(K::Up, false, act));     // wraps to Reset
-    EXPECT_TRUE(panel.key(K::Up, false, act));     // Simulate
+    EXPECT_TRUE(panel.key(K::Up, false, act));  // wraps to Reset
+    EXPECT_TRUE(panel.key(K::Up, false, act));  // Simulate
     EXPECT_TRUE(panel.key(K::Return, false, act));
     EXPECT_EQ(act, MeasuresPanel::Action::Simulate);
     EXPECT_TRUE(panel.key(K::Return, true, act));  // while a what-if runs the button cancels
     EXPECT_EQ(act, MeasuresPanel::Action::Cancel);
-    EXPECT_FALSE(panel.key(K::C, false, act));     // other keys stay the viewer's
+    EXPECT_FALSE(panel.key(K::C, false, act));  // other keys stay the viewer's
     EXPECT_EQ(panel.describe(), "트램 2호선 + 버스 증편 1.1×");
     // Mouse: inside the panel is the panel's (no map drag), outside is not.
     const sf::Vector2u size{1920, 1080};
@@ -176,7 +178,8 @@ TEST(MeasuresPanel, KeyboardChoosesAndSimulateCancelsWhenBusy) {
 TEST(ChildProcess, ReadsLinesAndTheExitCode) {
     ChildProcess c;
     std::string err;
-    ASSERT_TRUE(c.start({"/bin/sh", "-c", "echo one; echo two; echo oops >&2; exit 3"}, err)) << err;
+    ASSERT_TRUE(c.start({"/bin/sh", "-c", "echo one; echo two; echo oops >&2; exit 3"}, err))
+        << err;
     std::vector<std::string> lines;
     std::optional<ChildExit> ex;
     for (int i = 0; i < 500 && !ex; ++i) {
@@ -210,13 +213,17 @@ TEST(ChildProcess, MissingBinaryIsReportedAndTerminateStopsTheGroup) {
     EXPECT_TRUE(has(ex->describe(), "signal")) << ex->describe();
 }
 
-// --- the job's failure paths ------------------------------------------------------------------------
+// --- the job's failure paths
+// ------------------------------------------------------------------------
 
 TEST(WhatIfJob, ProgressLinesDriveTheBarAndAMissingRunIsAnError) {
     const auto dir = scratch("progress");
-    const auto bin = fake_modeshift(dir, "echo 'progress iteration=1 of=2 share_change=0.0123 elapsed_s=1.0 eta_max_s=1.0'\n"
-                                         "echo 'progress iteration=2 of=2 share_change=0.0040 elapsed_s=2.0 eta_max_s=0.0'\n"
-                                         "echo 'done scenario=x run=y event_hash=00112233aabbccdd co2_t=1 study_area_co2_t=1 wall_s=2'");
+    const auto bin = fake_modeshift(
+        dir,
+        "echo 'progress iteration=1 of=2 share_change=0.0123 elapsed_s=1.0 eta_max_s=1.0'\n"
+        "echo 'progress iteration=2 of=2 share_change=0.0040 elapsed_s=2.0 eta_max_s=0.0'\n"
+        "echo 'done scenario=x run=y event_hash=00112233aabbccdd co2_t=1 study_area_co2_t=1 "
+        "wall_s=2'");
     MeasureChoices c(load_measures(kMeasures));
     c.apply({"bike_lanes"}, "test");
     WhatIfJob job;
@@ -264,11 +271,14 @@ TEST(WhatIfJob, CrashMissingBinaryAndBadSliderAreShownNotThrown) {
     EXPECT_EQ(cancelled.child_pid(), -1);  // reaped
 }
 
-// --- end to end under a display, with the real modeshift ------------------------------------------------
+// --- end to end under a display, with the real modeshift
+// ------------------------------------------------
 
 namespace {
 
-bool have_display() { return std::getenv("DISPLAY") != nullptr; }
+bool have_display() {
+    return std::getenv("DISPLAY") != nullptr;
+}
 
 int sh(const std::string& cmd) {
     const int st = std::system(cmd.c_str());
@@ -278,14 +288,15 @@ int sh(const std::string& cmd) {
 /// A 1 % baseline of the bundled scenario, two days, with saved plans (made once per binary).
 const fs::path& baseline_run() {
     static const fs::path dir = [] {
-        const auto d = scratch("baseline_" + std::to_string(::getpid()));  // ctest runs tests in parallel
+        const auto d =
+            scratch("baseline_" + std::to_string(::getpid()));  // ctest runs tests in parallel
         nlohmann::json sc = {{"extends", (kSource / "scenarios" / "seogu-baseline.json").string()},
                              {"name", "test-baseline"},
                              {"sample_fraction", 0.01}};
         write(d / "scenario.json", sc.dump(2));
         const int rc = sh(std::string(MODESHIFT_BINARY) + " run " + (d / "scenario.json").string() +
-                          " --iterations 2 --quiet --save-plans --out " + (d / "run").string() + " >" +
-                          (d / "log.txt").string() + " 2>&1");
+                          " --iterations 2 --quiet --save-plans --out " + (d / "run").string() +
+                          " >" + (d / "log.txt").string() + " 2>&1");
         EXPECT_EQ(rc, 0) << slurp(d / "log.txt");
         return d;
     }();
@@ -347,7 +358,9 @@ TEST(ViewerWhatIf, ScriptedWhatIfFillsTheRightPaneAndReproducesFromTheCli) {
     EXPECT_EQ(first["event_hash"].get<std::string>(), hash);
     const std::string script = slurp(wi / "reproduce.sh");
     EXPECT_TRUE(has(script, "--warm-start")) << script;
-    ASSERT_EQ(sh("MODESHIFT=" + std::string(MODESHIFT_BINARY) + " sh " + (wi / "reproduce.sh").string() + " >/dev/null 2>&1"), 0);
+    ASSERT_EQ(sh("MODESHIFT=" + std::string(MODESHIFT_BINARY) + " sh " +
+                 (wi / "reproduce.sh").string() + " >/dev/null 2>&1"),
+              0);
     const auto again = nlohmann::json::parse(slurp(wi / "run-again" / "summary.json"));
     EXPECT_EQ(again["event_hash"].get<std::string>(), hash);
 }
@@ -366,7 +379,8 @@ TEST(ViewerWhatIf, KillingTheChildLeavesTheViewerRunningWithAMessage) {
             for (const auto& e : fs::directory_iterator("/proc")) {
                 const std::string stat = slurp(e.path() / "stat");
                 const auto close = stat.rfind(')');
-                if (close == std::string::npos || !has(stat.substr(0, close), "modeshift")) continue;
+                if (close == std::string::npos || !has(stat.substr(0, close), "modeshift"))
+                    continue;
                 std::istringstream rest(stat.substr(close + 2));
                 std::string state, ppid;
                 rest >> state >> ppid;
@@ -386,14 +400,17 @@ TEST(ViewerWhatIf, KillingTheChildLeavesTheViewerRunningWithAMessage) {
     ASSERT_TRUE(killed);
     EXPECT_EQ(rc, 4) << err;  // the what-if failed; the viewer did not
     EXPECT_TRUE(has(err, "killed by signal 9")) << err;
-    ASSERT_TRUE(fs::exists(dir / "frame.png"));  // and it still rendered the baseline with the message
+    ASSERT_TRUE(
+        fs::exists(dir / "frame.png"));  // and it still rendered the baseline with the message
     sf::Image img;
     ASSERT_TRUE(img.loadFromFile((dir / "frame.png").string()));
     std::size_t warn = 0;  // the panel's message colour
     for (unsigned y = 0; y < img.getSize().y; ++y)
         for (unsigned x = img.getSize().x / 2; x < img.getSize().x; ++x) {
             const auto p = img.getPixel(x, y);
-            warn += std::abs(p.r - 255) < 20 && std::abs(p.g - 150) < 25 && std::abs(p.b - 120) < 25 ? 1 : 0;
+            warn += std::abs(p.r - 255) < 20 && std::abs(p.g - 150) < 25 && std::abs(p.b - 120) < 25
+                        ? 1
+                        : 0;
         }
     EXPECT_GT(warn, 50u);
 }

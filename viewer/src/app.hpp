@@ -16,13 +16,13 @@ struct Options {
     TimeMs at_ms = 8 * kMsPerHour;
     TimeMs from_ms = 7 * kMsPerHour, to_ms = 9 * kMsPerHour;
     double fps = 30;
-    double speed = 60;                        ///< simulated seconds per real second
+    double speed = 60;  ///< simulated seconds per real second
     unsigned width = 1920, height = 1080;
     std::optional<std::filesystem::path> font;
-    bool present = false;                     ///< presentation mode
+    bool present = false;  ///< presentation mode
     bool fullscreen = false;
     std::string colouring = "plain";
-    double bench_s = 0;                       ///< > 0: play this long in the window, print fps, exit
+    double bench_s = 0;  ///< > 0: play this long in the window, print fps, exit
     // The measures panel's what-if (a `modeshift what-if` child process).
     std::optional<std::filesystem::path> what_if;  ///< scripted choices: simulate them at start
     std::optional<std::filesystem::path> modeshift_bin;
@@ -30,7 +30,7 @@ struct Options {
     std::optional<std::filesystem::path> measures;  ///< default: measures.json beside the baseline
     std::filesystem::path what_if_out = "out/what-if";
     int what_if_iterations = 3;
-    double what_if_sample = 0;                      ///< > 0: live sample fraction
+    double what_if_sample = 0;  ///< > 0: live sample fraction
 };
 
 /// Parses the command line; returns the exit code to use now (0 = go on).

@@ -19,7 +19,8 @@ namespace modeshift::viewer {
 namespace {
 
 long long now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -101,15 +102,18 @@ void ChildProcess::drain(int& fd, std::string& buf, std::vector<std::string>* li
             buf.append(chunk, static_cast<std::size_t>(n));
             continue;
         }
-        if (n == 0) close_fd(fd);                            // end of file
-        else if (errno != EAGAIN && errno != EINTR) close_fd(fd);
+        if (n == 0)
+            close_fd(fd);  // end of file
+        else if (errno != EAGAIN && errno != EINTR)
+            close_fd(fd);
         if (n < 0 && errno == EINTR) continue;
         break;
     }
     for (std::size_t nl; (nl = buf.find('\n')) != std::string::npos;) {
         std::string line = buf.substr(0, nl);
         buf.erase(0, nl + 1);
-        if (lines) lines->push_back(std::move(line));
+        if (lines)
+            lines->push_back(std::move(line));
         else if (!line.empty()) {
             err_lines_.push_back(std::move(line));
             if (err_lines_.size() > 50) err_lines_.erase(err_lines_.begin());

@@ -19,7 +19,7 @@ struct ChildExit {
 };
 
 class ChildProcess {
-public:
+  public:
     ChildProcess() = default;
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
@@ -27,7 +27,8 @@ public:
     ~ChildProcess();
 
     /// Starts argv[0] (a path, or a name looked up in PATH) in its own process group, with stdout
-    /// and stderr on pipes. Returns false with `error` set if it cannot start (e.g. no such binary).
+    /// and stderr on pipes. Returns false with `error` set if it cannot start (e.g. no such
+    /// binary).
     bool start(const std::vector<std::string>& argv, std::string& error);
     bool running() const { return pid_ > 0 && !exit_; }
     pid_t pid() const { return pid_; }
@@ -43,7 +44,7 @@ public:
     /// The last non-empty stderr lines (at most `n`), oldest first.
     std::vector<std::string> stderr_tail(std::size_t n = 3) const;
 
-private:
+  private:
     void drain(int& fd, std::string& buf, std::vector<std::string>* lines);
     pid_t pid_ = -1;
     int out_fd_ = -1, err_fd_ = -1;

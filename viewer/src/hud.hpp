@@ -12,7 +12,9 @@ namespace modeshift::viewer {
 
 class RunScene;
 
-inline sf::String utf8(const std::string& s) { return sf::String::fromUtf8(s.begin(), s.end()); }
+inline sf::String utf8(const std::string& s) {
+    return sf::String::fromUtf8(s.begin(), s.end());
+}
 
 /// Everything drawn on top of the map, in window pixels.
 struct Hud {
@@ -32,7 +34,8 @@ struct Hud {
         tg.draw(sh);
     }
     /// Like text(), shortened with "…" to at most max_w pixels (long scenario names).
-    sf::Text fitted(const std::string& str, float px, sf::Color col, bool strong, float max_w) const {
+    sf::Text fitted(const std::string& str, float px, sf::Color col, bool strong,
+                    float max_w) const {
         sf::Text t = text(str, px, col, strong);
         sf::String s32 = t.getString();
         while (s32.getSize() > 1 && t.getLocalBounds().width > max_w) {
@@ -49,10 +52,11 @@ struct Hud {
     }
 
     /// Side-by-side counters: a two-column strip across the top of a pane; returns its height.
-    float counters_strip(sf::RenderTarget& tg, sf::FloatRect pane, const RunScene& sc, TimeMs t, std::size_t vehicles) const;
+    float counters_strip(sf::RenderTarget& tg, sf::FloatRect pane, const RunScene& sc, TimeMs t,
+                         std::size_t vehicles) const;
     /// The counters panel of one run; returns its height.
-    float counters(sf::RenderTarget& tg, float x, float y, const RunScene& sc, TimeMs t, std::size_t vehicles,
-                   bool minimal) const;
+    float counters(sf::RenderTarget& tg, float x, float y, const RunScene& sc, TimeMs t,
+                   std::size_t vehicles, bool minimal) const;
 };
 
 }  // namespace modeshift::viewer

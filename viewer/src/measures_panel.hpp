@@ -14,11 +14,12 @@
 namespace modeshift::viewer {
 
 class MeasuresPanel {
-public:
+  public:
     enum class Action { None, Simulate, Cancel };
 
     /// `choices` empty: the catalogue could not be read; the panel shows `problem` instead.
-    MeasuresPanel(std::optional<MeasureChoices> choices, std::string problem, std::string setup_note);
+    MeasuresPanel(std::optional<MeasureChoices> choices, std::string problem,
+                  std::string setup_note);
 
     bool open = false;
     std::optional<MeasureChoices>& choices() { return choices_; }
@@ -27,8 +28,8 @@ public:
     std::string describe() const;
 
     /// `size`: window pixels; `ui`: the viewer's UI scale; `bottom`: y of the timeline.
-    void draw(sf::RenderTarget& tg, const sf::Font& font, const sf::Font& bold, sf::Vector2u size, float ui, float bottom,
-              const WhatIfJob& job) const;
+    void draw(sf::RenderTarget& tg, const sf::Font& font, const sf::Font& bold, sf::Vector2u size,
+              float ui, float bottom, const WhatIfJob& job) const;
     /// A key while the panel is open; returns false for keys the panel does not use.
     bool key(sf::Keyboard::Key k, bool busy, Action& act);
     /// A left press at (x, y); returns false if outside the panel.
@@ -38,16 +39,19 @@ public:
     void release() { dragging_ = -1; }
     bool contains(sf::Vector2u size, float ui, float bottom, float x, float y) const;
 
-private:
+  private:
     struct Layout {
-        float s = 1;                        ///< the panel's own scale (shrinks to fit the height)
+        float s = 1;  ///< the panel's own scale (shrinks to fit the height)
         sf::FloatRect box, simulate, reset, status;
         std::vector<sf::FloatRect> rows, tracks;  ///< per measure; tracks are empty for toggles
     };
     Layout layout(sf::Vector2u size, float ui, float bottom) const;
-    std::size_t row_count() const { return choices_ ? choices_->size() + 2 : 0; }  ///< + Simulate, Reset
+    std::size_t row_count() const {
+        return choices_ ? choices_->size() + 2 : 0;
+    }  ///< + Simulate, Reset
     Action activate(std::size_t row, bool busy);
-    void draw_status(sf::RenderTarget& tg, const Hud& hud, const Layout& L, const WhatIfJob& job) const;
+    void draw_status(sf::RenderTarget& tg, const Hud& hud, const Layout& L,
+                     const WhatIfJob& job) const;
 
     std::optional<MeasureChoices> choices_;
     std::string problem_, setup_note_;

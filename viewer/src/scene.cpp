@@ -30,12 +30,16 @@ sf::Color plain_road(RoadClass c) {
     switch (c) {
         case RoadClass::Motorway:
         case RoadClass::Trunk:
-        case RoadClass::Primary: return {120, 126, 140};
+        case RoadClass::Primary:
+            return {120, 126, 140};
         case RoadClass::Secondary:
-        case RoadClass::Tertiary: return {95, 100, 112};
+        case RoadClass::Tertiary:
+            return {95, 100, 112};
         case RoadClass::Rail:
-        case RoadClass::Tram: return {0, 0, 0, 0};  // drawn by the line layer
-        default: return {68, 72, 82};
+        case RoadClass::Tram:
+            return {0, 0, 0, 0};  // drawn by the line layer
+        default:
+            return {68, 72, 82};
     }
 }
 
@@ -43,15 +47,19 @@ float road_width_px(RoadClass c) {
     switch (c) {
         case RoadClass::Motorway:
         case RoadClass::Trunk:
-        case RoadClass::Primary: return 2.6f;
+        case RoadClass::Primary:
+            return 2.6f;
         case RoadClass::Secondary:
-        case RoadClass::Tertiary: return 1.8f;
-        default: return 1.1f;
+        case RoadClass::Tertiary:
+            return 1.8f;
+        default:
+            return 1.1f;
     }
 }
 
 /// Two triangles for a thick segment a-b of width w (same units as the points).
-void thick_segment(std::vector<sf::Vertex>& out, sf::Vector2f a, sf::Vector2f b, float w, sf::Color col) {
+void thick_segment(std::vector<sf::Vertex>& out, sf::Vector2f a, sf::Vector2f b, float w,
+                   sf::Color col) {
     sf::Vector2f d = b - a;
     const float len = std::hypot(d.x, d.y);
     if (len <= 0) return;
@@ -61,8 +69,10 @@ void thick_segment(std::vector<sf::Vertex>& out, sf::Vector2f a, sf::Vector2f b,
 }
 
 void square(std::vector<sf::Vertex>& out, sf::Vector2f c, float half, sf::Color col) {
-    out.insert(out.end(), {sf::Vertex(c + sf::Vector2f(-half, -half), col), sf::Vertex(c + sf::Vector2f(half, -half), col),
-                           sf::Vertex(c + sf::Vector2f(half, half), col), sf::Vertex(c + sf::Vector2f(-half, half), col)});
+    out.insert(out.end(), {sf::Vertex(c + sf::Vector2f(-half, -half), col),
+                           sf::Vertex(c + sf::Vector2f(half, -half), col),
+                           sf::Vertex(c + sf::Vector2f(half, half), col),
+                           sf::Vertex(c + sf::Vector2f(-half, half), col)});
 }
 
 float p99(const std::vector<float>& v) {
@@ -79,23 +89,35 @@ float p99(const std::vector<float>& v) {
 
 const char* colouring_name(LinkColouring c) {
     switch (c) {
-        case LinkColouring::Volume: return "교통량 volume";
-        case LinkColouring::Speed: return "속도 speed";
-        case LinkColouring::Co2: return "CO2";
-        default: return "도로 roads";
+        case LinkColouring::Volume:
+            return "교통량 volume";
+        case LinkColouring::Speed:
+            return "속도 speed";
+        case LinkColouring::Co2:
+            return "CO2";
+        default:
+            return "도로 roads";
     }
 }
 
 sf::Color mode_colour(Mode m) {
     switch (m) {
-        case Mode::Car: return {255, 90, 60};
-        case Mode::Bus: return {40, 140, 255};
-        case Mode::Metro: return {190, 80, 255};
-        case Mode::Tram: return {0, 210, 170};
-        case Mode::Bike: return {140, 230, 40};
-        case Mode::Walk: return {230, 230, 230};
-        case Mode::Taxi: return {255, 196, 0};
-        case Mode::Truck: return {170, 120, 70};
+        case Mode::Car:
+            return {255, 90, 60};
+        case Mode::Bus:
+            return {40, 140, 255};
+        case Mode::Metro:
+            return {190, 80, 255};
+        case Mode::Tram:
+            return {0, 210, 170};
+        case Mode::Bike:
+            return {140, 230, 40};
+        case Mode::Walk:
+            return {230, 230, 230};
+        case Mode::Taxi:
+            return {255, 196, 0};
+        case Mode::Truck:
+            return {170, 120, 70};
     }
     return sf::Color::White;
 }
@@ -120,7 +142,8 @@ RunScene::RunScene(RunFile run) : run_(std::move(run)) {
     for (std::size_t i = 0; i < run_.link_tables.size(); ++i)
         if (run_.link_tables[i].name == "co2_g") co2_table_ = static_cast<int>(i);
     table_scale_[0] = p99(derived_[0].values);
-    if (co2_table_ >= 0) table_scale_[2] = p99(run_.link_tables[static_cast<std::size_t>(co2_table_)].values);
+    if (co2_table_ >= 0)
+        table_scale_[2] = p99(run_.link_tables[static_cast<std::size_t>(co2_table_)].values);
     const auto& g = run_.geometry;
     if (!g.point_x_m.empty()) {
         auto [mnx, mxx] = std::minmax_element(g.point_x_m.begin(), g.point_x_m.end());
@@ -136,7 +159,8 @@ RunScene::RunScene(RunFile run) : run_(std::move(run)) {
         for (std::size_t i = 0; i < z.ring_x_m.size(); ++i) {
             const float x = z.ring_x_m[i], y = z.ring_y_m[i];
             if (!any) sx0 = sx1 = x, sy0 = sy1 = y, any = true;
-            sx0 = std::min(sx0, x), sx1 = std::max(sx1, x), sy0 = std::min(sy0, y), sy1 = std::max(sy1, y);
+            sx0 = std::min(sx0, x), sx1 = std::max(sx1, x), sy0 = std::min(sy0, y),
+            sy1 = std::max(sy1, y);
         }
     }
     if (any) min_x_ = sx0, max_x_ = sx1, min_y_ = sy0, max_y_ = sy1;
@@ -154,10 +178,14 @@ RunScene::RunScene(RunFile run) : run_(std::move(run)) {
 }
 
 void RunScene::draw_static_map(sf::RenderTarget& target, const Camera& cam, const Layers& layers) {
-    if (layers.zones && !zone_lines_.empty()) target.draw(zone_lines_.data(), zone_lines_.size(), sf::Lines);
-    if (layers.roads && !road_tris_.empty()) target.draw(road_tris_.data(), road_tris_.size(), sf::Triangles);
-    if (layers.transit_lines && !line_tris_.empty()) target.draw(line_tris_.data(), line_tris_.size(), sf::Triangles);
-    if (layers.stops && !point_quads_.empty()) target.draw(point_quads_.data(), point_quads_.size(), sf::Quads);
+    if (layers.zones && !zone_lines_.empty())
+        target.draw(zone_lines_.data(), zone_lines_.size(), sf::Lines);
+    if (layers.roads && !road_tris_.empty())
+        target.draw(road_tris_.data(), road_tris_.size(), sf::Triangles);
+    if (layers.transit_lines && !line_tris_.empty())
+        target.draw(line_tris_.data(), line_tris_.size(), sf::Triangles);
+    if (layers.stops && !point_quads_.empty())
+        target.draw(point_quads_.data(), point_quads_.size(), sf::Quads);
     if (layers.bike_stations) {
         std::vector<sf::Vertex> q;
         for (const auto& b : run_.geometry.bike_stations)
@@ -185,20 +213,23 @@ void RunScene::rebuild_roads(float m_per_px) {
         if (cls == RoadClass::Rail || cls == RoadClass::Tram) continue;
         const float w = road_width_px(cls) * m_per_px;
         for (auto p = g.link_first[l] + 1; p < g.link_first[l + 1]; ++p)
-            thick_segment(road_tris_, {g.point_x_m[p - 1], -g.point_y_m[p - 1]}, {g.point_x_m[p], -g.point_y_m[p]}, w,
-                          plain_road(cls));
+            thick_segment(road_tris_, {g.point_x_m[p - 1], -g.point_y_m[p - 1]},
+                          {g.point_x_m[p], -g.point_y_m[p]}, w, plain_road(cls));
     }
     road_tri_link_[g.link_count()] = static_cast<std::uint32_t>(road_tris_.size());
     // Transit lines: thick, mode-coloured, drawn over the roads; inactive lines dashed-faint.
     line_tris_.clear();
     for (const auto& ln : g.lines) {
-        const float w = (ln.mode == Mode::Metro ? 5.0f : ln.mode == Mode::Tram ? 4.0f : 1.6f) * m_per_px;
+        const float w = (ln.mode == Mode::Metro  ? 5.0f
+                         : ln.mode == Mode::Tram ? 4.0f
+                                                 : 1.6f) *
+                        m_per_px;
         auto col = mode_colour(ln.mode);
         col.a = ln.mode == Mode::Bus ? 110 : (ln.active ? 230 : 90);
         for (auto l : ln.links)
             for (auto p = g.link_first[l] + 1; p < g.link_first[l + 1]; ++p)
-                thick_segment(line_tris_, {g.point_x_m[p - 1], -g.point_y_m[p - 1]}, {g.point_x_m[p], -g.point_y_m[p]},
-                              w, col);
+                thick_segment(line_tris_, {g.point_x_m[p - 1], -g.point_y_m[p - 1]},
+                              {g.point_x_m[p], -g.point_y_m[p]}, w, col);
     }
     point_quads_.clear();
     for (const auto& s : g.stops) {
@@ -260,15 +291,21 @@ CounterSnapshot RunScene::counters_at(TimeMs t) const {
 
 namespace {
 
-bool is_transit(Mode m) { return m == Mode::Bus || m == Mode::Metro || m == Mode::Tram; }
+bool is_transit(Mode m) {
+    return m == Mode::Bus || m == Mode::Metro || m == Mode::Tram;
+}
 
 /// Vertices drawn for a vehicle: a quad, plus a load bar for transit; walkers are not drawn.
-std::size_t vehicle_vertices(Mode m) { return m == Mode::Walk ? 0 : is_transit(m) ? 8 : 4; }
+std::size_t vehicle_vertices(Mode m) {
+    return m == Mode::Walk ? 0 : is_transit(m) ? 8 : 4;
+}
 
 /// Writes the vehicle's quad (and a transit vehicle's load bar) at q.
 void vehicle_quad(const VehiclePosition& p, float px, sf::Vertex* q) {
     const bool transit = is_transit(p.mode);
-    const float len = (transit ? (p.mode == Mode::Bus ? 7.0f : 10.0f) : (p.mode == Mode::Bike ? 2.5f : 3.5f)) * px;
+    const float len =
+        (transit ? (p.mode == Mode::Bus ? 7.0f : 10.0f) : (p.mode == Mode::Bike ? 2.5f : 3.5f)) *
+        px;
     const float wid = (transit ? 4.5f : (p.mode == Mode::Bike ? 2.0f : 2.6f)) * px;
     // Keep to the right of the link (y is flipped on screen): offset by the right-hand normal.
     const sf::Vector2f d(p.dir_x, -p.dir_y), n(-d.y, d.x);
@@ -293,32 +330,51 @@ void vehicle_quad(const VehiclePosition& p, float px, sf::Vertex* q) {
 
 }  // namespace
 
-std::size_t RunScene::draw_world(sf::RenderTarget& target, const Camera& cam, const sf::FloatRect& pane,
-                                 const Layers& layers, TimeMs t, const sf::Font& font, float ui_scale) {
+std::size_t RunScene::draw_world(sf::RenderTarget& target, const Camera& cam,
+                                 const sf::FloatRect& pane, const Layers& layers, TimeMs t,
+                                 const sf::Font& font, float ui_scale) {
     const auto size = target.getSize();
-    sf::View world(sf::Vector2f(cam.cx_m, -cam.cy_m), sf::Vector2f(pane.width * cam.m_per_px, pane.height * cam.m_per_px));
-    world.setViewport({pane.left / static_cast<float>(size.x), pane.top / static_cast<float>(size.y),
-                       pane.width / static_cast<float>(size.x), pane.height / static_cast<float>(size.y)});
-    if (built_m_per_px_ <= 0 || std::abs(cam.m_per_px / built_m_per_px_ - 1.0f) > 0.15f) rebuild_roads(cam.m_per_px);
+    sf::View world(sf::Vector2f(cam.cx_m, -cam.cy_m),
+                   sf::Vector2f(pane.width * cam.m_per_px, pane.height * cam.m_per_px));
+    world.setViewport(
+        {pane.left / static_cast<float>(size.x), pane.top / static_cast<float>(size.y),
+         pane.width / static_cast<float>(size.x), pane.height / static_cast<float>(size.y)});
+    if (built_m_per_px_ <= 0 || std::abs(cam.m_per_px / built_m_per_px_ - 1.0f) > 0.15f)
+        rebuild_roads(cam.m_per_px);
     const int hour = static_cast<int>(t / kMsPerHour);
-    if (coloured_as_ != layers.colouring || coloured_hour_ != hour) recolour_roads(layers.colouring, hour);
+    if (coloured_as_ != layers.colouring || coloured_hour_ != hour)
+        recolour_roads(layers.colouring, hour);
 
     // Static layers from the cache (re-rendered only when what they show changed).
-    const int w_px = static_cast<int>(std::lround(pane.width)), h_px = static_cast<int>(std::lround(pane.height));
-    const MapKey key{cam.cx_m, cam.cy_m, cam.m_per_px, w_px, h_px, layers.zones, layers.roads, layers.transit_lines,
-                     layers.stops, layers.bike_stations, layers.colouring, layers.colouring == LinkColouring::Plain ? -1 : hour};
+    const int w_px = static_cast<int>(std::lround(pane.width)),
+              h_px = static_cast<int>(std::lround(pane.height));
+    const MapKey key{cam.cx_m,
+                     cam.cy_m,
+                     cam.m_per_px,
+                     w_px,
+                     h_px,
+                     layers.zones,
+                     layers.roads,
+                     layers.transit_lines,
+                     layers.stops,
+                     layers.bike_stations,
+                     layers.colouring,
+                     layers.colouring == LinkColouring::Plain ? -1 : hour};
     if (w_px > 0 && h_px > 0) {
-        if (!map_cache_ || map_cache_->getSize() != sf::Vector2u(static_cast<unsigned>(w_px), static_cast<unsigned>(h_px))) {
+        if (!map_cache_ || map_cache_->getSize() != sf::Vector2u(static_cast<unsigned>(w_px),
+                                                                 static_cast<unsigned>(h_px))) {
             map_cache_ = std::make_unique<sf::RenderTexture>();
             sf::ContextSettings cs;
             cs.antialiasingLevel = 4;
-            if (!map_cache_->create(static_cast<unsigned>(w_px), static_cast<unsigned>(h_px), cs)) map_cache_.reset();
+            if (!map_cache_->create(static_cast<unsigned>(w_px), static_cast<unsigned>(h_px), cs))
+                map_cache_.reset();
             map_valid_ = false;
         }
         if (map_cache_ && (!map_valid_ || !(key == map_key_))) {
             map_cache_->clear(kMapBackground);
             map_cache_->setView(sf::View(sf::Vector2f(cam.cx_m, -cam.cy_m),
-                                         sf::Vector2f(static_cast<float>(w_px) * cam.m_per_px, static_cast<float>(h_px) * cam.m_per_px)));
+                                         sf::Vector2f(static_cast<float>(w_px) * cam.m_per_px,
+                                                      static_cast<float>(h_px) * cam.m_per_px)));
             draw_static_map(*map_cache_, cam, layers);
             map_cache_->display();
             map_key_ = key;
@@ -326,7 +382,8 @@ std::size_t RunScene::draw_world(sf::RenderTarget& target, const Camera& cam, co
         }
     }
     if (map_cache_ && map_valid_) {
-        target.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(size.x), static_cast<float>(size.y))));
+        target.setView(
+            sf::View(sf::FloatRect(0, 0, static_cast<float>(size.x), static_cast<float>(size.y))));
         sf::Sprite sprite(map_cache_->getTexture());
         sprite.setPosition(std::round(pane.left), std::round(pane.top));
         target.draw(sprite, sf::RenderStates(sf::BlendNone));
@@ -343,10 +400,13 @@ std::size_t RunScene::draw_world(sf::RenderTarget& target, const Camera& cam, co
         // Quads in chunks on all cores: count each chunk's vertices, then fill at its offset.
         constexpr std::size_t kChunk = 16384;
         const std::size_t chunks = (positions_.size() + kChunk - 1) / kChunk;
-        const auto chunk_end = [&](std::size_t c) { return std::min(positions_.size(), (c + 1) * kChunk); };
+        const auto chunk_end = [&](std::size_t c) {
+            return std::min(positions_.size(), (c + 1) * kChunk);
+        };
         std::vector<std::size_t> offset(chunks + 1, 0);
         tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-            for (std::size_t i = c * kChunk; i < chunk_end(c); ++i) offset[c + 1] += vehicle_vertices(positions_[i].mode);
+            for (std::size_t i = c * kChunk; i < chunk_end(c); ++i)
+                offset[c + 1] += vehicle_vertices(positions_[i].mode);
         });
         for (std::size_t c = 0; c < chunks; ++c) offset[c + 1] += offset[c];
         vehicle_quads_.resize(offset[chunks]);
@@ -362,20 +422,24 @@ std::size_t RunScene::draw_world(sf::RenderTarget& target, const Camera& cam, co
             }
         });
         for (auto d : drawn_in) drawn += d;
-        last_update_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - u0).count();
-        if (!vehicle_quads_.empty()) target.draw(vehicle_quads_.data(), vehicle_quads_.size(), sf::Quads);
+        last_update_s_ =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - u0).count();
+        if (!vehicle_quads_.empty())
+            target.draw(vehicle_quads_.data(), vehicle_quads_.size(), sf::Quads);
     }
 
     if (layers.zone_names) {
         // Labels in pixel space so they keep their size; positions from the world view.
-        const sf::View pixels(sf::FloatRect(0, 0, static_cast<float>(size.x), static_cast<float>(size.y)));
+        const sf::View pixels(
+            sf::FloatRect(0, 0, static_cast<float>(size.x), static_cast<float>(size.y)));
         std::vector<std::pair<sf::Vector2i, const RunZone*>> at;
         // Only the study area's dongs are named when the run marks one: 82 overlapping labels
         // are unreadable from the back of a room.
         const bool marked = std::any_of(run_.geometry.zones.begin(), run_.geometry.zones.end(),
                                         [](const RunZone& z) { return z.study_area; });
         for (const auto& z : run_.geometry.zones)
-            if (z.study_area || !marked) at.emplace_back(target.mapCoordsToPixel({z.label_x_m, -z.label_y_m}, world), &z);
+            if (z.study_area || !marked)
+                at.emplace_back(target.mapCoordsToPixel({z.label_x_m, -z.label_y_m}, world), &z);
         target.setView(pixels);
         sf::Text text("", font, static_cast<unsigned>(15 * ui_scale));
         text.setOutlineColor(sf::Color(10, 12, 16, 220));
@@ -385,7 +449,8 @@ std::size_t RunScene::draw_world(sf::RenderTarget& target, const Camera& cam, co
             if (!pane.contains(static_cast<float>(p.x), static_cast<float>(p.y))) continue;
             text.setString(sf::String::fromUtf8(z->name.begin(), z->name.end()));
             const auto b = text.getLocalBounds();
-            text.setPosition(std::round(static_cast<float>(p.x) - b.width / 2), std::round(static_cast<float>(p.y) - b.height));
+            text.setPosition(std::round(static_cast<float>(p.x) - b.width / 2),
+                             std::round(static_cast<float>(p.y) - b.height));
             target.draw(text);
         }
     }

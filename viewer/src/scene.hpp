@@ -5,8 +5,8 @@
 
 #include <array>
 #include <filesystem>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,12 +42,12 @@ struct CounterSnapshot {
     bool has_co2 = false;
     std::array<double, kModeCount> co2_t{};  ///< cumulative tonnes per mode
     double total_t = 0;
-    double rate_t_per_h = 0;                  ///< over the last 10 minutes
+    double rate_t_per_h = 0;  ///< over the last 10 minutes
     std::array<double, kModeCount> shares{};
 };
 
 class RunScene {
-public:
+  public:
     explicit RunScene(RunFile run);
     const RunFile& run() const { return run_; }
     const Replay& replay() const { return *replay_; }
@@ -56,14 +56,15 @@ public:
     Camera fit(float w_px, float h_px) const;
     /// Draws map and vehicles into the pane rectangle `pane_px` of `target` (target pixels).
     /// Returns the number of vehicles drawn.
-    std::size_t draw_world(sf::RenderTarget& target, const Camera& cam, const sf::FloatRect& pane_px,
-                           const Layers& layers, TimeMs t, const sf::Font& font, float ui_scale);
+    std::size_t draw_world(sf::RenderTarget& target, const Camera& cam,
+                           const sf::FloatRect& pane_px, const Layers& layers, TimeMs t,
+                           const sf::Font& font, float ui_scale);
     /// True if the run carries per-link CO2 ("co2_g" link table).
     bool has_link_co2() const { return co2_table_ >= 0; }
     /// CPU seconds of the last frame's vehicle update (positions + vertex array), for --bench.
     double last_vehicle_update_s() const { return last_update_s_; }
 
-private:
+  private:
     void rebuild_roads(float m_per_px);
     void recolour_roads(LinkColouring c, int hour);
     void draw_static_map(sf::RenderTarget& target, const Camera& cam, const Layers& layers);
@@ -86,9 +87,9 @@ private:
 
     RunFile run_;
     std::unique_ptr<Replay> replay_;
-    std::vector<LinkHourlyTable> derived_;   // vehicles, speed_kmh
+    std::vector<LinkHourlyTable> derived_;  // vehicles, speed_kmh
     int co2_table_ = -1;
-    std::array<float, 3> table_scale_{};       // p99 of volume, -, co2 (colour ramp top)
+    std::array<float, 3> table_scale_{};  // p99 of volume, -, co2 (colour ramp top)
     std::vector<sf::Vertex> road_tris_, line_tris_, zone_lines_, point_quads_, vehicle_quads_;
     std::vector<std::uint32_t> road_tri_link_;  // first vertex of link l's triangles
     float built_m_per_px_ = -1;

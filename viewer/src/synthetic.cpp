@@ -13,9 +13,9 @@ constexpr float kSpacingM = 150.0f;
 
 // Real Seo-gu dong names, used only as labels on the synthetic map.
 constexpr std::array<const char*, 24> kDongs = {
-    "복수동", "도마1동", "도마2동", "정림동", "변동", "용문동", "탄방동", "둔산1동",
-    "둔산2동", "둔산3동", "괴정동", "가장동", "내동", "갈마1동", "갈마2동", "월평1동",
-    "월평2동", "월평3동", "만년동", "가수원동", "관저1동", "관저2동", "기성동", "도안동"};
+    "복수동",  "도마1동", "도마2동", "정림동",   "변동",    "용문동",  "탄방동",  "둔산1동",
+    "둔산2동", "둔산3동", "괴정동",  "가장동",   "내동",    "갈마1동", "갈마2동", "월평1동",
+    "월평2동", "월평3동", "만년동",  "가수원동", "관저1동", "관저2동", "기성동",  "도안동"};
 
 struct Grid {
     std::uint32_t cols, rows;
@@ -26,8 +26,9 @@ struct Grid {
 /// Time-of-day departure profile: morning and evening peaks over a base (made-up shape).
 TimeMs draw_departure(Rng& rng, bool morning) {
     const double peak_h = morning ? 8.0 : 18.0;
-    double h = rng.bernoulli(0.7) ? peak_h + rng.normal() * 1.0 : (morning ? 6.0 + rng.uniform() * 6.0
-                                                                          : 12.0 + rng.uniform() * 10.0);
+    double h = rng.bernoulli(0.7)
+                   ? peak_h + rng.normal() * 1.0
+                   : (morning ? 6.0 + rng.uniform() * 6.0 : 12.0 + rng.uniform() * 10.0);
     h = std::clamp(h, 5.0, 23.5);
     return static_cast<TimeMs>(h * kMsPerHour);
 }
@@ -70,18 +71,23 @@ RunFile make_synthetic_run(const SyntheticSpec& spec) {
     for (std::uint32_t r = 0; r < grid.rows; ++r)
         for (std::uint32_t c = 0; c < grid.cols; ++c)
             for (int d = 0; d < 4; ++d) {
-                const auto c2 = static_cast<std::int64_t>(c) + dc[d], r2 = static_cast<std::int64_t>(r) + dr[d];
+                const auto c2 = static_cast<std::int64_t>(c) + dc[d],
+                           r2 = static_cast<std::int64_t>(r) + dr[d];
                 if (c2 < 0 || r2 < 0 || c2 >= grid.cols || r2 >= grid.rows) continue;
                 const bool major = (d % 2 == 0) ? (r % 6 == 0) : (c % 6 == 0);
-                const auto l = add_link(grid.node(c, r), grid.node(static_cast<std::uint32_t>(c2), static_cast<std::uint32_t>(r2)),
-                                        major ? RoadClass::Primary : RoadClass::Residential, kRoadModes);
+                const auto l = add_link(
+                    grid.node(c, r),
+                    grid.node(static_cast<std::uint32_t>(c2), static_cast<std::uint32_t>(r2)),
+                    major ? RoadClass::Primary : RoadClass::Residential, kRoadModes);
                 grid.link_of[grid.node(c, r) * 4 + static_cast<std::uint32_t>(d)] = l;
             }
     const auto road_links = g.link_count();
     // Dongs: a 6 x 4 tiling of the grid.
-    const float w = kSpacingM * static_cast<float>(grid.cols - 1), h = kSpacingM * static_cast<float>(grid.rows - 1);
+    const float w = kSpacingM * static_cast<float>(grid.cols - 1),
+                h = kSpacingM * static_cast<float>(grid.rows - 1);
     for (std::uint32_t i = 0; i < kDongs.size(); ++i) {
-        const float zx = x0 + w * static_cast<float>(i % 6) / 6.0f, zy = y0 + h * static_cast<float>(i / 6) / 4.0f;
+        const float zx = x0 + w * static_cast<float>(i % 6) / 6.0f,
+                    zy = y0 + h * static_cast<float>(i / 6) / 4.0f;
         RunZone z;
         z.code = "30170" + std::to_string(51000 + i * 10);
         z.name = kDongs[i];
@@ -93,8 +99,11 @@ RunFile make_synthetic_run(const SyntheticSpec& spec) {
         z.ring_y_m = {zy, zy, zy + h / 4.0f, zy + h / 4.0f};
         g.zones.push_back(std::move(z));
     }
-    run.vehicle_types = {{"car_gasoline", Mode::Car}, {"bus_cng", Mode::Bus}, {"metro_emu", Mode::Metro},
-                         {"tram_battery", Mode::Tram}, {"bike", Mode::Bike}};
+    run.vehicle_types = {{"car_gasoline", Mode::Car},
+                         {"bus_cng", Mode::Bus},
+                         {"metro_emu", Mode::Metro},
+                         {"tram_battery", Mode::Tram},
+                         {"bike", Mode::Bike}};
     // Transit lines: a metro diagonal-ish (own track), a tram ring, buses on major roads.
     auto straight_route = [&](std::uint32_t c, std::uint32_t r, int d, std::uint32_t n) {
         std::vector<std::uint32_t> links;
@@ -108,8 +117,8 @@ RunFile make_synthetic_run(const SyntheticSpec& spec) {
         }
         return links;
     };
-    auto add_line = [&](std::string code, std::string name, Mode mode, std::vector<std::uint32_t> links, float cap,
-                        std::uint32_t stop_every) {
+    auto add_line = [&](std::string code, std::string name, Mode mode,
+                        std::vector<std::uint32_t> links, float cap, std::uint32_t stop_every) {
         RunLine ln;
         ln.code = std::move(code);
         ln.name = std::move(name);
@@ -117,10 +126,12 @@ RunFile make_synthetic_run(const SyntheticSpec& spec) {
         ln.vehicle_capacity = cap;
         ln.links = std::move(links);
         for (std::size_t k = 0; k <= ln.links.size(); k += stop_every) {
-            const auto node = k < ln.links.size() ? g.link_from[ln.links[k]] : g.link_to[ln.links.back()];
+            const auto node =
+                k < ln.links.size() ? g.link_from[ln.links[k]] : g.link_to[ln.links.back()];
             ln.stops.push_back(static_cast<std::uint32_t>(g.stops.size()));
-            g.stops.push_back({ln.code + "-" + std::to_string(k), ln.name + " " + std::to_string(k / stop_every + 1),
-                               nx(node), ny(node), mode_bit(mode)});
+            g.stops.push_back({ln.code + "-" + std::to_string(k),
+                               ln.name + " " + std::to_string(k / stop_every + 1), nx(node),
+                               ny(node), mode_bit(mode)});
         }
         g.lines.push_back(std::move(ln));
     };
@@ -140,7 +151,8 @@ RunFile make_synthetic_run(const SyntheticSpec& spec) {
         auto up = straight_route(grid.cols - 7, 6, 1, grid.rows - 13);
         tram.insert(tram.end(), up.begin(), up.end());
         for (auto& l : tram) {  // tram track alongside the road
-            const auto t = add_link(g.link_from[l], g.link_to[l], RoadClass::Tram, mode_bit(Mode::Tram));
+            const auto t =
+                add_link(g.link_from[l], g.link_to[l], RoadClass::Tram, mode_bit(Mode::Tram));
             l = t;
         }
         add_line("T2", "2호선 트램", Mode::Tram, tram, 200, 4);
@@ -149,13 +161,15 @@ RunFile make_synthetic_run(const SyntheticSpec& spec) {
             const std::uint32_t k = 6 * (1 + b / 2);
             auto route = ew ? straight_route(0, std::min(k, grid.rows - 1), 0, grid.cols - 1)
                             : straight_route(std::min(k, grid.cols - 1), 0, 1, grid.rows - 1);
-            if (!route.empty()) add_line("B" + std::to_string(101 + b), std::to_string(101 + b), Mode::Bus, route, 50, 3);
+            if (!route.empty())
+                add_line("B" + std::to_string(101 + b), std::to_string(101 + b), Mode::Bus, route,
+                         50, 3);
         }
     }
     for (std::uint32_t i = 0; i < 40; ++i) {
         const auto n = grid.node((i * 7) % grid.cols, (i * 11) % grid.rows);
-        g.bike_stations.push_back({"TS" + std::to_string(i), "타슈 " + std::to_string(i + 1), nx(n) + 15, ny(n) + 15,
-                                   mode_bit(Mode::Bike)});
+        g.bike_stations.push_back({"TS" + std::to_string(i), "타슈 " + std::to_string(i + 1),
+                                   nx(n) + 15, ny(n) + 15, mode_bit(Mode::Bike)});
     }
 
     // --- movements ---
@@ -175,20 +189,26 @@ RunFile make_synthetic_run(const SyntheticSpec& spec) {
     // Transit vehicles first (as the engine numbers them).
     for (std::size_t li = 0; li < g.lines.size(); ++li) {
         const auto& ln = g.lines[li];
-        const TimeMs headway = ln.mode == Mode::Bus ? 8 * 60'000 : (ln.mode == Mode::Metro ? 6 * 60'000 : 10 * 60'000);
+        const TimeMs headway =
+            ln.mode == Mode::Bus ? 8 * 60'000 : (ln.mode == Mode::Metro ? 6 * 60'000 : 10 * 60'000);
         const double speed = ln.mode == Mode::Metro ? 14.0 : (ln.mode == Mode::Tram ? 7.0 : 6.0);
-        const auto type = static_cast<std::uint16_t>(ln.mode == Mode::Bus ? 1 : (ln.mode == Mode::Metro ? 2 : 3));
+        const auto type =
+            static_cast<std::uint16_t>(ln.mode == Mode::Bus ? 1 : (ln.mode == Mode::Metro ? 2 : 3));
         std::uint32_t trip = 0;
-        for (TimeMs dep = static_cast<TimeMs>(5.5 * kMsPerHour); dep < 23 * kMsPerHour; dep += headway, ++trip) {
+        for (TimeMs dep = static_cast<TimeMs>(5.5 * kMsPerHour); dep < 23 * kMsPerHour;
+             dep += headway, ++trip) {
             Rng rng(spec.seed, RngPurpose::Test, li, trip);
             begin_vehicle(type, static_cast<std::uint32_t>(li + 1));
             TimeMs t = dep;
-            const double peak = std::exp(-std::pow((static_cast<double>(dep) / kMsPerHour - 8.0) / 1.5, 2)) +
-                                std::exp(-std::pow((static_cast<double>(dep) / kMsPerHour - 18.0) / 2.0, 2));
+            const double peak =
+                std::exp(-std::pow((static_cast<double>(dep) / kMsPerHour - 8.0) / 1.5, 2)) +
+                std::exp(-std::pow((static_cast<double>(dep) / kMsPerHour - 18.0) / 2.0, 2));
             for (std::size_t k = 0; k < ln.links.size(); ++k) {
                 if (k > 0 && k % 3 == 0) t += 20'000;  // dwell
-                const auto dur = static_cast<TimeMs>(kSpacingM / speed * 1000.0 * (0.9 + 0.3 * rng.uniform()));
-                const double load = ln.vehicle_capacity * (0.15 + 0.8 * peak) * (0.6 + 0.4 * std::sin(3.14159 * k / ln.links.size()));
+                const auto dur =
+                    static_cast<TimeMs>(kSpacingM / speed * 1000.0 * (0.9 + 0.3 * rng.uniform()));
+                const double load = ln.vehicle_capacity * (0.15 + 0.8 * peak) *
+                                    (0.6 + 0.4 * std::sin(3.14159 * k / ln.links.size()));
                 push(ln.links[k], t, t + dur, static_cast<std::uint16_t>(std::max(0.0, load)));
                 t += dur;
             }
@@ -196,8 +216,8 @@ RunFile make_synthetic_run(const SyntheticSpec& spec) {
         }
     }
     // Cars and bikes: random walks without U-turns, straight-biased, two trips per vehicle.
-    auto walk = [&](Rng& rng, std::uint32_t node, std::uint32_t nlinks, TimeMs t, double speed_scale,
-                    std::uint16_t pass) {
+    auto walk = [&](Rng& rng, std::uint32_t node, std::uint32_t nlinks, TimeMs t,
+                    double speed_scale, std::uint16_t pass) {
         int dir = static_cast<int>(rng.below(4));
         for (std::uint32_t k = 0; k < nlinks; ++k) {
             int tries = 0;
@@ -210,7 +230,8 @@ RunFile make_synthetic_run(const SyntheticSpec& spec) {
             }
             if (l < 0) break;
             const auto lk = static_cast<std::uint32_t>(l);
-            const double v = g.link_freeflow_speed_mps[lk] * speed_scale * (0.5 + 0.5 * rng.uniform());
+            const double v =
+                g.link_freeflow_speed_mps[lk] * speed_scale * (0.5 + 0.5 * rng.uniform());
             const auto dur = static_cast<TimeMs>(kSpacingM / v * 1000.0);
             push(lk, t, t + dur, pass);
             t += dur;
@@ -224,7 +245,9 @@ RunFile make_synthetic_run(const SyntheticSpec& spec) {
     const bool burst = spec.burst_to_ms > spec.burst_from_ms;
     auto depart = [&](Rng& rng, bool morning) {
         if (!burst) return draw_departure(rng, morning);
-        return spec.burst_from_ms + static_cast<TimeMs>(rng.uniform() * static_cast<double>(spec.burst_to_ms - spec.burst_from_ms));
+        return spec.burst_from_ms +
+               static_cast<TimeMs>(rng.uniform() *
+                                   static_cast<double>(spec.burst_to_ms - spec.burst_from_ms));
     };
     for (std::uint32_t i = 0; i < cars + bikes; ++i) {
         const bool is_car = i < cars;
@@ -254,14 +277,17 @@ RunFile make_synthetic_run(const SyntheticSpec& spec) {
         const auto mode = run.vehicle_types[m.vehicle_type[v]].mode;
         for (auto i = m.vehicle_first[v]; i < m.vehicle_first[v + 1]; ++i) {
             const auto minute = std::min<std::size_t>(m.leave_ms[i] / 60'000, minutes - 1);
-            per_min[minute * c.names.size() + mode_index(mode)] += g_per_km[mode_index(mode)] * kSpacingM / 1e6;
+            per_min[minute * c.names.size() + mode_index(mode)] +=
+                g_per_km[mode_index(mode)] * kSpacingM / 1e6;
         }
     }
     for (std::size_t r = 1; r < minutes; ++r)
-        for (std::size_t k = 0; k < c.names.size(); ++k) per_min[r * c.names.size() + k] += per_min[(r - 1) * c.names.size() + k];
+        for (std::size_t k = 0; k < c.names.size(); ++k)
+            per_min[r * c.names.size() + k] += per_min[(r - 1) * c.names.size() + k];
     c.values = std::move(per_min);
     const double bus_trips = 0.12 * spec.car_trips + shifted * 0.5;
-    run.trips_by_mode = {static_cast<double>(cars * 2u), bus_trips, 0.05 * spec.car_trips, 0.0,
+    run.trips_by_mode = {static_cast<double>(cars * 2u),  bus_trips,
+                         0.05 * spec.car_trips,           0.0,
                          static_cast<double>(bikes * 2u), 0.2 * spec.car_trips};
     return run;
 }

@@ -11,11 +11,11 @@
 namespace modeshift::viewer {
 
 struct SyntheticSpec {
-    std::uint32_t car_trips = 20'000;     ///< each car makes two trips (out and back)
+    std::uint32_t car_trips = 20'000;  ///< each car makes two trips (out and back)
     std::uint32_t bike_trips = 2'000;
     std::uint32_t links_per_trip = 15;
     std::uint32_t bus_lines = 12;
-    std::uint32_t grid_cols = 60;         ///< grid nodes east-west (spacing 150 m)
+    std::uint32_t grid_cols = 60;  ///< grid nodes east-west (spacing 150 m)
     std::uint32_t grid_rows = 45;
     std::uint64_t seed = 1;
     std::string scenario = "synthetic";

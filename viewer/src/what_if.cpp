@@ -13,7 +13,9 @@
 namespace modeshift::viewer {
 namespace fs = std::filesystem;
 
-MeasureChoices::MeasureChoices(MeasureCatalogue cat) : cat_(std::move(cat)) { reset(); }
+MeasureChoices::MeasureChoices(MeasureCatalogue cat) : cat_(std::move(cat)) {
+    reset();
+}
 
 void MeasureChoices::reset() {
     on_.assign(cat_.measures.size(), false);
@@ -53,14 +55,17 @@ void MeasureChoices::set_fraction(std::size_t i, double u) {
     if (m.slider) value_[i] = snap(m, m.min + std::clamp(u, 0.0, 1.0) * (m.max - m.min));
 }
 
-bool MeasureChoices::any() const { return !set_args().empty(); }
+bool MeasureChoices::any() const {
+    return !set_args().empty();
+}
 
 std::vector<std::string> MeasureChoices::set_args() const {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < cat_.measures.size(); ++i) {
         const Measure& m = cat_.measures[i];
         if (!m.slider && on_[i]) out.push_back(m.key);
-        if (m.slider && std::abs(value_[i] - m.off) > 1e-12) out.push_back(fmt::format("{}={:g}", m.key, value_[i]));
+        if (m.slider && std::abs(value_[i] - m.off) > 1e-12)
+            out.push_back(fmt::format("{}={:g}", m.key, value_[i]));
     }
     return out;
 }
@@ -77,12 +82,18 @@ void MeasureChoices::apply(const std::vector<std::string>& set, const std::strin
     for (const auto& text : set) {
         const MeasureChoice c = parse_measure_choice(text, origin);
         const Measure* m = cat_.find(c.key);
-        if (!m) throw InputError(origin, 0, c.key, fmt::format("no such measure in {}", cat_.file.string()));
+        if (!m)
+            throw InputError(origin, 0, c.key,
+                             fmt::format("no such measure in {}", cat_.file.string()));
         const auto i = static_cast<std::size_t>(m - cat_.measures.data());
         if (m->slider != c.value.has_value())
-            throw InputError(origin, 0, c.key, m->slider ? "a slider needs a value (key=value)" : "a toggle takes no value");
-        if (m->slider) value_[i] = *c.value;  // the range is checked when the what-if starts
-        else on_[i] = true;
+            throw InputError(
+                origin, 0, c.key,
+                m->slider ? "a slider needs a value (key=value)" : "a toggle takes no value");
+        if (m->slider)
+            value_[i] = *c.value;  // the range is checked when the what-if starts
+        else
+            on_[i] = true;
     }
 }
 
@@ -106,7 +117,8 @@ void WhatIfJob::fail(std::string msg) {
     message_ = std::move(msg);
 }
 
-void WhatIfJob::start(const WhatIfSetup& setup, const MeasureChoices& choices, const std::string& description) {
+void WhatIfJob::start(const WhatIfSetup& setup, const MeasureChoices& choices,
+                      const std::string& description) {
     if (busy()) return;
     *this = WhatIfJob{};
     t0_ = Clock::now();
@@ -118,25 +130,38 @@ void WhatIfJob::start(const WhatIfSetup& setup, const MeasureChoices& choices, c
     // The CLI would refuse the same choices; checking here shows the message at once.
     try {
         std::vector<MeasureChoice> parsed;
-        for (const auto& a : choices.set_args()) parsed.push_back(parse_measure_choice(a, "what-if"));
-        (void)what_if_scenario(choices.catalogue(), parsed, setup.base_scenario, out_dir_, "what-if");
+        for (const auto& a : choices.set_args())
+            parsed.push_back(parse_measure_choice(a, "what-if"));
+        (void)what_if_scenario(choices.catalogue(), parsed, setup.base_scenario, out_dir_,
+                               "what-if");
     } catch (const std::exception& e) {
         return fail(fmt::format("선택 오류 · invalid choice: {}", e.what()));
     }
     std::error_code ec;
     if (!fs::exists(setup.base_scenario, ec))
-        return fail(fmt::format("기준 시나리오 없음 · baseline scenario not found: {}", setup.base_scenario.string()));
-    std::vector<std::string> argv = {setup.modeshift.string(), "what-if", "--base", setup.base_scenario.string(),
-                                     "--measures", setup.measures.string(), "--out", out_dir_.string(), "--progress"};
+        return fail(fmt::format("기준 시나리오 없음 · baseline scenario not found: {}",
+                                setup.base_scenario.string()));
+    std::vector<std::string> argv = {setup.modeshift.string(),
+                                     "what-if",
+                                     "--base",
+                                     setup.base_scenario.string(),
+                                     "--measures",
+                                     setup.measures.string(),
+                                     "--out",
+                                     out_dir_.string(),
+                                     "--progress"};
     for (const auto& a : choices.set_args()) argv.insert(argv.end(), {"--set", a});
-    if (!setup.warm_start.empty()) argv.insert(argv.end(), {"--warm-start", setup.warm_start.string()});
-    if (setup.iterations > 0) argv.insert(argv.end(), {"--iterations", std::to_string(setup.iterations)});
+    if (!setup.warm_start.empty())
+        argv.insert(argv.end(), {"--warm-start", setup.warm_start.string()});
+    if (setup.iterations > 0)
+        argv.insert(argv.end(), {"--iterations", std::to_string(setup.iterations)});
     if (setup.sample > 0) argv.insert(argv.end(), {"--sample", fmt::format("{:g}", setup.sample)});
     child_ = std::make_unique<ChildProcess>();
     std::string err;
     if (!child_->start(argv, err)) {
         child_.reset();
-        return fail(fmt::format("modeshift 실행 불가 · {} (--modeshift PATH or MODESHIFT_BIN)", err));
+        return fail(
+            fmt::format("modeshift 실행 불가 · {} (--modeshift PATH or MODESHIFT_BIN)", err));
     }
 }
 
@@ -151,8 +176,9 @@ void WhatIfJob::cancel() {
 void WhatIfJob::on_line(const std::string& line) {
     if (line.rfind("progress ", 0) == 0) {
         state_ = State::Running;
-        std::sscanf(line.c_str(), "progress iteration=%d of=%d share_change=%lf elapsed_s=%*f eta_max_s=%lf", &iteration_,
-                    &of_, &share_change_, &eta_s_);
+        std::sscanf(line.c_str(),
+                    "progress iteration=%d of=%d share_change=%lf elapsed_s=%*f eta_max_s=%lf",
+                    &iteration_, &of_, &share_change_, &eta_s_);
     } else if (line.rfind("done ", 0) == 0) {
         if (const auto p = line.find("event_hash="); p != std::string::npos)
             event_hash_ = line.substr(p + 11, line.find(' ', p) - p - 11);
@@ -166,26 +192,30 @@ void WhatIfJob::update() {
             const bool was_running = state_ == State::Starting || state_ == State::Running;
             child_s_ = elapsed_s();
             if (was_running && (ex->signalled || ex->code != 0)) {
-                std::string msg = fmt::format("시뮬레이션 실패 · the simulation stopped ({})", ex->describe());
+                std::string msg =
+                    fmt::format("시뮬레이션 실패 · the simulation stopped ({})", ex->describe());
                 for (const auto& l : child_->stderr_tail(3)) msg += "\n" + l;
                 fail(std::move(msg));
             } else if (was_running) {
                 state_ = State::Loading;
                 const fs::path file = out_dir_ / "run" / "run.msrun";
-                loading_ = std::async(std::launch::async, [file, this, hash = network_hash_]() -> std::unique_ptr<RunScene> {
-                    std::string e;
-                    auto run = load_run(file, e);
-                    if (!run) {
-                        load_error_ = e;
-                        return nullptr;
-                    }
-                    if (hash != 0 && run->network_hash != hash) {
-                        load_error_ = fmt::format("{} uses another network ('{}') than the baseline", file.string(),
-                                                  run->network_name);
-                        return nullptr;
-                    }
-                    return std::make_unique<RunScene>(std::move(*run));
-                });
+                loading_ =
+                    std::async(std::launch::async,
+                               [file, this, hash = network_hash_]() -> std::unique_ptr<RunScene> {
+                                   std::string e;
+                                   auto run = load_run(file, e);
+                                   if (!run) {
+                                       load_error_ = e;
+                                       return nullptr;
+                                   }
+                                   if (hash != 0 && run->network_hash != hash) {
+                                       load_error_ = fmt::format(
+                                           "{} uses another network ('{}') than the baseline",
+                                           file.string(), run->network_name);
+                                       return nullptr;
+                                   }
+                                   return std::make_unique<RunScene>(std::move(*run));
+                               });
             }
             child_.reset();
         }
@@ -194,8 +224,11 @@ void WhatIfJob::update() {
         loading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
         result_ = loading_.get();
         total_s_ = elapsed_s();
-        if (result_) state_ = State::Done;
-        else fail(fmt::format("실행 파일을 읽을 수 없음 · cannot load the what-if run: {}", load_error_));
+        if (result_)
+            state_ = State::Done;
+        else
+            fail(fmt::format("실행 파일을 읽을 수 없음 · cannot load the what-if run: {}",
+                             load_error_));
     }
 }
 
@@ -205,14 +238,21 @@ double WhatIfJob::elapsed_s() const {
 
 double WhatIfJob::fraction() const {
     switch (state_) {
-        case State::Running: return of_ > 0 ? 0.9 * std::clamp(static_cast<double>(iteration_) / of_, 0.0, 1.0) : 0.0;
-        case State::Loading: return 0.95;
-        case State::Done: return 1.0;
-        default: return 0.0;
+        case State::Running:
+            return of_ > 0 ? 0.9 * std::clamp(static_cast<double>(iteration_) / of_, 0.0, 1.0)
+                           : 0.0;
+        case State::Loading:
+            return 0.95;
+        case State::Done:
+            return 1.0;
+        default:
+            return 0.0;
     }
 }
 
-std::unique_ptr<RunScene> WhatIfJob::take_result() { return std::move(result_); }
+std::unique_ptr<RunScene> WhatIfJob::take_result() {
+    return std::move(result_);
+}
 
 WhatIfScript read_what_if_script(const fs::path& file) {
     const Json root = read_json_file(file);
@@ -224,7 +264,8 @@ WhatIfScript read_what_if_script(const fs::path& file) {
     for (std::size_t i = 0; i < set.size(); ++i) s.set.push_back(set.at(i).string());
     if (j.has("cancel_after_s")) {
         s.cancel_after_s = j.number("cancel_after_s");
-        if (!(s.cancel_after_s > 0)) j.at("cancel_after_s").fail("must be a positive number of seconds");
+        if (!(s.cancel_after_s > 0))
+            j.at("cancel_after_s").fail("must be a positive number of seconds");
     }
     return s;
 }
@@ -235,7 +276,8 @@ fs::path default_modeshift_binary() {
     const fs::path self = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
         const fs::path dir = self.parent_path();
-        for (const fs::path& p : {dir.parent_path() / "sim" / "cli" / "modeshift", dir / "modeshift"})
+        for (const fs::path& p :
+             {dir.parent_path() / "sim" / "cli" / "modeshift", dir / "modeshift"})
             if (::access(p.c_str(), X_OK) == 0) return p;
     }
     return "modeshift";

@@ -18,22 +18,22 @@
 
 namespace modeshift::viewer {
 
-
 /// Where a what-if comes from and goes to (viewer options, with defaults filled in).
 struct WhatIfSetup {
-    std::filesystem::path modeshift;       ///< the CLI binary
-    std::filesystem::path base_scenario;   ///< the baseline scenario the what-if extends
-    std::filesystem::path measures;        ///< the catalogue
-    std::filesystem::path warm_start;      ///< the baseline run folder (its plans and link times); empty: cold
-    std::filesystem::path out_root;        ///< what-ifs go to out_root/<measures chosen>
-    int iterations = 3;                    ///< days simulated from the warm start
-    double sample = 0;                     ///< > 0: sample fraction for live use (written into the scenario)
-    std::uint64_t network_hash = 0;        ///< the baseline's: a what-if on another network is refused
+    std::filesystem::path modeshift;      ///< the CLI binary
+    std::filesystem::path base_scenario;  ///< the baseline scenario the what-if extends
+    std::filesystem::path measures;       ///< the catalogue
+    std::filesystem::path
+        warm_start;  ///< the baseline run folder (its plans and link times); empty: cold
+    std::filesystem::path out_root;  ///< what-ifs go to out_root/<measures chosen>
+    int iterations = 3;              ///< days simulated from the warm start
+    double sample = 0;  ///< > 0: sample fraction for live use (written into the scenario)
+    std::uint64_t network_hash = 0;  ///< the baseline's: a what-if on another network is refused
 };
 
 /// The panel's choices: one entry per catalogue measure.
 class MeasureChoices {
-public:
+  public:
     explicit MeasureChoices(MeasureCatalogue cat);
     const MeasureCatalogue& catalogue() const { return cat_; }
     std::size_t size() const { return cat_.measures.size(); }
@@ -58,7 +58,7 @@ public:
     /// Text of a value with its unit ("1.8×", "2,000 KRW", "30 %").
     static std::string format_value(const Measure& m, double v);
 
-private:
+  private:
     MeasureCatalogue cat_;
     std::vector<bool> on_;
     std::vector<double> value_;
@@ -66,20 +66,23 @@ private:
 
 /// One what-if, from pressing Simulate to the run loaded for the right pane.
 class WhatIfJob {
-public:
+  public:
     enum class State { Idle, Starting, Running, Loading, Done, Failed, Cancelled };
     using Clock = std::chrono::steady_clock;
 
     /// Writes nothing itself: checks the choices (same rules as the CLI), then starts
     /// `modeshift what-if --set ... --out DIR --progress`. Failures become State::Failed.
-    void start(const WhatIfSetup& setup, const MeasureChoices& choices, const std::string& description);
+    void start(const WhatIfSetup& setup, const MeasureChoices& choices,
+               const std::string& description);
     /// Stops a running child (Cancel); a loaded result is kept.
     void cancel();
     /// Call every frame: reads progress, notices the end of the child, finishes loading.
     void update();
 
     State state() const { return state_; }
-    bool busy() const { return state_ == State::Starting || state_ == State::Running || state_ == State::Loading; }
+    bool busy() const {
+        return state_ == State::Starting || state_ == State::Running || state_ == State::Loading;
+    }
     int iteration() const { return iteration_; }
     int iterations() const { return of_; }
     double share_change() const { return share_change_; }
@@ -99,7 +102,7 @@ public:
     double child_s() const { return child_s_; }
     double total_s() const { return total_s_; }
 
-private:
+  private:
     void fail(std::string msg);
     void on_line(const std::string& line);
     State state_ = State::Idle;

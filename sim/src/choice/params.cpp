@@ -24,7 +24,8 @@ void read_asc(const JsonCursor& asc, ChoiceParams& p, bool need_source) {
         if (!asc.has(key)) continue;
         auto c = asc.at(key);
         if (c.json().is_object()) {
-            p.asc[mode_index(m)] = need_source ? sourced_number(asc, key, -50, 50) : c.number("value");
+            p.asc[mode_index(m)] =
+                need_source ? sourced_number(asc, key, -50, 50) : c.number("value");
         } else {
             const double v = c.number();
             if (v < -50 || v > 50) c.fail("constant out of range [-50, 50]");
@@ -37,15 +38,16 @@ void read_asc(const JsonCursor& asc, ChoiceParams& p, bool need_source) {
 
 }  // namespace
 
-ChoiceParams load_choice_params(const std::filesystem::path& file, const std::filesystem::path& asc_file) {
+ChoiceParams load_choice_params(const std::filesystem::path& file,
+                                const std::filesystem::path& asc_file) {
     const Json root = read_json_file(file);
     JsonCursor j(root, file.string());
     j.only_keys({"description", "coefficients", "costs", "asc"});
     ChoiceParams p;
     p.source_file = file.string();
     auto c = j.at("coefficients");
-    c.only_keys({"b_ivt_car", "b_ivt_bus", "b_ivt_rail", "b_wait", "b_walk", "b_bike", "b_transfer", "b_cost",
-                 "b_bike_lane"});
+    c.only_keys({"b_ivt_car", "b_ivt_bus", "b_ivt_rail", "b_wait", "b_walk", "b_bike", "b_transfer",
+                 "b_cost", "b_bike_lane"});
     p.b_ivt_car = sourced_number(c, "b_ivt_car", -1, 0);
     p.b_ivt_bus = sourced_number(c, "b_ivt_bus", -1, 0);
     p.b_ivt_rail = sourced_number(c, "b_ivt_rail", -1, 0);
@@ -56,9 +58,10 @@ ChoiceParams load_choice_params(const std::filesystem::path& file, const std::fi
     p.b_cost = sourced_number(c, "b_cost", -0.01, 0);
     p.b_bike_lane = sourced_number(c, "b_bike_lane", 0, 1);
     auto k = j.at("costs");
-    k.only_keys({"fuel_cost_krw_per_km", "car_access_min", "taxi_base_fare_krw", "taxi_base_km", "taxi_krw_per_km",
-                 "taxi_wait_min", "walk_speed_mps", "bike_speed_mps", "detour_factor", "max_access_walk_m",
-                 "transfer_walk_m", "max_wait_min", "bus_dwell_s", "rail_dwell_s"});
+    k.only_keys({"fuel_cost_krw_per_km", "car_access_min", "taxi_base_fare_krw", "taxi_base_km",
+                 "taxi_krw_per_km", "taxi_wait_min", "walk_speed_mps", "bike_speed_mps",
+                 "detour_factor", "max_access_walk_m", "transfer_walk_m", "max_wait_min",
+                 "bus_dwell_s", "rail_dwell_s"});
     p.fuel_cost_krw_per_km = sourced_number(k, "fuel_cost_krw_per_km", 0, 10000);
     p.car_access_min = sourced_number(k, "car_access_min", 0, 60);
     p.taxi_base_fare_krw = sourced_number(k, "taxi_base_fare_krw", 0, 1e5);
@@ -84,7 +87,8 @@ ChoiceParams load_choice_params(const std::filesystem::path& file, const std::fi
     return p;
 }
 
-void write_asc_file(const std::filesystem::path& file, const ChoiceParams& p, const std::string& provenance_json) {
+void write_asc_file(const std::filesystem::path& file, const ChoiceParams& p,
+                    const std::string& provenance_json) {
     Json j = Json::parse(provenance_json);
     Json asc = Json::object();
     for (Mode m : kPersonModes) asc[std::string(mode_name(m))] = p.asc[mode_index(m)];

@@ -99,7 +99,8 @@ void Skims::update_car(const LinkTimeFn& link_time) {
 
 namespace {
 /// Links from `src` to `dst` along a shortest-path tree's predecessor links (empty if unreachable).
-std::vector<LinkId> path_from_tree(const Network& net, const std::vector<LinkId>& pred, NodeId src, NodeId dst) {
+std::vector<LinkId> path_from_tree(const Network& net, const std::vector<LinkId>& pred, NodeId src,
+                                   NodeId dst) {
     std::vector<LinkId> route;
     for (NodeId n = dst; n != src;) {
         const LinkId l = pred[n.index()];
@@ -114,20 +115,21 @@ std::vector<LinkId> path_from_tree(const Network& net, const std::vector<LinkId>
 
 std::vector<LinkId> Skims::car_route_from_gateway(std::size_t g, ZoneId d, int hour) const {
     MS_ASSERT(g < gateways_.size(), "no such gateway");
-    return path_from_tree(*net_, gateway_pred_[static_cast<std::size_t>(hour) * gateways_.size() + g], gateways_[g],
-                          net_->zone(d).centroid);
+    return path_from_tree(*net_,
+                          gateway_pred_[static_cast<std::size_t>(hour) * gateways_.size() + g],
+                          gateways_[g], net_->zone(d).centroid);
 }
 
 std::vector<LinkId> Skims::car_route_to_gateway(ZoneId o, std::size_t g, int hour) const {
     MS_ASSERT(g < gateways_.size(), "no such gateway");
-    return path_from_tree(*net_, car_pred_[static_cast<std::size_t>(hour) * nz_ + o.index()], net_->zone(o).centroid,
-                          gateways_[g]);
+    return path_from_tree(*net_, car_pred_[static_cast<std::size_t>(hour) * nz_ + o.index()],
+                          net_->zone(o).centroid, gateways_[g]);
 }
 
 std::vector<LinkId> Skims::car_route(ZoneId o, ZoneId d, int hour) const {
     if (o == d) return intrazonal_route(o);
-    return path_from_tree(*net_, car_pred_[static_cast<std::size_t>(hour) * nz_ + o.index()], net_->zone(o).centroid,
-                          net_->zone(d).centroid);
+    return path_from_tree(*net_, car_pred_[static_cast<std::size_t>(hour) * nz_ + o.index()],
+                          net_->zone(o).centroid, net_->zone(d).centroid);
 }
 
 void Skims::update_bike() {
@@ -173,7 +175,8 @@ void Skims::update_bike() {
 
 std::vector<LinkId> Skims::bike_route(ZoneId o, ZoneId d) const {
     if (o == d) return {};
-    return path_from_tree(*net_, bike_pred_[o.index()], net_->zone(o).centroid, net_->zone(d).centroid);
+    return path_from_tree(*net_, bike_pred_[o.index()], net_->zone(o).centroid,
+                          net_->zone(d).centroid);
 }
 
 }  // namespace modeshift

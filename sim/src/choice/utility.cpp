@@ -10,9 +10,11 @@ namespace {
 
 constexpr double kNa = -std::numeric_limits<double>::infinity();
 
-double transit_utility(const Skims& s, const ChoiceParams& p, const ChoiceContext& ctx, const PersonView& person,
-                       ZoneId o, ZoneId d, TimeMs depart, TransitAlt alt, Mode mode) {
-    const TransitPath& tp = s.transit(o, d, period_of_hour(static_cast<int>((depart / kMsPerHour) % 24)), alt);
+double transit_utility(const Skims& s, const ChoiceParams& p, const ChoiceContext& ctx,
+                       const PersonView& person, ZoneId o, ZoneId d, TimeMs depart, TransitAlt alt,
+                       Mode mode) {
+    const TransitPath& tp =
+        s.transit(o, d, period_of_hour(static_cast<int>((depart / kMsPerHour) % 24)), alt);
     if (!tp.ok) return kNa;
     // No service: every line of the path must run at departure and for half an hour after it.
     const double depart_s = static_cast<double>(depart % kMsPerDay) / 1000.0;
@@ -21,36 +23,49 @@ double transit_utility(const Skims& s, const ChoiceParams& p, const ChoiceContex
         if (depart_s < ln.service_start_s || depart_s > ln.service_end_s - 1800) return kNa;
     }
     const double b_ivt = mode == Mode::Bus ? p.b_ivt_bus : p.b_ivt_rail;
-    const double fare_factor = person.fare_group == 1 ? ctx.group_fare_factor[mode_index(mode)] : ctx.fare_factor[mode_index(mode)];
-    return p.asc[mode_index(mode)] + b_ivt * tp.ivt_min + p.b_wait * tp.wait_min + p.b_walk * tp.walk_min +
-           p.b_transfer * std::max(0, tp.boardings - 1) + p.b_cost * tp.fare_krw * fare_factor;
+    const double fare_factor = person.fare_group == 1 ? ctx.group_fare_factor[mode_index(mode)]
+                                                      : ctx.fare_factor[mode_index(mode)];
+    return p.asc[mode_index(mode)] + b_ivt * tp.ivt_min + p.b_wait * tp.wait_min +
+           p.b_walk * tp.walk_min + p.b_transfer * std::max(0, tp.boardings - 1) +
+           p.b_cost * tp.fare_krw * fare_factor;
 }
 
 }  // namespace
 
-Utilities trip_utilities(const Skims& s, const ChoiceParams& p, const ChoiceContext& ctx, const PersonView& person,
-                         ZoneId o, ZoneId d, TimeMs depart, std::uint64_t tashu_draw_key) {
+Utilities trip_utilities(const Skims& s, const ChoiceParams& p, const ChoiceContext& ctx,
+                         const PersonView& person, ZoneId o, ZoneId d, TimeMs depart,
+                         std::uint64_t tashu_draw_key) {
     Utilities u;
     u.fill(kNa);
     const int hour = static_cast<int>((depart / kMsPerHour) % 24);
     const float car_min = s.car_time_min(o, d, hour);
     const float car_km = s.car_dist_km(o, d, hour);
-    const bool lez_banned = !ctx.lez_banned_classes.empty() &&
-                            (((ctx.lez_banned_classes[o.index()] | ctx.lez_banned_classes[d.index()]) >> person.car_class) & 1u);
-    if (car_min >= 0 && ctx.mode_enabled[mode_index(Mode::Car)] && person.car_available && !lez_banned) {
-        const double parking = ctx.parking_charge_krw.empty() ? 0.0 : ctx.parking_charge_krw[d.index()];
+    const bool lez_banned =
+        !ctx.lez_banned_classes.empty() &&
+        (((ctx.lez_banned_classes[o.index()] | ctx.lez_banned_classes[d.index()]) >>
+          person.car_class) &
+         1u);
+    if (car_min >= 0 && ctx.mode_enabled[mode_index(Mode::Car)] && person.car_available &&
+        !lez_banned) {
+        const double parking =
+            ctx.parking_charge_krw.empty() ? 0.0 : ctx.parking_charge_krw[d.index()];
         const double cost = p.fuel_cost_krw_per_km * car_km + parking + s.car_toll_krw(o, d, hour);
-        u[mode_index(Mode::Car)] = p.asc[mode_index(Mode::Car)] + p.b_ivt_car * (car_min + p.car_access_min) + p.b_cost * cost;
+        u[mode_index(Mode::Car)] = p.asc[mode_index(Mode::Car)] +
+                                   p.b_ivt_car * (car_min + p.car_access_min) + p.b_cost * cost;
     }
     if (car_min >= 0 && ctx.mode_enabled[mode_index(Mode::Taxi)]) {
-        const double fare = p.taxi_base_fare_krw + std::max(0.0, car_km - p.taxi_base_km) * p.taxi_krw_per_km +
+        const double fare = p.taxi_base_fare_krw +
+                            std::max(0.0, car_km - p.taxi_base_km) * p.taxi_krw_per_km +
                             s.car_toll_krw(o, d, hour);
-        u[mode_index(Mode::Taxi)] =
-            p.asc[mode_index(Mode::Taxi)] + p.b_ivt_car * car_min + p.b_wait * p.taxi_wait_min + p.b_cost * fare;
+        u[mode_index(Mode::Taxi)] = p.asc[mode_index(Mode::Taxi)] + p.b_ivt_car * car_min +
+                                    p.b_wait * p.taxi_wait_min + p.b_cost * fare;
     }
-    u[mode_index(Mode::Bus)] = transit_utility(s, p, ctx, person, o, d, depart, TransitAlt::Bus, Mode::Bus);
-    u[mode_index(Mode::Metro)] = transit_utility(s, p, ctx, person, o, d, depart, TransitAlt::Metro, Mode::Metro);
-    u[mode_index(Mode::Tram)] = transit_utility(s, p, ctx, person, o, d, depart, TransitAlt::Tram, Mode::Tram);
+    u[mode_index(Mode::Bus)] =
+        transit_utility(s, p, ctx, person, o, d, depart, TransitAlt::Bus, Mode::Bus);
+    u[mode_index(Mode::Metro)] =
+        transit_utility(s, p, ctx, person, o, d, depart, TransitAlt::Metro, Mode::Metro);
+    u[mode_index(Mode::Tram)] =
+        transit_utility(s, p, ctx, person, o, d, depart, TransitAlt::Tram, Mode::Tram);
     if (!ctx.mode_enabled[mode_index(Mode::Bus)]) u[mode_index(Mode::Bus)] = kNa;
     if (!ctx.mode_enabled[mode_index(Mode::Metro)]) u[mode_index(Mode::Metro)] = kNa;
     if (!ctx.mode_enabled[mode_index(Mode::Tram)]) u[mode_index(Mode::Tram)] = kNa;
@@ -58,7 +73,8 @@ Utilities trip_utilities(const Skims& s, const ChoiceParams& p, const ChoiceCont
     // Bike: own bike, or a Tashu station within reach at both ends (drawn per person and pair).
     bool bike = person.bike_owner;
     if (!bike && person.tashu_member && !ctx.tashu_coverage.empty()) {
-        Rng r(tashu_draw_key, RngPurpose::ModeChoice, (static_cast<std::uint64_t>(o.value()) << 32) | d.value(), 0xb1ce);
+        Rng r(tashu_draw_key, RngPurpose::ModeChoice,
+              (static_cast<std::uint64_t>(o.value()) << 32) | d.value(), 0xb1ce);
         bike = r.uniform() < ctx.tashu_coverage[o.index()] * ctx.tashu_coverage[d.index()];
     }
     const float bike_km = s.bike_dist_km(o, d);
@@ -74,7 +90,8 @@ Utilities trip_utilities(const Skims& s, const ChoiceParams& p, const ChoiceCont
     return u;
 }
 
-Mode choose_tour_mode(const Utilities& out, const Utilities& back, const std::array<double, kModeCount>& gumbel) {
+Mode choose_tour_mode(const Utilities& out, const Utilities& back,
+                      const std::array<double, kModeCount>& gumbel) {
     Mode best = Mode::Walk;
     double best_u = -std::numeric_limits<double>::infinity();
     for (Mode m : kAllModes) {

@@ -12,14 +12,16 @@ std::string clip(const std::string& s, std::size_t max = 600) {
     // Cut at UTF-8 character boundaries so that the message stays valid text.
     while (head > 0 && (static_cast<unsigned char>(s[head]) & 0xC0u) == 0x80u) --head;
     while (tail > 0 && (static_cast<unsigned char>(s[s.size() - tail]) & 0xC0u) == 0x80u) --tail;
-    return fmt::format("{}...[{} bytes cut]...{}", s.substr(0, head), s.size() - head - tail, s.substr(s.size() - tail));
+    return fmt::format("{}...[{} bytes cut]...{}", s.substr(0, head), s.size() - head - tail,
+                       s.substr(s.size() - tail));
 }
 
-std::string format_input_error(const std::string& file, std::uint64_t line, const std::string& field,
-                               const std::string& message) {
+std::string format_input_error(const std::string& file, std::uint64_t line,
+                               const std::string& field, const std::string& message) {
     std::string where = clip(file);
     if (line > 0) where += fmt::format(":{}", line);
-    if (!field.empty()) return fmt::format("{}: field '{}': {}", where, clip(field), clip(message, 2000));
+    if (!field.empty())
+        return fmt::format("{}: field '{}': {}", where, clip(field), clip(message, 2000));
     return fmt::format("{}: {}", where, clip(message, 2000));
 }
 }  // namespace
@@ -32,7 +34,8 @@ InputError::InputError(std::string file, std::uint64_t line, std::string field,
       field_(std::move(field)) {}
 
 void assertion_failed(const char* expr, const char* file, int line, const std::string& msg) {
-    throw InvariantError(fmt::format("internal error at {}:{}: ({}) failed: {}", file, line, expr, msg));
+    throw InvariantError(
+        fmt::format("internal error at {}:{}: ({}) failed: {}", file, line, expr, msg));
 }
 
 }  // namespace modeshift

@@ -28,7 +28,8 @@ LocalProjection::LocalProjection(LatLon reference) : ref_(reference) {
     // Metres per degree on the WGS84 ellipsoid at the reference latitude.
     const double phi = reference.lat * kDegToRad;
     m_per_deg_lat_ = 111'132.954 - 559.822 * std::cos(2 * phi) + 1.175 * std::cos(4 * phi);
-    m_per_deg_lon_ = 111'412.84 * std::cos(phi) - 93.5 * std::cos(3 * phi) + 0.118 * std::cos(5 * phi);
+    m_per_deg_lon_ =
+        111'412.84 * std::cos(phi) - 93.5 * std::cos(3 * phi) + 0.118 * std::cos(5 * phi);
 }
 
 XY LocalProjection::to_xy(LatLon p) const {

@@ -24,6 +24,8 @@ std::uint64_t hash_bytes(const void* data, std::size_t n) {
     return h.value();
 }
 
-std::string hex64(std::uint64_t v) { return fmt::format("{:016x}", v); }
+std::string hex64(std::uint64_t v) {
+    return fmt::format("{:016x}", v);
+}
 
 }  // namespace modeshift

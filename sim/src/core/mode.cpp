@@ -3,8 +3,8 @@
 namespace modeshift {
 
 std::string_view mode_name(Mode m) {
-    static constexpr std::array<std::string_view, kModeCount> names = {"car",  "bus",  "metro", "tram",
-                                                                      "bike", "walk", "taxi", "truck"};
+    static constexpr std::array<std::string_view, kModeCount> names = {
+        "car", "bus", "metro", "tram", "bike", "walk", "taxi", "truck"};
     return names[mode_index(m)];
 }
 

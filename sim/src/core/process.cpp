@@ -24,7 +24,8 @@ void reexec_with_huge_pages(char** argv) {
 #if defined(__linux__) && defined(__GLIBC__)
     const char* tunables = std::getenv("GLIBC_TUNABLES");
     if (std::getenv("MODESHIFT_NO_HUGE_PAGES") != nullptr) return;
-    if (tunables != nullptr && std::strstr(tunables, "glibc.malloc.hugetlb") != nullptr) return;  // done
+    if (tunables != nullptr && std::strstr(tunables, "glibc.malloc.hugetlb") != nullptr)
+        return;  // done
     if (!kernel_offers_huge_pages()) return;
     const std::string value = (tunables != nullptr && *tunables != '\0')
                                   ? std::string(tunables) + ":glibc.malloc.hugetlb=1"

@@ -4,7 +4,9 @@
 
 namespace modeshift {
 namespace {
-constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+constexpr std::uint64_t rotl(std::uint64_t x, int k) {
+    return (x << k) | (x >> (64 - k));
+}
 }  // namespace
 
 Rng::Rng(std::uint64_t seed, RngPurpose purpose, std::uint64_t entity, std::uint64_t sub) {

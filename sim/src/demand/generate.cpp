@@ -28,19 +28,23 @@ double zone_distance_km(const Zone& a, const Zone& b) {
     return haversine_m({a.lat, a.lon}, {b.lat, b.lon}) / 1000.0;
 }
 
-std::vector<double> purpose_attraction(const Network& net, const PurposeParams& pp, const std::string& source_file) {
+std::vector<double> purpose_attraction(const Network& net, const PurposeParams& pp,
+                                       const std::string& source_file) {
     const std::size_t nz = net.zone_count();
     std::vector<double> attraction(nz, 0.0);
     for (std::size_t a = 0; a < pp.attraction_attrs.size(); ++a) {
         double total = 0;
         for (std::size_t j = 0; j < nz; ++j) {
-            const double v = zone_attribute(net.zone(ZoneId::from_index(j)), pp.attraction_attrs[a]);
+            const double v =
+                zone_attribute(net.zone(ZoneId::from_index(j)), pp.attraction_attrs[a]);
             attraction[j] += pp.attraction_weights[a] * v;
             total += v;
         }
         if (total <= 0 && pp.attraction_weights[a] > 0)
-            throw InputError(source_file, 0, fmt::format("purposes.{}.attraction.{}", pp.name, pp.attraction_attrs[a]),
-                             "no zone of the network has this attribute");
+            throw InputError(
+                source_file, 0,
+                fmt::format("purposes.{}.attraction.{}", pp.name, pp.attraction_attrs[a]),
+                "no zone of the network has this attribute");
     }
     return attraction;
 }
@@ -60,7 +64,8 @@ struct DestinationModel {
             weight[k].assign(nz, std::vector<double>(nz, 0.0));
             for (std::size_t i = 0; i < nz; ++i)
                 for (std::size_t j = 0; j < nz; ++j) {
-                    const double d = zone_distance_km(net.zone(ZoneId::from_index(i)), net.zone(ZoneId::from_index(j)));
+                    const double d = zone_distance_km(net.zone(ZoneId::from_index(i)),
+                                                      net.zone(ZoneId::from_index(j)));
                     weight[k][i][j] = attraction[j] * std::exp(-pp.distance_decay_per_km * d);
                 }
         }
@@ -68,8 +73,8 @@ struct DestinationModel {
 };
 
 /// Does the straight line between two zone centroids pass through a study-area zone?
-bool passes_through(const Network& net, const std::vector<ZoneId>& study, const Zone& a, const Zone& b,
-                    double step_m) {
+bool passes_through(const Network& net, const std::vector<ZoneId>& study, const Zone& a,
+                    const Zone& b, double step_m) {
     const double len = haversine_m({a.lat, a.lon}, {b.lat, b.lon});
     const int steps = std::max(1, static_cast<int>(len / step_m));
     for (int s = 1; s < steps; ++s) {
@@ -82,15 +87,18 @@ bool passes_through(const Network& net, const std::vector<ZoneId>& study, const 
 }
 
 TimeMs draw_time_in_hour(Rng& rng, std::size_t hour) {
-    return static_cast<TimeMs>(hour) * kMsPerHour + static_cast<TimeMs>(rng.below(3600)) * kMsPerSecond;
+    return static_cast<TimeMs>(hour) * kMsPerHour +
+           static_cast<TimeMs>(rng.below(3600)) * kMsPerSecond;
 }
 
 }  // namespace
 
-Demand generate_demand(const Network& net, const DemandParams& params, std::uint64_t seed, double sample_fraction) {
+Demand generate_demand(const Network& net, const DemandParams& params, std::uint64_t seed,
+                       double sample_fraction) {
     MS_ASSERT(sample_fraction > 0 && sample_fraction <= 1, "sample fraction must be in (0, 1]");
     const std::size_t nz = net.zone_count();
-    if (nz == 0) throw InputError(net.name(), 0, "zones", "the network has no zones: demand needs zones");
+    if (nz == 0)
+        throw InputError(net.name(), 0, "zones", "the network has no zones: demand needs zones");
     const DestinationModel dest_model(net, params);
     std::vector<ZoneId> study;
     for (std::size_t z = 0; z < nz; ++z)
@@ -111,12 +119,14 @@ Demand generate_demand(const Network& net, const DemandParams& params, std::uint
         // Stochastic rounding of the zone's sampled population, from the zone's own stream.
         Rng zrng(seed, RngPurpose::Population, zi, 0xfffff);
         const double expected = hz.population * sample_fraction;
-        const auto n = static_cast<std::uint64_t>(expected) + (zrng.bernoulli(expected - std::floor(expected)) ? 1 : 0);
+        const auto n = static_cast<std::uint64_t>(expected) +
+                       (zrng.bernoulli(expected - std::floor(expected)) ? 1 : 0);
         for (std::uint64_t k = 0; k < n; ++k) {
             const std::uint64_t entity = (static_cast<std::uint64_t>(zi) << 32) | k;
             Rng rng(seed, RngPurpose::Population, entity);
             const double tours_f = params.tours_per_person;
-            const int tours = static_cast<int>(tours_f) + (rng.bernoulli(tours_f - std::floor(tours_f)) ? 1 : 0);
+            const int tours =
+                static_cast<int>(tours_f) + (rng.bernoulli(tours_f - std::floor(tours_f)) ? 1 : 0);
             const bool car = rng.bernoulli(params.car_available_share);
             const bool bike = rng.bernoulli(params.bike_owner_share);
             const bool tashu = rng.bernoulli(params.tashu_member_share);
@@ -131,7 +141,8 @@ Demand generate_demand(const Network& net, const DemandParams& params, std::uint
                 const std::size_t dz = rng.weighted(dest_model.weight[purpose][zi]);
                 const Zone& dzone = net.zone(ZoneId::from_index(dz));
                 TimeMs out = draw_time_in_hour(rng, rng.weighted(pp.depart_hour_share));
-                const double dur_h = std::max(0.25, pp.duration_mean_h + pp.duration_sd_h * rng.normal());
+                const double dur_h =
+                    std::max(0.25, pp.duration_mean_h + pp.duration_sd_h * rng.normal());
                 out = std::max(out, free_from);
                 // Return departure: outbound + a travel allowance + the activity duration.
                 const double travel_h = zone_distance_km(hz, dzone) / 20.0 + 0.1;
@@ -140,7 +151,9 @@ Demand generate_demand(const Network& net, const DemandParams& params, std::uint
                 bool touches = study.empty() || hz.study_area || dzone.study_area;
                 if (!touches) {
                     auto& c = through_cache[zi * nz + dz];
-                    if (c < 0) c = passes_through(net, study, hz, dzone, params.through_sample_step_m) ? 1 : 0;
+                    if (c < 0)
+                        c = passes_through(net, study, hz, dzone, params.through_sample_step_m) ? 1
+                                                                                                : 0;
                     touches = c == 1;
                 }
                 const bool keep = touches || params.scope == DemandScope::City;

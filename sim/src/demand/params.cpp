@@ -14,9 +14,12 @@ DemandParams load_demand_params(const std::filesystem::path& file) {
     if (j.has("scope")) {
         auto sc = j.at("scope");
         const std::string v = sc.string("value");
-        if (v == "city") p.scope = DemandScope::City;
-        else if (v == "study_area") p.scope = DemandScope::StudyArea;
-        else sc.at("value").fail("expected \"city\" or \"study_area\"");
+        if (v == "city")
+            p.scope = DemandScope::City;
+        else if (v == "study_area")
+            p.scope = DemandScope::StudyArea;
+        else
+            sc.at("value").fail("expected \"city\" or \"study_area\"");
         if (sc.string_or("source", "").empty()) sc.fail("needs a \"source\"");
     }
     p.tours_per_person = sourced_number(j, "tours_per_person", 0, 10);
@@ -60,7 +63,8 @@ DemandParams load_demand_params(const std::filesystem::path& file) {
         auto dur = c.at("duration_h");
         pp.duration_mean_h = dur.number("mean");
         pp.duration_sd_h = dur.number("sd");
-        if (pp.duration_mean_h <= 0 || pp.duration_sd_h < 0) dur.fail("mean must be > 0 and sd >= 0");
+        if (pp.duration_mean_h <= 0 || pp.duration_sd_h < 0)
+            dur.fail("mean must be > 0 and sd >= 0");
         if (dur.string_or("source", "").empty()) dur.fail("needs a \"source\"");
         p.purposes.push_back(std::move(pp));
     }

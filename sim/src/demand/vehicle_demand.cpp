@@ -35,7 +35,8 @@ std::vector<double> read_hour_shares(const JsonCursor& parent, const std::string
 }
 
 /// {"attr": weight, ..., "source": "..."}.
-void read_attraction(const JsonCursor& attr, std::vector<std::string>& names, std::vector<double>& weights) {
+void read_attraction(const JsonCursor& attr, std::vector<std::string>& names,
+                     std::vector<double>& weights) {
     attr.expect_object();
     for (auto it = attr.json().begin(); it != attr.json().end(); ++it) {
         if (it.key() == "source") continue;
@@ -68,7 +69,8 @@ double zone_attr(const Zone& z, const std::string& name) {
 
 /// Stochastic rounding of an expected count from a stream of its own.
 std::uint64_t draw_count(Rng& r, double expected) {
-    return static_cast<std::uint64_t>(expected) + (r.bernoulli(expected - std::floor(expected)) ? 1 : 0);
+    return static_cast<std::uint64_t>(expected) +
+           (r.bernoulli(expected - std::floor(expected)) ? 1 : 0);
 }
 
 TimeMs draw_depart(Rng& r, const std::vector<double>& hour_share) {
@@ -84,8 +86,8 @@ std::uint8_t type_index(VehicleTrips& out, const std::string& name) {
     return static_cast<std::uint8_t>(out.type_names.size() - 1);
 }
 
-void push_trip(VehicleTrips& out, TripSegment seg, std::uint8_t type, ZoneId o, ZoneId d, std::int32_t gateway,
-               bool inbound, TimeMs depart) {
+void push_trip(VehicleTrips& out, TripSegment seg, std::uint8_t type, ZoneId o, ZoneId d,
+               std::int32_t gateway, bool inbound, TimeMs depart) {
     out.segment.push_back(seg);
     out.type.push_back(type);
     out.origin.push_back(o);
@@ -126,14 +128,16 @@ Params read_common(const JsonCursor& j, std::initializer_list<const char*> keys)
 FreightParams load_freight_params(const std::filesystem::path& file) {
     const Json root = read_json_file(file);
     const JsonCursor j(root, file.string());
-    auto p = read_common<FreightParams>(
-        j, {"description", "volume_factor", "gravity_speed_kmh", "classes", "attraction", "depart_hour_share"});
+    auto p = read_common<FreightParams>(j, {"description", "volume_factor", "gravity_speed_kmh",
+                                            "classes", "attraction", "depart_hour_share"});
     p.gravity_speed_kmh = sourced_number(j, "gravity_speed_kmh", 1, 200);
     const auto classes = j.at("classes");
     const auto class_keys = {"name", "vehicle_type", "trips_per_household", "friction_per_min"};
     for_each_object(classes, class_keys, [&](const JsonCursor& c) {
-        // Braced initialisation evaluates left to right: the fields are checked in the order written.
-        p.classes.push_back({c.string("name"), c.string("vehicle_type"), sourced_number(c, "trips_per_household", 0, 50),
+        // Braced initialisation evaluates left to right: the fields are checked in the order
+        // written.
+        p.classes.push_back({c.string("name"), c.string("vehicle_type"),
+                             sourced_number(c, "trips_per_household", 0, 50),
                              sourced_number(c, "friction_per_min", 0, 10)});
     });
     if (p.classes.empty()) classes.fail("at least one freight class is required");
@@ -145,11 +149,12 @@ FreightParams load_freight_params(const std::filesystem::path& file) {
 ExternalParams load_external_params(const std::filesystem::path& file) {
     const Json root = read_json_file(file);
     const JsonCursor j(root, file.string());
-    auto p = read_common<ExternalParams>(j, {"description", "volume_factor", "snap_max_m", "gateways", "vehicle_mix",
-                                             "attraction", "distance_decay_per_km", "inbound_hour_share",
-                                             "outbound_hour_share"});
+    auto p = read_common<ExternalParams>(
+        j, {"description", "volume_factor", "snap_max_m", "gateways", "vehicle_mix", "attraction",
+            "distance_decay_per_km", "inbound_hour_share", "outbound_hour_share"});
     p.snap_max_m = sourced_number(j, "snap_max_m", 1, 50000);
-    const auto gateway_keys = {"name", "lat", "lon", "inbound_per_day", "outbound_per_day", "source"};
+    const auto gateway_keys = {"name",  "lat", "lon", "inbound_per_day", "outbound_per_day",
+                               "source"};
     for_each_object(j.at("gateways"), gateway_keys, [&](const JsonCursor& g) {
         Gateway gw;
         gw.name = g.string("name");
@@ -158,9 +163,12 @@ ExternalParams load_external_params(const std::filesystem::path& file) {
         if (gw.at.lon < -180 || gw.at.lon > 180) g.at("lon").fail("longitude out of range");
         gw.inbound_per_day = g.number("inbound_per_day");
         gw.outbound_per_day = g.number("outbound_per_day");
-        if (gw.inbound_per_day < 0 || gw.inbound_per_day > 1e6) g.at("inbound_per_day").fail("must be in [0, 1e6]");
-        if (gw.outbound_per_day < 0 || gw.outbound_per_day > 1e6) g.at("outbound_per_day").fail("must be in [0, 1e6]");
-        if (g.string_or("source", "").empty()) g.fail("a gateway needs a \"source\" for its counts");
+        if (gw.inbound_per_day < 0 || gw.inbound_per_day > 1e6)
+            g.at("inbound_per_day").fail("must be in [0, 1e6]");
+        if (gw.outbound_per_day < 0 || gw.outbound_per_day > 1e6)
+            g.at("outbound_per_day").fail("must be in [0, 1e6]");
+        if (g.string_or("source", "").empty())
+            g.fail("a gateway needs a \"source\" for its counts");
         p.gateways.push_back(std::move(gw));
     });
     auto mix = j.at("vehicle_mix");
@@ -183,8 +191,8 @@ ExternalParams load_external_params(const std::filesystem::path& file) {
     return p;
 }
 
-void generate_freight(const Network& net, const FreightParams& p, std::uint64_t seed, double sample_fraction,
-                      VehicleTrips& out) {
+void generate_freight(const Network& net, const FreightParams& p, std::uint64_t seed,
+                      double sample_fraction, VehicleTrips& out) {
     const std::size_t nz = net.zone_count();
     if (nz == 0) return;
     const auto attraction =
@@ -194,27 +202,30 @@ void generate_freight(const Network& net, const FreightParams& p, std::uint64_t 
         const std::uint8_t type = type_index(out, fc.vehicle_type);
         for (std::size_t o = 0; o < nz; ++o) {
             const Zone& oz = net.zone(ZoneId::from_index(o));
-            // Gravity weights from this origin: attraction x exp(-b x minutes at the gravity speed).
+            // Gravity weights from this origin: attraction x exp(-b x minutes at the gravity
+            // speed).
             std::vector<double> w(nz);
             for (std::size_t d = 0; d < nz; ++d) {
-                const double mins = zone_distance_km(oz, net.zone(ZoneId::from_index(d))) / p.gravity_speed_kmh * 60.0;
+                const double mins = zone_distance_km(oz, net.zone(ZoneId::from_index(d))) /
+                                    p.gravity_speed_kmh * 60.0;
                 w[d] = attraction[d] * std::exp(-fc.friction_per_min * mins);
             }
             Rng zr(seed, RngPurpose::Freight, (static_cast<std::uint64_t>(c) << 32) | o, 0xfffff);
-            const double expected = zone_attr(oz, "households") * fc.trips_per_household * p.volume_factor * sample_fraction;
+            const double expected = zone_attr(oz, "households") * fc.trips_per_household *
+                                    p.volume_factor * sample_fraction;
             const std::uint64_t n = draw_count(zr, expected);
             for (std::uint64_t k = 0; k < n; ++k) {
                 Rng r(seed, RngPurpose::Freight, (static_cast<std::uint64_t>(c) << 32) | o, k + 1);
                 const std::size_t d = r.weighted(w);
-                push_trip(out, TripSegment::Freight, type, ZoneId::from_index(o), ZoneId::from_index(d), -1, false,
-                          draw_depart(r, p.depart_hour_share));
+                push_trip(out, TripSegment::Freight, type, ZoneId::from_index(o),
+                          ZoneId::from_index(d), -1, false, draw_depart(r, p.depart_hour_share));
             }
         }
     }
 }
 
-void generate_external(const Network& net, const ExternalParams& p, std::uint64_t seed, double sample_fraction,
-                       VehicleTrips& out) {
+void generate_external(const Network& net, const ExternalParams& p, std::uint64_t seed,
+                       double sample_fraction, VehicleTrips& out) {
     const std::size_t nz = net.zone_count();
     if (nz == 0 || p.gateways.empty()) return;
     const auto attraction =
@@ -226,15 +237,16 @@ void generate_external(const Network& net, const ExternalParams& p, std::uint64_
         const NodeId node = net.nearest_node(gw.at, Mode::Car);
         if (!node.valid() || haversine_m(net.node_latlon(node), gw.at) > p.snap_max_m)
             throw InputError(p.source_file, 0, fmt::format("gateways[{}] ({})", g, gw.name),
-                             fmt::format("no car road node within {:.0f} m of {:.5f}, {:.5f}", p.snap_max_m, gw.at.lat,
-                                         gw.at.lon));
+                             fmt::format("no car road node within {:.0f} m of {:.5f}, {:.5f}",
+                                         p.snap_max_m, gw.at.lat, gw.at.lon));
         const auto gi = static_cast<std::int32_t>(out.gateway_nodes.size());
         out.gateway_nodes.push_back(node);
         const ZoneId gz = nearest_zone(net, gw.at);
         std::vector<double> w(nz);
         for (std::size_t z = 0; z < nz; ++z) {
             const Zone& zone = net.zone(ZoneId::from_index(z));
-            w[z] = attraction[z] * std::exp(-p.distance_decay_per_km * haversine_m(gw.at, {zone.lat, zone.lon}) / 1000.0);
+            w[z] = attraction[z] * std::exp(-p.distance_decay_per_km *
+                                            haversine_m(gw.at, {zone.lat, zone.lon}) / 1000.0);
         }
         for (int dir = 0; dir < 2; ++dir) {
             const bool inbound = dir == 0;
@@ -242,10 +254,12 @@ void generate_external(const Network& net, const ExternalParams& p, std::uint64_
             Rng gr(seed, RngPurpose::External, (g << 1) | static_cast<std::uint64_t>(dir), 0xfffff);
             const std::uint64_t n = draw_count(gr, count * p.volume_factor * sample_fraction);
             for (std::uint64_t k = 0; k < n; ++k) {
-                Rng r(seed, RngPurpose::External, (g << 1) | static_cast<std::uint64_t>(dir), k + 1);
+                Rng r(seed, RngPurpose::External, (g << 1) | static_cast<std::uint64_t>(dir),
+                      k + 1);
                 const ZoneId z = ZoneId::from_index(r.weighted(w));
                 const std::uint8_t type = types[r.weighted(p.vehicle_shares)];
-                push_trip(out, TripSegment::External, type, inbound ? gz : z, inbound ? z : gz, gi, inbound,
+                push_trip(out, TripSegment::External, type, inbound ? gz : z, inbound ? z : gz, gi,
+                          inbound,
                           draw_depart(r, inbound ? p.inbound_hour_share : p.outbound_hour_share));
             }
         }

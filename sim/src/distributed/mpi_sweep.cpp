@@ -42,7 +42,7 @@ std::string slurp(const fs::path& p) {
 /// Touches `file` every half second until stopped: the rank is alive. A rank killed with
 /// SIGKILL stops touching it, which is how rank 0 tells a dead rank from a slow one.
 class Heartbeat {
-public:
+  public:
     explicit Heartbeat(fs::path file) : file_(std::move(file)) {
         beat();
         thread_ = std::thread([this] {
@@ -57,7 +57,7 @@ public:
         thread_.join();
     }
 
-private:
+  private:
     void beat() { write_text_atomic(file_, std::to_string(++count_) + "\n"); }
     fs::path file_;
     std::atomic<bool> stop_{false};
@@ -82,10 +82,13 @@ struct PeerWatch {
     }
 };
 
-fs::path rank_file(const fs::path& dir, int rank, const char* what) { return dir / fmt::format("rank{}.{}", rank, what); }
+fs::path rank_file(const fs::path& dir, int rank, const char* what) {
+    return dir / fmt::format("rank{}.{}", rank, what);
+}
 
 /// This rank's results, for rank 0: index, status and error of each of its runs.
-void write_share(const fs::path& file, const std::vector<SweepRunResult>& results, const std::vector<std::size_t>& mine) {
+void write_share(const fs::path& file, const std::vector<SweepRunResult>& results,
+                 const std::vector<std::size_t>& mine) {
     nlohmann::json j = nlohmann::json::array();
     for (std::size_t i : mine) {
         const auto& r = results[i];
@@ -103,11 +106,15 @@ void merge_share(std::vector<SweepRunResult>& all, const std::vector<std::size_t
             auto& r = all.at(e.at("index").get<std::size_t>());
             const std::string st = e.at("status").get<std::string>();
             r.error = e.at("error").get<std::string>();
-            r.status = st == "ran" ? SweepStatus::Ran : st == "skipped" ? SweepStatus::Skipped : SweepStatus::Failed;
+            r.status = st == "ran"       ? SweepStatus::Ran
+                       : st == "skipped" ? SweepStatus::Skipped
+                                         : SweepStatus::Failed;
             if (r.status != SweepStatus::Failed && !read_finished_run(r.request, r.summary)) {
                 r.status = SweepStatus::Failed;
-                r.error = fmt::format("rank {} reported this run done but its summary.json is not readable here "
-                                      "(is the output folder shared by all nodes?)", rank);
+                r.error = fmt::format(
+                    "rank {} reported this run done but its summary.json is not readable here "
+                    "(is the output folder shared by all nodes?)",
+                    rank);
             }
         }
         return;
@@ -118,15 +125,18 @@ void merge_share(std::vector<SweepRunResult>& all, const std::vector<std::size_t
             r.status = SweepStatus::Ran;  // finished before the rank died
         } else {
             r.status = SweepStatus::Failed;
-            r.error = fmt::format("rank {} stopped before finishing this run; run the same command again to retry it", rank);
+            r.error = fmt::format(
+                "rank {} stopped before finishing this run; run the same command again to retry it",
+                rank);
         }
     }
 }
 
 /// Rank 0: waits for every other rank's report, or for its heartbeat to stop, and merges them.
 /// Returns false if some rank died.
-bool gather_shares(std::vector<SweepRunResult>& results, const std::vector<std::vector<std::size_t>>& shares,
-                   const fs::path& dir, double timeout_s, const std::function<void(const std::string&)>& say) {
+bool gather_shares(std::vector<SweepRunResult>& results,
+                   const std::vector<std::vector<std::size_t>>& shares, const fs::path& dir,
+                   double timeout_s, const std::function<void(const std::string&)>& say) {
     const int size = static_cast<int>(shares.size());
     std::vector<PeerWatch> peers;
     for (int r = 0; r < size; ++r) peers.emplace_back(rank_file(dir, r, "alive"));
@@ -140,7 +150,9 @@ bool gather_shares(std::vector<SweepRunResult>& results, const std::vector<std::
             if (!reported && !peers[ur].gone(timeout_s)) continue;
             if (!reported) {
                 all_reported = false;
-                say(fmt::format("rank {} stopped (no heartbeat for {:g} s): its unfinished runs fail", r, timeout_s));
+                say(fmt::format(
+                    "rank {} stopped (no heartbeat for {:g} s): its unfinished runs fail", r,
+                    timeout_s));
             }
             merge_share(results, shares[ur], r, rank_file(dir, r, "json"));
             settled[ur] = true;
@@ -159,8 +171,9 @@ bool await_verdict(const fs::path& dir, double timeout_s) {
         if (verdict == "finalize\n") return true;
         if (verdict == "exit\n") return false;
         if (root.gone(timeout_s) && !fs::exists(dir / "verdict"))
-            throw std::runtime_error("rank 0 stopped before writing sweep.csv; run the same command again "
-                                     "(finished runs are kept)");
+            throw std::runtime_error(
+                "rank 0 stopped before writing sweep.csv; run the same command again "
+                "(finished runs are kept)");
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
 }
@@ -175,9 +188,10 @@ bool launched_as_mpi_job() {
     return std::getenv("PMIX_RANK") != nullptr && env_int("SLURM_NTASKS") > 1;
 }
 
-SweepResult run_sweep_mpi(const std::vector<fs::path>& scenarios, const SweepOptions& opt, const SweepRunFunction& run,
-                          const std::function<void(const std::string&)>& progress, const MpiSweepOptions& mpi,
-                          int& rank) {
+SweepResult run_sweep_mpi(const std::vector<fs::path>& scenarios, const SweepOptions& opt,
+                          const SweepRunFunction& run,
+                          const std::function<void(const std::string&)>& progress,
+                          const MpiSweepOptions& mpi, int& rank) {
     MPI_Init(nullptr, nullptr);
     int size = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -188,14 +202,18 @@ SweepResult run_sweep_mpi(const std::vector<fs::path>& scenarios, const SweepOpt
     long long launch = 0;
     std::error_code ec;
     if (rank == 0) fs::remove_all(opt.out_dir / ".mpi", ec);  // reports of earlier launches
-    if (rank == 0) launch = static_cast<long long>(std::chrono::system_clock::now().time_since_epoch().count()) ^ ::getpid();
+    if (rank == 0)
+        launch =
+            static_cast<long long>(std::chrono::system_clock::now().time_since_epoch().count()) ^
+            ::getpid();
     MPI_Bcast(&launch, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
     const fs::path dir = opt.out_dir / ".mpi" / fmt::format("{:x}", launch);
     fs::create_directories(dir);
     MPI_Barrier(MPI_COMM_WORLD);  // everyone sees the folder; from here on no collective calls
 
     std::vector<std::vector<std::size_t>> shares(static_cast<std::size_t>(size));
-    for (std::size_t i = 0; i < plan.size(); ++i) shares[i % static_cast<std::size_t>(size)].push_back(i);
+    for (std::size_t i = 0; i < plan.size(); ++i)
+        shares[i % static_cast<std::size_t>(size)].push_back(i);
     const auto& mine = shares[static_cast<std::size_t>(rank)];
     auto say = [&](const std::string& line) {
         if (progress) progress(fmt::format("rank {}/{}: {}", rank, size, line));
@@ -228,9 +246,12 @@ SweepResult run_sweep_mpi(const std::vector<fs::path>& scenarios, const SweepOpt
     SweepResult share;
     for (std::size_t i : mine) share.runs.push_back(results[i]);
     for (const auto& r : share.runs) {
-        if (r.status == SweepStatus::Ran) ++share.ran;
-        else if (r.status == SweepStatus::Skipped) ++share.skipped;
-        else ++share.failed;
+        if (r.status == SweepStatus::Ran)
+            ++share.ran;
+        else if (r.status == SweepStatus::Skipped)
+            ++share.skipped;
+        else
+            ++share.failed;
     }
     return share;
 }

@@ -17,7 +17,9 @@ namespace {
 
 struct Box {
     double lat0 = 1e9, lat1 = -1e9, lon0 = 1e9, lon1 = -1e9;
-    bool contains(double lat, double lon) const { return lat >= lat0 && lat <= lat1 && lon >= lon0 && lon <= lon1; }
+    bool contains(double lat, double lon) const {
+        return lat >= lat0 && lat <= lat1 && lon >= lon0 && lon <= lon1;
+    }
 };
 
 /// Point half-way along the link's polyline.
@@ -31,7 +33,8 @@ LatLon link_midpoint(const Network& net, LinkId l) {
     for (std::size_t i = 0; i < seg.size(); ++i) {
         if (want <= seg[i] && seg[i] > 0) {
             double f = want / seg[i];
-            return {g[i].lat + f * (g[i + 1].lat - g[i].lat), g[i].lon + f * (g[i + 1].lon - g[i].lon)};
+            return {g[i].lat + f * (g[i + 1].lat - g[i].lat),
+                    g[i].lon + f * (g[i + 1].lon - g[i].lon)};
         }
         want -= seg[i];
     }
@@ -58,12 +61,16 @@ std::vector<ZoneId> assign_links_to_zones(const Network& net) {
         ZoneId found;
         // Lowest zone index wins on overlapping boundaries: deterministic.
         for (std::size_t z = 0; z < zones.size() && !found.valid(); ++z)
-            if (boxes[z].contains(m.lat, m.lon) && zone_contains(zones[z], m)) found = ZoneId::from_index(z);
+            if (boxes[z].contains(m.lat, m.lon) && zone_contains(zones[z], m))
+                found = ZoneId::from_index(z);
         if (!found.valid()) {
             double best = std::numeric_limits<double>::infinity();
             for (std::size_t z = 0; z < zones.size(); ++z) {
                 double d = haversine_m(m, {zones[z].lat, zones[z].lon});
-                if (d < best) { best = d; found = ZoneId::from_index(z); }
+                if (d < best) {
+                    best = d;
+                    found = ZoneId::from_index(z);
+                }
             }
         }
         out[l.index()] = found;
@@ -85,18 +92,31 @@ double sum_modes(const std::array<ModeEmissions, kModeCount>& modes, F f) {
 /// results both keep.
 template <class Tallies>
 void zero_tallies(Tallies& t, std::size_t links, std::size_t zones) {
-    for (auto* v : {&t.link_co2_g, &t.link_vehicles, &t.link_vkt_km, &t.link_time_h}) v->assign(links, 0.0);
+    for (auto* v : {&t.link_co2_g, &t.link_vehicles, &t.link_vkt_km, &t.link_time_h})
+        v->assign(links, 0.0);
     for (auto* v : {&t.zone_trips_from, &t.zone_trips_to}) v->assign(zones, 0.0);
     for (auto* v : {&t.hour_co2_g, &t.hour_vkt_km}) v->assign(24, {});
 }
 }  // namespace
 
-double EmissionResults::co2_tailpipe_g() const { return sum_modes(modes, [](const ModeEmissions& m) { return m.co2_tailpipe_g; }); }
-double EmissionResults::co2_grid_g() const { return sum_modes(modes, [](const ModeEmissions& m) { return m.co2_grid_g; }); }
-double EmissionResults::co2_hydrogen_g() const { return sum_modes(modes, [](const ModeEmissions& m) { return m.co2_hydrogen_g; }); }
-double EmissionResults::trips() const { return sum_modes(modes, [](const ModeEmissions& m) { return m.trips; }); }
-double EmissionResults::study_trips() const { return sum_modes(study_modes, [](const ModeEmissions& m) { return m.trips; }); }
-double EmissionResults::study_co2_g() const { return sum_modes(study_modes, [](const ModeEmissions& m) { return m.co2_g(); }); }
+double EmissionResults::co2_tailpipe_g() const {
+    return sum_modes(modes, [](const ModeEmissions& m) { return m.co2_tailpipe_g; });
+}
+double EmissionResults::co2_grid_g() const {
+    return sum_modes(modes, [](const ModeEmissions& m) { return m.co2_grid_g; });
+}
+double EmissionResults::co2_hydrogen_g() const {
+    return sum_modes(modes, [](const ModeEmissions& m) { return m.co2_hydrogen_g; });
+}
+double EmissionResults::trips() const {
+    return sum_modes(modes, [](const ModeEmissions& m) { return m.trips; });
+}
+double EmissionResults::study_trips() const {
+    return sum_modes(study_modes, [](const ModeEmissions& m) { return m.trips; });
+}
+double EmissionResults::study_co2_g() const {
+    return sum_modes(study_modes, [](const ModeEmissions& m) { return m.co2_g(); });
+}
 
 std::vector<std::string> EmissionResults::minute_series_names() const {
     std::vector<std::string> n;
@@ -124,10 +144,14 @@ std::vector<float> EmissionResults::link_hour_values(std::string_view what) cons
     std::vector<float> v(static_cast<std::size_t>(hours) * links, 0.0f);
     for (const auto& c : link_hours) {
         double x = 0;
-        if (what == "co2_g") x = c.co2_g;
-        else if (what == "vehicles") x = c.vehicles;
-        else if (what == "speed_kmh") x = c.mean_speed_kmh();
-        else throw std::invalid_argument("unknown link-hour quantity '" + std::string(what) + "'");
+        if (what == "co2_g")
+            x = c.co2_g;
+        else if (what == "vehicles")
+            x = c.vehicles;
+        else if (what == "speed_kmh")
+            x = c.mean_speed_kmh();
+        else
+            throw std::invalid_argument("unknown link-hour quantity '" + std::string(what) + "'");
         v[static_cast<std::size_t>(c.hour) * links + c.link.index()] = static_cast<float>(x);
     }
     return v;
@@ -138,29 +162,38 @@ std::vector<float> EmissionResults::link_hour_values(std::string_view what) cons
 EmissionCounter::EmissionCounter(const EmissionFactorTable& table) : table_(table) {}
 
 void EmissionCounter::set_trip_zones(std::vector<ZoneId> origin, std::vector<ZoneId> destination) {
-    MS_ASSERT(origin.size() == destination.size(), "origin and destination zone lists differ in size");
+    MS_ASSERT(origin.size() == destination.size(),
+              "origin and destination zone lists differ in size");
     trip_origin_ = std::move(origin);
     trip_dest_ = std::move(destination);
 }
 
-void EmissionCounter::set_trip_study_area(std::vector<std::uint8_t> flag) { trip_study_ = std::move(flag); }
+void EmissionCounter::set_trip_study_area(std::vector<std::uint8_t> flag) {
+    trip_study_ = std::move(flag);
+}
 
-void EmissionCounter::set_trip_segments(std::vector<TripSegment> segment) { trip_segment_ = std::move(segment); }
+void EmissionCounter::set_trip_segments(std::vector<TripSegment> segment) {
+    trip_segment_ = std::move(segment);
+}
 
 void EmissionCounter::begin(const RunInfo& info) {
     MS_ASSERT(info.network != nullptr, "EmissionCounter needs RunInfo::network");
     MS_ASSERT(info.vehicle_types != nullptr, "EmissionCounter needs RunInfo::vehicle_types");
-    MS_ASSERT(info.sample_fraction > 0 && info.sample_fraction <= 1, "sample_fraction must be in (0, 1]");
+    MS_ASSERT(info.sample_fraction > 0 && info.sample_fraction <= 1,
+              "sample_fraction must be in (0, 1]");
     MS_ASSERT(info.partitions >= 1, "at least one partition");
-    if (net_ != info.network) {  // zones and road forms depend only on the network: reuse over iterations
+    if (net_ !=
+        info.network) {  // zones and road forms depend only on the network: reuse over iterations
         net_ = info.network;
         link_zone_ = assign_links_to_zones(*net_);
         link_road_.assign(net_->link_count(), RoadForm::Urban);
         for (std::size_t l = 0; l < net_->link_count(); ++l)
-            if (net_->data().links.road_class[l] == RoadClass::Motorway) link_road_[l] = RoadForm::Highway;
+            if (net_->data().links.road_class[l] == RoadClass::Motorway)
+                link_road_[l] = RoadForm::Highway;
         link_in_study_.assign(net_->link_count(), 0);
         for (std::size_t l = 0; l < net_->link_count(); ++l)
-            if (link_zone_[l].valid() && net_->zone(link_zone_[l]).study_area) link_in_study_[l] = 1;
+            if (link_zone_[l].valid() && net_->zone(link_zone_[l]).study_area)
+                link_in_study_[l] = 1;
     }
     types_.clear();
     results_ = EmissionResults{};
@@ -171,14 +204,16 @@ void EmissionCounter::begin(const RunInfo& info) {
         const EmissionClass* c = table_.find(vt.emission_class);
         if (!c)
             throw InputError("vehicle types", 0, vt.name,
-                             "emission class '" + vt.emission_class + "' has no emission factors (add it to " +
+                             "emission class '" + vt.emission_class +
+                                 "' has no emission factors (add it to " +
                                  EmissionFactorTable::kClassFile + ")");
         types_.push_back({c, vt.mode});
         if (c->nox_g_per_km) results_.nox_available = true;
         if (c->pm_g_per_km) results_.pm_available = true;
     }
     vehicle_is_transit_.assign(info.vehicle_line.size(), 0);
-    for (std::size_t v = 0; v < info.vehicle_line.size(); ++v) vehicle_is_transit_[v] = info.vehicle_line[v].valid() ? 1 : 0;
+    for (std::size_t v = 0; v < info.vehicle_line.size(); ++v)
+        vehicle_is_transit_[v] = info.vehicle_line[v].valid() ? 1 : 0;
     scale_ = 1.0 / info.sample_fraction;
 
     parts_.assign(info.partitions, Partition{});
@@ -204,7 +239,8 @@ void EmissionCounter::add_traversal(Partition& p, const Traversal& t) {
     MS_ASSERT(t.link.index() < p.link_co2_g.size(), "traversal on an unknown link");
     MS_ASSERT(t.leave_ms >= t.enter_ms, "traversal leaves before it enters");
     const TypeInfo& ty = types_[t.vehicle_type];
-    bool transit = t.vehicle.index() < vehicle_is_transit_.size() && vehicle_is_transit_[t.vehicle.index()];
+    bool transit =
+        t.vehicle.index() < vehicle_is_transit_.size() && vehicle_is_transit_[t.vehicle.index()];
     double w = transit ? 1.0 : scale_;  // full-population vehicles represented by this traversal
     double len_km = net_->length_m(t.link) / 1000.0;
     double dur_h = static_cast<double>(t.leave_ms - t.enter_ms) / static_cast<double>(kMsPerHour);
@@ -269,7 +305,8 @@ void EmissionCounter::on_trips(std::uint32_t partition, std::span<const TripOutc
     Partition& p = part(partition);
     for (const TripOutcome& t : batch) {
         const std::size_t id = t.trip.index();
-        const TripSegment seg = id < trip_segment_.size() ? trip_segment_[id] : TripSegment::Resident;
+        const TripSegment seg =
+            id < trip_segment_.size() ? trip_segment_[id] : TripSegment::Resident;
         if (seg != TripSegment::Resident) {
             // A vehicle trip: its emissions are in the traversals; it is no person's trip.
             p.segment_trips[static_cast<std::size_t>(seg)] += scale_;
@@ -315,7 +352,8 @@ void add_into(std::vector<double>& a, const std::vector<double>& b) {
     for (std::size_t i = 0; i < b.size(); ++i) a[i] += b[i];
 }
 
-void add_rows(std::vector<std::array<double, kModeCount>>& a, const std::vector<std::array<double, kModeCount>>& b) {
+void add_rows(std::vector<std::array<double, kModeCount>>& a,
+              const std::vector<std::array<double, kModeCount>>& b) {
     if (a.size() < b.size()) a.resize(b.size(), {});
     for (std::size_t i = 0; i < b.size(); ++i)
         for (std::size_t m = 0; m < kModeCount; ++m) a[i][m] += b[i][m];
@@ -332,11 +370,13 @@ void EmissionCounter::end() {
     r.zone_vkt_km.assign(zones, 0.0);
     std::vector<std::array<double, kModeCount>> minute;
     std::vector<LinkHourCell> cells;
-    // Partition order, then each partition's own (time-ordered) accumulation: independent of threads.
+    // Partition order, then each partition's own (time-ordered) accumulation: independent of
+    // threads.
     for (const Partition& p : parts_) {
         for (std::size_t m = 0; m < kModeCount; ++m) add_modes(r.modes[m], p.modes[m]);
         for (std::size_t m = 0; m < kModeCount; ++m) add_modes(r.study_modes[m], p.study_modes[m]);
-        for (std::size_t g = 0; g < kTripSegmentCount; ++g) r.segment_trips[g] += p.segment_trips[g];
+        for (std::size_t g = 0; g < kTripSegmentCount; ++g)
+            r.segment_trips[g] += p.segment_trips[g];
         add_into(r.link_co2_g, p.link_co2_g);
         add_into(r.link_vehicles, p.link_vehicles);
         add_into(r.link_vkt_km, p.link_vkt_km);
@@ -361,7 +401,8 @@ void EmissionCounter::end() {
     });
     r.link_hours.clear();
     for (const auto& c : cells) {
-        if (!r.link_hours.empty() && r.link_hours.back().link == c.link && r.link_hours.back().hour == c.hour) {
+        if (!r.link_hours.empty() && r.link_hours.back().link == c.link &&
+            r.link_hours.back().hour == c.hour) {
             auto& o = r.link_hours.back();
             o.vehicles += c.vehicles;
             o.vkt_km += c.vkt_km;
@@ -372,7 +413,8 @@ void EmissionCounter::end() {
         }
     }
     // Cumulative per-minute series over the whole day (at least 24 h).
-    std::size_t minutes = std::max<std::size_t>(minute.size(), static_cast<std::size_t>(r.hours) * 60);
+    std::size_t minutes =
+        std::max<std::size_t>(minute.size(), static_cast<std::size_t>(r.hours) * 60);
     r.minute_cum_co2_g.assign(minutes, {});
     std::array<double, kModeCount> run{};
     for (std::size_t i = 0; i < minutes; ++i) {

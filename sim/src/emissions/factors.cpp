@@ -19,7 +19,7 @@ namespace {
 
 /// Recursive-descent parser emitting a postfix program.
 class FormulaParser {
-public:
+  public:
     explicit FormulaParser(std::string_view s) : s_(s) {}
 
     std::vector<SpeedFormula::Op> run() {
@@ -31,45 +31,72 @@ public:
         return std::move(out_);
     }
 
-private:
+  private:
     using Op = SpeedFormula::Op;
 
     void expr() {
         term();
         for (;;) {
             skip_space();
-            if (accept('+')) { term(); emit(Op::Add); }
-            else if (accept('-')) { term(); emit(Op::Sub); }
-            else return;
+            if (accept('+')) {
+                term();
+                emit(Op::Add);
+            } else if (accept('-')) {
+                term();
+                emit(Op::Sub);
+            } else
+                return;
         }
     }
     void term() {
         unary();
         for (;;) {
             skip_space();
-            if (accept('*')) { unary(); emit(Op::Mul); }
-            else if (accept('/')) { unary(); emit(Op::Div); }
+            if (accept('*')) {
+                unary();
+                emit(Op::Mul);
+            } else if (accept('/')) {
+                unary();
+                emit(Op::Div);
+            }
             // Implicit product as printed in the source ("1065.1722x^(-0.5889)").
-            else if (pos_ < s_.size() && (s_[pos_] == 'x' || s_[pos_] == '(')) { unary(); emit(Op::Mul); }
-            else return;
+            else if (pos_ < s_.size() && (s_[pos_] == 'x' || s_[pos_] == '(')) {
+                unary();
+                emit(Op::Mul);
+            } else
+                return;
         }
     }
     void unary() {
         skip_space();
-        if (accept('-')) { unary(); emit(Op::Neg); return; }
-        if (accept('+')) { unary(); return; }
+        if (accept('-')) {
+            unary();
+            emit(Op::Neg);
+            return;
+        }
+        if (accept('+')) {
+            unary();
+            return;
+        }
         power();
     }
     void power() {
         primary();
         skip_space();
-        if (accept('^')) { unary(); emit(Op::Pow); }
+        if (accept('^')) {
+            unary();
+            emit(Op::Pow);
+        }
     }
     void primary() {
         skip_space();
         if (pos_ >= s_.size()) fail("unexpected end");
         char c = s_[pos_];
-        if (c == 'x' || c == 'X') { ++pos_; emit(Op::X); return; }
+        if (c == 'x' || c == 'X') {
+            ++pos_;
+            emit(Op::X);
+            return;
+        }
         if (c == '(') {
             ++pos_;
             expr();
@@ -78,8 +105,10 @@ private:
             return;
         }
         std::size_t start = pos_;
-        while (pos_ < s_.size() && ((s_[pos_] >= '0' && s_[pos_] <= '9') || s_[pos_] == '.')) ++pos_;
-        // Exponent of a number literal (1e-3) is not used by the source tables; keep the grammar small.
+        while (pos_ < s_.size() && ((s_[pos_] >= '0' && s_[pos_] <= '9') || s_[pos_] == '.'))
+            ++pos_;
+        // Exponent of a number literal (1e-3) is not used by the source tables; keep the grammar
+        // small.
         if (start == pos_) fail("expected a number, x or '('");
         auto v = parse_double(s_.substr(start, pos_ - start));
         if (!v) fail("bad number");
@@ -88,12 +117,18 @@ private:
 
     void emit(Op::Kind k) { out_.push_back({k, 0.0}); }
     bool accept(char c) {
-        if (pos_ < s_.size() && s_[pos_] == c) { ++pos_; return true; }
+        if (pos_ < s_.size() && s_[pos_] == c) {
+            ++pos_;
+            return true;
+        }
         return false;
     }
-    void skip_space() { while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t')) ++pos_; }
+    void skip_space() {
+        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t')) ++pos_;
+    }
     [[noreturn]] void fail(const char* what) const {
-        throw std::invalid_argument(fmt::format("{} at position {} in formula '{}'", what, pos_ + 1, s_));
+        throw std::invalid_argument(
+            fmt::format("{} at position {} in formula '{}'", what, pos_ + 1, s_));
     }
 
     std::string_view s_;
@@ -112,22 +147,34 @@ SpeedFormula SpeedFormula::parse(std::string_view text) {
 
 double SpeedFormula::eval(double x) const {
     if (program_.empty()) return 0.0;
-    // The source formulas are short (< 16 ops deep); a small fixed stack avoids allocation per call.
+    // The source formulas are short (< 16 ops deep); a small fixed stack avoids allocation per
+    // call.
     double stack[32];
     int top = 0;
     for (const Op& op : program_) {
         switch (op.kind) {
-            case Op::Number: stack[top++] = op.value; break;
-            case Op::X: stack[top++] = x; break;
-            case Op::Neg: stack[top - 1] = -stack[top - 1]; break;
+            case Op::Number:
+                stack[top++] = op.value;
+                break;
+            case Op::X:
+                stack[top++] = x;
+                break;
+            case Op::Neg:
+                stack[top - 1] = -stack[top - 1];
+                break;
             default: {
                 double b = stack[--top];
                 double& a = stack[top - 1];
-                if (op.kind == Op::Add) a += b;
-                else if (op.kind == Op::Sub) a -= b;
-                else if (op.kind == Op::Mul) a *= b;
-                else if (op.kind == Op::Div) a /= b;
-                else a = std::pow(a, b);
+                if (op.kind == Op::Add)
+                    a += b;
+                else if (op.kind == Op::Sub)
+                    a -= b;
+                else if (op.kind == Op::Mul)
+                    a *= b;
+                else if (op.kind == Op::Div)
+                    a /= b;
+                else
+                    a = std::pow(a, b);
             }
         }
         MS_ASSERT(top > 0 && top < 32, "formula stack out of range");
@@ -137,11 +184,16 @@ double SpeedFormula::eval(double x) const {
 
 std::string_view emission_method_name(EmissionMethod m) {
     switch (m) {
-        case EmissionMethod::KoreaSpeed: return "korea_speed";
-        case EmissionMethod::Copert: return "copert";
-        case EmissionMethod::Grid: return "grid";
-        case EmissionMethod::Hydrogen: return "hydrogen";
-        case EmissionMethod::None: return "none";
+        case EmissionMethod::KoreaSpeed:
+            return "korea_speed";
+        case EmissionMethod::Copert:
+            return "copert";
+        case EmissionMethod::Grid:
+            return "grid";
+        case EmissionMethod::Hydrogen:
+            return "hydrogen";
+        case EmissionMethod::None:
+            return "none";
     }
     return "?";
 }
@@ -180,8 +232,8 @@ void check_tabulated(const CsvReader& r, const SpeedFormula& f, std::string_view
     if (!expected) return;
     double got = f.eval(x);
     if (std::abs(got - *expected) > 0.051 + 1e-4 * std::abs(*expected))
-        r.fail(column, fmt::format("formula gives {:.2f} g/km at {} km/h but the table says {}", got, x,
-                                   *expected));
+        r.fail(column, fmt::format("formula gives {:.2f} g/km at {} km/h but the table says {}",
+                                   got, x, *expected));
 }
 
 std::vector<SpeedFunction> load_speed_functions(const std::filesystem::path& path) {
@@ -193,9 +245,12 @@ std::vector<SpeedFunction> load_speed_functions(const std::filesystem::path& pat
         f.size = r.get("size");
         f.fuel = r.get("fuel");
         const std::string& road = r.get("road");
-        if (road == "urban") f.road = RoadForm::Urban;
-        else if (road == "highway") f.road = RoadForm::Highway;
-        else r.fail("road", "expected 'urban' or 'highway', got '" + road + "'");
+        if (road == "urban")
+            f.road = RoadForm::Urban;
+        else if (road == "highway")
+            f.road = RoadForm::Highway;
+        else
+            r.fail("road", "expected 'urban' or 'highway', got '" + road + "'");
         f.co2 = parse_formula_cell(r, "co2_g_per_km_formula");
         if (f.co2.empty()) r.fail("co2_g_per_km_formula", "empty CO2 formula");
         f.ch4 = parse_formula_cell(r, "ch4_g_per_km_formula");
@@ -209,8 +264,10 @@ std::vector<SpeedFunction> load_speed_functions(const std::filesystem::path& pat
         f.source = r.get_nonempty("source", "every factor needs a source");
         f.note = r.get_opt("note").value_or("");
         for (const auto& g : out)
-            if (g.vehicle_type == f.vehicle_type && g.size == f.size && g.fuel == f.fuel && g.road == f.road)
-                r.fail("road", "duplicate function for " + f.vehicle_type + "/" + f.size + "/" + f.fuel);
+            if (g.vehicle_type == f.vehicle_type && g.size == f.size && g.fuel == f.fuel &&
+                g.road == f.road)
+                r.fail("road",
+                       "duplicate function for " + f.vehicle_type + "/" + f.size + "/" + f.fuel);
         out.push_back(std::move(f));
     }
     return out;
@@ -253,7 +310,8 @@ double optional_positive(const CsvReader& r, std::string_view column, bool requi
 
 EmissionFactorTable EmissionFactorTable::load(const std::filesystem::path& data_dir,
                                               const EmissionOptions& options) {
-    return load_files(data_dir / kSpeedFile, data_dir / kEnergyFile, data_dir / kClassFile, options);
+    return load_files(data_dir / kSpeedFile, data_dir / kEnergyFile, data_dir / kClassFile,
+                      options);
 }
 
 EmissionFactorTable EmissionFactorTable::load_files(const std::filesystem::path& speed_csv,
@@ -266,14 +324,15 @@ EmissionFactorTable EmissionFactorTable::load_files(const std::filesystem::path&
     auto energy = load_energy(energy_csv);
     const auto& grid = energy_row(energy, options.grid_key, energy_csv);
     if (grid.unit != "tCO2eq/MWh")
-        throw InputError(energy_csv.string(), 0, "unit", "grid factor '" + grid.key + "' must be in tCO2eq/MWh");
+        throw InputError(energy_csv.string(), 0, "unit",
+                         "grid factor '" + grid.key + "' must be in tCO2eq/MWh");
     t.grid_kg_per_kwh_ = options.grid_t_per_mwh.value_or(grid.value);  // t/MWh == kg/kWh
     t.grid_source_ = !options.grid_t_per_mwh       ? grid.source
                      : options.grid_source.empty() ? "configured value"
                                                    : options.grid_source;
     const auto& h2 = energy_row(energy, options.hydrogen_key, energy_csv);
     t.h2_kg_co2_per_kg_ = options.hydrogen_kg_co2_per_kg.value_or(h2.value);
-    t.h2_source_ = !options.hydrogen_kg_co2_per_kg     ? h2.source
+    t.h2_source_ = !options.hydrogen_kg_co2_per_kg   ? h2.source
                    : options.hydrogen_source.empty() ? "configured value"
                                                      : options.hydrogen_source;
     t.gwp_ch4_ = energy_row(energy, "gwp_ch4", energy_csv).value;
@@ -299,14 +358,15 @@ EmissionFactorTable EmissionFactorTable::load_files(const std::filesystem::path&
         switch (c.method) {
             case EmissionMethod::KoreaSpeed: {
                 auto find_index = [&](RoadForm road) {
-                    const SpeedFunction* f = t.find_function(r.get("vehicle_type"), r.get("size"), r.get("fuel"), road);
+                    const SpeedFunction* f =
+                        t.find_function(r.get("vehicle_type"), r.get("size"), r.get("fuel"), road);
                     return f ? static_cast<int>(f - t.functions_.data()) : -1;
                 };
                 c.urban_function = find_index(RoadForm::Urban);
                 c.highway_function = find_index(RoadForm::Highway);
                 if (c.urban_function < 0)
-                    r.fail("vehicle_type", "no urban speed function for " + r.get("vehicle_type") + "/" +
-                                               r.get("size") + "/" + r.get("fuel") + " in " +
+                    r.fail("vehicle_type", "no urban speed function for " + r.get("vehicle_type") +
+                                               "/" + r.get("size") + "/" + r.get("fuel") + " in " +
                                                speed_csv.string());
                 break;
             }
@@ -323,12 +383,18 @@ EmissionFactorTable EmissionFactorTable::load_files(const std::filesystem::path&
                 k.vmin_kmh = r.get_double("copert_vmin_kmh");
                 k.vmax_kmh = r.get_double("copert_vmax_kmh");
                 k.co2_g_per_g_fc = r.get_double("copert_co2_g_per_g_fc");
-                if (!(k.vmin_kmh > 0 && k.vmax_kmh > k.vmin_kmh)) r.fail("copert_vmax_kmh", "need 0 < vmin < vmax");
+                if (!(k.vmin_kmh > 0 && k.vmax_kmh > k.vmin_kmh))
+                    r.fail("copert_vmax_kmh", "need 0 < vmin < vmax");
                 break;
             }
-            case EmissionMethod::Grid: c.kwh_per_km = optional_positive(r, "kwh_per_km", true); break;
-            case EmissionMethod::Hydrogen: c.h2_kg_per_km = optional_positive(r, "h2_kg_per_km", true); break;
-            case EmissionMethod::None: break;
+            case EmissionMethod::Grid:
+                c.kwh_per_km = optional_positive(r, "kwh_per_km", true);
+                break;
+            case EmissionMethod::Hydrogen:
+                c.h2_kg_per_km = optional_positive(r, "h2_kg_per_km", true);
+                break;
+            case EmissionMethod::None:
+                break;
         }
         t.classes_.push_back(std::move(c));
     }
@@ -347,18 +413,23 @@ const EmissionClass* EmissionFactorTable::find(std::string_view emission_class) 
     return nullptr;
 }
 
-const SpeedFunction* EmissionFactorTable::find_function(std::string_view vehicle_type, std::string_view size,
-                                                        std::string_view fuel, RoadForm road) const {
+const SpeedFunction* EmissionFactorTable::find_function(std::string_view vehicle_type,
+                                                        std::string_view size,
+                                                        std::string_view fuel,
+                                                        RoadForm road) const {
     for (const auto& f : functions_)
-        if (f.vehicle_type == vehicle_type && f.size == size && f.fuel == fuel && f.road == road) return &f;
+        if (f.vehicle_type == vehicle_type && f.size == size && f.fuel == fuel && f.road == road)
+            return &f;
     return nullptr;
 }
 
-EmissionRate EmissionFactorTable::rate(const EmissionClass& c, double speed_kmh, RoadForm road) const {
+EmissionRate EmissionFactorTable::rate(const EmissionClass& c, double speed_kmh,
+                                       RoadForm road) const {
     EmissionRate e;
     switch (c.method) {
         case EmissionMethod::KoreaSpeed: {
-            int idx = (road == RoadForm::Highway && c.highway_function >= 0) ? c.highway_function : c.urban_function;
+            int idx = (road == RoadForm::Highway && c.highway_function >= 0) ? c.highway_function
+                                                                             : c.urban_function;
             const SpeedFunction& f = functions_[static_cast<std::size_t>(idx)];
             double v = std::clamp(speed_kmh, f.min_speed_kmh, f.max_speed_kmh);
             // CH4/N2O fits have negative constants; a negative emission is not physical.
@@ -380,7 +451,8 @@ EmissionRate EmissionFactorTable::rate(const EmissionClass& c, double speed_kmh,
             e.co2_hydrogen = c.h2_kg_per_km * h2_kg_co2_per_kg_ * 1000.0;
             e.co2e = e.co2_hydrogen;
             break;
-        case EmissionMethod::None: break;
+        case EmissionMethod::None:
+            break;
     }
     e.nox = c.nox_g_per_km.value_or(0.0);
     e.pm = c.pm_g_per_km.value_or(0.0);
@@ -398,15 +470,26 @@ std::vector<std::string> EmissionFactorTable::provenance() const {
                 const auto& f = functions_[static_cast<std::size_t>(c.urban_function)];
                 factor = fmt::format("CO2 = {} (urban)", f.co2.text());
                 if (c.highway_function >= 0)
-                    factor += fmt::format(", {} (highway)", functions_[static_cast<std::size_t>(c.highway_function)].co2.text());
+                    factor += fmt::format(
+                        ", {} (highway)",
+                        functions_[static_cast<std::size_t>(c.highway_function)].co2.text());
                 break;
             }
-            case EmissionMethod::Copert: factor = "COPERT fuel-consumption form"; break;
-            case EmissionMethod::Grid: factor = fmt::format("{} kWh/km", c.kwh_per_km); break;
-            case EmissionMethod::Hydrogen: factor = fmt::format("{} kg H2/km", c.h2_kg_per_km); break;
-            case EmissionMethod::None: factor = "zero"; break;
+            case EmissionMethod::Copert:
+                factor = "COPERT fuel-consumption form";
+                break;
+            case EmissionMethod::Grid:
+                factor = fmt::format("{} kWh/km", c.kwh_per_km);
+                break;
+            case EmissionMethod::Hydrogen:
+                factor = fmt::format("{} kg H2/km", c.h2_kg_per_km);
+                break;
+            case EmissionMethod::None:
+                factor = "zero";
+                break;
         }
-        out.push_back(fmt::format("{}: {} {}; source: {}", c.name, emission_method_name(c.method), factor, c.source));
+        out.push_back(fmt::format("{}: {} {}; source: {}", c.name, emission_method_name(c.method),
+                                  factor, c.source));
     }
     return out;
 }

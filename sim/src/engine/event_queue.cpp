@@ -5,7 +5,8 @@
 namespace modeshift::engine_detail {
 
 std::size_t EventQueue::capacity_bytes() const {
-    std::size_t n = cur_.capacity_bytes() + over_.capacity_bytes() + ring_.capacity() * sizeof(ring_[0]);
+    std::size_t n =
+        cur_.capacity_bytes() + over_.capacity_bytes() + ring_.capacity() * sizeof(ring_[0]);
     for (const auto& b : ring_) n += b.capacity() * sizeof(Event);
     return n;
 }

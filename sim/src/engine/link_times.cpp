@@ -49,7 +49,8 @@ void LinkTravelTimes::end() {
     }
     mean_s_.assign(links * bins_, 0.0f);
     for (std::size_t i = 0; i < sum.size(); ++i)
-        if (count_[i] > 0) mean_s_[i] = static_cast<float>(static_cast<double>(sum[i]) / count_[i] / 1000.0);
+        if (count_[i] > 0)
+            mean_s_[i] = static_cast<float>(static_cast<double>(sum[i]) / count_[i] / 1000.0);
 }
 
 double LinkTravelTimes::time_s(LinkId link, TimeMs at) const {

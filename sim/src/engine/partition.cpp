@@ -25,8 +25,10 @@ struct UnionFind {
         a = find(a);
         b = find(b);
         if (a == b) return;
-        if (a < b) parent[b] = a;
-        else parent[a] = b;
+        if (a < b)
+            parent[b] = a;
+        else
+            parent[a] = b;
     }
 };
 
@@ -54,7 +56,8 @@ void bisect(std::vector<Cluster>& c, std::size_t begin, std::size_t end, std::ui
         total += c[i].weight;
     }
     const bool by_x = (maxx - minx) >= (maxy - miny);
-    std::sort(c.begin() + static_cast<std::ptrdiff_t>(begin), c.begin() + static_cast<std::ptrdiff_t>(end),
+    std::sort(c.begin() + static_cast<std::ptrdiff_t>(begin),
+              c.begin() + static_cast<std::ptrdiff_t>(end),
               [by_x](const Cluster& a, const Cluster& b) {
                   const double ka = by_x ? a.x : a.y, kb = by_x ? b.x : b.y;
                   if (ka != kb) return ka < kb;
@@ -67,7 +70,8 @@ void bisect(std::vector<Cluster>& c, std::size_t begin, std::size_t end, std::ui
     while (cut < end - 1 && acc + c[cut].weight * 0.5 < target) acc += c[cut++].weight;
     cut = std::max(cut, begin + 1);
     bisect(c, begin, cut, first_part, left_parts, cluster_part, cluster_index_of_root);
-    bisect(c, cut, end, first_part + left_parts, parts - left_parts, cluster_part, cluster_index_of_root);
+    bisect(c, cut, end, first_part + left_parts, parts - left_parts, cluster_part,
+           cluster_index_of_root);
 }
 
 }  // namespace
@@ -101,18 +105,22 @@ Partitioning partition_network(const Network& net, std::uint32_t parts,
         return out;
     }
     std::vector<TimeMs> lat(nl);
-    for (std::size_t l = 0; l < nl; ++l) lat[l] = link_latency_ms(net, LinkId::from_index(l), backward_wave_speed_mps);
+    for (std::size_t l = 0; l < nl; ++l)
+        lat[l] = link_latency_ms(net, LinkId::from_index(l), backward_wave_speed_mps);
 
     // Contract links faster than a threshold; take the largest threshold that keeps every
     // contracted cluster small relative to a partition, so the cut is balanced.
-    static constexpr TimeMs kThresholds[] = {20000, 10000, 5000, 3000, 2000, 1000, 500, 250, 100, 50, 20, 10, 5, 2, 1};
+    static constexpr TimeMs kThresholds[] = {20000, 10000, 5000, 3000, 2000, 1000, 500, 250,
+                                             100,   50,    20,   10,   5,    2,    1};
     const double node_budget = static_cast<double>(n) / (4.0 * parts);
     UnionFind uf(n);
     for (TimeMs thr : kThresholds) {
         if (thr > max_window_ms) continue;
         UnionFind trial(n);
         for (std::size_t l = 0; l < nl; ++l)
-            if (lat[l] < thr) trial.unite(net.from(LinkId::from_index(l)).value(), net.to(LinkId::from_index(l)).value());
+            if (lat[l] < thr)
+                trial.unite(net.from(LinkId::from_index(l)).value(),
+                            net.to(LinkId::from_index(l)).value());
         std::vector<std::uint32_t> size(n, 0);
         std::uint32_t largest = 0;
         for (std::uint32_t v = 0; v < n; ++v) largest = std::max(largest, ++size[trial.find(v)]);
@@ -130,8 +138,10 @@ Partitioning partition_network(const Network& net, std::uint32_t parts,
         }
         Cluster& c = clusters[cluster_index_of_root[r]];
         const XY p = net.node_xy(NodeId(v));
-        const double w = 1.0 + static_cast<double>(net.out_links(NodeId(v)).size() + net.in_links(NodeId(v)).size()) +
-                         (v < node_load.size() ? node_load[v] : 0.0);
+        const double w =
+            1.0 +
+            static_cast<double>(net.out_links(NodeId(v)).size() + net.in_links(NodeId(v)).size()) +
+            (v < node_load.size() ? node_load[v] : 0.0);
         c.x += p.x_m * w;
         c.y += p.y_m * w;
         c.weight += w;
@@ -142,7 +152,8 @@ Partitioning partition_network(const Network& net, std::uint32_t parts,
     }
     std::vector<std::uint16_t> cluster_part(clusters.size(), 0);
     bisect(clusters, 0, clusters.size(), 0, parts, cluster_part, cluster_index_of_root);
-    for (std::uint32_t v = 0; v < n; ++v) out.node_part[v] = cluster_part[cluster_index_of_root[uf.find(v)]];
+    for (std::uint32_t v = 0; v < n; ++v)
+        out.node_part[v] = cluster_part[cluster_index_of_root[uf.find(v)]];
 
     out.window_ms = max_window_ms;
     for (std::size_t l = 0; l < nl; ++l) {

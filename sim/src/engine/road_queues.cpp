@@ -12,7 +12,8 @@ namespace modeshift::engine_detail {
 
 namespace {
 
-// Marks a turn pocket (of the link in the low bits) among the candidates of a node (kNone: departures).
+// Marks a turn pocket (of the link in the low bits) among the candidates of a node (kNone:
+// departures).
 constexpr std::uint32_t kPocketFlag = 0x8000'0000u;
 
 }  // namespace
@@ -32,7 +33,10 @@ void Run::schedule_head(Part& p, std::uint32_t q, TimeMs t) {
     const std::uint32_t v = Q(q).head;
     if (v == kNone || Q(q).sched >= 0 || Q(q).blocked_on != kNone) return;
     // The bus lane (odd q) has no flow limit.
-    const TimeMs flow = (q & 1) ? 0 : static_cast<TimeMs>((lk_[q >> 1].next_flow_fp + (1 << kFlowFracBits) - 1) >> kFlowFracBits);
+    const TimeMs flow =
+        (q & 1) ? 0
+                : static_cast<TimeMs>((lk_[q >> 1].next_flow_fp + (1 << kFlowFracBits) - 1) >>
+                                      kFlowFracBits);
     // A signalised approach holds its head until green; the flow slots then run at the
     // saturation flow, so the queue that built up during red discharges at saturation headways.
     const TimeMs ready = green_from(q, std::max({t, static_cast<TimeMs>(vh_[v].earliest), flow}));
@@ -64,11 +68,14 @@ void Run::exit_vehicle(Part& p, std::uint32_t v, std::uint32_t link, bool genera
         const bool in_slot = t_fp < slot + (std::int64_t{1} << kFlowFracBits);
         lk_[link].next_flow_fp = (in_slot ? slot : t_fp) + h;
         if (lk_[link].storage_c < kUnlimitedStorage) {
-            // The freed space reaches the upstream end after the backward wave has crossed the link.
+            // The freed space reaches the upstream end after the backward wave has crossed the
+            // link.
             const TimeMs due = t + lk_[link].bw_ms;
             const std::uint32_t up = lk_[link].up_part;
-            if (up == p.index) add_free(p, link, due, vh_[v].pce_c);
-            else send(p, up, Message{due, link, vh_[v].pce_c, MsgKind::SpaceFreed});
+            if (up == p.index)
+                add_free(p, link, due, vh_[v].pce_c);
+            else
+                send(p, up, Message{due, link, vh_[v].pce_c, MsgKind::SpaceFreed});
         }
     }
 }
@@ -85,8 +92,10 @@ void Run::enter_link(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t, boo
     vh_[v].earliest = t + link_time_ms(LinkId(link), vh_[v].type);
     const std::uint32_t q = 2 * link + (bus_lane ? 1 : 0);
     const std::uint32_t down = lk_[link].down_part;
-    if (down == p.index) push_queue(p, q, v, t);
-    else send(p, down, Message{t, q, v, MsgKind::Enter});
+    if (down == p.index)
+        push_queue(p, q, v, t);
+    else
+        send(p, down, Message{t, q, v, MsgKind::Enter});
 }
 
 void Run::depart_vehicle(Part& p, std::uint32_t v, std::uint32_t link, TimeMs t) {
@@ -260,7 +269,8 @@ void Run::on_stuck(Part& p, std::uint32_t id, TimeMs t) {
 
 void Run::add_free(Part& p, std::uint32_t link, TimeMs due, std::uint16_t centi) {
     FreeFifo& f = frees_[link];
-    MS_ASSERT(f.count == 0 || due >= static_cast<TimeMs>(f.back() >> 16), "freed space out of order");
+    MS_ASSERT(f.count == 0 || due >= static_cast<TimeMs>(f.back() >> 16),
+              "freed space out of order");
     if (f.count == 0) lk_[link].free_due = static_cast<std::int32_t>(due);
     f.push(static_cast<std::uint64_t>(due) << 16 | centi);
     arm_free(p, link);
@@ -306,14 +316,17 @@ void Run::serve_out_link(Part& p, std::uint32_t link, TimeMs t) {
         // weighted by capacity (MATSim-style); a node's own stream makes the draw reproducible.
         cand.clear();
         weight.clear();
-        if (dep_head_[link] != kNone) cand.push_back(kNone), weight.push_back(std::max(1.0, net_.capacity_vph(LinkId(link))));
+        if (dep_head_[link] != kNone)
+            cand.push_back(kNone), weight.push_back(std::max(1.0, net_.capacity_vph(LinkId(link))));
         for (LinkId in : ins) {
             for (std::uint32_t lane = 0; lane < 2; ++lane) {
                 const std::uint32_t q = 2 * in.value() + lane;
-                if (Q(q).blocked_on == link) cand.push_back(q), weight.push_back(std::max(1.0, net_.capacity_vph(in)));
+                if (Q(q).blocked_on == link)
+                    cand.push_back(q), weight.push_back(std::max(1.0, net_.capacity_vph(in)));
             }
             if (pocket_[in.index()].blocked_on == link)
-                cand.push_back(kPocketFlag | in.value()), weight.push_back(std::max(1.0, net_.capacity_vph(in)));
+                cand.push_back(kPocketFlag | in.value()),
+                    weight.push_back(std::max(1.0, net_.capacity_vph(in)));
         }
         MS_ASSERT(cand.size() == lk_[link].waiters, "waiter count out of step");
         std::size_t pick = 0;
@@ -352,7 +365,8 @@ void Run::serve_out_link(Part& p, std::uint32_t link, TimeMs t) {
             enter_link(p, v, link, t, false);
             if (dep_head_[link] != kNone) {
                 dep_block_start_[link] = t;
-                schedule(p, t + cfg_.stuck_ms, EvType::Stuck, static_cast<std::uint32_t>(2 * nl_ + link));
+                schedule(p, t + cfg_.stuck_ms, EvType::Stuck,
+                         static_cast<std::uint32_t>(2 * nl_ + link));
             }
         } else {
             Q(q).blocked_on = kNone;

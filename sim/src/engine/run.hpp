@@ -19,17 +19,17 @@
 #include <utility>
 #include <vector>
 
+#include "event_queue.hpp"
+#include "huge_pages.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/engine/simulation.hpp"
-#include "event_queue.hpp"
-#include "huge_pages.hpp"
 #include "partition.hpp"
 
 namespace modeshift::engine_detail {
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-constexpr int kFlowFracBits = 20;               // flow headways in 2^-20 ms: exact on average
+constexpr int kFlowFracBits = 20;  // flow headways in 2^-20 ms: exact on average
 constexpr std::int32_t kUnlimitedStorage = std::numeric_limits<std::int32_t>::max() / 4;
 constexpr std::int32_t kNoFree = std::numeric_limits<std::int32_t>::max();
 
@@ -37,19 +37,19 @@ constexpr std::int32_t kNoFree = std::numeric_limits<std::int32_t>::max();
 /// instead of full mixing: it only has to tell two event streams apart, and the per-partition
 /// values are mixed properly into event_hash at the end.
 class StreamHash {
-public:
+  public:
     explicit StreamHash(std::uint64_t seed = 0) : h_(mix64(seed)) {}
     void add(std::uint64_t v) { h_ = (std::rotl(h_, 26) ^ v) * 0x9e3779b97f4a7c15ULL; }
     std::uint64_t value() const { return mix64(h_); }
 
-private:
+  private:
     std::uint64_t h_;
 };
 
 enum class MsgKind : std::uint8_t {
-    Enter = 0,      // a = queue, b = vehicle: vehicle entered the link upstream at `t`
-    SpaceFreed = 1, // a = link, b = centi-PCE: due at `t`
-    Trip = 2,       // a = trip: continue the trip's current leg at `t`
+    Enter = 0,       // a = queue, b = vehicle: vehicle entered the link upstream at `t`
+    SpaceFreed = 1,  // a = link, b = centi-PCE: due at `t`
+    Trip = 2,        // a = trip: continue the trip's current leg at `t`
 };
 
 struct Message {
@@ -93,7 +93,7 @@ struct Part {
 /// any time (links by their end nodes, vehicles and trips by where they are); ownership moves
 /// only through messages delivered at window barriers, so there is no data race.
 class Run {
-public:
+  public:
     Run(const Network& net, const std::vector<VehicleType>& types, const EngineConfig& cfg,
         const PlanSet& plans, std::span<Observer* const> observers);
     RunStats execute();
@@ -105,7 +105,7 @@ public:
     std::atomic<std::uint64_t> phase_{0}, done_{0};
     std::size_t state_bytes() const;
 
-private:
+  private:
     // ---- setup (setup.cpp) ----
     void validate_plans() const;
     std::vector<double> node_load() const;
@@ -115,7 +115,8 @@ private:
     std::uint32_t trip_start_part(std::uint32_t trip) const;
 
     // ---- scheduling (window_loop.cpp; schedule() below) ----
-    void schedule(Part& p, TimeMs t, EvType type, std::uint32_t id, std::uint32_t aux = 0, std::uint32_t aux2 = 0);
+    void schedule(Part& p, TimeMs t, EvType type, std::uint32_t id, std::uint32_t aux = 0,
+                  std::uint32_t aux2 = 0);
     void send(Part& p, std::uint32_t dst, const Message& m) {
         p.outbox[parity_][dst].push_back(m);
         ++p.messages;
@@ -173,17 +174,17 @@ private:
         std::int32_t sched = -1;           // time of the pending head event (-1 = none)
     };
     struct alignas(64) LinkHot {
-        std::int64_t headway_fp = 0;       // per PCE, 2^-20 ms (0 = no flow limit)
-        std::int64_t next_flow_fp = 0;     // general lane's next exit slot
-        Queue q;                           // general lane
+        std::int64_t headway_fp = 0;    // per PCE, 2^-20 ms (0 = no flow limit)
+        std::int64_t next_flow_fp = 0;  // general lane's next exit slot
+        Queue q;                        // general lane
         std::int32_t ff_ms = 0, bw_ms = 0;
         float length_m = 0;
-        std::int32_t storage_c = 0;        // centi-PCE
-        std::int32_t space_c = 0;          // free space as seen at the upstream end
-        std::int32_t free_due = kNoFree;   // when the first pending freed space arrives upstream
+        std::int32_t storage_c = 0;       // centi-PCE
+        std::int32_t space_c = 0;         // free space as seen at the upstream end
+        std::int32_t free_due = kNoFree;  // when the first pending freed space arrives upstream
         std::uint16_t up_part = 0, down_part = 0;
         std::uint8_t bus_lane = 0;
-        std::uint8_t signal = 0;           // 1 = the downstream end is a signalised approach
+        std::uint8_t signal = 0;  // 1 = the downstream end is a signalised approach
         // Lanes blocked on this link + 1 if its departure queue is non-empty: freeing space
         // and entering are O(1) when nobody waits (the common case).
         std::uint16_t waiters = 0;
@@ -206,15 +207,15 @@ private:
     BigVector<LinkHot> lk_;
     std::vector<Queue> bus_q_;
     std::vector<std::uint8_t> bike_lane_;  // cold: read by bikes only
-    std::vector<TimeMs> block_start_;  // per queue: when its head got blocked (cold)
+    std::vector<TimeMs> block_start_;      // per queue: when its head got blocked (cold)
     // Turn pockets (cold, per link): vehicles at the downstream end that wait for a full next
     // link while the queue behind them goes on. A FIFO through vh_[].next like the queues; its
     // head waits on blocked_on and counts as a waiter there. Stuck ids 3 nl + link.
     struct Pocket {
         std::uint32_t head = kNone, tail = kNone;
         std::uint32_t blocked_on = kNone;
-        std::int32_t used_c = 0;     // centi-PCE of the vehicles in it
-        std::int32_t capacity_c = 0; // one lane of the link's storage (0 = no pocket)
+        std::int32_t used_c = 0;      // centi-PCE of the vehicles in it
+        std::int32_t capacity_c = 0;  // one lane of the link's storage (0 = no pocket)
         TimeMs block_start = 0;
     };
     std::vector<Pocket> pocket_;
@@ -262,7 +263,8 @@ private:
                 spill->e.clear();
                 spill->head = 0;
             } else if (spill->head >= 64 && 2 * spill->head >= spill->e.size()) {
-                spill->e.erase(spill->e.begin(), spill->e.begin() + static_cast<std::ptrdiff_t>(spill->head));
+                spill->e.erase(spill->e.begin(),
+                               spill->e.begin() + static_cast<std::ptrdiff_t>(spill->head));
                 spill->head = 0;
             }
         }
@@ -283,11 +285,11 @@ private:
     // ---- vehicles: transit first, then private ----
     static constexpr std::uint32_t kAhead = 5;
     struct alignas(64) VehHot {
-        const LinkId* route = nullptr;     // current route (private leg or line links)
+        const LinkId* route = nullptr;  // current route (private leg or line links)
         std::int32_t enter = 0, earliest = 0;
-        std::uint32_t pos = 0, end = 0;    // position in route, route length
-        std::uint32_t next = kNone;        // intrusive FIFO link
-        std::uint32_t next_link = kNone;   // route[pos + 1]
+        std::uint32_t pos = 0, end = 0;   // position in route, route length
+        std::uint32_t next = kNone;       // intrusive FIFO link
+        std::uint32_t next_link = kNone;  // route[pos + 1]
         // route[ahead_base .. ahead_base + kAhead): routes live in a large pool whose lines are
         // evicted between two link entries; copying a few links ahead costs one miss per kAhead.
         std::uint32_t ahead_base = kNone;  // kNone = buffer empty
@@ -318,9 +320,9 @@ private:
         std::uint16_t alight;
     };
     std::vector<std::vector<Rider>> riders_;
-    std::vector<std::uint32_t> veh_stop_;    // index of the stop served last
-    std::vector<TimeMs> veh_dep_ms_;         // departure from the first stop
-    std::vector<std::uint32_t> veh_first_;   // first vehicle of each line (size lines + 1)
+    std::vector<std::uint32_t> veh_stop_;   // index of the stop served last
+    std::vector<TimeMs> veh_dep_ms_;        // departure from the first stop
+    std::vector<std::uint32_t> veh_first_;  // first vehicle of each line (size lines + 1)
     std::vector<std::uint32_t> line_stop_base_;
     std::vector<std::uint32_t> line_stop_node_;        // per (line, stop index): serving node
     std::vector<std::vector<TimeMs>> line_sched_off_;  // nominal offset of each stop
@@ -331,17 +333,17 @@ private:
         std::vector<std::uint32_t> trips;
         std::size_t head = 0;
     };
-    std::vector<StopQueue> waiting_;         // per (line, stop index)
+    std::vector<StopQueue> waiting_;  // per (line, stop index)
 
     // ---- trips ----
     // One compact record per trip: progress plus the outcome accumulated so far.
     struct TripHot {
         float in_vehicle_s = 0, wait_s = 0, walk_s = 0, bike_s = 0, distance_m = 0;
-        std::uint32_t leg = 0;             // current leg
-        std::uint32_t pos = 0;             // route-pool index on a routed walk/bike leg
-        std::uint32_t vehicle = kNone;     // private vehicle (drive / routed bike legs)
-        std::int32_t mark = 0;             // start of the current leg, link or wait (ms)
-        std::uint16_t part = 0;            // partition holding the trip
+        std::uint32_t leg = 0;          // current leg
+        std::uint32_t pos = 0;          // route-pool index on a routed walk/bike leg
+        std::uint32_t vehicle = kNone;  // private vehicle (drive / routed bike legs)
+        std::int32_t mark = 0;          // start of the current leg, link or wait (ms)
+        std::uint16_t part = 0;         // partition holding the trip
         std::uint8_t boardings = 0, left_behind = 0, done = 0;
     };
     BigVector<TripHot> th_;
@@ -349,11 +351,13 @@ private:
     TripOutcome outcome(std::uint32_t trip) const;
 };
 
-inline void Run::schedule(Part& p, TimeMs t, EvType type, std::uint32_t id, std::uint32_t aux, std::uint32_t aux2) {
+inline void Run::schedule(Part& p, TimeMs t, EvType type, std::uint32_t id, std::uint32_t aux,
+                          std::uint32_t aux2) {
     MS_ASSERT(t >= p.now, "event scheduled into the past");
     MS_ASSERT(t <= kMaxTimeMs, "event time beyond the engine's horizon");
     MS_ASSERT(p.seq < (std::uint64_t{1} << (kSeqBits - 4)), "event sequence overflow");
-    p.queue.push(Event{(static_cast<std::uint64_t>(t) << kSeqBits) | (p.seq++ << 4) | static_cast<std::uint64_t>(type),
+    p.queue.push(Event{(static_cast<std::uint64_t>(t) << kSeqBits) | (p.seq++ << 4) |
+                           static_cast<std::uint64_t>(type),
                        id, aux, aux2});
 }
 
@@ -361,7 +365,8 @@ inline TimeMs Run::link_time_ms(LinkId l, VehicleTypeId vt) const {
     TimeMs t = lk_[l.index()].ff_ms;
     const double vmax = types_[vt].max_speed_mps;
     // The link's own (float) length: the network's arrays are a cache miss away on this hot path.
-    if (vmax > 0) t = std::max(t, seconds_to_ms(static_cast<double>(lk_[l.index()].length_m) / vmax));
+    if (vmax > 0)
+        t = std::max(t, seconds_to_ms(static_cast<double>(lk_[l.index()].length_m) / vmax));
     return t;
 }
 

@@ -27,8 +27,10 @@ Run::Run(const Network& net, const std::vector<VehicleType>& types, const Engine
          const PlanSet& plans, std::span<Observer* const> observers)
     : net_(net), types_(types), cfg_(cfg), plans_(plans), observers_(observers) {
     validate_plans();
-    const std::uint32_t np = cfg.partitions ? cfg.partitions : engine_detail::default_partitions(net);
-    parts_ = engine_detail::partition_network(net, np, cfg.backward_wave_speed_mps, cfg.max_window_ms, node_load());
+    const std::uint32_t np =
+        cfg.partitions ? cfg.partitions : engine_detail::default_partitions(net);
+    parts_ = engine_detail::partition_network(net, np, cfg.backward_wave_speed_mps,
+                                              cfg.max_window_ms, node_load());
     window_ms_ = parts_.window_ms;
     part_.resize(parts_.parts);
     for (std::uint32_t i = 0; i < parts_.parts; ++i) {
@@ -62,19 +64,24 @@ void Run::validate_plans() const {
         throw InputError("plans", rec + 1, field, msg);
     };
     const std::size_t nt = plans_.trip_count(), ng = plans_.leg_count();
-    if (plans_.trip_first_leg.size() != nt + 1 || plans_.trip_depart_ms.size() != nt || plans_.trip_mode.size() != nt)
+    if (plans_.trip_first_leg.size() != nt + 1 || plans_.trip_depart_ms.size() != nt ||
+        plans_.trip_mode.size() != nt)
         fail(0, "trip_first_leg", "trip arrays are inconsistent (unfinished trip?)");
     if (plans_.leg_first_link.size() != ng + 1 || plans_.leg_distance_m.size() != ng ||
         plans_.leg_speed_mps.size() != ng || plans_.leg_vehicle_type.size() != ng ||
-        plans_.leg_line.size() != ng || plans_.leg_board_index.size() != ng || plans_.leg_alight_index.size() != ng)
+        plans_.leg_line.size() != ng || plans_.leg_board_index.size() != ng ||
+        plans_.leg_alight_index.size() != ng)
         fail(0, "leg_kind", "leg arrays are inconsistent");
     if (plans_.leg_first_link.back() != plans_.route_links.size())
         fail(0, "route_links", "route pool size does not match leg_first_link");
     for (std::size_t t = 0; t < nt; ++t) {
-        if (plans_.trip_first_leg[t] > plans_.trip_first_leg[t + 1] || plans_.trip_first_leg[t + 1] > ng)
+        if (plans_.trip_first_leg[t] > plans_.trip_first_leg[t + 1] ||
+            plans_.trip_first_leg[t + 1] > ng)
             fail(t, "trip_first_leg", "bad leg range");
-        if (plans_.trip_first_leg[t] == plans_.trip_first_leg[t + 1]) fail(t, "legs", "trip has no legs");
-        if (plans_.trip_first_leg[t + 1] - plans_.trip_first_leg[t] > 255) fail(t, "legs", "more than 255 legs");
+        if (plans_.trip_first_leg[t] == plans_.trip_first_leg[t + 1])
+            fail(t, "legs", "trip has no legs");
+        if (plans_.trip_first_leg[t + 1] - plans_.trip_first_leg[t] > 255)
+            fail(t, "legs", "more than 255 legs");
     }
     for (std::size_t g = 0; g < ng; ++g) {
         const auto route = plans_.leg_route(g);
@@ -82,11 +89,15 @@ void Run::validate_plans() const {
             if (!route[i].valid() || route[i].index() >= net_.link_count())
                 fail(g, "route_links", "leg " + std::to_string(g) + " uses an unknown link");
             if (i > 0 && net_.to(route[i - 1]) != net_.from(route[i]))
-                fail(g, "route_links", "leg " + std::to_string(g) + " route is not contiguous at position " + std::to_string(i));
+                fail(g, "route_links",
+                     "leg " + std::to_string(g) + " route is not contiguous at position " +
+                         std::to_string(i));
         }
         const LegKind k = plans_.leg_kind[g];
-        if ((k == LegKind::Drive || k == LegKind::Bike) && plans_.leg_vehicle_type[g] >= types_.size())
-            fail(g, "leg_vehicle_type", "unknown vehicle type " + std::to_string(plans_.leg_vehicle_type[g]));
+        if ((k == LegKind::Drive || k == LegKind::Bike) &&
+            plans_.leg_vehicle_type[g] >= types_.size())
+            fail(g, "leg_vehicle_type",
+                 "unknown vehicle type " + std::to_string(plans_.leg_vehicle_type[g]));
         if ((k == LegKind::Walk || k == LegKind::Bike) && route.empty() &&
             (!(plans_.leg_distance_m[g] >= 0) || !std::isfinite(plans_.leg_distance_m[g])))
             fail(g, "leg_distance_m", "teleported leg needs a finite distance >= 0");
@@ -97,7 +108,8 @@ void Run::validate_plans() const {
             const TransitLine& tl = net_.line(line);
             if (!tl.active) fail(g, "leg_line", "line " + tl.name + " is not active");
             if (tl.links.empty()) fail(g, "leg_line", "line " + tl.name + " has no route links");
-            if (plans_.leg_alight_index[g] >= tl.stops.size() || plans_.leg_board_index[g] >= plans_.leg_alight_index[g])
+            if (plans_.leg_alight_index[g] >= tl.stops.size() ||
+                plans_.leg_board_index[g] >= plans_.leg_alight_index[g])
                 fail(g, "leg_alight_index", "stop indices out of range for line " + tl.name);
         }
     }
@@ -128,20 +140,25 @@ void Run::setup_links() {
         const LinkId id = LinkId::from_index(l);
         lk_[l].up_part = parts_.node_part[net_.from(id).index()];
         lk_[l].down_part = parts_.node_part[net_.to(id).index()];
-        lk_[l].ff_ms = static_cast<std::int32_t>(seconds_to_ms(std::max(0.0, L.freeflow_time_s[l])));
-        lk_[l].bw_ms = static_cast<std::int32_t>(seconds_to_ms(L.length_m[l] / cfg_.backward_wave_speed_mps));
+        lk_[l].ff_ms =
+            static_cast<std::int32_t>(seconds_to_ms(std::max(0.0, L.freeflow_time_s[l])));
+        lk_[l].bw_ms =
+            static_cast<std::int32_t>(seconds_to_ms(L.length_m[l] / cfg_.backward_wave_speed_mps));
         lk_[l].length_m = static_cast<float>(L.length_m[l]);
         lk_[l].bus_lane = l < L.bus_lane.size() ? L.bus_lane[l] : 0;
         bike_lane_[l] = l < L.bike_lane.size() ? L.bike_lane[l] : 0;
-        lk_[l].signal = cfg_.signals.general.empty() || cfg_.signals.general[l].cycle_ms == 0 ? 0 : 1;
+        lk_[l].signal =
+            cfg_.signals.general.empty() || cfg_.signals.general[l].cycle_ms == 0 ? 0 : 1;
         const double cap = L.capacity_vph[l] * sf;
         // Non-positive capacity means "no flow limit" (e.g. rail track given without one).
-        lk_[l].headway_fp = L.capacity_vph[l] > 0
-                             ? std::llround(3.6e6 / std::max(cap, 1.0) * static_cast<double>(1 << kFlowFracBits))
-                             : 0;
+        lk_[l].headway_fp =
+            L.capacity_vph[l] > 0
+                ? std::llround(3.6e6 / std::max(cap, 1.0) * static_cast<double>(1 << kFlowFracBits))
+                : 0;
         if (L.storage_pce[l] > 0) {
             const double s = std::round(L.storage_pce[l] * sf * 100.0);
-            lk_[l].storage_c = std::max(floor_c[l], static_cast<std::int32_t>(std::min(s, double(kUnlimitedStorage))));
+            lk_[l].storage_c = std::max(
+                floor_c[l], static_cast<std::int32_t>(std::min(s, double(kUnlimitedStorage))));
         } else {
             lk_[l].storage_c = kUnlimitedStorage;
         }
@@ -172,23 +189,29 @@ void Run::setup_transit() {
     line_type_.assign(lines.size(), 0);
     std::vector<std::vector<TimeMs>> deps(lines.size());
     for (std::size_t li = 0; li < lines.size(); ++li)
-        line_stop_base_[li + 1] = line_stop_base_[li] + static_cast<std::uint32_t>(lines[li].stops.size());
+        line_stop_base_[li + 1] =
+            line_stop_base_[li] + static_cast<std::uint32_t>(lines[li].stops.size());
     line_stop_node_.assign(line_stop_base_.back(), 0);
     for (std::size_t li = 0; li < lines.size(); ++li) {
         const TransitLine& line = lines[li];
         if (li < cfg_.line_vehicle_type.size() && cfg_.line_vehicle_type[li] < types_.size()) {
             line_type_[li] = cfg_.line_vehicle_type[li];
         } else {
-            auto it = std::find_if(types_.begin(), types_.end(), [&](const VehicleType& t) { return t.mode == line.mode; });
-            MS_ASSERT(it != types_.end(), "no vehicle type for a transit mode (Simulation adds defaults)");
+            auto it = std::find_if(types_.begin(), types_.end(),
+                                   [&](const VehicleType& t) { return t.mode == line.mode; });
+            MS_ASSERT(it != types_.end(),
+                      "no vehicle type for a transit mode (Simulation adds defaults)");
             line_type_[li] = static_cast<VehicleTypeId>(it - types_.begin());
         }
         if (!line.active || line.stops.size() < 2) continue;
         if (line.stop_link_pos.size() != line.stops.size() || line.links.empty() ||
             !std::is_sorted(line.stop_link_pos.begin(), line.stop_link_pos.end()) ||
-            line.stop_link_pos.back() > line.links.size() || line.stop_link_pos.front() == line.stop_link_pos.back())
-            throw InputError("network", li + 1, "lines.stop_link_pos", "line " + line.name + ": stop positions do not match its links");
-        line_cap_[li] = static_cast<std::uint16_t>(std::clamp(std::llround(line.vehicle_capacity * sf), 1LL, 65535LL));
+            line.stop_link_pos.back() > line.links.size() ||
+            line.stop_link_pos.front() == line.stop_link_pos.back())
+            throw InputError("network", li + 1, "lines.stop_link_pos",
+                             "line " + line.name + ": stop positions do not match its links");
+        line_cap_[li] = static_cast<std::uint16_t>(
+            std::clamp(std::llround(line.vehicle_capacity * sf), 1LL, 65535LL));
         // Nominal timetable: free-flow running times plus the nominal dwell at each stop.
         const bool rail = line.mode == Mode::Metro || line.mode == Mode::Tram;
         const TimeMs dwell = seconds_to_ms(rail ? cfg_.rail_dwell_s : cfg_.bus_dwell_base_s);
@@ -197,17 +220,20 @@ void Run::setup_transit() {
         // whose node differs from the route's: the route is what vehicles drive).
         for (std::size_t k = 0; k < line.stops.size(); ++k) {
             const std::uint32_t pos = line.stop_link_pos[k];
-            line_stop_node_[line_stop_base_[li] + k] =
-                pos < line.links.size() ? net_.from(line.links[pos]).value() : net_.to(line.links[pos - 1]).value();
+            line_stop_node_[line_stop_base_[li] + k] = pos < line.links.size()
+                                                           ? net_.from(line.links[pos]).value()
+                                                           : net_.to(line.links[pos - 1]).value();
         }
         auto& cum = line_cum_len_[li];
         cum.assign(line.links.size() + 1, 0.0);
-        for (std::size_t i = 0; i < line.links.size(); ++i) cum[i + 1] = cum[i] + net_.length_m(line.links[i]);
+        for (std::size_t i = 0; i < line.links.size(); ++i)
+            cum[i + 1] = cum[i] + net_.length_m(line.links[i]);
         off.assign(line.stops.size(), 0);
         TimeMs t = 0;
         std::size_t pos = line.stop_link_pos[0];
         for (std::size_t k = 0; k < line.stops.size(); ++k) {
-            for (; pos < line.stop_link_pos[k]; ++pos) t += link_time_ms(line.links[pos], line_type_[li]);
+            for (; pos < line.stop_link_pos[k]; ++pos)
+                t += link_time_ms(line.links[pos], line_type_[li]);
             off[k] = t;
             t += dwell;
         }
@@ -217,10 +243,12 @@ void Run::setup_transit() {
             std::sort(d.begin(), d.end());
         } else {
             if (!(line.headway_peak_s > 0) || !(line.headway_offpeak_s > 0))
-                throw InputError("network", li + 1, "lines.headway", "line " + line.name + ": headways must be > 0");
+                throw InputError("network", li + 1, "lines.headway",
+                                 "line " + line.name + ": headways must be > 0");
             const TimeMs end = seconds_to_ms(line.service_end_s);
             for (TimeMs td = seconds_to_ms(line.service_start_s); td < end;)
-                d.push_back(td), td += seconds_to_ms(is_peak(td) ? line.headway_peak_s : line.headway_offpeak_s);
+                d.push_back(td),
+                    td += seconds_to_ms(is_peak(td) ? line.headway_peak_s : line.headway_offpeak_s);
         }
         std::erase_if(d, [&](TimeMs x) { return x < 0 || x >= cfg_.end_ms; });
     }
@@ -261,7 +289,8 @@ void Run::setup_transit() {
 std::uint32_t Run::trip_start_part(std::uint32_t trip) const {
     for (std::uint32_t g = plans_.trip_first_leg[trip]; g < plans_.trip_first_leg[trip + 1]; ++g) {
         const LegKind k = plans_.leg_kind[g];
-        if (k == LegKind::Transit || (k == LegKind::Drive && !plans_.leg_route(g).empty())) return leg_part(trip, g, 0);
+        if (k == LegKind::Transit || (k == LegKind::Drive && !plans_.leg_route(g).empty()))
+            return leg_part(trip, g, 0);
     }
     return trip % parts_.parts;
 }

@@ -20,17 +20,22 @@ struct Simulation::Impl {
     const Network& net;
     std::vector<VehicleType> types;
     EngineConfig cfg;
-    Impl(const Network& n, std::vector<VehicleType> t, EngineConfig c) : net(n), types(std::move(t)), cfg(std::move(c)) {}
+    Impl(const Network& n, std::vector<VehicleType> t, EngineConfig c)
+        : net(n), types(std::move(t)), cfg(std::move(c)) {}
 };
 
 namespace {
 
 void validate_config(const EngineConfig& c) {
-    const auto bad = [](const std::string& field, const std::string& msg) { throw InputError("engine config", 0, field, msg); };
-    if (!(c.sample_fraction > 0 && c.sample_fraction <= 1)) bad("sample_fraction", "must be in (0, 1]");
+    const auto bad = [](const std::string& field, const std::string& msg) {
+        throw InputError("engine config", 0, field, msg);
+    };
+    if (!(c.sample_fraction > 0 && c.sample_fraction <= 1))
+        bad("sample_fraction", "must be in (0, 1]");
     if (c.end_ms <= 0 || c.end_ms > kMaxTimeMs) bad("end_ms", "must be in (0, 74 h]");
     if (c.stuck_ms <= 0) bad("stuck_ms", "must be > 0");
-    if (!(c.walk_speed_mps > 0) || !(c.bike_speed_mps > 0)) bad("walk_speed_mps", "speeds must be > 0");
+    if (!(c.walk_speed_mps > 0) || !(c.bike_speed_mps > 0))
+        bad("walk_speed_mps", "speeds must be > 0");
     if (!(c.bike_lane_speed_factor > 0)) bad("bike_lane_speed_factor", "must be > 0");
     if (!(c.backward_wave_speed_mps > 0)) bad("backward_wave_speed_mps", "must be > 0");
     if (!(c.bus_dwell_base_s >= 0) || !(c.bus_dwell_per_pax_s >= 0) || !(c.rail_dwell_s >= 0))
@@ -40,8 +45,9 @@ void validate_config(const EngineConfig& c) {
     if (c.threads < 0) bad("threads", "must be >= 0");
     const auto check_signals = [&](const std::vector<ApproachSignal>& v, const std::string& field) {
         for (const ApproachSignal& a : v)
-            if (a.cycle_ms < 0 || (a.cycle_ms > 0 && (a.green_ms <= 0 || a.green_ms > a.cycle_ms || a.green_begin_ms < 0 ||
-                                                      a.green_begin_ms >= a.cycle_ms)))
+            if (a.cycle_ms < 0 ||
+                (a.cycle_ms > 0 && (a.green_ms <= 0 || a.green_ms > a.cycle_ms ||
+                                    a.green_begin_ms < 0 || a.green_begin_ms >= a.cycle_ms)))
                 bad(field, "signal timing needs 0 < green <= cycle and 0 <= green begin < cycle");
     };
     check_signals(c.signals.general, "signals.general");
@@ -51,12 +57,14 @@ void validate_config(const EngineConfig& c) {
         const std::string f = fmt::format("signals.time_of_day[{}]", i);
         check_signals(p.general, f + ".general");
         check_signals(p.bus, f + ".bus");
-        if (p.general.size() != c.signals.general.size()) bad(f + ".general", "must have one entry per link like signals.general");
+        if (p.general.size() != c.signals.general.size())
+            bad(f + ".general", "must have one entry per link like signals.general");
         if (!p.bus.empty() && p.bus.size() != c.signals.general.size())
             bad(f + ".bus", "must be empty or have one entry per link like signals.general");
         for (const auto& [b, e] : p.windows)
             if (b < 0 || b >= kMsPerDay || e < 0 || e >= kMsPerDay || b == e)
-                bad(f + ".windows", "a window is [begin, end) with distinct times of day in [0, 24 h)");
+                bad(f + ".windows",
+                    "a window is [begin, end) with distinct times of day in [0, 24 h)");
     }
     if (!c.signals.bus.empty() && c.signals.bus.size() != c.signals.general.size())
         bad("signals.bus", "must be empty or have one entry per link like signals.general");
@@ -64,13 +72,14 @@ void validate_config(const EngineConfig& c) {
 
 }  // namespace
 
-Simulation::Simulation(const Network& net, std::vector<VehicleType> vehicle_types, EngineConfig config)
+Simulation::Simulation(const Network& net, std::vector<VehicleType> vehicle_types,
+                       EngineConfig config)
     : impl_(std::make_unique<Impl>(net, std::move(vehicle_types), std::move(config))) {
     validate_config(impl_->cfg);
     if (!impl_->cfg.signals.empty() && impl_->cfg.signals.general.size() != net.link_count())
         throw InputError("engine config", 0, "signals.general",
-                         fmt::format("has {} entries, the network has {} links", impl_->cfg.signals.general.size(),
-                                     net.link_count()));
+                         fmt::format("has {} entries, the network has {} links",
+                                     impl_->cfg.signals.general.size(), net.link_count()));
     // Transit lines need a vehicle type; add a documented default for a mode nobody defined.
     for (const TransitLine& line : net.data().lines) {
         const bool have = std::any_of(impl_->types.begin(), impl_->types.end(),
@@ -90,7 +99,9 @@ Simulation::Simulation(const Network& net, std::vector<VehicleType> vehicle_type
 
 Simulation::~Simulation() = default;
 
-const std::vector<VehicleType>& Simulation::vehicle_types() const { return impl_->types; }
+const std::vector<VehicleType>& Simulation::vehicle_types() const {
+    return impl_->types;
+}
 
 RunStats Simulation::run(const PlanSet& plans, std::span<Observer* const> observers) {
     Run run(impl_->net, impl_->types, impl_->cfg, plans, observers);

@@ -19,8 +19,10 @@ void Run::serve_stop(Part& p, std::uint32_t v, std::uint32_t k, TimeMs t) {
     std::vector<std::uint32_t>& leaving = p.leaving;
     leaving.clear();
     for (const Rider& r : riders) {
-        if (r.alight == k) leaving.push_back(r.trip), ++alighted;
-        else riders[keep++] = r;
+        if (r.alight == k)
+            leaving.push_back(r.trip), ++alighted;
+        else
+            riders[keep++] = r;
     }
     riders.resize(keep);
     // Board in arrival order while there is room; the rest are left behind.
@@ -46,13 +48,16 @@ void Run::serve_stop(Part& p, std::uint32_t v, std::uint32_t k, TimeMs t) {
     p.boardings += boarded;
     const bool rail = line.mode == Mode::Metro || line.mode == Mode::Tram;
     const TimeMs dwell = rail ? seconds_to_ms(cfg_.rail_dwell_s)
-                              : seconds_to_ms(cfg_.bus_dwell_base_s + cfg_.bus_dwell_per_pax_s * (boarded + alighted));
+                              : seconds_to_ms(cfg_.bus_dwell_base_s +
+                                              cfg_.bus_dwell_per_pax_s * (boarded + alighted));
     const bool last = k + 1 >= line.stops.size();
     const TimeMs dep = last ? t : t + dwell;
-    p.stop_calls.push_back(StopCall{t, dep, veh_line_[v], VehicleId(v), line.stops[k], static_cast<std::uint16_t>(k),
-                                    static_cast<std::uint16_t>(boarded), static_cast<std::uint16_t>(alighted),
-                                    static_cast<std::uint16_t>(riders.size()), static_cast<std::uint16_t>(std::min<std::uint32_t>(left, 65535)),
-                                    veh_dep_ms_[v] + line_sched_off_[li][k]});
+    p.stop_calls.push_back(
+        StopCall{t, dep, veh_line_[v], VehicleId(v), line.stops[k], static_cast<std::uint16_t>(k),
+                 static_cast<std::uint16_t>(boarded), static_cast<std::uint16_t>(alighted),
+                 static_cast<std::uint16_t>(riders.size()),
+                 static_cast<std::uint16_t>(std::min<std::uint32_t>(left, 65535)),
+                 veh_dep_ms_[v] + line_sched_off_[li][k]});
     for (std::uint32_t trip : leaving) {
         TripHot& o = th_[trip];
         const std::uint32_t g = th_[trip].leg;
@@ -63,8 +68,10 @@ void Run::serve_stop(Part& p, std::uint32_t v, std::uint32_t k, TimeMs t) {
         ++th_[trip].leg;
         continue_trip(p, trip, dep);
     }
-    if (!last) schedule(p, dep, EvType::DwellEnd, v);
-    else MS_ASSERT(riders.empty(), "riders left on board at the terminus");
+    if (!last)
+        schedule(p, dep, EvType::DwellEnd, v);
+    else
+        MS_ASSERT(riders.empty(), "riders left on board at the terminus");
 }
 
 void Run::on_dwell_end(Part& p, std::uint32_t v, TimeMs t) {

@@ -10,15 +10,16 @@ namespace modeshift::engine_detail {
 std::uint32_t Run::leg_part(std::uint32_t trip, std::uint32_t leg, std::uint32_t here) const {
     (void)trip;
     switch (plans_.leg_kind[leg]) {
-    case LegKind::Drive: {
-        const auto r = plans_.leg_route(leg);
-        return r.empty() ? here : lk_[r[0].index()].up_part;
-    }
-    case LegKind::Transit: {
-        return parts_.node_part[line_stop_node_[line_stop_base_[plans_.leg_line[leg].index()] + plans_.leg_board_index[leg]]];
-    }
-    default:
-        return here;  // walk/bike legs do not interact with anyone: run them where the trip is
+        case LegKind::Drive: {
+            const auto r = plans_.leg_route(leg);
+            return r.empty() ? here : lk_[r[0].index()].up_part;
+        }
+        case LegKind::Transit: {
+            return parts_.node_part[line_stop_node_[line_stop_base_[plans_.leg_line[leg].index()] +
+                                                    plans_.leg_board_index[leg]]];
+        }
+        default:
+            return here;  // walk/bike legs do not interact with anyone: run them where the trip is
     }
 }
 
@@ -35,10 +36,13 @@ void Run::vehicle_reached_end(Part& p, std::uint32_t v, TimeMs t) {
 
 void Run::continue_trip(Part& p, std::uint32_t trip, TimeMs due) {
     const std::uint32_t g = th_[trip].leg;
-    const std::uint32_t dst = g >= plans_.trip_first_leg[trip + 1] ? p.index : leg_part(trip, g, p.index);
+    const std::uint32_t dst =
+        g >= plans_.trip_first_leg[trip + 1] ? p.index : leg_part(trip, g, p.index);
     if (dst == p.index) {
-        if (due == p.now) advance_trip(p, trip, due);
-        else schedule(p, due, EvType::TripLeg, trip);
+        if (due == p.now)
+            advance_trip(p, trip, due);
+        else
+            schedule(p, due, EvType::TripLeg, trip);
         return;
     }
     if (due < p.window_end) ++p.late_handovers;
@@ -57,47 +61,51 @@ void Run::advance_trip(Part& p, std::uint32_t trip, TimeMs t) {
     const auto route = plans_.leg_route(g);
     th_[trip].mark = t;
     switch (kind) {
-    case LegKind::Walk:
-    case LegKind::Bike: {
-        if (route.empty()) {
-            const double speed = plans_.leg_speed_mps[g] > 0 ? plans_.leg_speed_mps[g]
-                                 : kind == LegKind::Walk ? cfg_.walk_speed_mps : cfg_.bike_speed_mps;
-            const double secs = plans_.leg_distance_m[g] / speed;
-            (kind == LegKind::Walk ? o.walk_s : o.bike_s) += static_cast<float>(secs);
-            o.distance_m += plans_.leg_distance_m[g];
-            ++th_[trip].leg;
-            continue_trip(p, trip, t + seconds_to_ms(secs));
+        case LegKind::Walk:
+        case LegKind::Bike: {
+            if (route.empty()) {
+                const double speed = plans_.leg_speed_mps[g] > 0 ? plans_.leg_speed_mps[g]
+                                     : kind == LegKind::Walk     ? cfg_.walk_speed_mps
+                                                                 : cfg_.bike_speed_mps;
+                const double secs = plans_.leg_distance_m[g] / speed;
+                (kind == LegKind::Walk ? o.walk_s : o.bike_s) += static_cast<float>(secs);
+                o.distance_m += plans_.leg_distance_m[g];
+                ++th_[trip].leg;
+                continue_trip(p, trip, t + seconds_to_ms(secs));
+                return;
+            }
+            start_active(p, trip, g, t);
             return;
         }
-        start_active(p, trip, g, t);
-        return;
-    }
-    case LegKind::Drive: {
-        if (route.empty()) {
-            ++th_[trip].leg;
-            continue_trip(p, trip, t);
+        case LegKind::Drive: {
+            if (route.empty()) {
+                ++th_[trip].leg;
+                continue_trip(p, trip, t);
+                return;
+            }
+            const std::uint32_t v = th_[trip].vehicle;
+            vh_[v].route = route.data();
+            vh_[v].ahead_base = kNone;
+            vh_[v].pos = 0;
+            vh_[v].end = static_cast<std::uint32_t>(route.size());
+            vh_[v].type = plans_.leg_vehicle_type[g];
+            depart_vehicle(p, v, route[0].value(), t);
             return;
         }
-        const std::uint32_t v = th_[trip].vehicle;
-        vh_[v].route = route.data();
-        vh_[v].ahead_base = kNone;
-        vh_[v].pos = 0;
-        vh_[v].end = static_cast<std::uint32_t>(route.size());
-        vh_[v].type = plans_.leg_vehicle_type[g];
-        depart_vehicle(p, v, route[0].value(), t);
-        return;
-    }
-    case LegKind::Transit: {
-        // Wait at the board stop, first come first served.
-        waiting_[line_stop_base_[plans_.leg_line[g].index()] + plans_.leg_board_index[g]].trips.push_back(trip);
-        return;
-    }
+        case LegKind::Transit: {
+            // Wait at the board stop, first come first served.
+            waiting_[line_stop_base_[plans_.leg_line[g].index()] + plans_.leg_board_index[g]]
+                .trips.push_back(trip);
+            return;
+        }
     }
 }
 
 TimeMs Run::active_link_ms(std::uint32_t g, LinkId l) const {
     const bool bike = plans_.leg_kind[g] == LegKind::Bike;
-    double speed = plans_.leg_speed_mps[g] > 0 ? plans_.leg_speed_mps[g] : bike ? cfg_.bike_speed_mps : cfg_.walk_speed_mps;
+    double speed = plans_.leg_speed_mps[g] > 0 ? plans_.leg_speed_mps[g]
+                   : bike                      ? cfg_.bike_speed_mps
+                                               : cfg_.walk_speed_mps;
     if (bike && bike_lane_[l.index()]) speed *= cfg_.bike_lane_speed_factor;
     return seconds_to_ms(net_.length_m(l) / speed);
 }

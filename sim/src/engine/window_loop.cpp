@@ -36,8 +36,10 @@ void Run::parallel_phase(std::int64_t np, Body&& body) {
 void Run::process_window(Part& p, TimeMs window_end) {
     p.window_end = window_end;
     const TimeMs stop = std::min(window_end, cfg_.end_ms);
-    for (; p.next_departure < p.departures.size() && p.departures[p.next_departure].first < stop; ++p.next_departure)
-        schedule(p, p.departures[p.next_departure].first, EvType::TripLeg, p.departures[p.next_departure].second);
+    for (; p.next_departure < p.departures.size() && p.departures[p.next_departure].first < stop;
+         ++p.next_departure)
+        schedule(p, p.departures[p.next_departure].first, EvType::TripLeg,
+                 p.departures[p.next_departure].second);
     while (!p.queue.empty()) {
         const Event e = p.queue.top();
         const TimeMs t = e.time();
@@ -50,7 +52,8 @@ void Run::process_window(Part& p, TimeMs window_end) {
                 __builtin_prefetch(&lk_[n.id >> 1]);
                 __builtin_prefetch(&vh_[n.aux]);
                 __builtin_prefetch(&frees_[n.id >> 1], 1);
-                if (n.aux2 != kNone) __builtin_prefetch(&lk_[n.aux2], 1), __builtin_prefetch(&frees_[n.aux2], 1);
+                if (n.aux2 != kNone)
+                    __builtin_prefetch(&lk_[n.aux2], 1), __builtin_prefetch(&frees_[n.aux2], 1);
             } else if (n.type() == EvType::SpaceFreed) {
                 __builtin_prefetch(&lk_[n.id], 1);
             } else if (n.type() == EvType::TripLeg) {
@@ -72,14 +75,30 @@ void Run::process_window(Part& p, TimeMs window_end) {
 void Run::dispatch(Part& p, const Event& e) {
     const TimeMs t = e.time();
     switch (e.type()) {
-    case EvType::LinkHead: on_link_head(p, e.id, t); break;
-    case EvType::Stuck: on_stuck(p, e.id, t); break;
-    case EvType::SpaceFreed: on_space_freed(p, e.id, t); break;
-    case EvType::TripLeg: advance_trip(p, e.id, t); break;
-    case EvType::ActiveStep: on_active_step(p, e.id, t); break;
-    case EvType::TransitStart: serve_stop(p, e.id, 0, t); break;
-    case EvType::DwellEnd: on_dwell_end(p, e.id, t); break;
-    case EvType::PocketHead: on_pocket_head(p, e.id, t); break;
+        case EvType::LinkHead:
+            on_link_head(p, e.id, t);
+            break;
+        case EvType::Stuck:
+            on_stuck(p, e.id, t);
+            break;
+        case EvType::SpaceFreed:
+            on_space_freed(p, e.id, t);
+            break;
+        case EvType::TripLeg:
+            advance_trip(p, e.id, t);
+            break;
+        case EvType::ActiveStep:
+            on_active_step(p, e.id, t);
+            break;
+        case EvType::TransitStart:
+            serve_stop(p, e.id, 0, t);
+            break;
+        case EvType::DwellEnd:
+            on_dwell_end(p, e.id, t);
+            break;
+        case EvType::PocketHead:
+            on_pocket_head(p, e.id, t);
+            break;
     }
 }
 
@@ -97,19 +116,20 @@ void Run::deliver(Part& dst, std::uint32_t parity) {
         auto& box = src.outbox[parity][dst.index];
         for (const Message& m : box) {
             switch (m.kind) {
-            case MsgKind::Enter: {
-                const std::uint32_t v = m.b;
-                MS_ASSERT(vh_[v].earliest >= dst.now, "cross-partition vehicle due before the window end");
-                push_queue(dst, m.a, v, dst.now);
-                break;
-            }
-            case MsgKind::SpaceFreed:
-                add_free(dst, m.a, m.t, static_cast<std::uint16_t>(m.b));
-                break;
-            case MsgKind::Trip:
-                th_[m.a].part = static_cast<std::uint16_t>(dst.index);
-                schedule(dst, std::max(m.t, dst.now), EvType::TripLeg, m.a);
-                break;
+                case MsgKind::Enter: {
+                    const std::uint32_t v = m.b;
+                    MS_ASSERT(vh_[v].earliest >= dst.now,
+                              "cross-partition vehicle due before the window end");
+                    push_queue(dst, m.a, v, dst.now);
+                    break;
+                }
+                case MsgKind::SpaceFreed:
+                    add_free(dst, m.a, m.t, static_cast<std::uint16_t>(m.b));
+                    break;
+                case MsgKind::Trip:
+                    th_[m.a].part = static_cast<std::uint16_t>(dst.index);
+                    schedule(dst, std::max(m.t, dst.now), EvType::TripLeg, m.a);
+                    break;
             }
         }
         box.clear();
@@ -117,7 +137,8 @@ void Run::deliver(Part& dst, std::uint32_t parity) {
 }
 
 void Run::flush(Part& p, bool force) {
-    if (!force && p.traversals.size() + p.outcomes.size() + p.stop_calls.size() < kFlushBatch) return;
+    if (!force && p.traversals.size() + p.outcomes.size() + p.stop_calls.size() < kFlushBatch)
+        return;
     for (Observer* o : observers_) {
         if (!p.traversals.empty()) o->on_traversals(p.index, p.traversals);
         if (!p.stop_calls.empty()) o->on_stop_calls(p.index, p.stop_calls);
@@ -213,18 +234,21 @@ RunStats Run::execute() {
 }
 
 std::size_t Run::state_bytes() const {
-    auto b = [](const auto& v) { return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type); };
-    std::size_t n = b(lk_) + b(bus_q_) + b(block_start_) + b(frees_) + b(dep_head_) + b(dep_tail_) + b(dep_block_start_) + b(node_draws_) +
-                    b(parts_.node_part);
-    n += b(vh_) + b(veh_type_) + b(veh_line_) + b(veh_trip_) + b(riders_) + b(veh_stop_) + b(veh_dep_ms_) +
-         b(waiting_);
+    auto b = [](const auto& v) {
+        return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
+    };
+    std::size_t n = b(lk_) + b(bus_q_) + b(block_start_) + b(frees_) + b(dep_head_) + b(dep_tail_) +
+                    b(dep_block_start_) + b(node_draws_) + b(parts_.node_part);
+    n += b(vh_) + b(veh_type_) + b(veh_line_) + b(veh_trip_) + b(riders_) + b(veh_stop_) +
+         b(veh_dep_ms_) + b(waiting_);
     for (const auto& r : riders_) n += b(r);
     for (const auto& f : frees_)
         if (f.spill) n += sizeof(Spill) + b(f.spill->e);
     for (const auto& w : waiting_) n += b(w.trips);
     n += b(th_) + b(drive_leg_m_);
     for (const Part& p : part_) {
-        n += p.queue.capacity_bytes() + b(p.departures) + b(p.traversals) + b(p.outcomes) + b(p.stop_calls);
+        n += p.queue.capacity_bytes() + b(p.departures) + b(p.traversals) + b(p.outcomes) +
+             b(p.stop_calls);
         for (const auto& boxes : p.outbox)
             for (const auto& box : boxes) n += b(box);
     }

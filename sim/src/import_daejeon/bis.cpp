@@ -35,18 +35,21 @@ double to_double(const std::string& file, std::uint64_t line, const std::string&
     return *v;
 }
 
-int to_int(const std::string& file, std::uint64_t line, const std::string& field, const std::string& text) {
+int to_int(const std::string& file, std::uint64_t line, const std::string& field,
+           const std::string& text) {
     auto v = parse_int(text);
     if (!v || *v < 0 || *v > 1'000'000)
-        throw InputError(file, line, field, fmt::format("'{}' is not a valid non-negative integer", text));
+        throw InputError(file, line, field,
+                         fmt::format("'{}' is not a valid non-negative integer", text));
     return static_cast<int>(*v);
 }
 
 void check_latlon(const std::string& file, std::uint64_t line, const std::string& field, LatLon p) {
     // Daejeon and its neighbours; a swapped or garbled coordinate falls outside.
     if (p.lat < 35.5 || p.lat > 37.5 || p.lon < 126.5 || p.lon > 128.5)
-        throw InputError(file, line, field,
-                         fmt::format("coordinate ({}, {}) is outside the Daejeon region", p.lat, p.lon));
+        throw InputError(
+            file, line, field,
+            fmt::format("coordinate ({}, {}) is outside the Daejeon region", p.lat, p.lon));
 }
 
 /// Calls record(line number, fields) for every non-empty line of a BIS text file, split at commas
@@ -55,7 +58,8 @@ template <class F>
 void for_each_record(const std::filesystem::path& path, std::size_t max_fields, F&& record) {
     const auto lines = read_lines(path);
     for (std::size_t i = 0; i < lines.size(); ++i)
-        if (!lines[i].empty()) record(static_cast<std::uint64_t>(i + 1), split_commas(lines[i], max_fields));
+        if (!lines[i].empty())
+            record(static_cast<std::uint64_t>(i + 1), split_commas(lines[i], max_fields));
 }
 
 std::vector<BisLink> read_route_txt(const std::filesystem::path& path) {
@@ -63,11 +67,13 @@ std::vector<BisLink> read_route_txt(const std::filesystem::path& path) {
     std::vector<BisLink> out;
     for_each_record(path, 0, [&](std::uint64_t ln, const std::vector<std::string>& f) {
         if (f.size() < 4 || (f.size() - 2) % 2 != 0)
-            throw InputError(file, ln, "coordinates", "expected idx,CODE followed by lat,lon pairs");
+            throw InputError(file, ln, "coordinates",
+                             "expected idx,CODE followed by lat,lon pairs");
         BisLink l;
         l.idx = to_int(file, ln, "idx", f[0]);
         if (l.idx != static_cast<int>(out.size()))
-            throw InputError(file, ln, "idx", fmt::format("expected {}, found {}", out.size(), l.idx));
+            throw InputError(file, ln, "idx",
+                             fmt::format("expected {}, found {}", out.size(), l.idx));
         l.code = f[1];
         if (l.code.empty()) throw InputError(file, ln, "CODE", "empty link code");
         for (std::size_t k = 2; k + 1 < f.size(); k += 2) {
@@ -85,7 +91,8 @@ std::vector<BisStop> read_busstop_txt(const std::filesystem::path& path) {
     std::vector<BisStop> out;
     // At most 5 fields: the name is the last one and may hold commas.
     for_each_record(path, 5, [&](std::uint64_t ln, const std::vector<std::string>& f) {
-        if (f.size() != 5) throw InputError(file, ln, "name", "expected stopNo,busNodeId,lat,lon,name");
+        if (f.size() != 5)
+            throw InputError(file, ln, "name", "expected stopNo,busNodeId,lat,lon,name");
         BisStop s;
         s.node_id = f[1];
         s.ref = f[0] == "none" ? "U" + f[1] : f[0];
@@ -97,10 +104,12 @@ std::vector<BisStop> read_busstop_txt(const std::filesystem::path& path) {
     return out;
 }
 
-void read_route_headers(const std::string& file, std::uint64_t ln, const std::vector<std::string>& f,
-                        BisRoute& r) {
-    if (f.size() < 5) throw InputError(file, ln, "", "expected direction,routeId,routeNo,routeType,...");
-    if (f[0] != "UP" && f[0] != "DOWN") throw InputError(file, ln, "direction", "must be UP or DOWN");
+void read_route_headers(const std::string& file, std::uint64_t ln,
+                        const std::vector<std::string>& f, BisRoute& r) {
+    if (f.size() < 5)
+        throw InputError(file, ln, "", "expected direction,routeId,routeNo,routeType,...");
+    if (f[0] != "UP" && f[0] != "DOWN")
+        throw InputError(file, ln, "direction", "must be UP or DOWN");
     r.direction = f[0];
     r.route_id = f[1];
     r.route_no = f[2];
@@ -155,7 +164,8 @@ BisData read_bis(const std::filesystem::path& dir) {
         BisRoute h;
         read_route_headers(nfile, r.line, g, h);
         if (h.direction != r.direction || h.route_id != r.route_id)
-            throw InputError(nfile, r.line, "routeId", "header differs from the same line of busroute.txt");
+            throw InputError(nfile, r.line, "routeId",
+                             "header differs from the same line of busroute.txt");
         r.terminus = g[4];
         r.stop_refs.assign(g.begin() + 5, g.end());
         d.routes.push_back(std::move(r));
@@ -180,7 +190,8 @@ double seg_dist(XY p, XY a, XY b) {
 }
 }  // namespace
 
-double distance_to_polyline_m(const LocalProjection& proj, LatLon p, const std::vector<LatLon>& line) {
+double distance_to_polyline_m(const LocalProjection& proj, LatLon p,
+                              const std::vector<LatLon>& line) {
     if (line.empty()) return INFINITY;
     const XY q = proj.to_xy(p);
     if (line.size() == 1) {

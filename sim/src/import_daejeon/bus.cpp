@@ -63,8 +63,8 @@ struct LineDraft {
 
 /// A road link from `a` to `t` that a bus route proves exists but the BIS geometry lacks; it
 /// copies the attributes of the route's previous link `like`.
-LinkId add_bridge(Build& b, std::vector<std::vector<std::uint32_t>>& out, NodeId a, NodeId t, LinkId like,
-                  const std::string& next_code) {
+LinkId add_bridge(Build& b, std::vector<std::vector<std::uint32_t>>& out, NodeId a, NodeId t,
+                  LinkId like, const std::string& next_code) {
     auto& d = b.builder.data();
     const auto i = like.index();
     LinkSpec s;
@@ -98,7 +98,8 @@ LineDraft map_route(Build& b, std::vector<std::vector<std::uint32_t>>& out, cons
     }
     ld.links_trimmed = static_cast<int>(r.links.size() - seq.size());
     if (seq.empty() || ld.links_trimmed * 4 > static_cast<int>(r.links.size())) {
-        ld.drop_reason = "more than a quarter of its links are placeholders or outside the kept network";
+        ld.drop_reason =
+            "more than a quarter of its links are placeholders or outside the kept network";
         return ld;
     }
     const double max_straight = b.p("gap_fill_max_straight_m"), detour = b.p("gap_fill_max_detour");
@@ -106,10 +107,12 @@ LineDraft map_route(Build& b, std::vector<std::vector<std::uint32_t>>& out, cons
     ld.links.push_back(seq[0]);
     for (std::size_t k = 1; k < seq.size(); ++k) {
         const auto& d = b.builder.data();
-        const NodeId end = d.links.to[ld.links.back().index()], start = d.links.from[seq[k].index()];
+        const NodeId end = d.links.to[ld.links.back().index()],
+                     start = d.links.from[seq[k].index()];
         if (end != start) {
-            const double gap = haversine_m({d.nodes.lat[end.index()], d.nodes.lon[end.index()]},
-                                           {d.nodes.lat[start.index()], d.nodes.lon[start.index()]});
+            const double gap =
+                haversine_m({d.nodes.lat[end.index()], d.nodes.lon[end.index()]},
+                            {d.nodes.lat[start.index()], d.nodes.lon[start.index()]});
             double len = 0;
             const auto fill = road_path(b, out, end, start, len);
             if (gap <= max_straight && !fill.empty() && len <= detour * gap + 500.0) {
@@ -117,16 +120,18 @@ LineDraft map_route(Build& b, std::vector<std::vector<std::uint32_t>>& out, cons
                 ++ld.gaps_filled;
                 ld.filled_m += len;
                 if (gap > 1000.0)
-                    b.notes.push_back(fmt::format("bus {} {} ({}): {:.0f} m gap before {} filled by a {:.0f} m road path",
-                                                  r.route_no, r.direction, r.route_id, gap,
-                                                  d.links.external_id[seq[k].index()], len));
+                    b.notes.push_back(fmt::format(
+                        "bus {} {} ({}): {:.0f} m gap before {} filled by a {:.0f} m road path",
+                        r.route_no, r.direction, r.route_id, gap,
+                        d.links.external_id[seq[k].index()], len));
             } else if (gap <= bridge_max) {
                 const std::string next = d.links.external_id[seq[k].index()];
                 ld.links.push_back(add_bridge(b, out, end, start, ld.links.back(), next));
                 ++ld.bridges;
             } else {
-                ld.drop_reason = fmt::format("gap of {:.0f} m before link {} cannot be filled (path {:.0f} m)",
-                                             gap, d.links.external_id[seq[k].index()], len);
+                ld.drop_reason =
+                    fmt::format("gap of {:.0f} m before link {} cannot be filled (path {:.0f} m)",
+                                gap, d.links.external_id[seq[k].index()], len);
                 return ld;
             }
         }
@@ -135,18 +140,21 @@ LineDraft map_route(Build& b, std::vector<std::vector<std::uint32_t>>& out, cons
     double total = 0;
     for (auto l : ld.links) total += b.builder.data().links.length_m[l.index()];
     if (ld.filled_m > b.p("gap_fill_max_share") * total)
-        ld.drop_reason = fmt::format("fill-in paths make up {:.0f} % of its {:.1f} km (link order unreliable)",
-                                     100.0 * ld.filled_m / total, total / 1000.0);
+        ld.drop_reason =
+            fmt::format("fill-in paths make up {:.0f} % of its {:.1f} km (link order unreliable)",
+                        100.0 * ld.filled_m / total, total / 1000.0);
     return ld;
 }
 
 /// Monotone alignment of stops to route positions (node of position p = from(links[p]), or the
 /// last link's end for p = links.size()) minimising the summed stop-to-node distance.
 std::vector<std::uint32_t> align_stops(const NetworkData& d, const std::vector<LinkId>& links,
-                                       const std::vector<LatLon>& stops, std::vector<double>& dist_out) {
+                                       const std::vector<LatLon>& stops,
+                                       std::vector<double>& dist_out) {
     const std::size_t P = links.size() + 1, S = stops.size();
     auto node_at = [&](std::size_t p) {
-        const NodeId n = p < links.size() ? d.links.from[links[p].index()] : d.links.to[links.back().index()];
+        const NodeId n =
+            p < links.size() ? d.links.from[links[p].index()] : d.links.to[links.back().index()];
         return LatLon{d.nodes.lat[n.index()], d.nodes.lon[n.index()]};
     };
     std::vector<LatLon> pos(P);
@@ -165,11 +173,13 @@ std::vector<std::uint32_t> align_stops(const NetworkData& d, const std::vector<L
             prefix[p] = best;
             arg[s * P + p] = best_p;  // best position of stop s-1 at or before p
         }
-        for (std::size_t p = 0; p < P; ++p) cost[s * P + p] = prefix[p] + haversine_m(stops[s], pos[p]);
+        for (std::size_t p = 0; p < P; ++p)
+            cost[s * P + p] = prefix[p] + haversine_m(stops[s], pos[p]);
     }
     std::vector<std::uint32_t> out(S);
-    std::size_t p = static_cast<std::size_t>(std::min_element(cost.begin() + static_cast<long>((S - 1) * P), cost.end()) -
-                                             (cost.begin() + static_cast<long>((S - 1) * P)));
+    std::size_t p = static_cast<std::size_t>(
+        std::min_element(cost.begin() + static_cast<long>((S - 1) * P), cost.end()) -
+        (cost.begin() + static_cast<long>((S - 1) * P)));
     for (std::size_t s = S; s-- > 0;) {
         out[s] = static_cast<std::uint32_t>(p);
         if (s > 0) p = arg[s * P + p];
@@ -194,9 +204,13 @@ std::vector<LatLon> line_shape(const NetworkData& d, const std::vector<LinkId>& 
 
 const char* headway_class(int route_type) {
     switch (route_type) {
-        case 1: return "express";
-        case 2: case 3: return "city";
-        default: return "feeder";
+        case 1:
+            return "express";
+        case 2:
+        case 3:
+            return "city";
+        default:
+            return "feeder";
     }
 }
 
@@ -205,13 +219,17 @@ const char* headway_class(int route_type) {
 void map_bus_routes(Build& b) {
     auto& d = b.builder.data();
     std::vector<std::vector<std::uint32_t>> out(d.nodes.size());
-    for (std::size_t i = 0; i < b.road_link_end; ++i) out[d.links.from[i].index()].push_back(static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < b.road_link_end; ++i)
+        out[d.links.from[i].index()].push_back(static_cast<std::uint32_t>(i));
     const std::size_t before = d.links.size();
     for (const auto& r : b.bis.routes) {
         LineDraft ld = map_route(b, out, r);
         if (!ld.drop_reason.empty()) {
-            b.notes.push_back(fmt::format("bus {} {} ({}): dropped, {}", r.route_no, r.direction, r.route_id, ld.drop_reason));
-            b.count(r.route_id.starts_with("3030") ? "bus_directions_dropped_daejeon" : "bus_directions_dropped_outside", 1);
+            b.notes.push_back(fmt::format("bus {} {} ({}): dropped, {}", r.route_no, r.direction,
+                                          r.route_id, ld.drop_reason));
+            b.count(r.route_id.starts_with("3030") ? "bus_directions_dropped_daejeon"
+                                                   : "bus_directions_dropped_outside",
+                    1);
             ld.links.clear();
         } else {
             b.count("bus_gaps_filled_by_path", ld.gaps_filled);
@@ -260,11 +278,13 @@ void add_bus(Build& b) {
         const auto shape = line_shape(d, ld.links);
         TransitLine ln;
         for (std::size_t k = 0; k < sv.size(); ++k) {
-            if (distance_to_polyline_m(proj, sp[k], shape) > max_offset) {  // stop off its own route
+            if (distance_to_polyline_m(proj, sp[k], shape) >
+                max_offset) {  // stop off its own route
                 ++far_stops;
                 continue;
             }
-            auto [it, fresh] = stop_id.emplace(sv[k]->ref, static_cast<std::uint32_t>(stop_id.size()));
+            auto [it, fresh] =
+                stop_id.emplace(sv[k]->ref, static_cast<std::uint32_t>(stop_id.size()));
             if (fresh) {
                 Stop st;
                 st.code = sv[k]->ref;
@@ -276,7 +296,8 @@ void add_bus(Build& b) {
                 node_votes.emplace_back();
             }
             const auto p = pos[k];
-            const NodeId n = p < ld.links.size() ? d.links.from[ld.links[p].index()] : d.links.to[ld.links.back().index()];
+            const NodeId n = p < ld.links.size() ? d.links.from[ld.links[p].index()]
+                                                 : d.links.to[ld.links.back().index()];
             ++node_votes[it->second][n.value()];
             ln.stops.push_back(StopId(it->second));
             ln.stop_link_pos.push_back(p);
@@ -297,9 +318,10 @@ void add_bus(Build& b) {
         ln.vehicle_capacity = b.p("bus_capacity");
         ln.vehicle_pce = b.p("bus_pce");
         ln.fare_krw = b.p("bus_fare_krw");
-        ln.source = fmt::format("Daejeon BIS via github spspwl12/DaejeonBus@3ce9d36 (busroute.txt/busno.txt line {}; "
-                                "route type {}); headway class '{}' and vehicle data: networks/daejeon/parameters.csv",
-                                r.line, r.route_type, hc);
+        ln.source = fmt::format(
+            "Daejeon BIS via github spspwl12/DaejeonBus@3ce9d36 (busroute.txt/busno.txt line {}; "
+            "route type {}); headway class '{}' and vehicle data: networks/daejeon/parameters.csv",
+            r.line, r.route_type, hc);
         b.count(fmt::format("bus_directions_{}", hc), 1);
         d.lines.push_back(std::move(ln));
     }

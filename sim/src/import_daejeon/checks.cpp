@@ -35,7 +35,8 @@ void check_scc(const NetworkData& d, CheckResult& r) {
                                              static_cast<double>(r.daejeon_road_links)
                                        : 0.0;
     if (r.scc_share < 0.975)
-        r.problems.push_back(fmt::format("largest SCC holds only {:.2f} % of Daejeon road links", 100 * r.scc_share));
+        r.problems.push_back(fmt::format("largest SCC holds only {:.2f} % of Daejeon road links",
+                                         100 * r.scc_share));
 }
 
 void check_lines(const NetworkData& d, CheckResult& r) {
@@ -46,10 +47,12 @@ void check_lines(const NetworkData& d, CheckResult& r) {
         bool ok = !ln.links.empty() && ln.stops.size() >= 2;
         for (std::size_t k = 1; ok && k < ln.links.size(); ++k)
             ok = d.links.to[ln.links[k - 1].index()] == d.links.from[ln.links[k].index()];
-        for (std::size_t k = 1; ok && k < ln.stop_link_pos.size(); ++k) ok = ln.stop_link_pos[k - 1] <= ln.stop_link_pos[k];
+        for (std::size_t k = 1; ok && k < ln.stop_link_pos.size(); ++k)
+            ok = ln.stop_link_pos[k - 1] <= ln.stop_link_pos[k];
         if (!ok) {
             ++r.noncontiguous_lines;
-            if (r.problems.size() < 10) r.problems.push_back(fmt::format("bus line {} is not a contiguous path", ln.code));
+            if (r.problems.size() < 10)
+                r.problems.push_back(fmt::format("bus line {} is not a contiguous path", ln.code));
         }
     }
 }
@@ -65,14 +68,16 @@ void check_car(const Network& net, CheckResult& r) {
             if (!std::isfinite(ws.dist(d.zones[z].centroid))) {
                 ++r.car_unreachable_pairs;
                 if (r.problems.size() < 10)
-                    r.problems.push_back(fmt::format("no car path {} -> {}", d.zones[a].name, d.zones[z].name));
+                    r.problems.push_back(
+                        fmt::format("no car path {} -> {}", d.zones[a].name, d.zones[z].name));
             }
         }
     }
 }
 
 /// Stops reachable by walking from each zone: inside the zone or within `walk_m` of its boundary.
-std::vector<std::vector<std::uint32_t>> zone_access(const NetworkData& d, const LocalProjection& proj, double walk_m) {
+std::vector<std::vector<std::uint32_t>> zone_access(const NetworkData& d,
+                                                    const LocalProjection& proj, double walk_m) {
     std::vector<std::vector<std::uint32_t>> acc(d.zones.size());
     const double margin_deg = walk_m / 80'000.0;
     for (std::size_t z = 0; z < d.zones.size(); ++z) {
@@ -81,8 +86,8 @@ std::vector<std::vector<std::uint32_t>> zone_access(const NetworkData& d, const 
         const auto [lo0, lo1] = std::minmax_element(zn.ring_lon.begin(), zn.ring_lon.end());
         for (std::size_t s = 0; s < d.stops.size(); ++s) {
             const auto& st = d.stops[s];
-            if (st.lat < *la0 - margin_deg || st.lat > *la1 + margin_deg || st.lon < *lo0 - margin_deg ||
-                st.lon > *lo1 + margin_deg)
+            if (st.lat < *la0 - margin_deg || st.lat > *la1 + margin_deg ||
+                st.lon < *lo0 - margin_deg || st.lon > *lo1 + margin_deg)
                 continue;
             if (detail::distance_to_zone_m(proj, zn, {st.lat, st.lon}) <= walk_m)
                 acc[z].push_back(static_cast<std::uint32_t>(s));
@@ -96,14 +101,17 @@ std::vector<std::vector<std::uint32_t>> stop_graph(const NetworkData& d, double 
     std::vector<std::vector<std::uint32_t>> g(d.stops.size());
     for (const auto& ln : d.lines) {
         if (!ln.active) continue;
-        for (std::size_t k = 1; k < ln.stops.size(); ++k) g[ln.stops[k - 1].index()].push_back(ln.stops[k].value());
+        for (std::size_t k = 1; k < ln.stops.size(); ++k)
+            g[ln.stops[k - 1].index()].push_back(ln.stops[k].value());
     }
     const double cell = transfer_m / 100'000.0;
     std::map<std::pair<long, long>, std::vector<std::uint32_t>> grid;
     auto key = [&](const Stop& s) {
-        return std::pair<long, long>{static_cast<long>(std::floor(s.lat / cell)), static_cast<long>(std::floor(s.lon / cell))};
+        return std::pair<long, long>{static_cast<long>(std::floor(s.lat / cell)),
+                                     static_cast<long>(std::floor(s.lon / cell))};
     };
-    for (std::size_t s = 0; s < d.stops.size(); ++s) grid[key(d.stops[s])].push_back(static_cast<std::uint32_t>(s));
+    for (std::size_t s = 0; s < d.stops.size(); ++s)
+        grid[key(d.stops[s])].push_back(static_cast<std::uint32_t>(s));
     for (std::size_t s = 0; s < d.stops.size(); ++s) {
         const auto c = key(d.stops[s]);
         for (long dy = -2; dy <= 2; ++dy)
@@ -111,7 +119,8 @@ std::vector<std::vector<std::uint32_t>> stop_graph(const NetworkData& d, double 
                 auto it = grid.find({c.first + dy, c.second + dx});
                 if (it == grid.end()) continue;
                 for (auto t : it->second)
-                    if (t != s && haversine_m({d.stops[s].lat, d.stops[s].lon}, {d.stops[t].lat, d.stops[t].lon}) <= transfer_m)
+                    if (t != s && haversine_m({d.stops[s].lat, d.stops[s].lon},
+                                              {d.stops[t].lat, d.stops[t].lon}) <= transfer_m)
                         g[s].push_back(t);
             }
     }
@@ -141,11 +150,13 @@ void check_transit(const NetworkData& d, CheckResult& r) {
         }
         for (std::size_t z = 0; z < d.zones.size(); ++z) {
             if (z == a) continue;
-            const bool ok = std::any_of(acc[z].begin(), acc[z].end(), [&](std::uint32_t s) { return seen[s] != 0; });
+            const bool ok = std::any_of(acc[z].begin(), acc[z].end(),
+                                        [&](std::uint32_t s) { return seen[s] != 0; });
             if (!ok) {
                 ++r.transit_unreachable_pairs;
                 if (r.problems.size() < 10)
-                    r.problems.push_back(fmt::format("no transit+walk path {} -> {}", d.zones[a].name, d.zones[z].name));
+                    r.problems.push_back(fmt::format("no transit+walk path {} -> {}",
+                                                     d.zones[a].name, d.zones[z].name));
             }
         }
     }

@@ -23,27 +23,38 @@ namespace {
 
 void write_notes(detail::Build& b, NetworkData& d) {
     d.source =
-        "Roads, bus lines and stops: Daejeon BIS (대전교통정보센터) link geometry and route/stop sequences as "
-        "cached in github spspwl12/DaejeonBus@3ce9d362 Build/DATA/DB (circa 2019-2020, no licence stated: "
-        "testing/validation use). Zones: SGIS admin-dong boundaries and MOIS resident registration via github "
-        "bit2r/bitSpatial (2022-06/2023-06/2024-06). Metro line 1: data.go.kr 15013205 (2020-07-03). Tram "
+        "Roads, bus lines and stops: Daejeon BIS (대전교통정보센터) link geometry and route/stop "
+        "sequences as "
+        "cached in github spspwl12/DaejeonBus@3ce9d362 Build/DATA/DB (circa 2019-2020, no licence "
+        "stated: "
+        "testing/validation use). Zones: SGIS admin-dong boundaries and MOIS resident registration "
+        "via github "
+        "bit2r/bitSpatial (2022-06/2023-06/2024-06). Metro line 1: data.go.kr 15013205 "
+        "(2020-07-03). Tram "
         "line 2: github nynji/daejeon-tram-analysis@ed23e87. Tashu: open API snapshot via github "
         "Jeric1223/TASHU-OPTIMAL-ROUTE-FINDER (2026-08-22). Rules and parameters with sources: "
         "networks/daejeon/road_rules.csv and parameters.csv. Recipe: modeshift import daejeon.";
-    for (const auto& [k, v] : b.report.counts) d.notes.push_back(fmt::format("count {} = {}", k, v));
+    for (const auto& [k, v] : b.report.counts)
+        d.notes.push_back(fmt::format("count {} = {}", k, v));
     for (const auto& [k, p] : b.params.values)
-        d.notes.push_back(fmt::format("param {} = {} {}{}", k, p.value, p.unit, p.estimated ? " (estimated)" : ""));
+        d.notes.push_back(fmt::format("param {} = {} {}{}", k, p.value, p.unit,
+                                      p.estimated ? " (estimated)" : ""));
     for (const auto& r : b.params.road_rules)
-        d.notes.push_back(fmt::format("road rule {}: area {}, {}-{} bus lines -> {}, {} lanes/dir, {} km/h, "
-                                      "{} pcphgpl",
-                                      r.rule_id, r.area, r.min_bus_lines, r.max_bus_lines,
-                                      road_class_name(r.road_class), r.lanes, r.speed_kmh, r.sat_flow_pcphgpl));
-    d.notes.push_back("Nodes 0..81 are zone centroids (first_thru_node = 82): routes cannot pass through them.");
-    d.notes.push_back("Road links whose end points lie within snap_tolerance_m are joined at one node; a link "
-                      "without a reverse partner is one-way for vehicles and gets a walk-only reverse link.");
-    d.notes.push_back("Bus gaps between consecutive route links are filled by the shortest road path if the gap is "
-                      "<= gap_fill_max_straight_m and the path <= gap_fill_max_detour x gap + 500 m; otherwise "
-                      "the direction is dropped. Stop calls > 500 m from their own route are skipped.");
+        d.notes.push_back(
+            fmt::format("road rule {}: area {}, {}-{} bus lines -> {}, {} lanes/dir, {} km/h, "
+                        "{} pcphgpl",
+                        r.rule_id, r.area, r.min_bus_lines, r.max_bus_lines,
+                        road_class_name(r.road_class), r.lanes, r.speed_kmh, r.sat_flow_pcphgpl));
+    d.notes.push_back(
+        "Nodes 0..81 are zone centroids (first_thru_node = 82): routes cannot pass through them.");
+    d.notes.push_back(
+        "Road links whose end points lie within snap_tolerance_m are joined at one node; a link "
+        "without a reverse partner is one-way for vehicles and gets a walk-only reverse link.");
+    d.notes.push_back(
+        "Bus gaps between consecutive route links are filled by the shortest road path if the gap "
+        "is "
+        "<= gap_fill_max_straight_m and the path <= gap_fill_max_detour x gap + 500 m; otherwise "
+        "the direction is dropped. Stop calls > 500 m from their own route are skipped.");
     for (const auto& n : b.notes) d.notes.push_back(n);
 }
 

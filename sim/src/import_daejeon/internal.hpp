@@ -52,7 +52,8 @@ bool is_placeholder(const BisLink& l);
 /// Polyline length by haversine (m).
 
 /// Distance from p to a polyline in a local projection (m).
-double distance_to_polyline_m(const LocalProjection& proj, LatLon p, const std::vector<LatLon>& line);
+double distance_to_polyline_m(const LocalProjection& proj, LatLon p,
+                              const std::vector<LatLon>& line);
 
 /// Distance from p to the zone boundary (0 if inside).
 double distance_to_zone_m(const LocalProjection& proj, const Zone& z, LatLon p);
@@ -77,12 +78,12 @@ struct Build {
     NetworkBuilder builder{"daejeon"};
     ImportReport report;
     BisData bis;
-    std::vector<int> bis_link;           ///< route.txt idx -> LinkId index, or -1 if dropped
-    std::vector<char> in_scc;            ///< per node: in the largest car SCC
-    std::size_t road_link_end = 0;       ///< links [0, road_link_end) are BIS road links
+    std::vector<int> bis_link;      ///< route.txt idx -> LinkId index, or -1 if dropped
+    std::vector<char> in_scc;       ///< per node: in the largest car SCC
+    std::size_t road_link_end = 0;  ///< links [0, road_link_end) are BIS road links
     std::vector<std::string> notes;
     std::vector<std::vector<LinkId>> route_links;  ///< per BIS route row; empty = dropped
-    std::vector<TramSegment> tram;       ///< read once, used for road names and tram links
+    std::vector<TramSegment> tram;  ///< read once, used for road names and tram links
 
     void count(const std::string& key, double v) { report.counts[key] += v; }
     double p(const std::string& key) const { return params.get(key); }
@@ -90,14 +91,14 @@ struct Build {
 
 /// Reads tram_line2_segments.csv + raw/tram_line2_segments_nynji.json into b.tram.
 void read_tram(Build& b);
-void add_zones(Build& b);            // zones + centroid nodes (must run first: nodes 0..81)
-void add_roads(Build& b);            // BIS road links (nodes snapped)
-void map_bus_routes(Build& b);       // bus link sequences onto road links (may add bridge links)
-void finish_roads(Build& b);         // walk reverse links, largest SCC
-void add_connectors(Build& b);       // zone connectors
-void add_bus(Build& b);              // bus stops and lines
-void add_rail(Build& b);             // metro line 1 and tram line 2
-void add_tashu(Build& b);            // bike-share stations
+void add_zones(Build& b);       // zones + centroid nodes (must run first: nodes 0..81)
+void add_roads(Build& b);       // BIS road links (nodes snapped)
+void map_bus_routes(Build& b);  // bus link sequences onto road links (may add bridge links)
+void finish_roads(Build& b);    // walk reverse links, largest SCC
+void add_connectors(Build& b);  // zone connectors
+void add_bus(Build& b);         // bus stops and lines
+void add_rail(Build& b);        // metro line 1 and tram line 2
+void add_tashu(Build& b);       // bike-share stations
 
 /// Nearest node among those with mask[n] != 0 (linear scan; ties -> lower index).
 NodeId nearest_masked_node(const NetworkData& d, const std::vector<char>& mask, LatLon p);

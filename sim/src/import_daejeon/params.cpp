@@ -19,18 +19,21 @@ RoadClass parse_road_class(const CsvReader& r, const std::string& s) {
     r.fail("road_class", fmt::format("unknown road class '{}' (motorway..service)", s));
 }
 
-void require_source(const CsvReader& r) { r.get_nonempty("source", "every parameter needs a source"); }
+void require_source(const CsvReader& r) {
+    r.get_nonempty("source", "every parameter needs a source");
+}
 
 }  // namespace
 
 const Parameter& RecipeParams::param(const std::string& key) const {
     auto it = values.find(key);
-    if (it == values.end())
-        throw InputError(params_file, 0, key, "required parameter is missing");
+    if (it == values.end()) throw InputError(params_file, 0, key, "required parameter is missing");
     return it->second;
 }
 
-double RecipeParams::get(const std::string& key) const { return param(key).value; }
+double RecipeParams::get(const std::string& key) const {
+    return param(key).value;
+}
 
 RecipeParams read_params(const std::filesystem::path& dir) {
     RecipeParams P;
@@ -46,14 +49,16 @@ RecipeParams read_params(const std::filesystem::path& dir) {
         p.estimated = est == "yes";
         require_source(pr);
         const auto key = pr.get("key");
-        if (!P.values.emplace(key, p).second) pr.fail("key", fmt::format("duplicate key '{}'", key));
+        if (!P.values.emplace(key, p).second)
+            pr.fail("key", fmt::format("duplicate key '{}'", key));
     }
     CsvReader rr(dir / "road_rules.csv");
     while (rr.next()) {
         RoadRule r;
         r.rule_id = rr.get("rule_id");
         r.area = rr.get("area");
-        if (r.area != "daejeon" && r.area != "outside") rr.fail("area", "must be daejeon or outside");
+        if (r.area != "daejeon" && r.area != "outside")
+            rr.fail("area", "must be daejeon or outside");
         r.min_bus_lines = static_cast<int>(rr.get_int("min_bus_lines"));
         r.max_bus_lines = static_cast<int>(rr.get_int("max_bus_lines"));
         if (r.min_bus_lines < 0 || r.max_bus_lines < r.min_bus_lines)
@@ -75,9 +80,10 @@ RecipeParams read_params(const std::filesystem::path& dir) {
             for (const auto& r : P.road_rules)
                 hits += (r.area == area && n >= r.min_bus_lines && n <= r.max_bus_lines) ? 1 : 0;
             if (hits != 1)
-                throw InputError((dir / "road_rules.csv").string(), 0, "min_bus_lines",
-                                 fmt::format("{} rules match area {} with {} bus lines (need exactly 1)",
-                                             hits, area, n));
+                throw InputError(
+                    (dir / "road_rules.csv").string(), 0, "min_bus_lines",
+                    fmt::format("{} rules match area {} with {} bus lines (need exactly 1)", hits,
+                                area, n));
         }
     return P;
 }

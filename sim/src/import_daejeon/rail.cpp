@@ -27,7 +27,8 @@ struct Station {
 void add_access(Build& b, const Station& s, double extra_m, const char* kind) {
     auto& d = b.builder.data();
     const NodeId road = nearest_masked_node(d, b.in_scc, s.p);
-    const double len = haversine_m(s.p, {d.nodes.lat[road.index()], d.nodes.lon[road.index()]}) + extra_m;
+    const double len =
+        haversine_m(s.p, {d.nodes.lat[road.index()], d.nodes.lon[road.index()]}) + extra_m;
     for (int dir = 0; dir < 2; ++dir) {
         LinkSpec l;
         l.from = dir == 0 ? s.node : road;
@@ -43,7 +44,8 @@ void add_access(Build& b, const Station& s, double extra_m, const char* kind) {
     b.count(fmt::format("{}_access_links", kind), 2);
 }
 
-Station& make_station(Build& b, std::vector<Station>& v, std::string no, std::string name, LatLon p, Mode m) {
+Station& make_station(Build& b, std::vector<Station>& v, std::string no, std::string name, LatLon p,
+                      Mode m) {
     auto& d = b.builder.data();
     Station s;
     s.no = std::move(no);
@@ -63,8 +65,8 @@ Station& make_station(Build& b, std::vector<Station>& v, std::string no, std::st
     return v.back();
 }
 
-LinkId add_track(Build& b, NodeId from, NodeId to, double len, Mode m, double speed_kmh, std::vector<LatLon> geom,
-                 std::string ext, const std::string& name) {
+LinkId add_track(Build& b, NodeId from, NodeId to, double len, Mode m, double speed_kmh,
+                 std::vector<LatLon> geom, std::string ext, const std::string& name) {
     LinkSpec l;
     l.from = from;
     l.to = to;
@@ -82,7 +84,8 @@ LinkId add_track(Build& b, NodeId from, NodeId to, double len, Mode m, double sp
 
 /// A line through `stations` (in order) using `links` (links[k] joins stations k and k+1).
 TransitLine make_line(Build& b, const std::string& prefix, std::string code, std::string name,
-                      const std::vector<const Station*>& st, const std::vector<LinkId>& links, bool active) {
+                      const std::vector<const Station*>& st, const std::vector<LinkId>& links,
+                      bool active) {
     TransitLine ln;
     ln.code = std::move(code);
     ln.name = std::move(name);
@@ -109,13 +112,14 @@ void add_metro(Build& b) {
     std::vector<Station> st;
     st.reserve(32);
     while (r.next()) {
-        auto& s = make_station(b, st, r.get("station_no"), r.get("name_ko"), {r.get_double("lat"), r.get_double("lon")},
-                               Mode::Metro);
+        auto& s = make_station(b, st, r.get("station_no"), r.get("name_ko"),
+                               {r.get_double("lat"), r.get_double("lon")}, Mode::Metro);
         s.name_en = r.get("name_en");
         if (st.size() > 1 && std::stoi(st[st.size() - 2].no) + 1 != std::stoi(s.no))
             r.fail("station_no", "stations must be listed in line order 101, 102, ...");
     }
-    if (st.size() < 2) throw InputError(path.string(), 0, "station_no", "need at least two stations");
+    if (st.size() < 2)
+        throw InputError(path.string(), 0, "station_no", "need at least two stations");
     double straight = 0;
     for (std::size_t k = 1; k < st.size(); ++k) straight += haversine_m(st[k - 1].p, st[k].p);
     const double scale = b.p("metro_official_length_km") * 1000.0 / straight;
@@ -124,16 +128,19 @@ void add_metro(Build& b) {
     for (std::size_t k = 1; k < st.size(); ++k) {
         const double len = haversine_m(st[k - 1].p, st[k].p) * scale;
         fwd.push_back(add_track(b, st[k - 1].node, st[k].node, len, Mode::Metro, speed, {},
-                                fmt::format("metro:{}-{}", st[k - 1].no, st[k].no), "대전 도시철도 1호선"));
+                                fmt::format("metro:{}-{}", st[k - 1].no, st[k].no),
+                                "대전 도시철도 1호선"));
         bwd.push_back(add_track(b, st[k].node, st[k - 1].node, len, Mode::Metro, speed, {},
-                                fmt::format("metro:{}-{}", st[k].no, st[k - 1].no), "대전 도시철도 1호선"));
+                                fmt::format("metro:{}-{}", st[k].no, st[k - 1].no),
+                                "대전 도시철도 1호선"));
     }
     std::reverse(bwd.begin(), bwd.end());
     std::vector<const Station*> order;
     for (const auto& s : st) order.push_back(&s);
     auto& d = b.builder.data();
-    const std::string src = "metro_line1_stations.csv (data.go.kr 15013205); lengths scaled to the official "
-                            "22.74 km; headways, speed, capacity: networks/daejeon/parameters.csv";
+    const std::string src =
+        "metro_line1_stations.csv (data.go.kr 15013205); lengths scaled to the official "
+        "22.74 km; headways, speed, capacity: networks/daejeon/parameters.csv";
     d.lines.push_back(make_line(b, "metro", "metro:1:down", "1호선 (반석 방면)", order, fwd, true));
     d.lines.back().source = src;
     std::reverse(order.begin(), order.end());
@@ -149,7 +156,8 @@ void add_tram(Build& b) {
     st.reserve(64);
     CsvReader r(b.opt.data_dir / "tram_line2_stations.csv");
     while (r.next())
-        make_station(b, st, r.get("station_no"), r.get("name_ko"), {r.get_double("lat"), r.get_double("lon")}, Mode::Tram);
+        make_station(b, st, r.get("station_no"), r.get("name_ko"),
+                     {r.get_double("lat"), r.get_double("lon")}, Mode::Tram);
     std::map<int, const Station*> by_no;
     for (const auto& s : st) by_no[std::stoi(s.no)] = &s;
     const double speed = b.p("tram_speed_kmh");
@@ -160,7 +168,8 @@ void add_tram(Build& b) {
     const double scale = b.p("tram_official_length_km") * 1000.0 / geom_m;
     b.count("tram_geometry_km", geom_m / 1000.0);
     b.count("tram_length_scale", scale);
-    std::map<std::string, std::vector<std::pair<LinkId, LinkId>>> branch_links;  // branch -> (ab, ba)
+    std::map<std::string, std::vector<std::pair<LinkId, LinkId>>>
+        branch_links;  // branch -> (ab, ba)
     std::map<std::string, std::vector<const Station*>> branch_stations;
     for (const auto& seg : b.tram) {
         const auto* a = by_no.at(seg.from_no);
@@ -168,10 +177,13 @@ void add_tram(Build& b) {
         auto rev = seg.pts;
         std::reverse(rev.begin(), rev.end());
         const double len = polyline_length_m(seg.pts) * scale;
-        const LinkId ab = add_track(b, a->node, c->node, len, Mode::Tram, speed, seg.pts, seg.id + ":AB", seg.road_name);
-        const LinkId ba = add_track(b, c->node, a->node, len, Mode::Tram, speed, rev, seg.id + ":BA", seg.road_name);
+        const LinkId ab = add_track(b, a->node, c->node, len, Mode::Tram, speed, seg.pts,
+                                    seg.id + ":AB", seg.road_name);
+        const LinkId ba = add_track(b, c->node, a->node, len, Mode::Tram, speed, rev,
+                                    seg.id + ":BA", seg.road_name);
         auto& bs = branch_stations[seg.branch];
-        if (bs.empty()) bs.push_back(a);
+        if (bs.empty())
+            bs.push_back(a);
         else if (bs.back() != a)
             throw InputError((b.opt.data_dir / "tram_line2_segments.csv").string(), 0, seg.id,
                              "segments of a branch must follow each other");
@@ -180,8 +192,11 @@ void add_tram(Build& b) {
         b.count("tram_track_km", len / 1000.0);
     }
     auto& d = b.builder.data();
-    const std::string src = "tram_line2_stations.csv / tram_line2_segments.csv (github nynji/daejeon-tram-analysis@ed23e87); "
-                            "opens Dec 2028 (inactive in the baseline); headways, speed, capacity: networks/daejeon/parameters.csv";
+    const std::string src =
+        "tram_line2_stations.csv / tram_line2_segments.csv (github "
+        "nynji/daejeon-tram-analysis@ed23e87); "
+        "opens Dec 2028 (inactive in the baseline); headways, speed, capacity: "
+        "networks/daejeon/parameters.csv";
     for (const auto& [branch, links] : branch_links) {
         std::vector<LinkId> fwd, bwd;
         for (const auto& [ab, ba] : links) {
@@ -190,11 +205,14 @@ void add_tram(Build& b) {
         }
         std::reverse(bwd.begin(), bwd.end());
         auto order = branch_stations[branch];
-        const auto name = branch == "main_loop" ? std::string("2호선 트램 순환") : "2호선 트램 " + branch;
-        d.lines.push_back(make_line(b, "tram", "tram:2:" + branch + ":a", name + " (A)", order, fwd, false));
+        const auto name =
+            branch == "main_loop" ? std::string("2호선 트램 순환") : "2호선 트램 " + branch;
+        d.lines.push_back(
+            make_line(b, "tram", "tram:2:" + branch + ":a", name + " (A)", order, fwd, false));
         d.lines.back().source = src;
         std::reverse(order.begin(), order.end());
-        d.lines.push_back(make_line(b, "tram", "tram:2:" + branch + ":b", name + " (B)", order, bwd, false));
+        d.lines.push_back(
+            make_line(b, "tram", "tram:2:" + branch + ":b", name + " (B)", order, bwd, false));
         d.lines.back().source = src;
     }
     for (const auto& s : st) add_access(b, s, 0.0, "tram");
@@ -206,7 +224,8 @@ void add_tram(Build& b) {
 namespace {
 /// Chains the parts of a MultiLineString into one polyline starting near `from`: each next part
 /// is the remaining one with an end nearest to the current end (reversed if needed).
-std::vector<LatLon> chain_parts(const std::vector<std::vector<LatLon>>& parts, LatLon from, LatLon to) {
+std::vector<LatLon> chain_parts(const std::vector<std::vector<LatLon>>& parts, LatLon from,
+                                LatLon to) {
     std::vector<LatLon> out{from};
     std::vector<char> used(parts.size(), 0);
     for (std::size_t n = 0; n < parts.size(); ++n) {
@@ -215,9 +234,18 @@ std::vector<LatLon> chain_parts(const std::vector<std::vector<LatLon>>& parts, L
         double bd = INFINITY;
         for (std::size_t i = 0; i < parts.size(); ++i) {
             if (used[i]) continue;
-            const double d0 = haversine_m(out.back(), parts[i].front()), d1 = haversine_m(out.back(), parts[i].back());
-            if (d0 < bd) { bd = d0; best = i; rev = false; }
-            if (d1 < bd) { bd = d1; best = i; rev = true; }
+            const double d0 = haversine_m(out.back(), parts[i].front()),
+                         d1 = haversine_m(out.back(), parts[i].back());
+            if (d0 < bd) {
+                bd = d0;
+                best = i;
+                rev = false;
+            }
+            if (d1 < bd) {
+                bd = d1;
+                best = i;
+                rev = true;
+            }
         }
         used[best] = 1;
         const auto& part = parts[best];
@@ -245,7 +273,8 @@ void read_tram(Build& b) {
             parts.emplace_back();
             for (std::size_t k = 0; k < ps.at(p).size(); ++k) {
                 const auto c = ps.at(p).at(k);
-                parts.back().push_back({c.at(std::size_t{1}).number(), c.at(std::size_t{0}).number()});
+                parts.back().push_back(
+                    {c.at(std::size_t{1}).number(), c.at(std::size_t{0}).number()});
             }
             if (parts.back().empty()) parts.pop_back();
         }
@@ -253,7 +282,9 @@ void read_tram(Build& b) {
     }
     std::map<int, LatLon> station;
     CsvReader sr(b.opt.data_dir / "tram_line2_stations.csv");
-    while (sr.next()) station[static_cast<int>(sr.get_int("station_no"))] = {sr.get_double("lat"), sr.get_double("lon")};
+    while (sr.next())
+        station[static_cast<int>(sr.get_int("station_no"))] = {sr.get_double("lat"),
+                                                               sr.get_double("lon")};
     CsvReader r(csv);
     while (r.next()) {
         TramSegment t;
@@ -264,7 +295,8 @@ void read_tram(Build& b) {
         t.road_name = r.get("road_name");
         t.max_speed_kmh = r.get_double("max_speed_kmh");
         auto it = geom.find(t.id);
-        if (it == geom.end() || it->second.empty()) r.fail("segment_id", "no geometry in " + js.filename().string());
+        if (it == geom.end() || it->second.empty())
+            r.fail("segment_id", "no geometry in " + js.filename().string());
         if (!station.contains(t.from_no)) r.fail("from_station_no", "unknown tram station");
         if (!station.contains(t.to_no)) r.fail("to_station_no", "unknown tram station");
         // The track runs from station to station along the mapped road geometry.
@@ -290,7 +322,8 @@ void add_tashu(Build& b) {
         s.lon = r.get_double("lon");
         s.node = nearest_masked_node(d, b.in_scc, {s.lat, s.lon});
         s.docks = b.p("tashu_docks");
-        max_snap = std::max(max_snap, haversine_m({s.lat, s.lon}, {d.nodes.lat[s.node.index()], d.nodes.lon[s.node.index()]}));
+        max_snap = std::max(max_snap, haversine_m({s.lat, s.lon}, {d.nodes.lat[s.node.index()],
+                                                                   d.nodes.lon[s.node.index()]}));
         d.bike_stations.push_back(s);
     }
     b.count("tashu_stations", static_cast<double>(d.bike_stations.size()));

@@ -30,7 +30,8 @@ int find_root(std::vector<int>& parent, int i) {
 /// Clusters end coordinates within `tol_m`; returns the cluster id per input point and the
 /// cluster representatives (lexicographically smallest coordinate), in sorted order.
 std::vector<int> snap_points(const std::vector<LatLon>& pts, double tol_m,
-                             const std::vector<std::pair<std::size_t, std::size_t>>& joins, std::vector<LatLon>& reps) {
+                             const std::vector<std::pair<std::size_t, std::size_t>>& joins,
+                             std::vector<LatLon>& reps) {
     std::vector<std::pair<double, double>> uniq;
     for (const auto& p : pts) uniq.emplace_back(p.lat, p.lon);
     std::sort(uniq.begin(), uniq.end());
@@ -43,7 +44,8 @@ std::vector<int> snap_points(const std::vector<LatLon>& pts, double tol_m,
         return std::pair<long, long>{static_cast<long>(std::floor(la / cell_lat)),
                                      static_cast<long>(std::floor(lo / cell_lon))};
     };
-    for (std::size_t i = 0; i < uniq.size(); ++i) grid[cell(uniq[i].first, uniq[i].second)].push_back(static_cast<int>(i));
+    for (std::size_t i = 0; i < uniq.size(); ++i)
+        grid[cell(uniq[i].first, uniq[i].second)].push_back(static_cast<int>(i));
     for (std::size_t i = 0; i < uniq.size(); ++i) {
         const auto c = cell(uniq[i].first, uniq[i].second);
         for (long dy = -1; dy <= 1; ++dy)
@@ -52,19 +54,23 @@ std::vector<int> snap_points(const std::vector<LatLon>& pts, double tol_m,
                 if (it == grid.end()) continue;
                 for (int j : it->second) {
                     if (j <= static_cast<int>(i)) continue;
-                    if (haversine_m({uniq[i].first, uniq[i].second}, {uniq[j].first, uniq[j].second}) > tol_m)
+                    if (haversine_m({uniq[i].first, uniq[i].second},
+                                    {uniq[j].first, uniq[j].second}) > tol_m)
                         continue;
                     const int a = find_root(parent, static_cast<int>(i)), bb = find_root(parent, j);
-                    if (a != bb) parent[std::max(a, bb)] = std::min(a, bb);  // root = smallest coordinate
+                    if (a != bb)
+                        parent[std::max(a, bb)] = std::min(a, bb);  // root = smallest coordinate
                 }
             }
     }
     auto uniq_index = [&](const LatLon& p) {
-        return static_cast<int>(std::lower_bound(uniq.begin(), uniq.end(), std::pair<double, double>{p.lat, p.lon}) -
-                                uniq.begin());
+        return static_cast<int>(
+            std::lower_bound(uniq.begin(), uniq.end(), std::pair<double, double>{p.lat, p.lon}) -
+            uniq.begin());
     };
     for (const auto& [a, c] : joins) {  // ends a bus drives between: the same junction
-        const int ra = find_root(parent, uniq_index(pts[a])), rc = find_root(parent, uniq_index(pts[c]));
+        const int ra = find_root(parent, uniq_index(pts[a])),
+                  rc = find_root(parent, uniq_index(pts[c]));
         if (ra != rc) parent[std::max(ra, rc)] = std::min(ra, rc);
     }
     std::vector<int> cluster_of_uniq(uniq.size(), -1);
@@ -77,7 +83,8 @@ std::vector<int> snap_points(const std::vector<LatLon>& pts, double tol_m,
         cluster_of_uniq[i] = cluster_of_uniq[r];
     }
     std::vector<int> out;
-    for (const auto& p : pts) out.push_back(cluster_of_uniq[static_cast<std::size_t>(uniq_index(p))]);
+    for (const auto& p : pts)
+        out.push_back(cluster_of_uniq[static_cast<std::size_t>(uniq_index(p))]);
     return out;
 }
 
@@ -102,7 +109,8 @@ const RoadRule& rule_for(const RecipeParams& P, bool daejeon, int bus_lines) {
 
 /// The tram segment whose road this link runs along (start, middle and end within 30 m, link
 /// at least 50 m long), or nullptr. Gives the road name and the posted speed limit.
-const TramSegment* tram_road_match(const Build& b, const LocalProjection& proj, const BisLink& l, double len) {
+const TramSegment* tram_road_match(const Build& b, const LocalProjection& proj, const BisLink& l,
+                                   double len) {
     if (len < 50) return nullptr;
     const LatLon probes[3] = {l.pts.front(), l.pts[l.pts.size() / 2], l.pts.back()};
     const TramSegment* best = nullptr;
@@ -145,7 +153,8 @@ void add_road_link(Build& b, const BisLink& l, NodeId from, NodeId to, int bus_l
     if (l.pts.size() > 2) s.geometry = l.pts;
     if (const auto* t = tram_road_match(b, proj, l, s.length_m)) {
         s.name = t->road_name;
-        s.speed_mps = t->max_speed_kmh * kKmhToMps;  // posted limit of the standard node-link network
+        s.speed_mps =
+            t->max_speed_kmh * kKmhToMps;  // posted limit of the standard node-link network
         b.count("road_links_named_from_tram_segments", 1);
     }
     b.count(fmt::format("road_links_rule_{}", rule.rule_id), 1);
@@ -156,7 +165,8 @@ void add_road_link(Build& b, const BisLink& l, NodeId from, NodeId to, int bus_l
 void add_walk_reverse_links(Build& b) {
     auto& L = b.builder.data().links;
     std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
-    for (std::size_t i = 0; i < b.road_link_end; ++i) pairs.insert({L.from[i].value(), L.to[i].value()});
+    for (std::size_t i = 0; i < b.road_link_end; ++i)
+        pairs.insert({L.from[i].value(), L.to[i].value()});
     int two_way = 0, added = 0;
     const std::size_t n = b.road_link_end;
     for (std::size_t i = 0; i < n; ++i) {
@@ -216,7 +226,8 @@ void add_roads(Build& b) {
             ++placeholders;
             continue;
         }
-        if (!is_daejeon_bis_code(l.code) && !used_by_daejeon_route[static_cast<std::size_t>(l.idx)]) {
+        if (!is_daejeon_bis_code(l.code) &&
+            !used_by_daejeon_route[static_cast<std::size_t>(l.idx)]) {
             ++outside_unused;
             continue;
         }
@@ -240,7 +251,8 @@ void add_roads(Build& b) {
             const int ka = keep_index[static_cast<std::size_t>(r.links[k - 1])];
             const int kb = keep_index[static_cast<std::size_t>(r.links[k])];
             if (ka < 0 || kb < 0 || ka == kb) continue;
-            const auto ea = 2 * static_cast<std::size_t>(ka) + 1, sb = 2 * static_cast<std::size_t>(kb);
+            const auto ea = 2 * static_cast<std::size_t>(ka) + 1,
+                       sb = 2 * static_cast<std::size_t>(kb);
             const double gap = haversine_m(ends[ea], ends[sb]);
             if (gap > snap && gap <= join) joins.emplace_back(ea, sb);
         }
@@ -257,8 +269,10 @@ void add_roads(Build& b) {
     b.bis_link.assign(b.bis.links.size(), -1);
     int self_loops = 0;
     for (std::size_t k = 0; k < keep.size(); ++k) {
-        const NodeId from = NodeId::from_index(first.index() + static_cast<std::size_t>(cluster[2 * k]));
-        const NodeId to = NodeId::from_index(first.index() + static_cast<std::size_t>(cluster[2 * k + 1]));
+        const NodeId from =
+            NodeId::from_index(first.index() + static_cast<std::size_t>(cluster[2 * k]));
+        const NodeId to =
+            NodeId::from_index(first.index() + static_cast<std::size_t>(cluster[2 * k + 1]));
         if (from == to) {  // both ends snapped together (e.g. link 3128, which doubles back)
             ++self_loops;
             continue;
@@ -303,7 +317,8 @@ void add_connectors(Build& b) {
         }
         std::sort(inside.begin(), inside.end());
         std::sort(all.begin(), all.end());
-        std::vector<std::pair<double, std::size_t>> chosen(inside.begin(), inside.begin() + static_cast<long>(std::min(k, inside.size())));
+        std::vector<std::pair<double, std::size_t>> chosen(
+            inside.begin(), inside.begin() + static_cast<long>(std::min(k, inside.size())));
         for (const auto& e : all) {
             if (chosen.size() >= k) break;
             if (std::find(chosen.begin(), chosen.end(), e) == chosen.end()) {
@@ -323,7 +338,8 @@ void add_connectors(Build& b) {
                 s.capacity_vph = cap;
                 s.modes = mode_bit(Mode::Car) | mode_bit(Mode::Bike) | mode_bit(Mode::Walk);
                 s.road_class = RoadClass::Connector;
-                s.external_id = fmt::format("connector:{}:{}:{}", z.code, j, dir == 0 ? "out" : "in");
+                s.external_id =
+                    fmt::format("connector:{}:{}:{}", z.code, j, dir == 0 ? "out" : "in");
                 b.builder.add_link(s);
                 ++n_links;
             }

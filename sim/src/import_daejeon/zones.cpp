@@ -19,12 +19,13 @@ struct PopRow {
 };
 
 /// raw/daejeon_admin_dongs_pop_2022_2024_bitspatial.csv: admi_cd -> base_ym -> row.
-std::map<std::string, std::map<std::string, PopRow>> read_population(const std::filesystem::path& f) {
+std::map<std::string, std::map<std::string, PopRow>> read_population(
+    const std::filesystem::path& f) {
     std::map<std::string, std::map<std::string, PopRow>> out;
     CsvReader r(f);
     while (r.next()) {
-        PopRow p{r.get_double("population"), r.get_double("household"), r.get_double("centroid_lat"),
-                 r.get_double("centroid_lon")};
+        PopRow p{r.get_double("population"), r.get_double("household"),
+                 r.get_double("centroid_lat"), r.get_double("centroid_lon")};
         out[r.get("admi_cd")][r.get("base_ym")] = p;
     }
     return out;
@@ -83,12 +84,15 @@ void enrich_seogu(Build& b, std::vector<Zone>& zones) {
     int matched = 0;
     while (r.next()) {
         const auto code = r.get("admin_code");
-        auto it = std::find_if(zones.begin(), zones.end(), [&](const Zone& z) { return z.code == code; });
-        if (it == zones.end()) r.fail("admin_code", fmt::format("dong {} is not in the boundary file", code));
+        auto it =
+            std::find_if(zones.begin(), zones.end(), [&](const Zone& z) { return z.code == code; });
+        if (it == zones.end())
+            r.fail("admin_code", fmt::format("dong {} is not in the boundary file", code));
         if (it->population != r.get_double("population"))
-            b.notes.push_back(fmt::format("zone {} {}: seogu_dongs.csv population {} differs from raw "
-                                          "table {}; seogu_dongs.csv used",
-                                          code, it->name, r.get("population"), it->population));
+            b.notes.push_back(
+                fmt::format("zone {} {}: seogu_dongs.csv population {} differs from raw "
+                            "table {}; seogu_dongs.csv used",
+                            code, it->name, r.get("population"), it->population));
         it->population = r.get_double("population");
         it->households = r.get_double("households");
         it->name_en = r.get("dong_en");
@@ -103,21 +107,30 @@ void add_attractors(Build& b, std::vector<Zone>& zones) {
     int used = 0;
     while (r.next()) {
         const LatLon p{r.get_double("lat"), r.get_double("lon")};
-        auto it = std::find_if(zones.begin(), zones.end(), [&](const Zone& z) { return zone_contains(z, p); });
+        auto it = std::find_if(zones.begin(), zones.end(),
+                               [&](const Zone& z) { return zone_contains(z, p); });
         if (it == zones.end()) r.fail("lat", "attractor lies in no Daejeon dong");
         set_attr(*it, "attractors", 1);
         const auto size = r.get_double_opt("size_value");
         if (!size) continue;
         const auto& unit = r.get("size_unit");
         std::string attr;
-        if (unit.starts_with("civil servants") || unit.starts_with("staff")) attr = "attractor_jobs";
-        else if (unit.starts_with("students")) attr = "attractor_students";
-        else if (unit.starts_with("beds")) attr = "attractor_beds";
-        else if (unit.starts_with("m2 sales floor")) attr = "attractor_floor_m2";
-        else if (unit.starts_with("bus boardings")) attr = "attractor_boardings_per_day";
-        else if (unit.starts_with("dwelling units")) attr = "attractor_dwellings";
-        else if (unit == "m2") attr = "attractor_site_m2";
-        else r.fail("size_unit", fmt::format("unknown attractor unit '{}'", unit));
+        if (unit.starts_with("civil servants") || unit.starts_with("staff"))
+            attr = "attractor_jobs";
+        else if (unit.starts_with("students"))
+            attr = "attractor_students";
+        else if (unit.starts_with("beds"))
+            attr = "attractor_beds";
+        else if (unit.starts_with("m2 sales floor"))
+            attr = "attractor_floor_m2";
+        else if (unit.starts_with("bus boardings"))
+            attr = "attractor_boardings_per_day";
+        else if (unit.starts_with("dwelling units"))
+            attr = "attractor_dwellings";
+        else if (unit == "m2")
+            attr = "attractor_site_m2";
+        else
+            r.fail("size_unit", fmt::format("unknown attractor unit '{}'", unit));
         set_attr(*it, attr, *size);
         ++used;
     }
@@ -133,12 +146,15 @@ void add_zones(Build& b) {
     const auto feats = root.at("features");
     std::vector<Zone> zones;
     for (std::size_t i = 0; i < feats.size(); ++i) zones.push_back(zone_from_feature(feats.at(i)));
-    std::sort(zones.begin(), zones.end(), [](const Zone& a, const Zone& c) { return a.code < c.code; });
+    std::sort(zones.begin(), zones.end(),
+              [](const Zone& a, const Zone& c) { return a.code < c.code; });
     for (std::size_t i = 1; i < zones.size(); ++i)
         if (zones[i].code == zones[i - 1].code)
-            throw InputError(geo_path.string(), 0, "admi_cd", "duplicate dong code " + zones[i].code);
+            throw InputError(geo_path.string(), 0, "admi_cd",
+                             "duplicate dong code " + zones[i].code);
 
-    const auto pop_path = b.opt.data_dir / "raw" / "daejeon_admin_dongs_pop_2022_2024_bitspatial.csv";
+    const auto pop_path =
+        b.opt.data_dir / "raw" / "daejeon_admin_dongs_pop_2022_2024_bitspatial.csv";
     const auto pop = read_population(pop_path);
     for (auto& z : zones) {
         auto it = pop.find(z.code);
@@ -149,7 +165,8 @@ void add_zones(Build& b) {
         z.households = p.households;
         z.lat = p.lat;  // SGIS area-weighted polygon centroid
         z.lon = p.lon;
-        if (it->second.contains("202206")) set_attr(z, "population_2022_06", it->second.at("202206").population);
+        if (it->second.contains("202206"))
+            set_attr(z, "population_2022_06", it->second.at("202206").population);
     }
     enrich_seogu(b, zones);
     add_attractors(b, zones);
@@ -160,7 +177,8 @@ void add_zones(Build& b) {
     b.builder.data().first_thru_node = static_cast<std::uint32_t>(zones.size());
     b.count("zones", static_cast<double>(zones.size()));
     b.count("zones_study_area",
-            static_cast<double>(std::count_if(zones.begin(), zones.end(), [](const Zone& z) { return z.study_area; })));
+            static_cast<double>(std::count_if(zones.begin(), zones.end(),
+                                              [](const Zone& z) { return z.study_area; })));
 }
 
 }  // namespace modeshift::daejeon::detail

@@ -28,8 +28,13 @@ std::pair<double, double> headways(const std::vector<double>& deps) {
         all_sum += gap;
         ++all_n;
         const double h = std::fmod(deps[k - 1], 86400.0);
-        if (h >= 7 * 3600 && h < 9 * 3600) { peak_sum += gap; ++peak_n; }
-        else { off_sum += gap; ++off_n; }
+        if (h >= 7 * 3600 && h < 9 * 3600) {
+            peak_sum += gap;
+            ++peak_n;
+        } else {
+            off_sum += gap;
+            ++off_n;
+        }
     }
     const double all = all_n ? all_sum / all_n : 86400.0;
     return {peak_n ? peak_sum / peak_n : all, off_n ? off_sum / off_n : all};
@@ -79,17 +84,20 @@ void GtfsImporter::attach() {
         d.stops.push_back(Stop{s.id, s.name, s.lat, s.lon, node_of[i], served[i]});
     }
     if (net && rep_.stops_own_node)
-        rep_.warnings[fmt::format("served stop farther than {} m from a bus node (or rail/tram): own node", opt_.max_snap_m)] +=
-            rep_.stops_own_node;
+        rep_.warnings[fmt::format(
+            "served stop farther than {} m from a bus node (or rail/tram): own node",
+            opt_.max_snap_m)] += rep_.stops_own_node;
     for (const auto& p : patterns_) make_line(p, node_of, on_network);
 }
 
-void GtfsImporter::make_line(const Pattern& p, const std::vector<NodeId>& node_of, const std::vector<std::uint8_t>& on_network) {
+void GtfsImporter::make_line(const Pattern& p, const std::vector<NodeId>& node_of,
+                             const std::vector<std::uint8_t>& on_network) {
     auto& d = builder_.data();
     const auto& route = routes_[p.route];
     const auto& def = defaults_.at(route.mode);
     TransitLine ln;
-    ln.code = fmt::format("{}:{}:{}", route.id, p.direction.empty() ? "-" : p.direction, trips_[p.first_trip].id);
+    ln.code = fmt::format("{}:{}:{}", route.id, p.direction.empty() ? "-" : p.direction,
+                          trips_[p.first_trip].id);
     ln.name = !route.short_name.empty() ? route.short_name : route.long_name;
     ln.mode = route.mode;
     for (std::size_t k = 0; k < p.stops.size(); ++k) {
@@ -99,7 +107,8 @@ void GtfsImporter::make_line(const Pattern& p, const std::vector<NodeId>& node_o
         const auto a = node_of[p.stops[k]], b = node_of[p.stops[k + 1]];
         if (a == b) continue;
         const double hop_s = median(p.hop_times_s[k]);
-        if (route.mode == Mode::Bus && spw_ && on_network[p.stops[k]] && on_network[p.stops[k + 1]]) {
+        if (route.mode == Mode::Bus && spw_ && on_network[p.stops[k]] &&
+            on_network[p.stops[k + 1]]) {
             if (spw_->source() != a || !spw_ran_) {
                 spw_->run(a, free_time_, Mode::Bus);
                 spw_ran_ = true;
@@ -110,7 +119,8 @@ void GtfsImporter::make_line(const Pattern& p, const std::vector<NodeId>& node_o
                 ++rep_.hops_routed;
                 continue;
             }
-            ++rep_.warnings["bus hop with no road path between its stops: direct bus-only link added"];
+            ++rep_.warnings
+                  ["bus hop with no road path between its stops: direct bus-only link added"];
         }
         ln.links.push_back(direct_link(a, b, route.mode, hop_s, def));
         ++rep_.hops_direct;
@@ -127,20 +137,22 @@ void GtfsImporter::make_line(const Pattern& p, const std::vector<NodeId>& node_o
     ln.headway_offpeak_s = offpeak;
     ln.vehicle_capacity = def.vehicle_capacity;
     ln.vehicle_pce = route.mode == Mode::Bus ? def.vehicle_pce : 0;
-    ln.source = fmt::format("{} route {} on {}; departures from the feed; vehicles: {}", d.source, route.id,
-                            rep_.service_date, def.source);
+    ln.source = fmt::format("{} route {} on {}; departures from the feed; vehicles: {}", d.source,
+                            route.id, rep_.service_date, def.source);
     d.lines.push_back(std::move(ln));
     ++rep_.lines;
 }
 
-LinkId GtfsImporter::direct_link(NodeId a, NodeId b, Mode mode, double hop_s, const GtfsModeDefaults& def) {
+LinkId GtfsImporter::direct_link(NodeId a, NodeId b, Mode mode, double hop_s,
+                                 const GtfsModeDefaults& def) {
     const auto key = std::tuple{a.value(), b.value(), static_cast<int>(mode)};
     if (auto it = direct_.find(key); it != direct_.end()) return it->second;
     auto& d = builder_.data();
     LinkSpec s;
     s.from = a;
     s.to = b;
-    const LatLon pa{d.nodes.lat[a.index()], d.nodes.lon[a.index()]}, pb{d.nodes.lat[b.index()], d.nodes.lon[b.index()]};
+    const LatLon pa{d.nodes.lat[a.index()], d.nodes.lon[a.index()]},
+        pb{d.nodes.lat[b.index()], d.nodes.lon[b.index()]};
     s.length_m = haversine_m(pa, pb);
     // Scheduled time between the stops (dwell included); a zero-minute hop (times rounded
     // to the minute) gets 30 s so that vehicles still take time to move.
@@ -150,8 +162,11 @@ LinkId GtfsImporter::direct_link(NodeId a, NodeId b, Mode mode, double hop_s, co
     s.lanes = 1;
     s.capacity_vph = def.link_capacity_vph;
     s.modes = mode_bit(mode);
-    s.road_class = mode == Mode::Metro ? RoadClass::Rail : mode == Mode::Tram ? RoadClass::Tram : RoadClass::Other;
-    s.external_id = fmt::format("gtfs:{}>{}", d.nodes.external_id[a.index()], d.nodes.external_id[b.index()]);
+    s.road_class = mode == Mode::Metro  ? RoadClass::Rail
+                   : mode == Mode::Tram ? RoadClass::Tram
+                                        : RoadClass::Other;
+    s.external_id =
+        fmt::format("gtfs:{}>{}", d.nodes.external_id[a.index()], d.nodes.external_id[b.index()]);
     s.bus_lane = mode == Mode::Bus;
     const auto id = builder_.add_link(s);
     direct_.emplace(key, id);

@@ -33,14 +33,17 @@ FeedSource::FeedSource(const std::filesystem::path& feed) : path_(feed) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (fs::is_directory(feed, ec)) return;
-    if (!fs::exists(feed, ec)) throw InputError(feed.string(), 0, "feed", "no such directory or zip file");
+    if (!fs::exists(feed, ec))
+        throw InputError(feed.string(), 0, "feed", "no such directory or zip file");
     zip_ = true;
     int code = 0;
     // ZIP_CHECKCONS: a truncated or inconsistent archive is refused when it is opened.
-    std::unique_ptr<zip_t, ZipCloser> z(zip_open(feed.string().c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
+    std::unique_ptr<zip_t, ZipCloser> z(
+        zip_open(feed.string().c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
     if (!z)
         throw InputError(feed.string(), 0, "zip",
-                         fmt::format("not a readable zip archive (truncated or damaged?): {}", zip_message(code)));
+                         fmt::format("not a readable zip archive (truncated or damaged?): {}",
+                                     zip_message(code)));
     const auto n = zip_get_num_entries(z.get(), 0);
     for (zip_int64_t i = 0; i < n; ++i) {
         zip_stat_t st;
@@ -51,10 +54,13 @@ FeedSource::FeedSource(const std::filesystem::path& feed) : path_(feed) {
         const std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
         if (base.size() < 4 || base.substr(base.size() - 4) != ".txt") continue;
         if (base.rfind("._", 0) == 0) continue;  // macOS resource forks
-        std::unique_ptr<zip_file_t, ZipFileCloser> f(zip_fopen_index(z.get(), static_cast<zip_uint64_t>(i), 0));
+        std::unique_ptr<zip_file_t, ZipFileCloser> f(
+            zip_fopen_index(z.get(), static_cast<zip_uint64_t>(i), 0));
         if (!f)
-            throw InputError(feed.string(), 0, name, fmt::format("cannot open entry: {}", zip_strerror(z.get())));
-        if ((st.valid & ZIP_STAT_SIZE) == 0) throw InputError(feed.string(), 0, name, "entry without a size");
+            throw InputError(feed.string(), 0, name,
+                             fmt::format("cannot open entry: {}", zip_strerror(z.get())));
+        if ((st.valid & ZIP_STAT_SIZE) == 0)
+            throw InputError(feed.string(), 0, name, "entry without a size");
         // The size comes from the archive: grow the buffer as data arrives instead of trusting it
         // up front (a damaged header can claim gigabytes).
         std::string content;
@@ -62,24 +68,30 @@ FeedSource::FeedSource(const std::filesystem::path& feed) : path_(feed) {
         char chunk[1 << 16];
         zip_uint64_t got = 0;
         while (got < st.size) {
-            const auto r = zip_fread(f.get(), chunk, std::min<zip_uint64_t>(sizeof chunk, st.size - got));
+            const auto r =
+                zip_fread(f.get(), chunk, std::min<zip_uint64_t>(sizeof chunk, st.size - got));
             if (r < 0)
                 throw InputError(feed.string(), 0, name,
-                                 fmt::format("damaged entry (CRC or data error): {}", zip_file_strerror(f.get())));
+                                 fmt::format("damaged entry (CRC or data error): {}",
+                                             zip_file_strerror(f.get())));
             if (r == 0) break;
             content.append(chunk, static_cast<std::size_t>(r));
             got += static_cast<zip_uint64_t>(r);
         }
         if (got != st.size)
-            throw InputError(feed.string(), 0, name, "entry is shorter than its header says (truncated)");
+            throw InputError(feed.string(), 0, name,
+                             "entry is shorter than its header says (truncated)");
         // One more read reaches the end of the entry, where libzip compares the data with its CRC.
         const auto tail = zip_fread(f.get(), chunk, sizeof chunk);
         if (tail < 0)
-            throw InputError(feed.string(), 0, name,
-                             fmt::format("damaged entry (CRC or data error): {}", zip_file_strerror(f.get())));
-        if (tail > 0) throw InputError(feed.string(), 0, name, "entry is longer than its header says");
+            throw InputError(
+                feed.string(), 0, name,
+                fmt::format("damaged entry (CRC or data error): {}", zip_file_strerror(f.get())));
+        if (tail > 0)
+            throw InputError(feed.string(), 0, name, "entry is longer than its header says");
         if (zip_files_.count(base))
-            throw InputError(feed.string(), 0, name, fmt::format("the archive holds '{}' twice", base));
+            throw InputError(feed.string(), 0, name,
+                             fmt::format("the archive holds '{}' twice", base));
         zip_files_.emplace(base, std::move(content));
     }
 }

@@ -8,7 +8,7 @@
 namespace modeshift::gtfs {
 
 class FeedSource {
-public:
+  public:
     /// Opens a directory or a .zip; throws InputError if it is neither or the zip is damaged.
     explicit FeedSource(const std::filesystem::path& feed);
     /// Content of `name` (e.g. "stops.txt"), nullopt if the feed has no such file.
@@ -17,7 +17,7 @@ public:
     std::string display_name(const std::string& name) const;
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
     bool zip_ = false;
     std::map<std::string, std::string> zip_files_;  // entry base name -> content

@@ -12,18 +12,27 @@ namespace modeshift {
 
 std::optional<Mode> gtfs_route_type_mode(long long t) {
     switch (t) {
-    case 0: case 5: return Mode::Tram;               // tram / light rail, cable tram
-    case 1: case 2: case 7: case 12: return Mode::Metro;  // subway, rail, funicular, monorail
-    case 3: case 11: return Mode::Bus;               // bus, trolleybus
-    default: break;
+        case 0:
+        case 5:
+            return Mode::Tram;  // tram / light rail, cable tram
+        case 1:
+        case 2:
+        case 7:
+        case 12:
+            return Mode::Metro;  // subway, rail, funicular, monorail
+        case 3:
+        case 11:
+            return Mode::Bus;  // bus, trolleybus
+        default:
+            break;
     }
-    if (t >= 100 && t < 200) return Mode::Metro;    // railway service
-    if (t >= 200 && t < 300) return Mode::Bus;      // coach
-    if (t >= 400 && t < 500) return Mode::Metro;    // urban railway / metro / underground
-    if (t >= 700 && t < 800) return Mode::Bus;      // bus service
-    if (t == 800) return Mode::Bus;                 // trolleybus
-    if (t >= 900 && t < 1000) return Mode::Tram;    // tram
-    if (t == 1400) return Mode::Metro;              // funicular
+    if (t >= 100 && t < 200) return Mode::Metro;  // railway service
+    if (t >= 200 && t < 300) return Mode::Bus;    // coach
+    if (t >= 400 && t < 500) return Mode::Metro;  // urban railway / metro / underground
+    if (t >= 700 && t < 800) return Mode::Bus;    // bus service
+    if (t == 800) return Mode::Bus;               // trolleybus
+    if (t >= 900 && t < 1000) return Mode::Tram;  // tram
+    if (t == 1400) return Mode::Metro;            // funicular
     return std::nullopt;
 }
 
@@ -33,11 +42,13 @@ std::optional<std::int64_t> parse_gtfs_time(const std::string& text) {
     while (!s.empty() && s.back() == ' ') s.pop_back();
     const auto c1 = s.find(':');
     const auto c2 = c1 == std::string::npos ? c1 : s.find(':', c1 + 1);
-    if (c2 == std::string::npos || s.size() - c2 != 3 || c2 - c1 != 3 || c1 == 0 || c1 > 3) return std::nullopt;
+    if (c2 == std::string::npos || s.size() - c2 != 3 || c2 - c1 != 3 || c1 == 0 || c1 > 3)
+        return std::nullopt;
     const auto h = parse_int(s.substr(0, c1));
     const auto m = parse_int(s.substr(c1 + 1, 2));
     const auto sec = parse_int(s.substr(c2 + 1, 2));
-    if (!h || !m || !sec || *h < 0 || *m < 0 || *m > 59 || *sec < 0 || *sec > 59) return std::nullopt;
+    if (!h || !m || !sec || *h < 0 || *m < 0 || *m > 59 || *sec < 0 || *sec > 59)
+        return std::nullopt;
     return *h * 3600 + *m * 60 + *sec;
 }
 
@@ -60,13 +71,15 @@ std::map<Mode, GtfsModeDefaults> read_gtfs_mode_defaults(const std::filesystem::
         out[*mode] = d;
     }
     for (Mode m : {Mode::Bus, Mode::Metro, Mode::Tram})
-        if (!out.count(m)) throw InputError(csv.string(), 0, "mode", fmt::format("no row for {}", mode_name(m)));
+        if (!out.count(m))
+            throw InputError(csv.string(), 0, "mode", fmt::format("no row for {}", mode_name(m)));
     return out;
 }
 
 namespace gtfs {
 
-GtfsImporter::GtfsImporter(const std::filesystem::path& feed, const std::map<Mode, GtfsModeDefaults>& defaults,
+GtfsImporter::GtfsImporter(const std::filesystem::path& feed,
+                           const std::map<Mode, GtfsModeDefaults>& defaults,
                            const GtfsImportOptions& o, GtfsImportReport& r)
     : src_(feed), defaults_(defaults), opt_(o), rep_(r), builder_(o.name) {}
 
@@ -91,19 +104,22 @@ NetworkData GtfsImporter::run() {
 
 std::vector<std::string> GtfsImportReport::summary() const {
     std::vector<std::string> s;
-    s.push_back(fmt::format("read {} agencies, {} stops (+{} stations, {} other locations), {} routes, {} trips, "
-                            "{} stop_times, {} services, {} frequencies, {} transfers",
-                            agencies, stops, stations, other_locations, routes, trips, stop_times, services,
-                            frequencies, transfers));
-    s.push_back(fmt::format("service day {}: {} trips, {} departures -> {} lines", service_date, trips_on_day,
-                            departures, lines));
-    s.push_back(fmt::format("stops snapped to the network {}, own nodes {}; hops routed {}, direct {}; links added {}",
-                            stops_snapped, stops_own_node, hops_routed, hops_direct, links_added));
+    s.push_back(fmt::format(
+        "read {} agencies, {} stops (+{} stations, {} other locations), {} routes, {} trips, "
+        "{} stop_times, {} services, {} frequencies, {} transfers",
+        agencies, stops, stations, other_locations, routes, trips, stop_times, services,
+        frequencies, transfers));
+    s.push_back(fmt::format("service day {}: {} trips, {} departures -> {} lines", service_date,
+                            trips_on_day, departures, lines));
+    s.push_back(fmt::format(
+        "stops snapped to the network {}, own nodes {}; hops routed {}, direct {}; links added {}",
+        stops_snapped, stops_own_node, hops_routed, hops_direct, links_added));
     for (const auto& [k, v] : warnings) s.push_back(fmt::format("warning x{}: {}", v, k));
     return s;
 }
 
-NetworkData import_gtfs(const std::filesystem::path& feed, const std::map<Mode, GtfsModeDefaults>& defaults,
+NetworkData import_gtfs(const std::filesystem::path& feed,
+                        const std::map<Mode, GtfsModeDefaults>& defaults,
                         const GtfsImportOptions& options, GtfsImportReport& report) {
     gtfs::GtfsImporter imp(feed, defaults, options, report);
     return imp.run();

@@ -60,12 +60,13 @@ struct GCalendar {
 using Days = std::chrono::sys_days;
 
 class GtfsImporter {
-public:
-    GtfsImporter(const std::filesystem::path& feed, const std::map<Mode, GtfsModeDefaults>& defaults,
-                 const GtfsImportOptions& o, GtfsImportReport& r);
+  public:
+    GtfsImporter(const std::filesystem::path& feed,
+                 const std::map<Mode, GtfsModeDefaults>& defaults, const GtfsImportOptions& o,
+                 GtfsImportReport& r);
     NetworkData run();
 
-private:
+  private:
     // tables.cpp
     std::optional<CsvReader> open(const std::string& file, bool required,
                                   std::initializer_list<const char*> columns);
@@ -100,7 +101,8 @@ private:
 
     // attach.cpp
     void attach();
-    void make_line(const Pattern& p, const std::vector<NodeId>& node_of, const std::vector<std::uint8_t>& on_network);
+    void make_line(const Pattern& p, const std::vector<NodeId>& node_of,
+                   const std::vector<std::uint8_t>& on_network);
     LinkId direct_link(NodeId a, NodeId b, Mode mode, double hop_s, const GtfsModeDefaults& def);
 
     FeedSource src_;

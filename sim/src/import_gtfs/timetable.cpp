@@ -15,11 +15,14 @@ void GtfsImporter::read_stop_times() {
     file_stop_times_ = r->file();
     while (r->next()) {
         auto tr = trip_index_.find(r->get("trip_id"));
-        if (tr == trip_index_.end()) r->fail("trip_id", fmt::format("unknown trip_id '{}'", r->get("trip_id")));
+        if (tr == trip_index_.end())
+            r->fail("trip_id", fmt::format("unknown trip_id '{}'", r->get("trip_id")));
         auto st = stop_index_.find(r->get("stop_id"));
-        if (st == stop_index_.end()) r->fail("stop_id", fmt::format("unknown stop_id '{}'", r->get("stop_id")));
+        if (st == stop_index_.end())
+            r->fail("stop_id", fmt::format("unknown stop_id '{}'", r->get("stop_id")));
         if (stops_[st->second].location_type != 0 && stops_[st->second].location_type != 4)
-            r->fail("stop_id", fmt::format("'{}' is a station or entrance, not a stop", r->get("stop_id")));
+            r->fail("stop_id",
+                    fmt::format("'{}' is a station or entrance, not a stop", r->get("stop_id")));
         GStopTime t;
         t.seq = r->get_int("stop_sequence");
         if (t.seq < 0) r->fail("stop_sequence", "must be >= 0");
@@ -28,8 +31,9 @@ void GtfsImporter::read_stop_times() {
         // one there is no place to serve it (published feeds carry unused ones: read, not used).
         if (stops_[t.stop].location_type == 4) {
             if (stops_[t.stop].parent.empty())
-                r->fail("stop_id", fmt::format("'{}' is a boarding area without its platform (parent_station)",
-                                               r->get("stop_id")));
+                r->fail("stop_id",
+                        fmt::format("'{}' is a boarding area without its platform (parent_station)",
+                                    r->get("stop_id")));
             t.stop = stop_index_.at(stops_[t.stop].parent);
         }
         t.line = r->line();
@@ -51,11 +55,13 @@ void GtfsImporter::read_stop_times() {
 /// Sorts a trip's stop times, rejects duplicates and interpolates missing times by distance.
 void GtfsImporter::prepare_trip(std::size_t i) {
     auto& v = times_[i];
-    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+    std::stable_sort(v.begin(), v.end(),
+                     [](const auto& a, const auto& b) { return a.seq < b.seq; });
     for (std::size_t k = 1; k < v.size(); ++k)
         if (v[k].seq == v[k - 1].seq)
-            throw InputError(file_stop_times_, std::max(v[k].line, v[k - 1].line), "stop_sequence",
-                             fmt::format("trip '{}' has stop_sequence {} twice", trips_[i].id, v[k].seq));
+            throw InputError(
+                file_stop_times_, std::max(v[k].line, v[k - 1].line), "stop_sequence",
+                fmt::format("trip '{}' has stop_sequence {} twice", trips_[i].id, v[k].seq));
     if (v.empty()) {
         ++rep_.warnings["trip without stop_times skipped"];
         return;
@@ -66,8 +72,9 @@ void GtfsImporter::prepare_trip(std::size_t i) {
         return;
     }
     if (!v.front().dep || !v.back().arr)
-        throw InputError(file_stop_times_, !v.front().dep ? v.front().line : v.back().line, "arrival_time",
-                         fmt::format("trip '{}': the first and last stop need times", trips_[i].id));
+        throw InputError(
+            file_stop_times_, !v.front().dep ? v.front().line : v.back().line, "arrival_time",
+            fmt::format("trip '{}': the first and last stop need times", trips_[i].id));
     std::size_t last = 0;
     for (std::size_t k = 1; k < v.size(); ++k) {
         if (!v[k].arr) continue;
@@ -83,14 +90,16 @@ void GtfsImporter::prepare_trip(std::size_t i) {
 void GtfsImporter::interpolate(std::vector<GStopTime>& v, std::size_t a, std::size_t b) {
     std::vector<double> cum{0};
     for (std::size_t k = a + 1; k <= b; ++k)
-        cum.push_back(cum.back() + haversine_m({stops_[v[k - 1].stop].lat, stops_[v[k - 1].stop].lon},
-                                               {stops_[v[k].stop].lat, stops_[v[k].stop].lon}));
+        cum.push_back(cum.back() +
+                      haversine_m({stops_[v[k - 1].stop].lat, stops_[v[k - 1].stop].lon},
+                                  {stops_[v[k].stop].lat, stops_[v[k].stop].lon}));
     const double t0 = static_cast<double>(*v[a].dep), t1 = static_cast<double>(*v[b].arr);
     for (std::size_t k = a + 1; k < b; ++k) {
         const double f = cum.back() > 0 ? cum[k - a] / cum.back() : double(k - a) / double(b - a);
         v[k].arr = v[k].dep = static_cast<std::int64_t>(std::llround(t0 + f * (t1 - t0)));
     }
-    rep_.warnings["stop time without times interpolated by distance (GTFS timepoint rule)"] += b - a - 1;
+    rep_.warnings["stop time without times interpolated by distance (GTFS timepoint rule)"] +=
+        b - a - 1;
 }
 
 void GtfsImporter::read_frequencies() {
@@ -99,7 +108,8 @@ void GtfsImporter::read_frequencies() {
     std::unordered_map<std::size_t, std::int64_t> departures;  // per trip; lookups only
     while (r->next()) {
         auto tr = trip_index_.find(r->get("trip_id"));
-        if (tr == trip_index_.end()) r->fail("trip_id", fmt::format("unknown trip_id '{}'", r->get("trip_id")));
+        if (tr == trip_index_.end())
+            r->fail("trip_id", fmt::format("unknown trip_id '{}'", r->get("trip_id")));
         const auto a = parse_gtfs_time(r->get("start_time"));
         const auto b = parse_gtfs_time(r->get("end_time"));
         if (!a) r->fail("start_time", "not a time HH:MM:SS");
@@ -109,7 +119,8 @@ void GtfsImporter::read_frequencies() {
         if (h <= 0 || h > 86400) r->fail("headway_secs", "must be 1..86400 seconds");
         // A day of one trip every second is 86,400 departures: more is not a timetable.
         if ((departures[tr->second] += (*b - *a + h - 1) / h) > 100'000)
-            r->fail("headway_secs", fmt::format("trip '{}' would depart more than 100,000 times", r->get("trip_id")));
+            r->fail("headway_secs", fmt::format("trip '{}' would depart more than 100,000 times",
+                                                r->get("trip_id")));
         freq_[tr->second].push_back({*a, *b, h});
         ++rep_.frequencies;
     }
@@ -126,7 +137,13 @@ void GtfsImporter::build_patterns() {
         for (const auto& st : v) seq.push_back(st.stop);
         auto key = std::tuple{t.route, t.direction, seq};
         auto [it, inserted] = index.try_emplace(key, patterns_.size());
-        if (inserted) patterns_.push_back({t.route, t.direction, seq, {}, std::vector<std::vector<double>>(seq.size() - 1), i});
+        if (inserted)
+            patterns_.push_back({t.route,
+                                 t.direction,
+                                 seq,
+                                 {},
+                                 std::vector<std::vector<double>>(seq.size() - 1),
+                                 i});
         auto& p = patterns_[it->second];
         for (std::size_t k = 1; k < v.size(); ++k)
             p.hop_times_s[k - 1].push_back(static_cast<double>(*v[k].arr - *v[k - 1].dep));
@@ -141,7 +158,8 @@ void GtfsImporter::build_patterns() {
     }
     // Deterministic line order: route file order, direction, then first trip.
     std::sort(patterns_.begin(), patterns_.end(), [](const Pattern& a, const Pattern& b) {
-        return std::tie(a.route, a.direction, a.first_trip) < std::tie(b.route, b.direction, b.first_trip);
+        return std::tie(a.route, a.direction, a.first_trip) <
+               std::tie(b.route, b.direction, b.first_trip);
     });
     for (auto& p : patterns_) {
         std::sort(p.departures_s.begin(), p.departures_s.end());

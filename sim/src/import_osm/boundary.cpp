@@ -31,8 +31,10 @@ struct RingReader {
         pts.erase(std::unique(pts.begin(), pts.end(),
                               [](LatLon a, LatLon b) { return a.lat == b.lat && a.lon == b.lon; }),
                   pts.end());
-        if (pts.size() >= 2 && (pts.front().lat != pts.back().lat || pts.front().lon != pts.back().lon)) {
-            pts.push_back(pts.front());  // GeoJSON requires closed rings; closing is the obvious repair
+        if (pts.size() >= 2 &&
+            (pts.front().lat != pts.back().lat || pts.front().lon != pts.back().lon)) {
+            pts.push_back(
+                pts.front());  // GeoJSON requires closed rings; closing is the obvious repair
             ++repaired;
         }
         if (pts.size() < 4) c.fail("a polygon ring needs at least 3 distinct points");
@@ -49,7 +51,8 @@ Boundary Boundary::read_geojson(const std::filesystem::path& path, const std::st
     if (!where.empty()) {
         const auto eq = where.find('=');
         if (eq == std::string::npos || eq == 0)
-            throw InputError(path.string(), 0, "--boundary-where", "expected key=value, e.g. gu=서구");
+            throw InputError(path.string(), 0, "--boundary-where",
+                             "expected key=value, e.g. gu=서구");
         key = where.substr(0, eq);
         value = where.substr(eq + 1);
     }
@@ -81,7 +84,8 @@ Boundary Boundary::read_geojson(const std::filesystem::path& path, const std::st
             const auto c = g.at("coordinates");
             for (std::size_t i = 0; i < c.size(); ++i) add_polygon(c.at(i));
         } else {
-            g.at("type").fail(fmt::format("geometry type '{}' is not an area (Polygon or MultiPolygon)", type));
+            g.at("type").fail(
+                fmt::format("geometry type '{}' is not an area (Polygon or MultiPolygon)", type));
         }
     };
     auto matches = [&](const JsonCursor& f) {
@@ -103,7 +107,8 @@ Boundary Boundary::read_geojson(const std::filesystem::path& path, const std::st
         if (matches(root)) add_geometry(root.at("geometry"));
     } else {
         if (!key.empty())
-            throw InputError(path.string(), 0, where, "a bare geometry has no properties to select by");
+            throw InputError(path.string(), 0, where,
+                             "a bare geometry has no properties to select by");
         add_geometry(root);
     }
     if (b.polys_.empty())
@@ -115,7 +120,8 @@ Boundary Boundary::read_geojson(const std::filesystem::path& path, const std::st
 
 bool Boundary::contains(LatLon p) const {
     for (const auto& poly : polys_) {
-        if (p.lat < poly.min_lat || p.lat > poly.max_lat || p.lon < poly.min_lon || p.lon > poly.max_lon)
+        if (p.lat < poly.min_lat || p.lat > poly.max_lat || p.lon < poly.min_lon ||
+            p.lon > poly.max_lon)
             continue;
         // Even-odd over all rings of the polygon: a point in a hole is outside.
         bool inside = false;

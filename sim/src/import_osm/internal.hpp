@@ -34,7 +34,7 @@ inline constexpr ModeMask kBus = mode_bit(Mode::Bus);
 inline constexpr ModeMask kCar = mode_bit(Mode::Car);
 
 struct RouteMember {
-    char type;            // 'n', 'w', 'r'
+    char type;  // 'n', 'w', 'r'
     std::int64_t ref;
     std::string role;
 };
@@ -76,12 +76,13 @@ struct NodeIndex {
     std::vector<std::uint32_t> uses;
     std::vector<double> lat, lon;
     std::vector<std::uint8_t> found, split, stop;
-    std::vector<std::uint8_t> signal;  ///< highway=traffic_signals
+    std::vector<std::uint8_t> signal;              ///< highway=traffic_signals
     std::map<std::size_t, std::string> stop_name;  ///< by index; only stop nodes have names kept
 
     std::size_t find(std::int64_t osm_id) const {
         auto it = std::lower_bound(id.begin(), id.end(), osm_id);
-        return (it != id.end() && *it == osm_id) ? static_cast<std::size_t>(it - id.begin()) : id.size();
+        return (it != id.end() && *it == osm_id) ? static_cast<std::size_t>(it - id.begin())
+                                                 : id.size();
     }
 };
 
@@ -89,15 +90,16 @@ struct NodeIndex {
 std::string tag_or(const osmium::TagList& tags, const char* key, const char* fallback = "");
 
 /// Fills `w` from the way's tags; false if the way is not part of the network.
-bool classify_way(const osmium::Way& way, const OsmTables& tables, OsmImportReport& report, KeptWay& w);
+bool classify_way(const osmium::Way& way, const OsmTables& tables, OsmImportReport& report,
+                  KeptWay& w);
 
 class OsmImporter {
-public:
+  public:
     OsmImporter(const std::filesystem::path& file, const OsmTables& t, const OsmImportOptions& o,
                 OsmImportReport& r);
     NetworkData run();
 
-private:
+  private:
     // osm_reader.cpp: three passes over the file fill the element store.
     void read_file();
     osmium::io::File osm_file() const;
@@ -112,7 +114,8 @@ private:
     /// PTv2 roles stop/platform(_entry_only/_exit_only); PTv1 lists stops as node members with an
     /// empty role or "forward:stop"/"backward:stop".
     static bool node_is_stop(const std::string& role) {
-        return role.empty() || role.find("stop") != std::string::npos || role.find("platform") != std::string::npos;
+        return role.empty() || role.find("stop") != std::string::npos ||
+               role.find("platform") != std::string::npos;
     }
 
     // way_links.cpp: kept ways -> nodes and links.
@@ -120,15 +123,15 @@ private:
     NodeId network_node(std::size_t i);
     void mark_run_ends();
     void build_links();
-    bool emit_piece(const KeptWay& w, std::size_t ia, std::size_t ib, const std::vector<LatLon>& pts,
-                    std::vector<Piece>& pieces, bool new_chain);
+    bool emit_piece(const KeptWay& w, std::size_t ia, std::size_t ib,
+                    const std::vector<LatLon>& pts, std::vector<Piece>& pieces, bool new_chain);
     void add_piece(const KeptWay& w, NodeId a, NodeId b, const std::vector<LatLon>& pts,
                    std::vector<Piece>& pieces, bool new_chain);
 
     // route_lines.cpp: route relations -> transit lines.
     /// A contiguous run of pieces of one member way.
     struct Chain {
-        std::vector<NodeId> nodes;  // k+1 nodes
+        std::vector<NodeId> nodes;     // k+1 nodes
         std::vector<LinkId> fwd, bwd;  // k links each (bwd[i]: nodes[i+1] -> nodes[i])
     };
 

@@ -26,9 +26,14 @@ double car_scc_share(const NetworkData& d) {
 
 }  // namespace
 
-OsmImporter::OsmImporter(const std::filesystem::path& file, const OsmTables& t, const OsmImportOptions& o,
-                         OsmImportReport& r)
-    : file_(file), tables_(t), opt_(o), report_(r), builder_(o.name, "OpenStreetMap (© OpenStreetMap contributors, ODbL 1.0): " + file.filename().string()) {}
+OsmImporter::OsmImporter(const std::filesystem::path& file, const OsmTables& t,
+                         const OsmImportOptions& o, OsmImportReport& r)
+    : file_(file),
+      tables_(t),
+      opt_(o),
+      report_(r),
+      builder_(o.name, "OpenStreetMap (© OpenStreetMap contributors, ODbL 1.0): " +
+                           file.filename().string()) {}
 
 NetworkData OsmImporter::run() {
     read_file();
@@ -44,13 +49,15 @@ NetworkData OsmImporter::run() {
 
 std::vector<std::string> OsmImportReport::summary() const {
     std::vector<std::string> s;
-    s.push_back(fmt::format("read {} nodes, {} ways ({} with highway), {} relations", nodes_read, ways_read,
-                            highway_ways, relations_read));
-    s.push_back(fmt::format("used {} highway ways, {} railway ways; {:.1f} km of road; largest car SCC "
-                            "holds {:.1f} % of car links",
-                            road_ways_used, rail_ways_used, road_km, 100 * car_scc_share));
-    s.push_back(fmt::format("{} route relations -> {} lines ({} split at gaps, {} dropped, {} gaps), {} stops",
-                            route_relations, lines, lines_split, lines_dropped, line_gaps, stops));
+    s.push_back(fmt::format("read {} nodes, {} ways ({} with highway), {} relations", nodes_read,
+                            ways_read, highway_ways, relations_read));
+    s.push_back(
+        fmt::format("used {} highway ways, {} railway ways; {:.1f} km of road; largest car SCC "
+                    "holds {:.1f} % of car links",
+                    road_ways_used, rail_ways_used, road_km, 100 * car_scc_share));
+    s.push_back(fmt::format(
+        "{} route relations -> {} lines ({} split at gaps, {} dropped, {} gaps), {} stops",
+        route_relations, lines, lines_split, lines_dropped, line_gaps, stops));
     for (const auto& [k, v] : warnings) s.push_back(fmt::format("warning x{}: {}", v, k));
     return s;
 }

@@ -24,30 +24,37 @@ void check_pbf_framing(const std::string& bytes, const std::filesystem::path& pa
     const std::uint64_t size = bytes.size();
     std::uint64_t pos = 0;
     auto fail = [&](const std::string& msg) {
-        throw InputError(path.string(), 0, fmt::format("blob at byte {}", pos), "bad OSM PBF file: " + msg);
+        throw InputError(path.string(), 0, fmt::format("blob at byte {}", pos),
+                         "bad OSM PBF file: " + msg);
     };
     while (pos < size) {
         if (size - pos < 4) fail("truncated blob length");
         const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + pos);
-        const std::uint32_t len = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
-                                  std::uint32_t{p[3]};
-        if (len == 0 || len > 64 * 1024) fail(fmt::format("blob header size {} outside 1..65536", len));
+        const std::uint32_t len = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
+                                  (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
+        if (len == 0 || len > 64 * 1024)
+            fail(fmt::format("blob header size {} outside 1..65536", len));
         if (size - pos - 4 < len) fail("truncated blob header");
         std::string type;
         std::int64_t datasize = -1;
         try {
             protozero::pbf_reader h(bytes.data() + pos + 4, len);
             while (h.next()) {
-                if (h.tag() == 1 && h.wire_type() == protozero::pbf_wire_type::length_delimited) type = h.get_string();
-                else if (h.tag() == 3 && h.wire_type() == protozero::pbf_wire_type::varint) datasize = h.get_int32();
-                else h.skip();
+                if (h.tag() == 1 && h.wire_type() == protozero::pbf_wire_type::length_delimited)
+                    type = h.get_string();
+                else if (h.tag() == 3 && h.wire_type() == protozero::pbf_wire_type::varint)
+                    datasize = h.get_int32();
+                else
+                    h.skip();
             }
         } catch (const protozero::exception& e) {
             fail(std::string("damaged blob header: ") + e.what());
         }
         if (type.empty()) fail("blob header without a type");
-        if (datasize <= 0 || datasize > 32 * 1024 * 1024) fail(fmt::format("blob data size {} outside 1..32 MiB", datasize));
-        if (size - pos - 4 - len < static_cast<std::uint64_t>(datasize)) fail("truncated blob data");
+        if (datasize <= 0 || datasize > 32 * 1024 * 1024)
+            fail(fmt::format("blob data size {} outside 1..32 MiB", datasize));
+        if (size - pos - 4 - len < static_cast<std::uint64_t>(datasize))
+            fail("truncated blob data");
         pos += 4 + len + static_cast<std::uint64_t>(datasize);
     }
 }
@@ -62,8 +69,9 @@ void guarded(const std::filesystem::path& file, const char* what, F&& f) {
         throw InputError(file.string(), e.line, fmt::format("column {}", e.column),
                          fmt::format("OSM XML error while reading {}: {}", what, e.what()));
     } catch (const std::exception& e) {
-        throw InputError(file.string(), 0, what,
-                         fmt::format("cannot read OSM data (truncated or damaged file?): {}", e.what()));
+        throw InputError(
+            file.string(), 0, what,
+            fmt::format("cannot read OSM data (truncated or damaged file?): {}", e.what()));
     }
 }
 
@@ -112,8 +120,9 @@ void OsmImporter::read_relations() {
             r.name = repair_utf8(tag_or(tags, "name"));
             r.interval = tag_or(tags, "interval");
             for (const auto& m : rel.members()) {
-                const char t = m.type() == osmium::item_type::node ? 'n'
-                             : m.type() == osmium::item_type::way  ? 'w' : 'r';
+                const char t = m.type() == osmium::item_type::node  ? 'n'
+                               : m.type() == osmium::item_type::way ? 'w'
+                                                                    : 'r';
                 r.members.push_back({t, m.ref(), m.role()});
                 if (t == 'n' && node_is_stop(m.role())) stop_node_ids_.push_back(m.ref());
                 if (t == 'w' && is_stop_role(m.role())) platform_way_ids_.push_back(m.ref());
@@ -152,7 +161,8 @@ void OsmImporter::read_ways() {
     }
     reader.close();
     std::sort(stop_node_ids_.begin(), stop_node_ids_.end());
-    stop_node_ids_.erase(std::unique(stop_node_ids_.begin(), stop_node_ids_.end()), stop_node_ids_.end());
+    stop_node_ids_.erase(std::unique(stop_node_ids_.begin(), stop_node_ids_.end()),
+                         stop_node_ids_.end());
     index_nodes();
 }
 
@@ -183,7 +193,8 @@ void OsmImporter::index_nodes() {
     const auto n = nodes_.id.size();
     nodes_.lat.assign(n, 0);
     nodes_.lon.assign(n, 0);
-    for (auto* flags : {&nodes_.found, &nodes_.split, &nodes_.stop, &nodes_.signal}) flags->assign(n, 0);
+    for (auto* flags : {&nodes_.found, &nodes_.split, &nodes_.stop, &nodes_.signal})
+        flags->assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) nodes_.split[i] = nodes_.uses[i] > 1 ? 1 : 0;
     for (auto s : stop_node_ids_) {
         const auto i = nodes_.find(s);
@@ -210,7 +221,8 @@ void OsmImporter::read_nodes() {
             if (tag_or(node.tags(), "highway") == "traffic_signals") nodes_.signal[i] = 1;
             if (nodes_.stop[i]) {
                 const auto nm = tag_or(node.tags(), "name");
-                if (!is_valid_utf8(nm)) ++report_.warnings["stop name not valid UTF-8: bad bytes replaced by U+FFFD"];
+                if (!is_valid_utf8(nm))
+                    ++report_.warnings["stop name not valid UTF-8: bad bytes replaced by U+FFFD"];
                 if (!nm.empty()) nodes_.stop_name[i] = repair_utf8(nm);
             }
         }

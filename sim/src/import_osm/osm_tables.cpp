@@ -59,7 +59,8 @@ OsmTables read_osm_tables(const std::filesystem::path& dir) {
             d.capacity_per_lane_vph = positive(r, "capacity_per_lane_vph");
             d.oneway = r.get_int("oneway") != 0;
             d.modes = parse_modes(r, r.get("modes"));
-            if (!t.ways.emplace(tag, d).second) r.fail("tag", fmt::format("duplicate tag '{}'", tag));
+            if (!t.ways.emplace(tag, d).second)
+                r.fail("tag", fmt::format("duplicate tag '{}'", tag));
         }
     }
     {

@@ -24,10 +24,14 @@ std::optional<double> parse_interval_s(const std::string& v) {
         start = end + 1;
     }
     double s = 0;
-    if (parts.size() == 1) s = parts[0] * 60;
-    else if (parts.size() == 2) s = parts[0] * 3600 + parts[1] * 60;
-    else if (parts.size() == 3) s = parts[0] * 3600 + parts[1] * 60 + parts[2];
-    else return std::nullopt;
+    if (parts.size() == 1)
+        s = parts[0] * 60;
+    else if (parts.size() == 2)
+        s = parts[0] * 3600 + parts[1] * 60;
+    else if (parts.size() == 3)
+        s = parts[0] * 3600 + parts[1] * 60 + parts[2];
+    else
+        return std::nullopt;
     return s > 0 ? std::optional<double>(s) : std::nullopt;
 }
 
@@ -94,9 +98,12 @@ auto OsmImporter::route_segments(const RouteRel& r, ModeMask need) -> std::vecto
         if (next) {
             // Exit where the next member way connects, preferring the way's ends.
             for (std::ptrdiff_t cand : {k, std::ptrdiff_t{0}})
-                if (j < 0 && cand != i && index_of(next->nodes, ch.nodes[static_cast<std::size_t>(cand)]) >= 0) j = cand;
+                if (j < 0 && cand != i &&
+                    index_of(next->nodes, ch.nodes[static_cast<std::size_t>(cand)]) >= 0)
+                    j = cand;
             for (std::ptrdiff_t q = 1; j < 0 && q < k; ++q)
-                if (q != i && index_of(next->nodes, ch.nodes[static_cast<std::size_t>(q)]) >= 0) j = q;
+                if (q != i && index_of(next->nodes, ch.nodes[static_cast<std::size_t>(q)]) >= 0)
+                    j = q;
         }
         if (i < 0) {
             if (j < 0) j = k;
@@ -116,7 +123,8 @@ auto OsmImporter::route_segments(const RouteRel& r, ModeMask need) -> std::vecto
         for (auto l : walk)
             ok = ok && l.valid() && (builder_.data().links.modes[l.index()] & need) != 0;
         if (!ok) {
-            ++report_.warnings["route runs against a oneway or over a link closed to its mode: gap"];
+            ++report_
+                  .warnings["route runs against a oneway or over a link closed to its mode: gap"];
             ++report_.line_gaps;
             close();
             continue;
@@ -160,7 +168,8 @@ StopId OsmImporter::stop_for(std::size_t ni, NodeId node, Mode mode) {
         it->second = StopId::from_index(stops.size());
         Stop s;
         s.code = fmt::format("n{}", nodes_.id[ni]);
-        if (auto it_name = nodes_.stop_name.find(ni); it_name != nodes_.stop_name.end()) s.name = it_name->second;
+        if (auto it_name = nodes_.stop_name.find(ni); it_name != nodes_.stop_name.end())
+            s.name = it_name->second;
         s.lat = nodes_.lat[ni];
         s.lon = nodes_.lon[ni];
         s.node = node;
@@ -192,7 +201,8 @@ void OsmImporter::build_lines() {
                 std::size_t best_pos = seg.nodes.size();
                 for (std::size_t q = pos; q < seg.nodes.size(); ++q) {
                     const auto n = seg.nodes[q];
-                    const double dist = haversine_m(p, {d.nodes.lat[n.index()], d.nodes.lon[n.index()]});
+                    const double dist =
+                        haversine_m(p, {d.nodes.lat[n.index()], d.nodes.lon[n.index()]});
                     if (dist < best) {
                         best = dist;
                         best_pos = q;
@@ -223,8 +233,9 @@ void OsmImporter::build_lines() {
             ln.headway_offpeak_s = interval ? *interval : def.headway_offpeak_s;
             ln.vehicle_capacity = def.vehicle_capacity;
             ln.vehicle_pce = def.vehicle_pce;
-            ln.source = fmt::format("OSM relation {} route={} (© OpenStreetMap contributors); {}", r.id,
-                                    r.route, interval ? "headway from tag interval" : "service: " + def.source);
+            ln.source = fmt::format(
+                "OSM relation {} route={} (© OpenStreetMap contributors); {}", r.id, r.route,
+                interval ? "headway from tag interval" : "service: " + def.source);
             d.lines.push_back(std::move(ln));
             ++report_.lines;
         }

@@ -17,7 +17,8 @@ bool OsmImporter::usable(std::size_t i) const {
 NodeId OsmImporter::network_node(std::size_t i) {
     auto [it, inserted] = node_of_osm_.try_emplace(nodes_.id[i], NodeId{});
     if (inserted) {
-        it->second = builder_.add_node({nodes_.lat[i], nodes_.lon[i]}, fmt::format("n{}", nodes_.id[i]));
+        it->second =
+            builder_.add_node({nodes_.lat[i], nodes_.lon[i]}, fmt::format("n{}", nodes_.id[i]));
         // A signal tagged on a junction node controls that junction. (Signals tagged on an
         // approach a few metres before the junction stay on their way and are not used.)
         if (nodes_.signal[i]) builder_.set_control(it->second, NodeControl::Signal);
@@ -104,13 +105,15 @@ void OsmImporter::build_links() {
         if (used) (w.rail ? report_.rail_ways_used : report_.road_ways_used) += 1;
         pieces_of_way_.emplace(w.id, std::move(pieces));
     }
-    if (missing) report_.warnings["way node not in the file (extract edge): way split there"] += missing;
+    if (missing)
+        report_.warnings["way node not in the file (extract edge): way split there"] += missing;
     if (outside) report_.warnings["way node outside the boundary: way cut there"] += outside;
 }
 
 /// Adds the links of one piece; closed pieces (a == b) are split at their middle point.
-bool OsmImporter::emit_piece(const KeptWay& w, std::size_t ia, std::size_t ib, const std::vector<LatLon>& pts,
-                std::vector<Piece>& pieces, bool new_chain) {
+bool OsmImporter::emit_piece(const KeptWay& w, std::size_t ia, std::size_t ib,
+                             const std::vector<LatLon>& pts, std::vector<Piece>& pieces,
+                             bool new_chain) {
     if (ia == ib) {
         if (pts.size() < 4) {
             ++report_.warnings["degenerate closed way piece dropped (broken geometry)"];
@@ -132,7 +135,7 @@ bool OsmImporter::emit_piece(const KeptWay& w, std::size_t ia, std::size_t ib, c
 }
 
 void OsmImporter::add_piece(const KeptWay& w, NodeId a, NodeId b, const std::vector<LatLon>& pts,
-               std::vector<Piece>& pieces, bool new_chain) {
+                            std::vector<Piece>& pieces, bool new_chain) {
     double len = 0;
     for (std::size_t k = 1; k < pts.size(); ++k) len += haversine_m(pts[k - 1], pts[k]);
     Piece piece{a, b, LinkId{}, LinkId{}, new_chain};

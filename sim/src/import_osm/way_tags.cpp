@@ -39,7 +39,7 @@ int designated_lanes(const std::string& v) {
 }
 
 class WayTagger {
-public:
+  public:
     WayTagger(const OsmTables& t, OsmImportReport& r) : tables_(t), report_(r) {}
 
     /// Fills `w` from tags; false if the way is not part of the network.
@@ -85,8 +85,12 @@ public:
         }
         // A oneway road stays walkable both ways (pedestrians are not bound by oneway);
         // contraflow cycling and buses only where tagged.
-        if (!fwd_on) w.fwd.modes &= static_cast<ModeMask>(kWalk | contraflow(tags, w.fwd.bike_lane, w.fwd.bus_lane));
-        if (!bwd_on) w.bwd.modes &= static_cast<ModeMask>(kWalk | contraflow(tags, w.bwd.bike_lane, w.bwd.bus_lane));
+        if (!fwd_on)
+            w.fwd.modes &=
+                static_cast<ModeMask>(kWalk | contraflow(tags, w.fwd.bike_lane, w.fwd.bus_lane));
+        if (!bwd_on)
+            w.bwd.modes &=
+                static_cast<ModeMask>(kWalk | contraflow(tags, w.bwd.bike_lane, w.bwd.bus_lane));
         if (w.rail) {
             if (!fwd_on) w.fwd.modes = 0;
             if (!bwd_on) w.bwd.modes = 0;
@@ -98,16 +102,21 @@ public:
         return (w.fwd.modes | w.bwd.modes) != 0;
     }
 
-private:
+  private:
     ModeMask apply_access(const osmium::TagList& tags, ModeMask m) {
-        auto no = [](const std::string& v) { return is_one_of(v, {"no", "private", "agricultural", "forestry"}); };
-        auto yes = [](const std::string& v) { return is_one_of(v, {"yes", "designated", "permissive", "destination"}); };
+        auto no = [](const std::string& v) {
+            return is_one_of(v, {"no", "private", "agricultural", "forestry"});
+        };
+        auto yes = [](const std::string& v) {
+            return is_one_of(v, {"yes", "designated", "permissive", "destination"});
+        };
         const auto access = tag_or(tags, "access");
         if (no(access)) m = 0;
         if (no(tag_or(tags, "vehicle"))) m &= static_cast<ModeMask>(~(kMotor | kBike));
         if (no(tag_or(tags, "motor_vehicle"))) m &= static_cast<ModeMask>(~kMotor);
         if (no(tag_or(tags, "motorcar"))) m &= static_cast<ModeMask>(~kCar);
-        if (yes(tag_or(tags, "motor_vehicle")) || yes(tag_or(tags, "motorcar"))) m |= kCar | (no(access) ? 0 : kBus);
+        if (yes(tag_or(tags, "motor_vehicle")) || yes(tag_or(tags, "motorcar")))
+            m |= kCar | (no(access) ? 0 : kBus);
         if (yes(tag_or(tags, "psv")) || yes(tag_or(tags, "bus"))) m |= kBus;
         if (no(tag_or(tags, "psv")) || no(tag_or(tags, "bus"))) m &= static_cast<ModeMask>(~kBus);
         const auto bicycle = tag_or(tags, "bicycle");
@@ -116,7 +125,8 @@ private:
         const auto foot = tag_or(tags, "foot");
         if (no(foot)) m &= static_cast<ModeMask>(~kWalk);
         if (yes(foot)) m |= kWalk;
-        if (no(access) && m == 0) ++report_.warnings["way closed by access tags (access=no/private) skipped"];
+        if (no(access) && m == 0)
+            ++report_.warnings["way closed by access tags (access=no/private) skipped"];
         return m;
     }
 
@@ -127,7 +137,8 @@ private:
         if (is_one_of(ow, {"-1", "reverse"})) return {false, true};
         if (is_one_of(ow, {"no", "false", "0"})) return {true, true};
         if (is_one_of(junction, {"roundabout", "circular"})) return {true, false};
-        if (!ow.empty()) ++report_.warnings[fmt::format("oneway={} not understood: treated as two-way", ow)];
+        if (!ow.empty())
+            ++report_.warnings[fmt::format("oneway={} not understood: treated as two-way", ow)];
         return d.oneway ? std::pair{true, false} : std::pair{true, true};
     }
 
@@ -139,10 +150,12 @@ private:
         return a;
     }
 
-    void lanes(const osmium::TagList& tags, const OsmWayDefaults& d, bool fwd_on, bool bwd_on, KeptWay& w) {
+    void lanes(const osmium::TagList& tags, const OsmWayDefaults& d, bool fwd_on, bool bwd_on,
+               KeptWay& w) {
         const auto total_s = tag_or(tags, "lanes");
         const auto total = parse_lanes(total_s);
-        if (!total_s.empty() && !total) ++report_.warnings["lanes value not a number in 1..20: class default used"];
+        if (!total_s.empty() && !total)
+            ++report_.warnings["lanes value not a number in 1..20: class default used"];
         const auto f = parse_lanes(tag_or(tags, "lanes:forward"));
         const auto b = parse_lanes(tag_or(tags, "lanes:backward"));
         if (fwd_on && !bwd_on) {
@@ -180,14 +193,17 @@ private:
         if (b) w.bwd.speed_kmh = *b;
     }
 
-    void bus_lanes(const osmium::TagList& tags, const std::string& hw, bool fwd_on, bool bwd_on, KeptWay& w) {
+    void bus_lanes(const osmium::TagList& tags, const std::string& hw, bool fwd_on, bool bwd_on,
+                   KeptWay& w) {
         bool f = false, b = false;
         const bool oneway = fwd_on != bwd_on;
         auto lane = [](const std::string& v) { return v == "lane" || v == "designated"; };
         if (hw == "busway" || hw == "bus_guideway") f = b = true;
         if (lane(tag_or(tags, "busway")) || lane(tag_or(tags, "busway:both"))) {
-            if (oneway) (fwd_on ? f : b) = true;
-            else f = b = true;
+            if (oneway)
+                (fwd_on ? f : b) = true;
+            else
+                f = b = true;
         }
         if (lane(tag_or(tags, "busway:right"))) (oneway && bwd_on ? b : f) = true;
         if (lane(tag_or(tags, "busway:left"))) (oneway ? (fwd_on ? f : b) : b) = true;
@@ -195,9 +211,12 @@ private:
         for (const char* k : {"lanes:bus", "lanes:psv"}) {
             const auto n = parse_lanes(tag_or(tags, k));
             if (n) {
-                if (oneway) (fwd_on ? f : b) = true;
-                else if (*n >= 2) f = b = true;
-                else f = true;  // one bus lane on a two-way road: right-hand traffic, forward side
+                if (oneway)
+                    (fwd_on ? f : b) = true;
+                else if (*n >= 2)
+                    f = b = true;
+                else
+                    f = true;  // one bus lane on a two-way road: right-hand traffic, forward side
             }
         }
         for (const char* k : {"lanes:bus:forward", "lanes:psv:forward"})
@@ -225,14 +244,19 @@ private:
         if (hw == "busway" || hw == "bus_guideway") w.fwd.bus_lane = w.bwd.bus_lane = true;
     }
 
-    void cycle_lanes(const osmium::TagList& tags, const std::string& hw, bool fwd_on, bool bwd_on, KeptWay& w) {
+    void cycle_lanes(const osmium::TagList& tags, const std::string& hw, bool fwd_on, bool bwd_on,
+                     KeptWay& w) {
         bool f = false, b = false;
         const bool oneway = fwd_on != bwd_on;
-        auto lane = [](const std::string& v) { return is_one_of(v, {"lane", "track", "separate", "exclusive"}); };
+        auto lane = [](const std::string& v) {
+            return is_one_of(v, {"lane", "track", "separate", "exclusive"});
+        };
         if (hw == "cycleway") f = b = true;
         if (lane(tag_or(tags, "cycleway")) || lane(tag_or(tags, "cycleway:both"))) {
-            if (oneway) (fwd_on ? f : b) = true;
-            else f = b = true;
+            if (oneway)
+                (fwd_on ? f : b) = true;
+            else
+                f = b = true;
         }
         if (lane(tag_or(tags, "cycleway:right"))) (oneway && bwd_on ? b : f) = true;
         if (lane(tag_or(tags, "cycleway:left"))) (oneway ? (fwd_on ? f : b) : b) = true;
@@ -253,7 +277,8 @@ private:
         if (bike_lane || tag_or(tags, "oneway:bicycle") == "no" ||
             tag_or(tags, "cycleway").rfind("opposite", 0) == 0)
             m |= kBike;
-        if (bus_lane || tag_or(tags, "oneway:bus") == "no" || tag_or(tags, "oneway:psv") == "no") m |= kBus;
+        if (bus_lane || tag_or(tags, "oneway:bus") == "no" || tag_or(tags, "oneway:psv") == "no")
+            m |= kBus;
         return m;
     }
 
@@ -263,7 +288,8 @@ private:
 
 }  // namespace
 
-bool classify_way(const osmium::Way& way, const OsmTables& tables, OsmImportReport& report, KeptWay& w) {
+bool classify_way(const osmium::Way& way, const OsmTables& tables, OsmImportReport& report,
+                  KeptWay& w) {
     return WayTagger(tables, report).classify(way, w);
 }
 

@@ -37,7 +37,7 @@ const char* attr(Attrs a, const char* name) {
 /// name, attributes and line, `on_end` the name and the line of the start tag. XML syntax
 /// errors become InputError with the line of the error.
 class XmlWalker {
-public:
+  public:
     using StartFn = std::function<void(const char*, Attrs, std::uint64_t)>;
     using EndFn = std::function<void(const char*, std::uint64_t)>;
 
@@ -47,19 +47,20 @@ public:
     void run(std::string xml) { walk(std::move(xml)); }
     void run_file(const std::string& path) { walk(read_maybe_gz(path)); }
 
-private:
+  private:
     void walk(std::string buf) {
         // Line starts before parsing: in-place parsing overwrites delimiters with terminators.
         newlines_.clear();
-        for (const char* p = buf.data(); (p = static_cast<const char*>(std::memchr(p, '\n', buf.data() + buf.size() - p)));
-             ++p)
+        for (const char* p = buf.data();
+             (p = static_cast<const char*>(std::memchr(p, '\n', buf.data() + buf.size() - p))); ++p)
             newlines_.push_back(static_cast<std::size_t>(p - buf.data()));
         pugi::xml_document doc;
-        const pugi::xml_parse_result res =
-            doc.load_buffer_inplace(buf.data(), buf.size(), pugi::parse_default, pugi::encoding_utf8);
+        const pugi::xml_parse_result res = doc.load_buffer_inplace(
+            buf.data(), buf.size(), pugi::parse_default, pugi::encoding_utf8);
         if (!res)
-            throw InputError(origin_, line_of(static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, res.offset))), "xml",
-                             std::string("malformed XML: ") + res.description());
+            throw InputError(
+                origin_, line_of(static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, res.offset))),
+                "xml", std::string("malformed XML: ") + res.description());
         if (!doc.document_element())
             throw InputError(origin_, 1, "xml", "malformed XML: no document element");
         visit(doc.document_element());
@@ -69,7 +70,8 @@ private:
         std::vector<std::pair<pugi::xml_node, std::uint64_t>> open;
         pugi::xml_node n = root;
         for (;;) {
-            const std::uint64_t line = line_of(static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, n.offset_debug())));
+            const std::uint64_t line =
+                line_of(static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, n.offset_debug())));
             attrs_.clear();
             for (const pugi::xml_attribute& a : n.attributes()) {
                 attrs_.push_back(a.name());
@@ -94,7 +96,10 @@ private:
         return n;
     }
     std::uint64_t line_of(std::size_t offset) const {
-        return static_cast<std::uint64_t>(std::upper_bound(newlines_.begin(), newlines_.end(), offset) - newlines_.begin()) + 1;
+        return static_cast<std::uint64_t>(
+                   std::upper_bound(newlines_.begin(), newlines_.end(), offset) -
+                   newlines_.begin()) +
+               1;
     }
 
     std::string origin_;
@@ -104,7 +109,8 @@ private:
     std::vector<const char*> attrs_;
 };
 
-double parse_number(const char* text, const std::string& origin, std::uint64_t line, const char* field) {
+double parse_number(const char* text, const std::string& origin, std::uint64_t line,
+                    const char* field) {
     if (text == nullptr) throw InputError(origin, line, field, "missing attribute");
     errno = 0;
     char* end = nullptr;
@@ -140,10 +146,13 @@ std::string read_maybe_gz(const std::filesystem::path& path) {
         if (std::fseek(raw, 0, SEEK_END) == 0) {
             const long size = std::ftell(raw);
             if (!gz && size > 0) hint = static_cast<std::size_t>(size);
-            if (gz && size >= 4 && std::fseek(raw, size - 4, SEEK_SET) == 0 && std::fread(tail, 1, 4, raw) == 4) {
-                const std::size_t isize = tail[0] | tail[1] << 8 | tail[2] << 16 | static_cast<std::size_t>(tail[3]) << 24;
+            if (gz && size >= 4 && std::fseek(raw, size - 4, SEEK_SET) == 0 &&
+                std::fread(tail, 1, 4, raw) == 4) {
+                const std::size_t isize = tail[0] | tail[1] << 8 | tail[2] << 16 |
+                                          static_cast<std::size_t>(tail[3]) << 24;
                 // Capped: a lying trailer must not make us allocate gigabytes up front.
-                hint = std::clamp<std::size_t>(isize, hint, std::max(hint, 32 * static_cast<std::size_t>(size)));
+                hint = std::clamp<std::size_t>(isize, hint,
+                                               std::max(hint, 32 * static_cast<std::size_t>(size)));
             }
         }
         std::fclose(raw);
@@ -170,7 +179,8 @@ std::string read_maybe_gz(const std::filesystem::path& path) {
     // gzread returns 0 at a premature end; gzclose_r reports it as Z_BUF_ERROR.
     const int rc = gzclose_r(f);
     if (rc != Z_OK)
-        throw InputError(origin, 0, "gzip", rc == Z_BUF_ERROR ? "truncated compressed file" : "read error");
+        throw InputError(origin, 0, "gzip",
+                         rc == Z_BUF_ERROR ? "truncated compressed file" : "read error");
     return out;
 }
 
@@ -222,7 +232,8 @@ ApproachSignal approach_timing(const RawTlLogic& tl, const std::vector<std::size
 }
 
 /// Per-link timing of every edge that a traffic light controls (links not controlled: no signal).
-SignalPlan signal_plan_of(const NetworkData& d, const std::unordered_map<std::string, RawTlLogic>& tls,
+SignalPlan signal_plan_of(const NetworkData& d,
+                          const std::unordered_map<std::string, RawTlLogic>& tls,
                           const std::vector<RawTlConnection>& conns, const std::string& origin) {
     std::unordered_map<std::string, std::size_t> link_of;  // lookups only
     for (std::size_t l = 0; l < d.links.size(); ++l) link_of.emplace(d.links.external_id[l], l);
@@ -233,7 +244,8 @@ SignalPlan signal_plan_of(const NetworkData& d, const std::unordered_map<std::st
         const auto l = link_of.find(c.from);
         const auto t = tls.find(c.tl);
         if (l == link_of.end()) continue;  // internal edge
-        if (t == tls.end()) throw InputError(origin, 0, "connection.tl", "no tlLogic with id " + c.tl);
+        if (t == tls.end())
+            throw InputError(origin, 0, "connection.tl", "no tlLogic with id " + c.tl);
         prog[l->second] = &t->second;
         any[l->second].push_back(c.link_index);
         if (c.through) through[l->second].push_back(c.link_index);
@@ -250,7 +262,7 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
                      SignalPlan* signals) {
     std::vector<RawEdge> edges;
     std::vector<std::tuple<std::string, double, double>> junctions;
-    std::vector<std::uint8_t> junction_tl;  // 1 = type traffic_light*
+    std::vector<std::uint8_t> junction_tl;            // 1 = type traffic_light*
     std::unordered_map<std::string, RawTlLogic> tls;  // lookups only
     std::vector<RawTlConnection> tl_connections;
     RawTlLogic* open_tl = nullptr;
@@ -278,8 +290,10 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
                 auto& e = edges.back();
                 const double len = parse_number(attr(a, "length"), origin, line, "length");
                 const double speed = parse_number(attr(a, "speed"), origin, line, "speed");
-                if (len <= 0 || len > 1e6) throw InputError(origin, line, "length", "lane length must be in (0, 1e6] m");
-                if (speed <= 0 || speed > 300) throw InputError(origin, line, "speed", "lane speed must be in (0, 300] m/s");
+                if (len <= 0 || len > 1e6)
+                    throw InputError(origin, line, "length", "lane length must be in (0, 1e6] m");
+                if (speed <= 0 || speed > 300)
+                    throw InputError(origin, line, "speed", "lane speed must be in (0, 300] m/s");
                 e.length_sum_m += len;
                 e.speed_mps = std::max(e.speed_mps, speed);
                 ++e.lanes;
@@ -289,17 +303,22 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
                 junctions.emplace_back(required(a, "id", origin, line),
                                        parse_number(attr(a, "x"), origin, line, "x"),
                                        parse_number(attr(a, "y"), origin, line, "y"));
-                junction_tl.push_back(type != nullptr && std::strncmp(type, "traffic_light", 13) == 0 ? 1 : 0);
+                junction_tl.push_back(
+                    type != nullptr && std::strncmp(type, "traffic_light", 13) == 0 ? 1 : 0);
             } else if (std::strcmp(el, "tlLogic") == 0 && signals) {
                 const std::string id = required(a, "id", origin, line);
                 open_tl = &tls[id];
                 *open_tl = RawTlLogic{};
-                if (const char* off = attr(a, "offset")) open_tl->offset_s = parse_number(off, origin, line, "offset");
+                if (const char* off = attr(a, "offset"))
+                    open_tl->offset_s = parse_number(off, origin, line, "offset");
                 if (std::abs(open_tl->offset_s) > 86400)
-                    throw InputError(origin, line, "offset", "program offset must be within a day (|offset| <= 86400 s)");
+                    throw InputError(origin, line, "offset",
+                                     "program offset must be within a day (|offset| <= 86400 s)");
             } else if (std::strcmp(el, "phase") == 0 && open_tl) {
                 const double d = parse_number(attr(a, "duration"), origin, line, "duration");
-                if (d <= 0 || d > 3600) throw InputError(origin, line, "duration", "phase duration must be in (0, 3600] s");
+                if (d <= 0 || d > 3600)
+                    throw InputError(origin, line, "duration",
+                                     "phase duration must be in (0, 3600] s");
                 open_tl->duration_s.push_back(d);
                 open_tl->state.push_back(required(a, "state", origin, line));
             } else if (std::strcmp(el, "connection") == 0 && signals) {
@@ -309,7 +328,8 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
                 c.from = required(a, "from", origin, line);
                 c.tl = tl;
                 const double li = parse_number(attr(a, "linkIndex"), origin, line, "linkIndex");
-                if (li < 0 || li > 1e6) throw InputError(origin, line, "linkIndex", "must be a non-negative index");
+                if (li < 0 || li > 1e6)
+                    throw InputError(origin, line, "linkIndex", "must be a non-negative index");
                 c.link_index = static_cast<std::size_t>(li);
                 const char* dir = attr(a, "dir");
                 c.through = dir != nullptr && std::strcmp(dir, "s") == 0;
@@ -329,13 +349,16 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
     const LocalProjection proj(LatLon{0.0, 0.0});
     std::unordered_map<std::string, NodeId> node_of;  // lookups only: never iterated
     for (const auto& [id, x, y] : junctions) {
-        if (node_of.count(id) != 0) throw InputError(origin, 0, "junction.id", "duplicate junction " + id);
+        if (node_of.count(id) != 0)
+            throw InputError(origin, 0, "junction.id", "duplicate junction " + id);
         node_of.emplace(id, b.add_node(proj.to_latlon(XY{x, y}), id));
     }
     for (const auto& e : edges) {
-        if (e.lanes == 0) throw InputError(origin, e.line, "lane", "edge " + e.id + " has no lanes");
+        if (e.lanes == 0)
+            throw InputError(origin, e.line, "lane", "edge " + e.id + " has no lanes");
         const auto f = node_of.find(e.from), t = node_of.find(e.to);
-        if (f == node_of.end()) throw InputError(origin, e.line, "from", "unknown junction " + e.from);
+        if (f == node_of.end())
+            throw InputError(origin, e.line, "from", "unknown junction " + e.from);
         if (t == node_of.end()) throw InputError(origin, e.line, "to", "unknown junction " + e.to);
         LinkSpec s;
         s.from = f->second;
@@ -352,12 +375,15 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
     // Junction control: traffic lights are signals; every other SUMO junction type (priority,
     // right-before-left, ...) is known to carry no signal.
     for (std::size_t j = 0; j < junctions.size(); ++j)
-        d.nodes.control[node_of.at(std::get<0>(junctions[j])).index()] = junction_tl[j] ? NodeControl::Signal : NodeControl::None;
+        d.nodes.control[node_of.at(std::get<0>(junctions[j])).index()] =
+            junction_tl[j] ? NodeControl::Signal : NodeControl::None;
     if (signals) *signals = signal_plan_of(d, tls, tl_connections, origin);
-    d.notes.push_back(fmt::format("sumo: {} edges (internal skipped), {} junctions", edges.size(), junctions.size()));
-    d.notes.push_back("sumo: coordinates = net x/y metres mapped to pseudo lat/lon around (0,0) by the "
-                      "local equirectangular projection; netOffset=" + net_offset +
-                      " projParameter=" + proj_parameter);
+    d.notes.push_back(fmt::format("sumo: {} edges (internal skipped), {} junctions", edges.size(),
+                                  junctions.size()));
+    d.notes.push_back(
+        "sumo: coordinates = net x/y metres mapped to pseudo lat/lon around (0,0) by the "
+        "local equirectangular projection; netOffset=" +
+        net_offset + " projParameter=" + proj_parameter);
     d.notes.push_back(fmt::format("sumo: capacity {} veh/h per lane (HCM 2010 saturation flow)",
                                   opt.lane_capacity_vph));
     return b.finish();
@@ -365,11 +391,13 @@ NetworkData net_from(const Drive& drive, const std::string& origin, const SumoIm
 
 }  // namespace
 
-NetworkData parse_net(std::string xml, const std::string& origin, const SumoImportOptions& opt, SignalPlan* signals) {
+NetworkData parse_net(std::string xml, const std::string& origin, const SumoImportOptions& opt,
+                      SignalPlan* signals) {
     return net_from([&](XmlWalker& w) { w.run(std::move(xml)); }, origin, opt, signals);
 }
 
-NetworkData read_net(const std::filesystem::path& path, const SumoImportOptions& opt, SignalPlan* signals) {
+NetworkData read_net(const std::filesystem::path& path, const SumoImportOptions& opt,
+                     SignalPlan* signals) {
     return net_from([&](XmlWalker& w) { w.run_file(path.string()); }, path.string(), opt, signals);
 }
 
@@ -379,16 +407,19 @@ namespace {
 /// next edge is looked for among the previous edge's successors first (a few string compares)
 /// and only the first edge of a route (or a broken one) goes through the hash map.
 class EdgeIndex {
-public:
+  public:
     explicit EdgeIndex(const NetworkData& net) : net_(net), first_(net.nodes.size() + 1, 0) {
-        for (std::size_t i = 0; i < net.links.size(); ++i) by_id_.emplace(net.links.external_id[i], LinkId::from_index(i));
+        for (std::size_t i = 0; i < net.links.size(); ++i)
+            by_id_.emplace(net.links.external_id[i], LinkId::from_index(i));
         for (std::size_t i = 0; i < net.links.size(); ++i) ++first_[net.links.from[i].index() + 1];
         for (std::size_t n = 0; n + 1 < first_.size(); ++n) first_[n + 1] += first_[n];
         out_.resize(net.links.size());
         std::vector<std::uint32_t> at(first_.begin(), first_.end() - 1);
-        for (std::size_t i = 0; i < net.links.size(); ++i) out_[at[net.links.from[i].index()]++] = LinkId::from_index(i);
+        for (std::size_t i = 0; i < net.links.size(); ++i)
+            out_[at[net.links.from[i].index()]++] = LinkId::from_index(i);
     }
-    std::vector<LinkId> route(const char* edges, const std::string& origin, std::uint64_t line) const {
+    std::vector<LinkId> route(const char* edges, const std::string& origin,
+                              std::uint64_t line) const {
         std::vector<LinkId> out;
         std::string_view s(edges);
         while (!s.empty()) {
@@ -398,24 +429,28 @@ public:
             const auto e = std::min(s.find(' '), s.size());
             const std::string_view id = s.substr(0, e);
             s.remove_prefix(e);
-            out.push_back(out.empty() ? find(id, origin, line) : successor(out.back(), id, origin, line));
+            out.push_back(out.empty() ? find(id, origin, line)
+                                      : successor(out.back(), id, origin, line));
         }
         if (out.empty()) throw InputError(origin, line, "edges", "empty route");
         return out;
     }
 
-private:
+  private:
     LinkId find(std::string_view id, const std::string& origin, std::uint64_t line) const {
         const auto it = by_id_.find(std::string(id));
-        if (it == by_id_.end()) throw InputError(origin, line, "edges", "unknown edge '" + std::string(id) + "'");
+        if (it == by_id_.end())
+            throw InputError(origin, line, "edges", "unknown edge '" + std::string(id) + "'");
         return it->second;
     }
-    LinkId successor(LinkId prev, std::string_view id, const std::string& origin, std::uint64_t line) const {
+    LinkId successor(LinkId prev, std::string_view id, const std::string& origin,
+                     std::uint64_t line) const {
         const std::size_t n = net_.links.to[prev.index()].index();
         for (std::uint32_t k = first_[n]; k < first_[n + 1]; ++k)
             if (net_.links.external_id[out_[k].index()] == id) return out_[k];
         find(id, origin, line);  // unknown edge: that error first
-        throw InputError(origin, line, "edges", "edge '" + std::string(id) + "' does not follow the previous edge");
+        throw InputError(origin, line, "edges",
+                         "edge '" + std::string(id) + "' does not follow the previous edge");
     }
 
     const NetworkData& net_;
@@ -424,15 +459,16 @@ private:
     std::vector<LinkId> out_;
 };
 
-/// Latest departure read (and largest offset between copies): ten days, well past any simulated day,
-/// and far from the limits of the engine's millisecond clock.
+/// Latest departure read (and largest offset between copies): ten days, well past any simulated
+/// day, and far from the limits of the engine's millisecond clock.
 constexpr double kMaxDepartS = 864'000;
 
-SumoDemand routes_from(const Drive& drive, const std::string& origin, const NetworkData& net, int copies,
-                       double copy_offset_s) {
+SumoDemand routes_from(const Drive& drive, const std::string& origin, const NetworkData& net,
+                       int copies, double copy_offset_s) {
     if (copies < 1) throw InputError(origin, 0, "copies", "must be >= 1");
     if (!(copy_offset_s >= 0) || copy_offset_s > kMaxDepartS)
-        throw InputError(origin, 0, "copy_offset_s", fmt::format("must be in [0, {}] s", kMaxDepartS));
+        throw InputError(origin, 0, "copy_offset_s",
+                         fmt::format("must be in [0, {}] s", kMaxDepartS));
     const EdgeIndex edges_of(net);
     std::unordered_map<std::string, std::vector<LinkId>> named_routes;
 
@@ -447,7 +483,8 @@ SumoDemand routes_from(const Drive& drive, const std::string& origin, const Netw
     bool saw_routes = false;
     auto emit = [&] {
         if (v.route.empty()) {
-            if (v.route_ref.empty()) throw InputError(origin, v.line, "route", "vehicle " + v.id + " has no route");
+            if (v.route_ref.empty())
+                throw InputError(origin, v.line, "route", "vehicle " + v.id + " has no route");
             const auto it = named_routes.find(v.route_ref);
             if (it == named_routes.end())
                 throw InputError(origin, v.line, "route", "unknown route '" + v.route_ref + "'");
@@ -455,8 +492,9 @@ SumoDemand routes_from(const Drive& drive, const std::string& origin, const Netw
         }
         for (int k = 0; k < copies; ++k) {
             const auto trip = out.plans.trip_count();
-            out.plans.begin_trip(AgentId::from_index(trip), seconds_to_ms(v.depart_s + k * copy_offset_s), Mode::Car,
-                                 ZoneId{}, ZoneId{});
+            out.plans.begin_trip(AgentId::from_index(trip),
+                                 seconds_to_ms(v.depart_s + k * copy_offset_s), Mode::Car, ZoneId{},
+                                 ZoneId{});
             out.plans.add_drive(0, v.route);
             out.plans.end_trip();
             out.vehicle_ids.push_back(k == 0 ? v.id : fmt::format("{}#{}", v.id, k));
@@ -474,9 +512,12 @@ SumoDemand routes_from(const Drive& drive, const std::string& origin, const Netw
                 v.line = line;
                 v.id = required(a, "id", origin, line);
                 v.depart_s = parse_number(attr(a, "depart"), origin, line, "depart");
-                if (v.depart_s < 0) throw InputError(origin, line, "depart", "departure before 0 s");
+                if (v.depart_s < 0)
+                    throw InputError(origin, line, "depart", "departure before 0 s");
                 if (v.depart_s > kMaxDepartS)
-                    throw InputError(origin, line, "depart", fmt::format("departure after {} s (the simulated time span)", kMaxDepartS));
+                    throw InputError(
+                        origin, line, "depart",
+                        fmt::format("departure after {} s (the simulated time span)", kMaxDepartS));
                 if (const char* r = attr(a, "route")) v.route_ref = r;
             } else if (std::strcmp(el, "route") == 0) {
                 const char* edges = attr(a, "edges");
@@ -488,9 +529,11 @@ SumoDemand routes_from(const Drive& drive, const std::string& origin, const Netw
                     named_routes[required(a, "id", origin, line)] = std::move(links);
                 }
             } else if (std::strcmp(el, "trip") == 0 || std::strcmp(el, "flow") == 0 ||
-                       std::strcmp(el, "person") == 0 || std::strcmp(el, "routeDistribution") == 0) {
-                throw InputError(origin, line, el,
-                                 "unsupported element: fix the routes first (duarouter), one vehicle per route");
+                       std::strcmp(el, "person") == 0 ||
+                       std::strcmp(el, "routeDistribution") == 0) {
+                throw InputError(
+                    origin, line, el,
+                    "unsupported element: fix the routes first (duarouter), one vehicle per route");
             }
         },
         [&](const char* el, std::uint64_t) {
@@ -500,19 +543,23 @@ SumoDemand routes_from(const Drive& drive, const std::string& origin, const Netw
             }
         });
     drive(walker);
-    if (!saw_routes) throw InputError(origin, 1, "routes", "not a SUMO route file (no <routes> element)");
+    if (!saw_routes)
+        throw InputError(origin, 1, "routes", "not a SUMO route file (no <routes> element)");
     return out;
 }
 
 }  // namespace
 
-SumoDemand parse_routes(std::string xml, const std::string& origin, const NetworkData& net, int copies,
-                        double copy_offset_s) {
-    return routes_from([&](XmlWalker& w) { w.run(std::move(xml)); }, origin, net, copies, copy_offset_s);
+SumoDemand parse_routes(std::string xml, const std::string& origin, const NetworkData& net,
+                        int copies, double copy_offset_s) {
+    return routes_from([&](XmlWalker& w) { w.run(std::move(xml)); }, origin, net, copies,
+                       copy_offset_s);
 }
 
-SumoDemand read_routes(const std::filesystem::path& path, const NetworkData& net, int copies, double copy_offset_s) {
-    return routes_from([&](XmlWalker& w) { w.run_file(path.string()); }, path.string(), net, copies, copy_offset_s);
+SumoDemand read_routes(const std::filesystem::path& path, const NetworkData& net, int copies,
+                       double copy_offset_s) {
+    return routes_from([&](XmlWalker& w) { w.run_file(path.string()); }, path.string(), net, copies,
+                       copy_offset_s);
 }
 
 std::vector<VehicleType> vehicle_types() {
@@ -520,7 +567,8 @@ std::vector<VehicleType> vehicle_types() {
     car.name = "car";
     car.mode = Mode::Car;
     car.pce = 1.0;
-    car.max_speed_mps = 55.55;  // SUMO DEFAULT_VEHTYPE maxSpeed (sumo.dlr.de/docs/Vehicle_Type_Parameter_Defaults)
+    car.max_speed_mps =
+        55.55;  // SUMO DEFAULT_VEHTYPE maxSpeed (sumo.dlr.de/docs/Vehicle_Type_Parameter_Defaults)
     car.emission_class = "passenger_medium_gasoline";
     return {car};
 }

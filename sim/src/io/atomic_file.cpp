@@ -11,8 +11,8 @@
 
 namespace modeshift {
 
-void write_file_atomic(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write,
-                       bool binary) {
+void write_file_atomic(const std::filesystem::path& path,
+                       const std::function<void(std::ostream&)>& write, bool binary) {
     namespace fs = std::filesystem;
     if (path.has_parent_path()) fs::create_directories(path.parent_path());
     // The pid keeps two processes writing the same output from clobbering each other's temp file.
@@ -22,7 +22,9 @@ void write_file_atomic(const std::filesystem::path& path, const std::function<vo
         if (!os) throw std::runtime_error(fmt::format("cannot create '{}'", tmp.string()));
         write(os);
         os.flush();
-        if (!os) throw std::runtime_error(fmt::format("write to '{}' failed (disk full?)", tmp.string()));
+        if (!os)
+            throw std::runtime_error(
+                fmt::format("write to '{}' failed (disk full?)", tmp.string()));
         os.close();
         fs::rename(tmp, path);
     } catch (...) {
@@ -33,8 +35,10 @@ void write_file_atomic(const std::filesystem::path& path, const std::function<vo
 }
 
 void write_text_atomic(const std::filesystem::path& path, std::string_view text) {
-    write_file_atomic(path, [&](std::ostream& os) { os.write(text.data(), static_cast<std::streamsize>(text.size())); },
-                      true);
+    write_file_atomic(
+        path,
+        [&](std::ostream& os) { os.write(text.data(), static_cast<std::streamsize>(text.size())); },
+        true);
 }
 
 std::string read_file_bytes(const std::filesystem::path& path) {

@@ -13,7 +13,8 @@ namespace modeshift {
 
 std::optional<double> parse_double(std::string_view t) {
     while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) t.remove_suffix(1);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r'))
+        t.remove_suffix(1);
     if (t.empty()) return std::nullopt;
     if (t.front() == '+') t.remove_prefix(1);
     double v = 0;
@@ -24,7 +25,8 @@ std::optional<double> parse_double(std::string_view t) {
 
 std::optional<long long> parse_int(std::string_view t) {
     while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) t.remove_suffix(1);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r'))
+        t.remove_suffix(1);
     if (t.empty()) return std::nullopt;
     long long v = 0;
     auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
@@ -104,7 +106,8 @@ bool CsvReader::read_record(std::vector<std::string>& out) {
             field += c;
         }
     }
-    if (quoted) throw InputError(name_, record_line_, "", "unterminated quoted field (truncated file?)");
+    if (quoted)
+        throw InputError(name_, record_line_, "", "unterminated quoted field (truncated file?)");
     out.push_back(std::move(field));
     return true;
 }
@@ -112,12 +115,15 @@ bool CsvReader::read_record(std::vector<std::string>& out) {
 bool CsvReader::next() {
     if (!read_record(fields_)) return false;
     if (fields_.size() != header_.size())
-        throw InputError(name_, record_line_, "",
-                         fmt::format("has {} fields, the header has {}", fields_.size(), header_.size()));
+        throw InputError(
+            name_, record_line_, "",
+            fmt::format("has {} fields, the header has {}", fields_.size(), header_.size()));
     return true;
 }
 
-bool CsvReader::has_column(std::string_view name) const { return index_.count(std::string(name)) > 0; }
+bool CsvReader::has_column(std::string_view name) const {
+    return index_.count(std::string(name)) > 0;
+}
 
 std::size_t CsvReader::column_index(std::string_view column) const {
     auto it = index_.find(std::string(column));
@@ -127,9 +133,12 @@ std::size_t CsvReader::column_index(std::string_view column) const {
     return it->second;
 }
 
-const std::string& CsvReader::get(std::string_view column) const { return fields_[column_index(column)]; }
+const std::string& CsvReader::get(std::string_view column) const {
+    return fields_[column_index(column)];
+}
 
-const std::string& CsvReader::get_nonempty(std::string_view column, const std::string& message) const {
+const std::string& CsvReader::get_nonempty(std::string_view column,
+                                           const std::string& message) const {
     const auto& v = get(column);
     if (v.empty()) fail(column, message);
     return v;

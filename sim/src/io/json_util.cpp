@@ -20,13 +20,15 @@ Json read_json_file(const std::filesystem::path& path) {
         return Json::parse(text);
     } catch (const Json::parse_error& e) {
         // Convert the byte offset into a line number for the message.
-        throw InputError(path.string(), line_at(e.byte), "", fmt::format("invalid JSON: {}", e.what()));
+        throw InputError(path.string(), line_at(e.byte), "",
+                         fmt::format("invalid JSON: {}", e.what()));
     } catch (const Json::out_of_range& e) {
         // A number too large for a double (1e999): nlohmann names the token but not its place.
         const std::string what = e.what();
         const auto q = what.find('\'');
         const auto q2 = q == std::string::npos ? q : what.find('\'', q + 1);
-        const auto at = q2 == std::string::npos ? std::string::npos : text.find(what.substr(q + 1, q2 - q - 1));
+        const auto at =
+            q2 == std::string::npos ? std::string::npos : text.find(what.substr(q + 1, q2 - q - 1));
         throw InputError(path.string(), at == std::string::npos ? 0 : line_at(at), "",
                          fmt::format("invalid JSON: {} (numbers must fit a double)", what));
     } catch (const Json::exception& e) {
@@ -90,11 +92,14 @@ void JsonCursor::only_keys(std::initializer_list<const char*> allowed) const {
         if (!ok) {
             std::string list;
             for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-            throw InputError(file_, 0, path_ + "." + it.key(), fmt::format("unknown field (allowed: {})", list));
+            throw InputError(file_, 0, path_ + "." + it.key(),
+                             fmt::format("unknown field (allowed: {})", list));
         }
     }
 }
 
-void JsonCursor::fail(const std::string& message) const { throw InputError(file_, 0, path_, message); }
+void JsonCursor::fail(const std::string& message) const {
+    throw InputError(file_, 0, path_, message);
+}
 
 }  // namespace modeshift

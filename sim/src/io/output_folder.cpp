@@ -5,10 +5,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <utility>
 
 #include "modeshift/core/error.hpp"
@@ -38,15 +38,19 @@ bool inside(const fs::path& child, const fs::path& parent) {
     return pe == parent.end();
 }
 
-void check_not_an_input(const fs::path& out, const std::vector<fs::path>& inputs, std::string_view option,
-                        bool folder) {
+void check_not_an_input(const fs::path& out, const std::vector<fs::path>& inputs,
+                        std::string_view option, bool folder) {
     const fs::path o = canonical_of(out);
     for (const fs::path& in : inputs) {
         const fs::path i = canonical_of(in);
-        if (i == o) refuse(out, option, fmt::format("is an input of this command ({}); choose another output", in.string()));
+        if (i == o)
+            refuse(out, option,
+                   fmt::format("is an input of this command ({}); choose another output",
+                               in.string()));
         if (folder && inside(i, o))
-            refuse(out, option, fmt::format("holds an input of this command ({}); choose another output folder",
-                                            in.string()));
+            refuse(out, option,
+                   fmt::format("holds an input of this command ({}); choose another output folder",
+                               in.string()));
     }
 }
 
@@ -68,8 +72,8 @@ void sweep_stale_temporaries(const fs::path& dir) {
 
 }  // namespace
 
-OutputFolder OutputFolder::open(const fs::path& dir, std::string_view marker, const std::vector<fs::path>& inputs,
-                                std::string_view option) {
+OutputFolder OutputFolder::open(const fs::path& dir, std::string_view marker,
+                                const std::vector<fs::path>& inputs, std::string_view option) {
     if (dir.empty()) refuse(dir, option, "is empty: name an output folder");
     std::error_code ec;
     const auto st = fs::status(dir, ec);
@@ -81,18 +85,22 @@ OutputFolder OutputFolder::open(const fs::path& dir, std::string_view marker, co
 
     const fs::path lock = dir / kOutputLockFile;
     const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) refuse(dir, option, fmt::format("cannot write into the folder: {}", std::strerror(errno)));
+    if (fd < 0)
+        refuse(dir, option, fmt::format("cannot write into the folder: {}", std::strerror(errno)));
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         char holder[32] = {};
         const auto n = ::pread(fd, holder, sizeof holder - 1, 0);
         ::close(fd);
-        refuse(dir, option, fmt::format("is being written by another modeshift process{}; wait for it or "
-                                        "choose another folder",
-                                        n > 0 ? fmt::format(" (pid {})", std::string(holder, static_cast<std::size_t>(n)))
-                                              : std::string()));
+        refuse(dir, option,
+               fmt::format("is being written by another modeshift process{}; wait for it or "
+                           "choose another folder",
+                           n > 0 ? fmt::format(" (pid {})",
+                                               std::string(holder, static_cast<std::size_t>(n)))
+                                 : std::string()));
     }
     const std::string pid = std::to_string(static_cast<long>(::getpid()));
-    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+    if (::ftruncate(fd, 0) != 0 ||
+        ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
         ::close(fd);
         refuse(dir, option, "cannot write into the folder (read-only or full?)");
     }
@@ -105,22 +113,29 @@ OutputFolder OutputFolder::open(const fs::path& dir, std::string_view marker, co
 }
 
 OutputFolder::OutputFolder(OutputFolder&& other) noexcept
-    : dir_(std::move(other.dir_)), marker_(std::move(other.marker_)), lock_fd_(std::exchange(other.lock_fd_, -1)) {}
+    : dir_(std::move(other.dir_)),
+      marker_(std::move(other.marker_)),
+      lock_fd_(std::exchange(other.lock_fd_, -1)) {}
 
 OutputFolder::~OutputFolder() {
     if (lock_fd_ >= 0) ::close(lock_fd_);  // closing releases the flock
 }
 
-void OutputFolder::complete(std::string_view marker_content) { write_text_atomic(dir_ / marker_, marker_content); }
+void OutputFolder::complete(std::string_view marker_content) {
+    write_text_atomic(dir_ / marker_, marker_content);
+}
 
-void check_output_file(const fs::path& file, const std::vector<fs::path>& inputs, std::string_view option) {
+void check_output_file(const fs::path& file, const std::vector<fs::path>& inputs,
+                       std::string_view option) {
     if (file.empty()) refuse(file, option, "is empty: name an output file");
     std::error_code ec;
     if (fs::is_directory(file, ec)) refuse(file, option, "is a folder; name a file");
     check_not_an_input(file, inputs, option, false);
     const fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
     fs::create_directories(parent, ec);
-    if (ec) refuse(file, option, fmt::format("cannot create its folder {}: {}", parent.string(), ec.message()));
+    if (ec)
+        refuse(file, option,
+               fmt::format("cannot create its folder {}: {}", parent.string(), ec.message()));
 }
 
 }  // namespace modeshift

@@ -22,7 +22,8 @@ Measure load_measure(const JsonCursor& c) {
     c.only_keys({"key", "label_ko", "label_en", "slider", "policies", "rationale"});
     Measure m;
     m.key = c.string("key");
-    if (m.key.empty() || m.key.find_first_of("= ") != std::string::npos) c.at("key").fail("a key is a non-empty word without '=' or spaces");
+    if (m.key.empty() || m.key.find_first_of("= ") != std::string::npos)
+        c.at("key").fail("a key is a non-empty word without '=' or spaces");
     m.label_ko = c.string("label_ko");
     m.label_en = c.string("label_en");
     if (c.has("slider")) {
@@ -36,9 +37,12 @@ Measure load_measure(const JsonCursor& c) {
         m.preset = s.number("preset");
         m.unit = s.string_or("unit", "");
         if (!(m.min < m.max)) s.at("max").fail("max must be above min");
-        if (!(m.step > 0) || m.step > m.max - m.min) s.at("step").fail("step must be in (0, max - min]");
-        if (m.off < m.min || m.off > m.max) s.at("off").fail("the 'no measure' value must lie in [min, max]");
-        if (m.preset < m.min || m.preset > m.max) s.at("preset").fail("the preset must lie in [min, max]");
+        if (!(m.step > 0) || m.step > m.max - m.min)
+            s.at("step").fail("step must be in (0, max - min]");
+        if (m.off < m.min || m.off > m.max)
+            s.at("off").fail("the 'no measure' value must lie in [min, max]");
+        if (m.preset < m.min || m.preset > m.max)
+            s.at("preset").fail("the preset must lie in [min, max]");
     }
     const JsonCursor pol = c.at("policies");
     pol.expect_array();
@@ -54,8 +58,10 @@ Measure load_measure(const JsonCursor& c) {
 /// Replaces the strings "$value" / "$fraction" anywhere in `j` by the slider value.
 void substitute(Json& j, double value) {
     if (j.is_string()) {
-        if (j.get<std::string>() == "$value") j = value;
-        else if (j.get<std::string>() == "$fraction") j = value / 100.0;
+        if (j.get<std::string>() == "$value")
+            j = value;
+        else if (j.get<std::string>() == "$fraction")
+            j = value / 100.0;
         return;
     }
     if (j.is_array() || j.is_object())
@@ -74,7 +80,8 @@ MeasureCatalogue load_measures(const std::filesystem::path& file) {
     ms.expect_array();
     for (std::size_t i = 0; i < ms.size(); ++i) {
         Measure m = load_measure(ms.at(i));
-        if (cat.find(m.key)) ms.at(i).at("key").fail(fmt::format("measure '{}' is listed twice", m.key));
+        if (cat.find(m.key))
+            ms.at(i).at("key").fail(fmt::format("measure '{}' is listed twice", m.key));
         cat.measures.push_back(std::move(m));
     }
     return cat;
@@ -106,18 +113,24 @@ Json what_if_scenario(const MeasureCatalogue& cat, const std::vector<MeasureChoi
         if (!m) {
             std::string keys;
             for (const auto& x : cat.measures) keys += (keys.empty() ? "" : ", ") + x.key;
-            throw InputError(origin, 0, c.key, fmt::format("no such measure in {} (known: {})", cat.file.string(), keys));
+            throw InputError(
+                origin, 0, c.key,
+                fmt::format("no such measure in {} (known: {})", cat.file.string(), keys));
         }
         if (!seen.insert(c.key).second) throw InputError(origin, 0, c.key, "measure chosen twice");
         if (!m->slider && c.value) throw InputError(origin, 0, c.key, "a toggle takes no value");
         if (m->slider && !c.value)
-            throw InputError(origin, 0, c.key, fmt::format("a slider needs a value: {}=<{}..{}>", c.key, m->min, m->max));
+            throw InputError(
+                origin, 0, c.key,
+                fmt::format("a slider needs a value: {}=<{}..{}>", c.key, m->min, m->max));
         if (m->slider && (*c.value < m->min - 1e-9 || *c.value > m->max + 1e-9))
-            throw InputError(origin, 0, c.key, fmt::format("value {} is outside [{}, {}]", *c.value, m->min, m->max));
+            throw InputError(origin, 0, c.key,
+                             fmt::format("value {} is outside [{}, {}]", *c.value, m->min, m->max));
         name += "+" + c.key + (c.value ? fmt::format("={}", *c.value) : "");
         description += (description.empty() ? "" : ", ") + m->label_ko + " " + m->label_en +
                        (c.value ? fmt::format(" {}{}", *c.value, m->unit) : "");
-        if (m->slider && std::abs(*c.value - m->off) < 1e-12) continue;  // at its "no measure" value
+        if (m->slider && std::abs(*c.value - m->off) < 1e-12)
+            continue;  // at its "no measure" value
         for (Json p : m->policies) {
             if (c.value) substitute(p, *c.value);
             policies.push_back(std::move(p));
@@ -136,7 +149,8 @@ Json what_if_scenario(const MeasureCatalogue& cat, const std::vector<MeasureChoi
     Json j;
     j["extends"] = (relative ? base.lexically_relative(out) : base).generic_string();
     j["name"] = name;
-    j["description"] = description.empty() ? std::string("what-if: baseline") : "what-if: " + description;
+    j["description"] =
+        description.empty() ? std::string("what-if: baseline") : "what-if: " + description;
     j["policies"] = policies;
     return j;
 }

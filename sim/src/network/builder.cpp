@@ -21,7 +21,9 @@ NodeId NetworkBuilder::add_node(LatLon p, std::string external_id) {
     return id;
 }
 
-void NetworkBuilder::set_control(NodeId n, NodeControl c) { d_.nodes.control.at(n.index()) = c; }
+void NetworkBuilder::set_control(NodeId n, NodeControl c) {
+    d_.nodes.control.at(n.index()) = c;
+}
 
 std::uint32_t NetworkBuilder::intern_name(const std::string& name) {
     if (name.empty()) return 0;
@@ -36,14 +38,16 @@ std::uint32_t NetworkBuilder::intern_name(const std::string& name) {
 
 LinkId NetworkBuilder::add_link(const LinkSpec& s) {
     auto& L = d_.links;
-    MS_ASSERT(s.from.index() < d_.nodes.size() && s.to.index() < d_.nodes.size(), "link with unknown node");
+    MS_ASSERT(s.from.index() < d_.nodes.size() && s.to.index() < d_.nodes.size(),
+              "link with unknown node");
     const LinkId id = LinkId::from_index(L.size());
     L.from.push_back(s.from);
     L.to.push_back(s.to);
     L.length_m.push_back(s.length_m);
     L.freeflow_speed_mps.push_back(s.speed_mps);
-    L.freeflow_time_s.push_back(s.freeflow_time_s >= 0 ? s.freeflow_time_s
-                                : (s.speed_mps > 0 ? s.length_m / s.speed_mps : 0.0));
+    L.freeflow_time_s.push_back(s.freeflow_time_s >= 0
+                                    ? s.freeflow_time_s
+                                    : (s.speed_mps > 0 ? s.length_m / s.speed_mps : 0.0));
     L.lanes.push_back(s.lanes);
     L.capacity_vph.push_back(s.capacity_vph);
     L.storage_pce.push_back(s.storage_pce >= 0

@@ -1,9 +1,9 @@
 #include "modeshift/network/network.hpp"
 
+#include <fmt/format.h>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
-#include <fmt/format.h>
 
 #include <cmath>
 #include <sstream>
@@ -15,9 +15,9 @@
 namespace modeshift {
 
 std::string_view road_class_name(RoadClass c) {
-    static constexpr std::string_view names[] = {"motorway", "trunk",     "primary", "secondary",
+    static constexpr std::string_view names[] = {"motorway", "trunk",       "primary", "secondary",
                                                  "tertiary", "residential", "service", "connector",
-                                                 "rail",     "tram",      "path",    "other"};
+                                                 "rail",     "tram",        "path",    "other"};
     const auto i = static_cast<std::size_t>(c);
     return i < std::size(names) ? names[i] : "unknown";
 }
@@ -75,25 +75,28 @@ void validate_links(const NetworkData& d, const std::string& origin) {
               "must be a finite number >= 0");
         check(std::isfinite(L.freeflow_time_s[i]) && L.freeflow_time_s[i] >= 0, origin,
               field("freeflow_time_s"), "must be a finite number >= 0");
-        check(std::isfinite(L.capacity_vph[i]) && L.capacity_vph[i] >= 0, origin, field("capacity_vph"),
-              "must be a finite number >= 0");
-        check(std::isfinite(L.storage_pce[i]) && L.storage_pce[i] >= 0, origin, field("storage_pce"),
-              "must be a finite number >= 0");
+        check(std::isfinite(L.capacity_vph[i]) && L.capacity_vph[i] >= 0, origin,
+              field("capacity_vph"), "must be a finite number >= 0");
+        check(std::isfinite(L.storage_pce[i]) && L.storage_pce[i] >= 0, origin,
+              field("storage_pce"), "must be a finite number >= 0");
         check(std::isfinite(L.freeflow_speed_mps[i]) && L.freeflow_speed_mps[i] >= 0, origin,
               field("freeflow_speed_mps"), "must be a finite number >= 0");
         check(L.name[i] < d.names.size(), origin, field("name"), "name index out of range");
         check(L.geom_first[i] <= L.geom_first[i + 1] && L.geom_first[i + 1] <= L.geom_lat.size(),
               origin, field("geom_first"), "geometry range out of order or out of bounds");
-        check(static_cast<unsigned>(L.road_class[i]) <= static_cast<unsigned>(RoadClass::Other), origin,
-              field("road_class"), "unknown road class");
-        check(std::isfinite(L.lanes[i]) && L.lanes[i] >= 0, origin, field("lanes"), "must be a finite number >= 0");
-        check(std::isfinite(L.bpr_alpha[i]) && std::isfinite(L.bpr_beta[i]) && std::isfinite(L.toll[i]), origin,
-              field("bpr"), "BPR coefficients and toll must be finite");
+        check(static_cast<unsigned>(L.road_class[i]) <= static_cast<unsigned>(RoadClass::Other),
+              origin, field("road_class"), "unknown road class");
+        check(std::isfinite(L.lanes[i]) && L.lanes[i] >= 0, origin, field("lanes"),
+              "must be a finite number >= 0");
+        check(std::isfinite(L.bpr_alpha[i]) && std::isfinite(L.bpr_beta[i]) &&
+                  std::isfinite(L.toll[i]),
+              origin, field("bpr"), "BPR coefficients and toll must be finite");
     }
-    check(L.geom_first.empty() || L.geom_first[0] == 0, origin, "links.geom_first", "must start at 0");
+    check(L.geom_first.empty() || L.geom_first[0] == 0, origin, "links.geom_first",
+          "must start at 0");
     for (std::size_t k = 0; k < L.geom_lat.size(); ++k)
-        check(std::isfinite(L.geom_lat[k]) && std::isfinite(L.geom_lon[k]), origin, "links.geometry",
-              "coordinates must be finite");
+        check(std::isfinite(L.geom_lat[k]) && std::isfinite(L.geom_lon[k]), origin,
+              "links.geometry", "coordinates must be finite");
 }
 
 void validate_transit(const NetworkData& d, const std::string& origin) {
@@ -102,55 +105,68 @@ void validate_transit(const NetworkData& d, const std::string& origin) {
               "unknown node");
     for (std::size_t i = 0; i < d.lines.size(); ++i) {
         const auto& ln = d.lines[i];
-        check(static_cast<std::size_t>(ln.mode) < kModeCount, origin, fmt::format("lines[{}].mode", i), "unknown mode");
+        check(static_cast<std::size_t>(ln.mode) < kModeCount, origin,
+              fmt::format("lines[{}].mode", i), "unknown mode");
         for (auto s : ln.stops)
-            check(s.index() < d.stops.size(), origin, fmt::format("lines[{}].stops", i), "unknown stop");
+            check(s.index() < d.stops.size(), origin, fmt::format("lines[{}].stops", i),
+                  "unknown stop");
         for (std::size_t k = 0; k < ln.links.size(); ++k) {
-            check(ln.links[k].index() < d.links.size(), origin, fmt::format("lines[{}].links[{}]", i, k),
-                  "unknown link");
+            check(ln.links[k].index() < d.links.size(), origin,
+                  fmt::format("lines[{}].links[{}]", i, k), "unknown link");
             if (k > 0)
-                check(d.links.to[ln.links[k - 1].index()] == d.links.from[ln.links[k].index()], origin,
-                      fmt::format("lines[{}].links[{}]", i, k), "route is not contiguous");
+                check(d.links.to[ln.links[k - 1].index()] == d.links.from[ln.links[k].index()],
+                      origin, fmt::format("lines[{}].links[{}]", i, k), "route is not contiguous");
         }
         check(ln.stop_link_pos.size() == ln.stops.size(), origin,
               fmt::format("lines[{}].stop_link_pos", i), "needs one entry per stop");
         for (auto p : ln.stop_link_pos)
             check(p <= ln.links.size(), origin, fmt::format("lines[{}].stop_link_pos", i),
                   "position beyond the route");
-        check(ln.headway_peak_s > 0 && ln.headway_offpeak_s > 0 && std::isfinite(ln.headway_peak_s) &&
-                  std::isfinite(ln.headway_offpeak_s),
+        check(ln.headway_peak_s > 0 && ln.headway_offpeak_s > 0 &&
+                  std::isfinite(ln.headway_peak_s) && std::isfinite(ln.headway_offpeak_s),
               origin, fmt::format("lines[{}].headway", i), "headways must be finite and > 0");
-        check(std::isfinite(ln.service_start_s) && std::isfinite(ln.service_end_s) && std::isfinite(ln.fare_krw) &&
-                  std::isfinite(ln.vehicle_pce) && std::isfinite(ln.vehicle_capacity),
-              origin, fmt::format("lines[{}]", i), "service times, fare, PCE and capacity must be finite");
+        check(std::isfinite(ln.service_start_s) && std::isfinite(ln.service_end_s) &&
+                  std::isfinite(ln.fare_krw) && std::isfinite(ln.vehicle_pce) &&
+                  std::isfinite(ln.vehicle_capacity),
+              origin, fmt::format("lines[{}]", i),
+              "service times, fare, PCE and capacity must be finite");
         for (double t : ln.departures_s)
-            check(std::isfinite(t) && std::abs(t) <= 1e7, origin, fmt::format("lines[{}].departures_s", i),
+            check(std::isfinite(t) && std::abs(t) <= 1e7, origin,
+                  fmt::format("lines[{}].departures_s", i),
                   "departures must be finite times within 1e7 s");
-        check(ln.vehicle_capacity > 0, origin, fmt::format("lines[{}].vehicle_capacity", i), "must be > 0");
+        check(ln.vehicle_capacity > 0, origin, fmt::format("lines[{}].vehicle_capacity", i),
+              "must be > 0");
     }
     for (std::size_t i = 0; i < d.zones.size(); ++i) {
         const Zone& z = d.zones[i];
-        check(z.centroid.index() < d.nodes.size(), origin, fmt::format("zones[{}].centroid", i), "unknown node");
-        check(z.attr_names.size() == z.attr_values.size(), origin, fmt::format("zones[{}].attributes", i),
+        check(z.centroid.index() < d.nodes.size(), origin, fmt::format("zones[{}].centroid", i),
+              "unknown node");
+        check(z.attr_names.size() == z.attr_values.size(), origin,
+              fmt::format("zones[{}].attributes", i),
               "attribute names and values differ in number");
         check(z.ring_lat.size() == z.ring_lon.size(), origin, fmt::format("zones[{}].boundary", i),
               "ring latitude and longitude arrays differ in length");
         for (std::size_t r = 0; r < z.ring_first.size(); ++r)
-            check(z.ring_first[r] <= z.ring_lat.size() && (r == 0 || z.ring_first[r - 1] <= z.ring_first[r]) &&
+            check(z.ring_first[r] <= z.ring_lat.size() &&
+                      (r == 0 || z.ring_first[r - 1] <= z.ring_first[r]) &&
                       (r + 1 < z.ring_first.size() || z.ring_first[r] == z.ring_lat.size()),
-                  origin, fmt::format("zones[{}].boundary", i), "ring ranges out of order or out of bounds");
+                  origin, fmt::format("zones[{}].boundary", i),
+                  "ring ranges out of order or out of bounds");
         check(z.ring_first.empty() ? z.ring_lat.empty() : z.ring_first[0] == 0, origin,
-              fmt::format("zones[{}].boundary", i), "ring ranges must start at 0 and cover every point");
+              fmt::format("zones[{}].boundary", i),
+              "ring ranges must start at 0 and cover every point");
         for (std::size_t k = 0; k < z.ring_lat.size(); ++k)
             check(std::isfinite(z.ring_lat[k]) && std::isfinite(z.ring_lon[k]), origin,
                   fmt::format("zones[{}].boundary", i), "coordinates must be finite");
-        check(std::isfinite(z.lat) && std::isfinite(z.lon) && std::isfinite(z.population) && std::isfinite(z.households) &&
-                  std::isfinite(z.area_km2) && z.population >= 0 && z.households >= 0 && z.area_km2 >= 0,
-              origin, fmt::format("zones[{}]", i), "position, population, households and area must be finite (and >= 0)");
+        check(std::isfinite(z.lat) && std::isfinite(z.lon) && std::isfinite(z.population) &&
+                  std::isfinite(z.households) && std::isfinite(z.area_km2) && z.population >= 0 &&
+                  z.households >= 0 && z.area_km2 >= 0,
+              origin, fmt::format("zones[{}]", i),
+              "position, population, households and area must be finite (and >= 0)");
     }
     for (std::size_t i = 0; i < d.stops.size(); ++i)
-        check(std::isfinite(d.stops[i].lat) && std::isfinite(d.stops[i].lon), origin, fmt::format("stops[{}]", i),
-              "coordinates must be finite");
+        check(std::isfinite(d.stops[i].lat) && std::isfinite(d.stops[i].lon), origin,
+              fmt::format("stops[{}]", i), "coordinates must be finite");
     for (std::size_t i = 0; i < d.bike_stations.size(); ++i)
         check(d.bike_stations[i].node.index() < d.nodes.size(), origin,
               fmt::format("bike_stations[{}].node", i), "unknown node");
@@ -159,13 +175,17 @@ void validate_transit(const NetworkData& d, const std::string& origin) {
 }  // namespace
 
 void validate_network_data(const NetworkData& d, const std::string& origin) {
-    check(d.nodes.lon.size() == d.nodes.size(), origin, "nodes.lon", "length differs from nodes.lat");
+    check(d.nodes.lon.size() == d.nodes.size(), origin, "nodes.lon",
+          "length differs from nodes.lat");
     check(d.nodes.external_id.size() == d.nodes.size(), origin, "nodes.external_id",
           "length differs from nodes.lat");
-    check(d.nodes.control.size() == d.nodes.size(), origin, "nodes.control", "length differs from nodes.lat");
+    check(d.nodes.control.size() == d.nodes.size(), origin, "nodes.control",
+          "length differs from nodes.lat");
     for (std::size_t i = 0; i < d.nodes.size(); ++i)
-        check(static_cast<unsigned>(d.nodes.control[i]) <= static_cast<unsigned>(NodeControl::Signal), origin,
-              fmt::format("nodes[{}].control", i), "unknown node control (0 unknown, 1 none, 2 signal)");
+        check(
+            static_cast<unsigned>(d.nodes.control[i]) <= static_cast<unsigned>(NodeControl::Signal),
+            origin, fmt::format("nodes[{}].control", i),
+            "unknown node control (0 unknown, 1 none, 2 signal)");
     for (std::size_t i = 0; i < d.nodes.size(); ++i)
         check(std::isfinite(d.nodes.lat[i]) && std::isfinite(d.nodes.lon[i]), origin,
               fmt::format("nodes[{}]", i), "coordinates must be finite");
@@ -186,7 +206,8 @@ void Network::build_indices() {
     projection_ = LocalProjection({data_.ref_lat, data_.ref_lon});
     const std::size_t nn = node_count(), nl = link_count();
     node_xy_.resize(nn);
-    for (std::size_t i = 0; i < nn; ++i) node_xy_[i] = projection_.to_xy({data_.nodes.lat[i], data_.nodes.lon[i]});
+    for (std::size_t i = 0; i < nn; ++i)
+        node_xy_[i] = projection_.to_xy({data_.nodes.lat[i], data_.nodes.lon[i]});
 
     std::vector<std::pair<std::uint32_t, std::uint32_t>> edges(nl);
     std::vector<GraphEdge> props(nl);
@@ -194,8 +215,8 @@ void Network::build_indices() {
         edges[i] = {data_.links.from[i].value(), data_.links.to[i].value()};
         props[i].link = static_cast<std::uint32_t>(i);
     }
-    graph_ = RoadGraph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), props.begin(),
-                       static_cast<std::uint32_t>(nn));
+    graph_ = RoadGraph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
+                       props.begin(), static_cast<std::uint32_t>(nn));
 
     // Out-links straight from the CSR rows (sorted by source; link order kept within a node).
     first_out_.assign(nn + 1, 0);
@@ -204,7 +225,8 @@ void Network::build_indices() {
     for (std::uint32_t v = 0; v < nn; ++v) {
         first_out_[v] = static_cast<std::uint32_t>(out_link_.size());
         std::vector<std::uint32_t> row;
-        for (auto [it, end] = boost::out_edges(v, graph_); it != end; ++it) row.push_back(graph_[*it].link);
+        for (auto [it, end] = boost::out_edges(v, graph_); it != end; ++it)
+            row.push_back(graph_[*it].link);
         std::sort(row.begin(), row.end());  // deterministic order independent of CSR internals
         for (auto l : row) out_link_.push_back(LinkId(l));
     }
@@ -215,7 +237,8 @@ void Network::build_indices() {
     for (std::size_t v = 0; v < nn; ++v) first_in_[v + 1] += first_in_[v];
     in_link_.assign(nl, LinkId{});
     std::vector<std::uint32_t> fill(first_in_.begin(), first_in_.end() - 1);
-    for (std::size_t i = 0; i < nl; ++i) in_link_[fill[data_.links.to[i].index()]++] = LinkId::from_index(i);
+    for (std::size_t i = 0; i < nl; ++i)
+        in_link_[fill[data_.links.to[i].index()]++] = LinkId::from_index(i);
 }
 
 std::vector<LatLon> Network::link_geometry(LinkId l) const {
@@ -251,7 +274,8 @@ double Network::end_heading(LinkId l, bool arriving, double reach_m) const {
         far = b;
     }
     // Towards the node when arriving, away from it when leaving.
-    return arriving ? std::atan2(start.y_m - far.y_m, start.x_m - far.x_m) : std::atan2(far.y_m - start.y_m, far.x_m - start.x_m);
+    return arriving ? std::atan2(start.y_m - far.y_m, start.x_m - far.x_m)
+                    : std::atan2(far.y_m - start.y_m, far.x_m - start.x_m);
 }
 
 LinkId Network::find_link(NodeId a, NodeId b) const {

@@ -40,7 +40,8 @@ RoadClass road_class_from(const JsonCursor& c) {
     c.fail(fmt::format("unknown road class '{}'", s));
 }
 
-Json points_json(const std::vector<double>& lat, const std::vector<double>& lon, std::size_t b, std::size_t e) {
+Json points_json(const std::vector<double>& lat, const std::vector<double>& lon, std::size_t b,
+                 std::size_t e) {
     Json a = Json::array();
     for (auto i = b; i < e; ++i) a.push_back({lat[i], lon[i]});
     return a;
@@ -68,7 +69,8 @@ Json to_json(const NetworkData& d) {
     j["notes"] = d.notes;
     Json nodes = Json::array();
     for (std::size_t i = 0; i < d.nodes.size(); ++i) {
-        Json n = {{"lat", d.nodes.lat[i]}, {"lon", d.nodes.lon[i]}, {"ext", d.nodes.external_id[i]}};
+        Json n = {
+            {"lat", d.nodes.lat[i]}, {"lon", d.nodes.lon[i]}, {"ext", d.nodes.external_id[i]}};
         if (d.nodes.control[i] == NodeControl::None) n["control"] = "none";
         if (d.nodes.control[i] == NodeControl::Signal) n["control"] = "signal";
         nodes.push_back(std::move(n));
@@ -94,44 +96,74 @@ Json to_json(const NetworkData& d) {
                          {"bpr_beta", L.bpr_beta[i]},
                          {"toll", L.toll[i]},
                          {"ext", L.external_id[i]},
-                         {"geometry", points_json(L.geom_lat, L.geom_lon, L.geom_first[i], L.geom_first[i + 1])}});
+                         {"geometry", points_json(L.geom_lat, L.geom_lon, L.geom_first[i],
+                                                  L.geom_first[i + 1])}});
     }
     j["links"] = std::move(links);
     Json zones = Json::array();
     for (const auto& z : d.zones) {
         Json rings = Json::array();
         for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r)
-            rings.push_back(points_json(z.ring_lat, z.ring_lon, z.ring_first[r], z.ring_first[r + 1]));
+            rings.push_back(
+                points_json(z.ring_lat, z.ring_lon, z.ring_first[r], z.ring_first[r + 1]));
         Json attrs = Json::object();
-        for (std::size_t a = 0; a < z.attr_names.size(); ++a) attrs[z.attr_names[a]] = z.attr_values[a];
-        zones.push_back({{"code", z.code}, {"name", z.name}, {"name_en", z.name_en}, {"district", z.district},
-                         {"study_area", z.study_area}, {"centroid", z.centroid.value()}, {"lat", z.lat},
-                         {"lon", z.lon}, {"population", z.population}, {"households", z.households},
-                         {"area_km2", z.area_km2}, {"attributes", attrs}, {"boundary", rings}});
+        for (std::size_t a = 0; a < z.attr_names.size(); ++a)
+            attrs[z.attr_names[a]] = z.attr_values[a];
+        zones.push_back({{"code", z.code},
+                         {"name", z.name},
+                         {"name_en", z.name_en},
+                         {"district", z.district},
+                         {"study_area", z.study_area},
+                         {"centroid", z.centroid.value()},
+                         {"lat", z.lat},
+                         {"lon", z.lon},
+                         {"population", z.population},
+                         {"households", z.households},
+                         {"area_km2", z.area_km2},
+                         {"attributes", attrs},
+                         {"boundary", rings}});
     }
     j["zones"] = std::move(zones);
     Json stops = Json::array();
     for (const auto& s : d.stops)
-        stops.push_back({{"code", s.code}, {"name", s.name}, {"lat", s.lat}, {"lon", s.lon},
-                         {"node", s.node.value()}, {"modes", modes_to_json(s.modes)}});
+        stops.push_back({{"code", s.code},
+                         {"name", s.name},
+                         {"lat", s.lat},
+                         {"lon", s.lon},
+                         {"node", s.node.value()},
+                         {"modes", modes_to_json(s.modes)}});
     j["stops"] = std::move(stops);
     Json lines = Json::array();
     for (const auto& ln : d.lines) {
         Json st = Json::array(), lk = Json::array();
         for (auto s : ln.stops) st.push_back(s.value());
         for (auto l : ln.links) lk.push_back(l.value());
-        lines.push_back({{"code", ln.code}, {"name", ln.name}, {"mode", mode_name(ln.mode)}, {"active", ln.active},
-                         {"stops", st}, {"links", lk}, {"stop_link_pos", ln.stop_link_pos},
-                         {"headway_peak_s", ln.headway_peak_s}, {"headway_offpeak_s", ln.headway_offpeak_s},
-                         {"service_start_s", ln.service_start_s}, {"service_end_s", ln.service_end_s},
-                         {"vehicle_capacity", ln.vehicle_capacity}, {"vehicle_pce", ln.vehicle_pce},
-                         {"fare_krw", ln.fare_krw}, {"departures_s", ln.departures_s}, {"source", ln.source}});
+        lines.push_back({{"code", ln.code},
+                         {"name", ln.name},
+                         {"mode", mode_name(ln.mode)},
+                         {"active", ln.active},
+                         {"stops", st},
+                         {"links", lk},
+                         {"stop_link_pos", ln.stop_link_pos},
+                         {"headway_peak_s", ln.headway_peak_s},
+                         {"headway_offpeak_s", ln.headway_offpeak_s},
+                         {"service_start_s", ln.service_start_s},
+                         {"service_end_s", ln.service_end_s},
+                         {"vehicle_capacity", ln.vehicle_capacity},
+                         {"vehicle_pce", ln.vehicle_pce},
+                         {"fare_krw", ln.fare_krw},
+                         {"departures_s", ln.departures_s},
+                         {"source", ln.source}});
     }
     j["lines"] = std::move(lines);
     Json bikes = Json::array();
     for (const auto& b : d.bike_stations)
-        bikes.push_back({{"code", b.code}, {"name", b.name}, {"lat", b.lat}, {"lon", b.lon},
-                         {"node", b.node.value()}, {"docks", b.docks}});
+        bikes.push_back({{"code", b.code},
+                         {"name", b.name},
+                         {"lat", b.lat},
+                         {"lon", b.lon},
+                         {"node", b.node.value()},
+                         {"docks", b.docks}});
     j["bike_stations"] = std::move(bikes);
     return j;
 }
@@ -165,7 +197,8 @@ void links_from(const JsonCursor& c, NetworkData& d) {
         L.modes.push_back(modes_from_json(e.at("modes")));
         L.road_class.push_back(road_class_from(e.at("class")));
         const long long nm = e.integer("name");
-        if (nm < 0 || nm >= static_cast<long long>(d.names.size())) e.at("name").fail("name index out of range");
+        if (nm < 0 || nm >= static_cast<long long>(d.names.size()))
+            e.at("name").fail("name index out of range");
         L.name.push_back(static_cast<std::uint32_t>(nm));
         L.bus_lane.push_back(e.boolean_or("bus_lane", false) ? 1 : 0);
         L.bike_lane.push_back(e.boolean_or("bike_lane", false) ? 1 : 0);
@@ -219,8 +252,9 @@ void transit_from(const JsonCursor& j, NetworkData& d) {
         auto c = j.at("stops");
         for (std::size_t i = 0; i < c.size(); ++i) {
             auto e = c.at(i);
-            d.stops.push_back({e.string("code"), e.string_or("name", ""), e.number("lat"), e.number("lon"),
-                               id_from<NodeId>(e.at("node")), modes_from_json(e.at("modes"))});
+            d.stops.push_back({e.string("code"), e.string_or("name", ""), e.number("lat"),
+                               e.number("lon"), id_from<NodeId>(e.at("node")),
+                               modes_from_json(e.at("modes"))});
         }
     }
     if (j.has("lines")) {
@@ -235,9 +269,11 @@ void transit_from(const JsonCursor& j, NetworkData& d) {
             ln.mode = *md;
             ln.active = e.boolean_or("active", true);
             auto st = e.at("stops");
-            for (std::size_t k = 0; k < st.size(); ++k) ln.stops.push_back(id_from<StopId>(st.at(k)));
+            for (std::size_t k = 0; k < st.size(); ++k)
+                ln.stops.push_back(id_from<StopId>(st.at(k)));
             auto lk = e.at("links");
-            for (std::size_t k = 0; k < lk.size(); ++k) ln.links.push_back(id_from<LinkId>(lk.at(k)));
+            for (std::size_t k = 0; k < lk.size(); ++k)
+                ln.links.push_back(id_from<LinkId>(lk.at(k)));
             auto sp = e.at("stop_link_pos");
             for (std::size_t k = 0; k < sp.size(); ++k)
                 ln.stop_link_pos.push_back(static_cast<std::uint32_t>(sp.at(k).integer()));
@@ -250,7 +286,8 @@ void transit_from(const JsonCursor& j, NetworkData& d) {
             ln.fare_krw = e.number_or("fare_krw", 0);
             if (e.has("departures_s")) {
                 auto dep = e.at("departures_s");
-                for (std::size_t k = 0; k < dep.size(); ++k) ln.departures_s.push_back(dep.at(k).number());
+                for (std::size_t k = 0; k < dep.size(); ++k)
+                    ln.departures_s.push_back(dep.at(k).number());
             }
             ln.source = e.string_or("source", "");
             d.lines.push_back(std::move(ln));
@@ -261,7 +298,8 @@ void transit_from(const JsonCursor& j, NetworkData& d) {
         for (std::size_t i = 0; i < c.size(); ++i) {
             auto e = c.at(i);
             d.bike_stations.push_back({e.string("code"), e.string_or("name", ""), e.number("lat"),
-                                       e.number("lon"), id_from<NodeId>(e.at("node")), e.number_or("docks", 0)});
+                                       e.number("lon"), id_from<NodeId>(e.at("node")),
+                                       e.number_or("docks", 0)});
         }
     }
 }
@@ -270,7 +308,8 @@ NetworkData from_json(const Json& root, const std::string& file) {
     JsonCursor j(root, file);
     j.expect_object();
     if (!j.has("format") || j.at("format").json() != kJsonFormat)
-        throw InputError(file, 0, "$.format", "not a modeshift network file (expected \"modeshift-network\")");
+        throw InputError(file, 0, "$.format",
+                         "not a modeshift network file (expected \"modeshift-network\")");
     const long long ver = j.integer("schema_version");
     if (ver != kNetworkSchemaVersion)
         refuse_schema_version(file, "$.schema_version", "network", ver, kNetworkSchemaVersion,
@@ -297,10 +336,14 @@ NetworkData from_json(const Json& root, const std::string& file) {
         d.nodes.lon.push_back(n.number("lon"));
         d.nodes.external_id.push_back(n.string_or("ext", ""));
         const std::string control = n.string_or("control", "unknown");
-        if (control == "unknown") d.nodes.control.push_back(NodeControl::Unknown);
-        else if (control == "none") d.nodes.control.push_back(NodeControl::None);
-        else if (control == "signal") d.nodes.control.push_back(NodeControl::Signal);
-        else n.at("control").fail("must be \"unknown\", \"none\" or \"signal\"");
+        if (control == "unknown")
+            d.nodes.control.push_back(NodeControl::Unknown);
+        else if (control == "none")
+            d.nodes.control.push_back(NodeControl::None);
+        else if (control == "signal")
+            d.nodes.control.push_back(NodeControl::Signal);
+        else
+            n.at("control").fail("must be \"unknown\", \"none\" or \"signal\"");
     }
     links_from(j.at("links"), d);
     if (j.has("zones")) zones_from(j.at("zones"), d);
@@ -310,10 +353,11 @@ NetworkData from_json(const Json& root, const std::string& file) {
         const auto stored = j.string("content_hash");
         const auto actual = hex64(network_content_hash(d));
         if (stored != actual)
-            throw InputError(file, 0, "$.content_hash",
-                             fmt::format("stored hash {} does not match the content ({}): the file was changed "
-                                         "after it was written; remove \"content_hash\" to accept hand edits",
-                                         stored, actual));
+            throw InputError(
+                file, 0, "$.content_hash",
+                fmt::format("stored hash {} does not match the content ({}): the file was changed "
+                            "after it was written; remove \"content_hash\" to accept hand edits",
+                            stored, actual));
     }
     return d;
 }

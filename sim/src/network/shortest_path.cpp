@@ -30,7 +30,8 @@ void ShortestPathWorkspace::run_all_links(NodeId source, std::span<const double>
     run_impl(source, link_cost, 0);
 }
 
-void ShortestPathWorkspace::run_impl(NodeId source, std::span<const double> link_cost, ModeMask required) {
+void ShortestPathWorkspace::run_impl(NodeId source, std::span<const double> link_cost,
+                                     ModeMask required) {
     const Network& net = *net_;
     const RoadGraph& g = net.graph();
     source_ = source;
@@ -46,14 +47,16 @@ void ShortestPathWorkspace::run_impl(NodeId source, std::span<const double> link
             const std::uint32_t l = g[e].link;
             if (required != 0 && (modes[l] & required) == 0) return kUnreachable;
             const std::uint32_t u = static_cast<std::uint32_t>(boost::source(e, g));
-            if (u != src && u < first_thru) return kUnreachable;  // zone centroids are not through nodes
+            if (u != src && u < first_thru)
+                return kUnreachable;  // zone centroids are not through nodes
             return link_cost[l];
         });
     PredLinkRecorder vis;
     vis.pred = &pred_;
     boost::dijkstra_shortest_paths_no_color_map_no_init(
-        g, src, boost::dummy_property_map(), dist_.data(), weight, boost::get(boost::vertex_index, g),
-        std::less<double>(), boost::closed_plus<double>(kUnreachable), kUnreachable, 0.0, vis);
+        g, src, boost::dummy_property_map(), dist_.data(), weight,
+        boost::get(boost::vertex_index, g), std::less<double>(),
+        boost::closed_plus<double>(kUnreachable), kUnreachable, 0.0, vis);
 }
 
 std::vector<LinkId> ShortestPathWorkspace::path_to(NodeId target) const {

@@ -30,12 +30,14 @@ constexpr const char* kKeyFile = "pathway-run-key.json";
 std::string run_key(const PathwayRun& r) {
     std::string warm_key;
     std::error_code ec;
-    if (!r.warm_start.empty() && fs::exists(r.warm_start / kKeyFile, ec)) warm_key = read_file_bytes(r.warm_start / kKeyFile);
+    if (!r.warm_start.empty() && fs::exists(r.warm_start / kKeyFile, ec))
+        warm_key = read_file_bytes(r.warm_start / kKeyFile);
     const Json key = {
         {"scenario_hash", load_scenario(r.scenario).hash},
         {"seed", r.seed},
         {"iterations", r.iterations ? *r.iterations : 0},
-        {"warm_start", r.warm_start.empty() ? std::string() : r.warm_start.lexically_normal().string()},
+        {"warm_start",
+         r.warm_start.empty() ? std::string() : r.warm_start.lexically_normal().string()},
         {"warm_start_key", warm_key},
         {"version", kVersion},
     };
@@ -66,8 +68,8 @@ RunFigures figures_of(const RunSummary& s) {
     return f;
 }
 
-std::vector<RunFigures> execute_runs(const std::vector<PathwayRun>& runs, const PathwayRunOptions& opt,
-                                     const PathwayRunFunction& run,
+std::vector<RunFigures> execute_runs(const std::vector<PathwayRun>& runs,
+                                     const PathwayRunOptions& opt, const PathwayRunFunction& run,
                                      const std::function<void(const std::string&)>& progress) {
     std::vector<RunFigures> out(runs.size());
     std::vector<std::string> errors(runs.size());
@@ -98,7 +100,8 @@ std::vector<RunFigures> execute_runs(const std::vector<PathwayRun>& runs, const 
             write_text_atomic(r.out_dir / kKeyFile, key);
             const auto t0 = std::chrono::steady_clock::now();
             out[i] = figures_of(run(r));
-            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            const double s =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             say(fmt::format("{}: ran in {:.1f} s ({}), Seo-gu CO2 {:.1f} t/day", name, s,
                             why == "not finished" ? "new" : why, out[i].study_co2_t));
         } catch (const std::exception& e) {
@@ -140,9 +143,10 @@ std::vector<RunFigures> execute_runs(const std::vector<PathwayRun>& runs, const 
                 throw;
             } catch (...) {
             }
-            throw std::runtime_error(fmt::format("pathway run {} {} seed {} failed: {} (the finished runs "
-                                                     "are kept; rerun the same command to resume)",
-                                                     runs[i].year, runs[i].variant, runs[i].seed, errors[i]));
+            throw std::runtime_error(
+                fmt::format("pathway run {} {} seed {} failed: {} (the finished runs "
+                            "are kept; rerun the same command to resume)",
+                            runs[i].year, runs[i].variant, runs[i].seed, errors[i]));
         }
         (void)year;
     }

@@ -16,10 +16,15 @@ namespace {
 /// Figures by (year, variant), one per seed in seed order.
 using RunTable = std::map<std::pair<int, std::string>, std::vector<const RunFigures*>>;
 
-double co2_of(const RunFigures& f, Scope s) { return s == Scope::City ? f.city_co2_t : f.study_co2_t; }
-double vkt_of(const RunFigures& f, Scope s) { return s == Scope::City ? f.city_vkt_km : f.study_vkt_km; }
+double co2_of(const RunFigures& f, Scope s) {
+    return s == Scope::City ? f.city_co2_t : f.study_co2_t;
+}
+double vkt_of(const RunFigures& f, Scope s) {
+    return s == Scope::City ? f.city_vkt_km : f.study_vkt_km;
+}
 
-const std::vector<const RunFigures*>* find(const RunTable& t, int year, const std::string& variant) {
+const std::vector<const RunFigures*>* find(const RunTable& t, int year,
+                                           const std::string& variant) {
     const auto it = t.find({year, variant});
     return it == t.end() ? nullptr : &it->second;
 }
@@ -117,7 +122,8 @@ ScopeYear scope_year(const PathwayFile& p, const RunTable& t, Scope scope, int y
         my.loo_t = mean_interval(w.loo[k]);
         my.distinguishable = distinguishable(my.avoided_t);
         if (m.costs.any())
-            my.cost = cost_per_tonne(annual_cost_krw(m.costs, p.discount_rate), my.avoided_t.mean, my.distinguishable);
+            my.cost = cost_per_tonne(annual_cost_krw(m.costs, p.discount_rate), my.avoided_t.mean,
+                                     my.distinguishable);
         else
             my.cost.reason = m.cost_note.empty() ? "no cost source" : m.cost_note;
         y.measures.push_back(std::move(my));
@@ -126,8 +132,9 @@ ScopeYear scope_year(const PathwayFile& p, const RunTable& t, Scope scope, int y
 }
 
 /// Cumulative tonnes of one measure (or the trend with id ""), per seed then the interval.
-Interval cumulative_of(const PathwayFile& p, const RunTable& t, Scope scope, const std::vector<int>& years,
-                       const std::string& id, const std::vector<double>& base_bau_day, std::size_t seeds) {
+Interval cumulative_of(const PathwayFile& p, const RunTable& t, Scope scope,
+                       const std::vector<int>& years, const std::string& id,
+                       const std::vector<double>& base_bau_day, std::size_t seeds) {
     std::vector<double> per_seed;
     for (std::size_t s = 0; s < seeds; ++s) {
         std::vector<YearValue> v;
@@ -158,23 +165,27 @@ Interval cumulative_of(const PathwayFile& p, const RunTable& t, Scope scope, con
     return mean_interval(per_seed);
 }
 
-std::vector<TargetLine> target_lines(const PathwayFile& p, const RunTable& t, const ScopeResult& r, Scope scope) {
+std::vector<TargetLine> target_lines(const PathwayFile& p, const RunTable& t, const ScopeResult& r,
+                                     Scope scope) {
     std::vector<TargetLine> lines;
     for (const Target& tg : p.targets) {
         if (tg.scope != scope_name(scope)) continue;
         TargetLine l;
         l.target = &tg;
-        const auto* ref = find(t, tg.reference_year, tg.reference_year < p.base_year ? "reference" : "bau");
+        const auto* ref =
+            find(t, tg.reference_year, tg.reference_year < p.base_year ? "reference" : "bau");
         const double f = p.annualisation.road_factor(tg.reference_year);
         if (ref) {
             l.reference_t = mean(column(*ref, scope, f));
             l.how = tg.reference_year < p.base_year
-                        ? fmt::format("BAU back-cast to {}: the base scenario with the trends' {} values", tg.reference_year,
-                                      tg.reference_year)
+                        ? fmt::format(
+                              "BAU back-cast to {}: the base scenario with the trends' {} values",
+                              tg.reference_year, tg.reference_year)
                         : fmt::format("modelled BAU of {}", tg.reference_year);
         } else {
             l.reference_t = r.years.front().bau_t.mean;
-            l.how = fmt::format("{} was not simulated: the first simulated year's BAU stands in", tg.reference_year);
+            l.how = fmt::format("{} was not simulated: the first simulated year's BAU stands in",
+                                tg.reference_year);
         }
         l.level_t = target_level(tg, l.reference_t);
         for (const ScopeYear& y : r.years)
@@ -186,9 +197,12 @@ std::vector<TargetLine> target_lines(const PathwayFile& p, const RunTable& t, co
 
 }  // namespace
 
-const char* scope_name(Scope s) { return s == Scope::City ? "city" : "study_area"; }
+const char* scope_name(Scope s) {
+    return s == Scope::City ? "city" : "study_area";
+}
 
-PathwayResult summarise(const PathwayFile& p, const std::vector<PathwayRun>& runs, const std::vector<RunFigures>& figures) {
+PathwayResult summarise(const PathwayFile& p, const std::vector<PathwayRun>& runs,
+                        const std::vector<RunFigures>& figures) {
     MS_ASSERT(runs.size() == figures.size(), "one figure set per run");
     PathwayResult res;
     res.pathway = &p;
@@ -196,7 +210,8 @@ PathwayResult summarise(const PathwayFile& p, const std::vector<PathwayRun>& run
     std::vector<int> years;
     for (std::size_t i = 0; i < runs.size(); ++i) {
         t[{runs[i].year, runs[i].variant}].push_back(&figures[i]);
-        if (runs[i].variant == "bau" && (years.empty() || years.back() != runs[i].year)) years.push_back(runs[i].year);
+        if (runs[i].variant == "bau" && (years.empty() || years.back() != runs[i].year))
+            years.push_back(runs[i].year);
     }
     MS_ASSERT(!years.empty(), "a pathway has a BAU run in every year");
     for (const PathwayRun& r : runs)
@@ -211,19 +226,21 @@ PathwayResult summarise(const PathwayFile& p, const std::vector<PathwayRun>& run
         for (int year : years) r.years.push_back(scope_year(p, t, scope, year, base_bau_day));
         const std::size_t seeds = base_bau_day.size();
         for (const Measure& m : p.measures)
-            r.totals.push_back({m.id, cumulative_of(p, t, scope, years, m.id, base_bau_day, seeds)});
+            r.totals.push_back(
+                {m.id, cumulative_of(p, t, scope, years, m.id, base_bau_day, seeds)});
         r.trend_cumulative_t = cumulative_of(p, t, scope, years, "", base_bau_day, seeds);
         std::vector<MacInput> mac;
         for (const MeasureYear& my : r.years.back().measures) {
             const Measure& m = *p.find_measure(my.id);
-            mac.push_back({my.id, m.costs.any(), annual_cost_krw(m.costs, p.discount_rate), my.avoided_t.mean,
-                           my.distinguishable});
+            mac.push_back({my.id, m.costs.any(), annual_cost_krw(m.costs, p.discount_rate),
+                           my.avoided_t.mean, my.distinguishable});
         }
         r.mac = mac_curve(mac);
         r.targets = target_lines(p, t, r, scope);
     }
     if (p.trends.car_fleet.zev_check) {
-        const FleetPath cars = run_stock_turnover(p.trends.car_fleet, p.base_year, p.last_year(), p.file.string());
+        const FleetPath cars =
+            run_stock_turnover(p.trends.car_fleet, p.base_year, p.last_year(), p.file.string());
         if (p.trends.car_fleet.zev_check->year <= p.last_year())
             res.zev = compare_zev(cars, *p.trends.car_fleet.zev_check);
     }

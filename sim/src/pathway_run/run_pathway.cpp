@@ -8,7 +8,8 @@
 
 namespace modeshift::pathway {
 
-PathwayResult run_pathway(const std::filesystem::path& file, const PathwayRunOptions& opt, const PathwayRunFunction& run,
+PathwayResult run_pathway(const std::filesystem::path& file, const PathwayRunOptions& opt,
+                          const PathwayRunFunction& run,
                           const std::function<void(const std::string&)>& progress) {
     const PathwayFile p = load_pathway(file);
     const std::uint64_t base_seed = load_scenario(p.base_scenario).seed;
@@ -18,9 +19,11 @@ PathwayResult run_pathway(const std::filesystem::path& file, const PathwayRunOpt
     OutputFolder out = OutputFolder::open(opt.out_dir, "pathway.json", inputs);
     write_year_scenarios(p, opt, runs);
     if (progress)
-        progress(fmt::format("pathway: {} runs ({} years x BAU, plan and leave-one-out x {} seed(s)), {} at a time -> {}",
-                             runs.size(), opt.years.empty() ? p.years.size() : opt.years.size(),
-                             opt.seeds.empty() ? 1 : opt.seeds.size(), opt.jobs, opt.out_dir.string()));
+        progress(
+            fmt::format("pathway: {} runs ({} years x BAU, plan and leave-one-out x {} seed(s)), "
+                        "{} at a time -> {}",
+                        runs.size(), opt.years.empty() ? p.years.size() : opt.years.size(),
+                        opt.seeds.empty() ? 1 : opt.seeds.size(), opt.jobs, opt.out_dir.string()));
     const std::vector<RunFigures> figures = execute_runs(runs, opt, run, progress);
     PathwayResult result = summarise(p, runs, figures);
     result.method = method_lines(p, result);

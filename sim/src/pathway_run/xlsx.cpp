@@ -13,12 +13,15 @@ namespace {
 
 void check(lxw_error e, const std::filesystem::path& file, const char* what) {
     if (e != LXW_NO_ERROR)
-        throw std::runtime_error(fmt::format("{}: {} failed: {}", file.string(), what, lxw_strerror(e)));
+        throw std::runtime_error(
+            fmt::format("{}: {} failed: {}", file.string(), what, lxw_strerror(e)));
 }
 
-void write_sheet(lxw_workbook* wb, const Table& t, lxw_format* head, const std::filesystem::path& file) {
+void write_sheet(lxw_workbook* wb, const Table& t, lxw_format* head,
+                 const std::filesystem::path& file) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, t.sheet.c_str());
-    if (!ws) throw std::runtime_error(fmt::format("{}: cannot add sheet {}", file.string(), t.sheet));
+    if (!ws)
+        throw std::runtime_error(fmt::format("{}: cannot add sheet {}", file.string(), t.sheet));
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
         const auto col = static_cast<lxw_col_t>(c);
         check(worksheet_write_string(ws, 0, col, t.columns[c].ko.c_str(), head), file, "header");
@@ -43,7 +46,8 @@ void write_sheet(lxw_workbook* wb, const Table& t, lxw_format* head, const std::
 void write_xlsx(const std::filesystem::path& file, const std::vector<Table>& tables,
                 const std::vector<std::string>& method) {
     // Written under a temporary name and renamed, like every output (io/atomic_file.hpp).
-    const std::filesystem::path tmp = file.string() + fmt::format(".tmp{}", static_cast<long>(::getpid()));
+    const std::filesystem::path tmp =
+        file.string() + fmt::format(".tmp{}", static_cast<long>(::getpid()));
     lxw_workbook* wb = workbook_new(tmp.c_str());
     if (!wb) throw std::runtime_error(fmt::format("cannot create '{}'", tmp.string()));
     try {
@@ -55,8 +59,9 @@ void write_xlsx(const std::filesystem::path& file, const std::vector<Table>& tab
         check(worksheet_write_string(ws, 0, 0, "방법 Method", head), file, "method");
         worksheet_set_column(ws, 0, 0, 120, nullptr);
         for (std::size_t i = 0; i < method.size(); ++i)
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(i + 1), 0, method[i].c_str(), nullptr), file,
-                  "method");
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(i + 1), 0, method[i].c_str(),
+                                         nullptr),
+                  file, "method");
     } catch (...) {
         workbook_close(wb);
         std::error_code ec;

@@ -43,11 +43,14 @@ fs::path scenario_path(const PathwayRunOptions& opt, int year, const std::string
     return opt.out_dir / "scenarios" / std::to_string(year) / (variant + ".json");
 }
 
-fs::path run_dir(const PathwayRunOptions& opt, int year, const std::string& variant, std::uint64_t seed) {
+fs::path run_dir(const PathwayRunOptions& opt, int year, const std::string& variant,
+                 std::uint64_t seed) {
     return opt.out_dir / "runs" / std::to_string(year) / variant / fmt::format("seed{}", seed);
 }
 
-json sourced(double value, const std::string& source) { return json{{"value", value}, {"source", source}}; }
+json sourced(double value, const std::string& source) {
+    return json{{"value", value}, {"source", source}};
+}
 
 /// The base fleet file with the year's car and bus mixes.
 json year_fleet(const PathwayFile& p, const FleetPath& cars, int year) {
@@ -55,25 +58,29 @@ json year_fleet(const PathwayFile& p, const FleetPath& cars, int year) {
     const int car_year = std::max(year, p.base_year);  // before the base year: the base-year mix
     json car_shares = json::object();
     for (const auto& [type, share] : cars.at(car_year).shares) car_shares[type] = share;
-    fleet["car_mix"] = {{"source", fmt::format("stock-turnover model of {} for {} ({}; {})", p.file.filename().string(),
-                                               car_year, p.trends.car_fleet.base_shares_source,
+    fleet["car_mix"] = {{"source", fmt::format("stock-turnover model of {} for {} ({}; {})",
+                                               p.file.filename().string(), car_year,
+                                               p.trends.car_fleet.base_shares_source,
                                                p.trends.car_fleet.sales_shares.source)},
                         {"shares", car_shares}};
     json bus_shares = json::object();
     for (const auto& [type, share] : p.trends.bus_fleet.at(year)) bus_shares[type] = share;
-    fleet["bus_mix"] = {{"source", fmt::format("pathway trend for {} ({})", year, p.trends.bus_fleet.source)},
-                        {"shares", bus_shares}};
-    fleet["description"] = fmt::format("{} in {}: {}", p.name, year, fleet.value("description", ""));
+    fleet["bus_mix"] = {
+        {"source", fmt::format("pathway trend for {} ({})", year, p.trends.bus_fleet.source)},
+        {"shares", bus_shares}};
+    fleet["description"] =
+        fmt::format("{} in {}: {}", p.name, year, fleet.value("description", ""));
     return fleet;
 }
 
-json year_scenario(const PathwayFile& p, const PathwayRunOptions& opt, int year, const std::string& variant,
-                   const json& policies) {
+json year_scenario(const PathwayFile& p, const PathwayRunOptions& opt, int year,
+                   const std::string& variant, const json& policies) {
     const Trends& t = p.trends;
     json pop = {{"factor", sourced(t.population.city.at(year), t.population.city.source)}};
     if (!t.population.dongs.empty()) {
         json by_zone = json::object();
-        for (const auto& [dong, series] : t.population.dongs) by_zone[dong] = sourced(series.at(year), series.source);
+        for (const auto& [dong, series] : t.population.dongs)
+            by_zone[dong] = sourced(series.at(year), series.source);
         pop["by_zone"] = by_zone;
     }
     json s = {
@@ -83,7 +90,8 @@ json year_scenario(const PathwayFile& p, const PathwayRunOptions& opt, int year,
         {"fleet", "fleet.json"},
         {"energy",
          {{"grid_t_per_mwh", sourced(t.grid_t_per_mwh.at(year), t.grid_t_per_mwh.source)},
-          {"hydrogen_kg_co2_per_kg", sourced(t.hydrogen_kg_co2_per_kg.at(year), t.hydrogen_kg_co2_per_kg.source)}}},
+          {"hydrogen_kg_co2_per_kg",
+           sourced(t.hydrogen_kg_co2_per_kg.at(year), t.hydrogen_kg_co2_per_kg.source)}}},
         {"population", pop},
         {"policies", policies},
     };
@@ -93,10 +101,12 @@ json year_scenario(const PathwayFile& p, const PathwayRunOptions& opt, int year,
 
 }  // namespace
 
-std::vector<PathwayRun> plan_runs(const PathwayFile& p, const PathwayRunOptions& opt, std::uint64_t default_seed) {
+std::vector<PathwayRun> plan_runs(const PathwayFile& p, const PathwayRunOptions& opt,
+                                  std::uint64_t default_seed) {
     std::vector<std::uint64_t> seeds = opt.seeds;
     if (seeds.empty())
-        for (int k = 0; k < std::max(1, opt.seed_count); ++k) seeds.push_back(default_seed + std::uint64_t(k));
+        for (int k = 0; k < std::max(1, opt.seed_count); ++k)
+            seeds.push_back(default_seed + std::uint64_t(k));
     std::vector<PathwayRun> runs;
     auto add = [&](int year, const std::string& variant, const std::string& left_out, int prev_year,
                    const std::string& warm_variant) {
@@ -144,8 +154,10 @@ std::vector<PathwayRun> plan_runs(const PathwayFile& p, const PathwayRunOptions&
     return runs;
 }
 
-void write_year_scenarios(const PathwayFile& p, const PathwayRunOptions& opt, const std::vector<PathwayRun>& runs) {
-    const FleetPath cars = run_stock_turnover(p.trends.car_fleet, p.base_year, p.last_year(), p.file.string());
+void write_year_scenarios(const PathwayFile& p, const PathwayRunOptions& opt,
+                          const std::vector<PathwayRun>& runs) {
+    const FleetPath cars =
+        run_stock_turnover(p.trends.car_fleet, p.base_year, p.last_year(), p.file.string());
     std::set<fs::path> written;
     for (const PathwayRun& r : runs) {
         if (!written.insert(r.scenario).second) continue;
@@ -155,7 +167,8 @@ void write_year_scenarios(const PathwayFile& p, const PathwayRunOptions& opt, co
         const fs::path dir = r.scenario.parent_path();
         if (written.insert(dir / "fleet.json").second)
             write_text_atomic(dir / "fleet.json", year_fleet(p, cars, r.year).dump(1) + "\n");
-        write_text_atomic(r.scenario, year_scenario(p, opt, r.year, r.variant, policies).dump(1) + "\n");
+        write_text_atomic(r.scenario,
+                          year_scenario(p, opt, r.year, r.variant, policies).dump(1) + "\n");
     }
 }
 

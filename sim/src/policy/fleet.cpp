@@ -25,12 +25,13 @@ std::vector<FleetShare> read_mix(const JsonCursor& c) {
         mix.push_back({it.key(), v});
         sum += v;
     }
-    if (mix.empty() || std::abs(sum - 1.0) > 1e-6) s.fail(fmt::format("shares must sum to 1 (sum {:.6f})", sum));
+    if (mix.empty() || std::abs(sum - 1.0) > 1e-6)
+        s.fail(fmt::format("shares must sum to 1 (sum {:.6f})", sum));
     return mix;
 }
 
-VehicleTypeId type_id(const std::vector<VehicleType>& types, const std::string& name, const std::string& file,
-                      const std::string& field) {
+VehicleTypeId type_id(const std::vector<VehicleType>& types, const std::string& name,
+                      const std::string& file, const std::string& field) {
     for (std::size_t i = 0; i < types.size(); ++i)
         if (types[i].name == name) return static_cast<VehicleTypeId>(i);
     throw InputError(file, 0, field, fmt::format("unknown vehicle type '{}'", name));
@@ -41,7 +42,8 @@ VehicleTypeId type_id(const std::vector<VehicleType>& types, const std::string& 
 FleetParams load_fleet(const std::filesystem::path& file) {
     const Json root = read_json_file(file);
     JsonCursor j(root, file.string());
-    j.only_keys({"description", "vehicle_types", "car_mix", "bus_mix", "taxi_type", "bike_type", "metro_type", "tram_type"});
+    j.only_keys({"description", "vehicle_types", "car_mix", "bus_mix", "taxi_type", "bike_type",
+                 "metro_type", "tram_type"});
     FleetParams f;
     f.source_file = file.string();
     const auto type_keys = {"name", "mode", "pce", "max_speed_kmh", "emission_class", "source"};
@@ -56,7 +58,8 @@ FleetParams load_fleet(const std::filesystem::path& file) {
         vt.max_speed_mps = t.number("max_speed_kmh") / 3.6;
         if (vt.max_speed_mps <= 0) t.at("max_speed_kmh").fail("must be > 0");
         vt.emission_class = t.string("emission_class");
-        if (t.string_or("source", "").empty()) t.fail("every vehicle type needs a \"source\" for its PCE and speed");
+        if (t.string_or("source", "").empty())
+            t.fail("every vehicle type needs a \"source\" for its PCE and speed");
         for (const auto& other : f.types)
             if (other.name == vt.name) t.at("name").fail("duplicate vehicle type name");
         f.types.push_back(vt);
@@ -68,8 +71,10 @@ FleetParams load_fleet(const std::filesystem::path& file) {
     f.metro_type = j.string_or("metro_type", f.metro_type);
     f.tram_type = j.string_or("tram_type", f.tram_type);
     // Resolve names now so a typo is reported against this file.
-    for (const auto& s : f.car_mix) type_id(f.types, s.type, f.source_file, "$.car_mix.shares." + s.type);
-    for (const auto& s : f.bus_mix) type_id(f.types, s.type, f.source_file, "$.bus_mix.shares." + s.type);
+    for (const auto& s : f.car_mix)
+        type_id(f.types, s.type, f.source_file, "$.car_mix.shares." + s.type);
+    for (const auto& s : f.bus_mix)
+        type_id(f.types, s.type, f.source_file, "$.bus_mix.shares." + s.type);
     type_id(f.types, f.taxi_type, f.source_file, "$.taxi_type");
     type_id(f.types, f.bike_type, f.source_file, "$.bike_type");
     type_id(f.types, f.metro_type, f.source_file, "$.metro_type");
@@ -95,8 +100,10 @@ Fleet resolve_fleet(const FleetParams& p, const NetworkData& net, std::uint64_t 
     for (const auto& s : p.bus_mix) bus_w.push_back(s.share);
     for (std::size_t l = 0; l < net.lines.size(); ++l) {
         const auto& ln = net.lines[l];
-        if (ln.mode == Mode::Metro) f.line_type.push_back(metro);
-        else if (ln.mode == Mode::Tram) f.line_type.push_back(tram);
+        if (ln.mode == Mode::Metro)
+            f.line_type.push_back(metro);
+        else if (ln.mode == Mode::Tram)
+            f.line_type.push_back(tram);
         else {
             // A line's buses share one fuel; drawn from the line's own stream so adding a line
             // does not change the others. Both directions of a route use the same code prefix.

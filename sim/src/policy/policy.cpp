@@ -26,7 +26,9 @@ std::vector<std::size_t> zones_of(const JsonCursor& c, const NetworkData& net) {
                 found = true;
             }
         }
-        if (!found) c.at(i).fail(fmt::format("no zone named or coded '{}' in network '{}'", name, net.name));
+        if (!found)
+            c.at(i).fail(
+                fmt::format("no zone named or coded '{}' in network '{}'", name, net.name));
     }
     return out;
 }
@@ -47,7 +49,8 @@ std::vector<std::size_t> links_of(const JsonCursor& c, const NetworkData& net) {
         for (std::size_t i = 0; i < names.size(); ++i) {
             const std::string n = names.at(i).string();
             auto it = std::find(net.names.begin(), net.names.end(), n);
-            if (n.empty() || it == net.names.end()) names.at(i).fail(fmt::format("no road named '{}' in the network", n));
+            if (n.empty() || it == net.names.end())
+                names.at(i).fail(fmt::format("no road named '{}' in the network", n));
             const auto idx = static_cast<std::uint32_t>(it - net.names.begin());
             for (std::size_t l = 0; l < L.size(); ++l)
                 if (L.name[l] == idx && is_road(l)) sel[l] = 1;
@@ -73,7 +76,8 @@ std::vector<std::size_t> links_of(const JsonCursor& c, const NetworkData& net) {
         for (std::size_t l = 0; l < L.size(); ++l) {
             if (!is_road(l)) continue;
             const auto a = L.from[l].index(), b = L.to[l].index();
-            const LatLon mid{(net.nodes.lat[a] + net.nodes.lat[b]) / 2, (net.nodes.lon[a] + net.nodes.lon[b]) / 2};
+            const LatLon mid{(net.nodes.lat[a] + net.nodes.lat[b]) / 2,
+                             (net.nodes.lon[a] + net.nodes.lon[b]) / 2};
             for (auto z : zs)
                 if (zone_contains(net.zones[z], mid)) sel[l] = 1;
         }
@@ -103,7 +107,8 @@ std::vector<std::size_t> links_of(const JsonCursor& c, const NetworkData& net) {
     return out;
 }
 
-std::vector<std::size_t> lines_of(const JsonCursor& c, const NetworkData& net, const std::string& key) {
+std::vector<std::size_t> lines_of(const JsonCursor& c, const NetworkData& net,
+                                  const std::string& key) {
     std::vector<std::size_t> out;
     auto v = c.at(key);
     if (v.json().is_string() && v.string() == "all") {
@@ -130,7 +135,8 @@ std::vector<std::size_t> lines_of(const JsonCursor& c, const NetworkData& net, c
         if (out.empty()) v.fail("no line has a stop in the study area");
         return out;
     }
-    if (v.json().is_string()) v.fail("expected \"all\", \"study_area\" or a list of line names/codes");
+    if (v.json().is_string())
+        v.fail("expected \"all\", \"study_area\" or a list of line names/codes");
     for (std::size_t i = 0; i < v.size(); ++i) {
         const std::string name = v.at(i).string();
         bool found = false;
@@ -172,7 +178,10 @@ void apply_bus_frequency(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "lines", "mode", "frequency_factor"});
     const double f = c.number("frequency_factor");
     if (f <= 0 || f > 10) c.at("frequency_factor").fail("must be in (0, 10]");
-    const Mode mode = c.has("mode") ? modes_of(JsonCursor(Json::array({c.string("mode")}), c.file(), c.path() + ".mode"))[0] : Mode::Bus;
+    const Mode mode =
+        c.has("mode")
+            ? modes_of(JsonCursor(Json::array({c.string("mode")}), c.file(), c.path() + ".mode"))[0]
+            : Mode::Bus;
     std::size_t n = 0;
     for (auto l : lines_of(c, s.network, "lines")) {
         auto& ln = s.network.lines[l];
@@ -183,7 +192,8 @@ void apply_bus_frequency(const JsonCursor& c, ScenarioSetup& s) {
         ++n;
     }
     if (n == 0) c.fail("no line of that mode was selected");
-    s.descriptions.push_back(fmt::format("bus_frequency: {} {} lines run {:.2f}x as often", n, mode_name(mode), f));
+    s.descriptions.push_back(
+        fmt::format("bus_frequency: {} {} lines run {:.2f}x as often", n, mode_name(mode), f));
 }
 
 void apply_fare(const JsonCursor& c, ScenarioSetup& s) {
@@ -194,9 +204,11 @@ void apply_fare(const JsonCursor& c, ScenarioSetup& s) {
     if (c.has("group")) {
         s.fare_group_name = c.string("group");
         s.fare_group_share = sourced_number(c, "eligible_share", 0, 1);
-        for (Mode m : modes) s.context.group_fare_factor[mode_index(m)] = s.context.fare_factor[mode_index(m)] * f;
-        s.descriptions.push_back(fmt::format("fare: {} ({:.0f} % of persons) pay {:.0f} % of the fare", s.fare_group_name,
-                                             100 * s.fare_group_share, 100 * f));
+        for (Mode m : modes)
+            s.context.group_fare_factor[mode_index(m)] = s.context.fare_factor[mode_index(m)] * f;
+        s.descriptions.push_back(
+            fmt::format("fare: {} ({:.0f} % of persons) pay {:.0f} % of the fare",
+                        s.fare_group_name, 100 * s.fare_group_share, 100 * f));
     } else {
         for (Mode m : modes) {
             s.context.fare_factor[mode_index(m)] *= f;
@@ -213,11 +225,14 @@ void apply_activate_line(const JsonCursor& c, ScenarioSetup& s) {
     for (auto l : sel) {
         auto& ln = s.network.lines[l];
         ln.active = true;
-        if (c.has("headway_peak_s")) ln.headway_peak_s = sourced_number(c, "headway_peak_s", 30, 7200);
-        if (c.has("headway_offpeak_s")) ln.headway_offpeak_s = sourced_number(c, "headway_offpeak_s", 30, 7200);
+        if (c.has("headway_peak_s"))
+            ln.headway_peak_s = sourced_number(c, "headway_peak_s", 30, 7200);
+        if (c.has("headway_offpeak_s"))
+            ln.headway_offpeak_s = sourced_number(c, "headway_offpeak_s", 30, 7200);
         ++n;
     }
-    s.descriptions.push_back(fmt::format("activate_line: {} line directions open ({})", n, s.network.lines[sel[0]].name));
+    s.descriptions.push_back(fmt::format("activate_line: {} line directions open ({})", n,
+                                         s.network.lines[sel[0]].name));
 }
 
 void apply_deactivate_line(const JsonCursor& c, ScenarioSetup& s) {
@@ -236,19 +251,22 @@ void apply_bus_lane(const JsonCursor& c, ScenarioSetup& s) {
         s.network.links.bus_lane[l] = 1;
         km += s.network.links.length_m[l] / 1000;
     }
-    s.descriptions.push_back(fmt::format("bus_lane: bus-only lanes on {} links ({:.1f} km)", sel.size(), km));
+    s.descriptions.push_back(
+        fmt::format("bus_lane: bus-only lanes on {} links ({:.1f} km)", sel.size(), km));
 }
 
 void apply_signal_priority(const JsonCursor& c, ScenarioSetup& s) {
-    c.only_keys({"kind", "rationale", "road_names", "links", "zones", "road_classes", "green_extension_s", "buses_only"});
+    c.only_keys({"kind", "rationale", "road_names", "links", "zones", "road_classes",
+                 "green_extension_s", "buses_only"});
     SignalEdit e;
     for (auto l : links_of(c, s.network)) e.links.push_back(static_cast<std::uint32_t>(l));
     e.green_extension_s = c.number("green_extension_s");
-    if (e.green_extension_s <= 0 || e.green_extension_s > 60) c.at("green_extension_s").fail("must be in (0, 60] s");
+    if (e.green_extension_s <= 0 || e.green_extension_s > 60)
+        c.at("green_extension_s").fail("must be in (0, 60] s");
     e.buses_only = c.boolean_or("buses_only", false);
-    s.descriptions.push_back(fmt::format("signal_priority: +{:.0f} s green for {} at the signalised ends of {} links",
-                                         e.green_extension_s, e.buses_only ? "bus lanes" : "all traffic",
-                                         e.links.size()));
+    s.descriptions.push_back(fmt::format(
+        "signal_priority: +{:.0f} s green for {} at the signalised ends of {} links",
+        e.green_extension_s, e.buses_only ? "bus lanes" : "all traffic", e.links.size()));
     s.signal_edits.push_back(std::move(e));
 }
 
@@ -261,7 +279,8 @@ void apply_bike_lane(const JsonCursor& c, ScenarioSetup& s) {
         s.network.links.modes[l] |= mode_bit(Mode::Bike);
         km += s.network.links.length_m[l] / 1000;
     }
-    s.descriptions.push_back(fmt::format("bike_lane: separated bike lanes on {} links ({:.1f} km)", sel.size(), km));
+    s.descriptions.push_back(
+        fmt::format("bike_lane: separated bike lanes on {} links ({:.1f} km)", sel.size(), km));
 }
 
 void apply_tashu(const JsonCursor& c, ScenarioSetup& s) {
@@ -272,7 +291,8 @@ void apply_tashu(const JsonCursor& c, ScenarioSetup& s) {
     const double v = c.number_or("bike_speed_factor", 1.0);
     if (v <= 0 || v > 3) c.at("bike_speed_factor").fail("must be in (0, 3]");
     s.context.bike_speed_factor *= v;
-    s.descriptions.push_back(fmt::format("tashu: station density x{:.2f}, bike speed x{:.2f}", f, v));
+    s.descriptions.push_back(
+        fmt::format("tashu: station density x{:.2f}, bike speed x{:.2f}", f, v));
 }
 
 /// Upper bound of a parking or cordon charge per trip: far above any such charge levied in Korea,
@@ -282,16 +302,19 @@ constexpr double kMaxChargeKrw = 100'000;
 void apply_parking_charge(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "zones", "krw"});
     const double krw = c.number("krw");
-    if (krw < 0 || krw > kMaxChargeKrw) c.at("krw").fail(fmt::format("must be in [0, {:.0f}] KRW per trip", kMaxChargeKrw));
+    if (krw < 0 || krw > kMaxChargeKrw)
+        c.at("krw").fail(fmt::format("must be in [0, {:.0f}] KRW per trip", kMaxChargeKrw));
     const auto zs = zones_of(c.at("zones"), s.network);
     for (auto z : zs) s.context.parking_charge_krw[z] += krw;
-    s.descriptions.push_back(fmt::format("parking_charge: {:.0f} KRW per car trip ending in {} zones", krw, zs.size()));
+    s.descriptions.push_back(
+        fmt::format("parking_charge: {:.0f} KRW per car trip ending in {} zones", krw, zs.size()));
 }
 
 void apply_congestion_charge(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "zones", "krw"});
     const double krw = c.number("krw");
-    if (krw < 0 || krw > kMaxChargeKrw) c.at("krw").fail(fmt::format("must be in [0, {:.0f}] KRW per trip", kMaxChargeKrw));
+    if (krw < 0 || krw > kMaxChargeKrw)
+        c.at("krw").fail(fmt::format("must be in [0, {:.0f}] KRW per trip", kMaxChargeKrw));
     const auto zs = zones_of(c.at("zones"), s.network);
     auto& net = s.network;
     std::vector<std::uint8_t> inside(net.nodes.size(), 0);
@@ -301,14 +324,16 @@ void apply_congestion_charge(const JsonCursor& c, ScenarioSetup& s) {
     std::size_t n_links = 0;
     for (std::size_t l = 0; l < net.links.size(); ++l) {
         // Charged when a car crosses the cordon into the area.
-        if (!inside[net.links.from[l].index()] && inside[net.links.to[l].index()] && allows(net.links.modes[l], Mode::Car)) {
+        if (!inside[net.links.from[l].index()] && inside[net.links.to[l].index()] &&
+            allows(net.links.modes[l], Mode::Car)) {
             net.links.toll[l] += krw;
             ++n_links;
         }
     }
     if (n_links == 0) c.fail("the zones have no inbound road link to charge");
-    s.descriptions.push_back(fmt::format("congestion_charge: {:.0f} KRW to enter {} zones ({} cordon links)", krw,
-                                         zs.size(), n_links));
+    s.descriptions.push_back(
+        fmt::format("congestion_charge: {:.0f} KRW to enter {} zones ({} cordon links)", krw,
+                    zs.size(), n_links));
 }
 
 void apply_lez(const JsonCursor& c, ScenarioSetup& s) {
@@ -328,12 +353,17 @@ void apply_lez(const JsonCursor& c, ScenarioSetup& s) {
         if (found) continue;
         // Not a resident's car: a freight or boundary vehicle type, which needs a replacement.
         const auto is_type = [&](const std::string& name) {
-            return std::any_of(s.fleet.types.begin(), s.fleet.types.end(), [&](const VehicleType& v) { return v.name == name; });
+            return std::any_of(s.fleet.types.begin(), s.fleet.types.end(),
+                               [&](const VehicleType& v) { return v.name == name; });
         };
-        if (!is_type(t)) banned.at(i).fail(fmt::format("'{}' is neither a car type of the fleet's car_mix nor a vehicle type", t));
+        if (!is_type(t))
+            banned.at(i).fail(fmt::format(
+                "'{}' is neither a car type of the fleet's car_mix nor a vehicle type", t));
         if (!c.has("replacement_types") || !c.at("replacement_types").has(t))
-            banned.at(i).fail(fmt::format("'{}' is not a resident's car: give the vehicle its trips use instead in "
-                                          "replacement_types.{}", t, t));
+            banned.at(i).fail(fmt::format(
+                "'{}' is not a resident's car: give the vehicle its trips use instead in "
+                "replacement_types.{}",
+                t, t));
         const auto rep = c.at("replacement_types").at(t);
         const std::string r = rep.string();
         if (!is_type(r)) rep.fail(fmt::format("'{}' is not a vehicle type of the fleet", r));
@@ -343,10 +373,11 @@ void apply_lez(const JsonCursor& c, ScenarioSetup& s) {
         ++vehicle_bans;
     }
     for (auto z : zs) s.context.lez_banned_classes[z] |= mask;
-    s.descriptions.push_back(fmt::format("low_emission_zone: {} car types barred from {} zones{}", banned.size() - vehicle_bans,
-                                         zs.size(),
-                                         vehicle_bans ? fmt::format(", {} freight/boundary types replaced there", vehicle_bans)
-                                                      : std::string()));
+    s.descriptions.push_back(fmt::format(
+        "low_emission_zone: {} car types barred from {} zones{}", banned.size() - vehicle_bans,
+        zs.size(),
+        vehicle_bans ? fmt::format(", {} freight/boundary types replaced there", vehicle_bans)
+                     : std::string()));
 }
 
 void apply_ev_share(const JsonCursor& c, ScenarioSetup& s) {
@@ -355,16 +386,19 @@ void apply_ev_share(const JsonCursor& c, ScenarioSetup& s) {
     const double share = c.number("share");
     if (share < 0 || share > 1) c.at("share").fail("must be in [0, 1]");
     auto& mix = s.fleet.car_mix;
-    auto it = std::find_if(mix.begin(), mix.end(), [&](const FleetShare& f) { return f.type == type; });
+    auto it =
+        std::find_if(mix.begin(), mix.end(), [&](const FleetShare& f) { return f.type == type; });
     if (it == mix.end()) c.at("type").fail(fmt::format("'{}' is not in the fleet's car_mix", type));
     const double old = it->share;
     const double scale = old < 1 ? (1 - share) / (1 - old) : 0;
     for (auto& f : mix) f.share = &f == &*it ? share : f.share * scale;
-    s.descriptions.push_back(fmt::format("ev_share: {} from {:.1f} % to {:.1f} % of cars", type, 100 * old, 100 * share));
+    s.descriptions.push_back(fmt::format("ev_share: {} from {:.1f} % to {:.1f} % of cars", type,
+                                         100 * old, 100 * share));
 }
 
 void apply_road_diet(const JsonCursor& c, ScenarioSetup& s) {
-    c.only_keys({"kind", "rationale", "road_names", "links", "zones", "road_classes", "lanes_removed"});
+    c.only_keys(
+        {"kind", "rationale", "road_names", "links", "zones", "road_classes", "lanes_removed"});
     const auto removed = c.integer("lanes_removed");
     if (removed < 1 || removed > 4) c.at("lanes_removed").fail("must be 1..4");
     auto& L = s.network.links;
@@ -394,13 +428,20 @@ struct Kind {
     void (*apply)(const JsonCursor&, ScenarioSetup&);
 };
 constexpr Kind kKinds[] = {
-    {"bus_frequency", apply_bus_frequency},   {"fare", apply_fare},
-    {"activate_line", apply_activate_line},   {"deactivate_line", apply_deactivate_line},
-    {"bus_lane", apply_bus_lane},             {"bike_lane", apply_bike_lane},
-    {"tashu", apply_tashu},                   {"parking_charge", apply_parking_charge},
-    {"congestion_charge", apply_congestion_charge}, {"low_emission_zone", apply_lez},
-    {"ev_share", apply_ev_share},             {"road_diet", apply_road_diet},
-    {"disable_mode", apply_disable_mode},     {"signal_priority", apply_signal_priority},
+    {"bus_frequency", apply_bus_frequency},
+    {"fare", apply_fare},
+    {"activate_line", apply_activate_line},
+    {"deactivate_line", apply_deactivate_line},
+    {"bus_lane", apply_bus_lane},
+    {"bike_lane", apply_bike_lane},
+    {"tashu", apply_tashu},
+    {"parking_charge", apply_parking_charge},
+    {"congestion_charge", apply_congestion_charge},
+    {"low_emission_zone", apply_lez},
+    {"ev_share", apply_ev_share},
+    {"road_diet", apply_road_diet},
+    {"disable_mode", apply_disable_mode},
+    {"signal_priority", apply_signal_priority},
 };
 
 }  // namespace
@@ -432,7 +473,8 @@ void init_context(ScenarioSetup& s, double tashu_access_m) {
     const std::size_t nz = net.zones.size();
     s.context.parking_charge_krw.assign(nz, 0.0);
     s.context.lez_banned_classes.assign(nz, 0u);
-    // Share of a zone within reach of a Tashu station: stations x reach disc / zone area (capped at 1).
+    // Share of a zone within reach of a Tashu station: stations x reach disc / zone area (capped at
+    // 1).
     std::vector<double> stations(nz, 0.0);
     for (const auto& b : net.bike_stations)
         for (std::size_t z = 0; z < nz; ++z)

@@ -43,15 +43,18 @@ void RunRecorder::on_traversals(std::uint32_t partition, std::span<const Travers
     // the day's appends into quadratic copying.
     for (const auto& t : batch)
         p.traversals.push_back({t.vehicle.value(), t.link.value(), to_u32_ms(t.enter_ms),
-                                to_u32_ms(std::max(t.leave_ms, t.enter_ms)), t.passengers, t.vehicle_type});
+                                to_u32_ms(std::max(t.leave_ms, t.enter_ms)), t.passengers,
+                                t.vehicle_type});
 }
 
 void RunRecorder::on_trips(std::uint32_t partition, std::span<const TripOutcome> batch) {
     auto& p = part(partition);
     for (const auto& t : batch) {
         if (t.trip.index() >= person_trips_) continue;
-        if (t.stuck) ++p.stuck;
-        else p.trips_by_mode[mode_index(t.mode)] += 1;
+        if (t.stuck)
+            ++p.stuck;
+        else
+            p.trips_by_mode[mode_index(t.mode)] += 1;
     }
 }
 
@@ -60,7 +63,9 @@ void RunRecorder::on_stop_calls(std::uint32_t partition, std::span<const StopCal
     p.stop_calls.insert(p.stop_calls.end(), batch.begin(), batch.end());
 }
 
-void RunRecorder::end() { ended_ = true; }
+void RunRecorder::end() {
+    ended_ = true;
+}
 
 void RunRecorder::merge() {
     MS_ASSERT(ended_, "recorded movements read before the recorder saw end()");
@@ -101,7 +106,8 @@ void RunRecorder::merge() {
             if (i > 0) m.vehicle_first.push_back(static_cast<std::uint32_t>(m.link.size()));
             m.vehicle_id.push_back(r.vehicle);
             m.vehicle_type.push_back(r.type);
-            const bool transit = r.vehicle < vehicle_line_.size() && vehicle_line_[r.vehicle].valid();
+            const bool transit =
+                r.vehicle < vehicle_line_.size() && vehicle_line_[r.vehicle].valid();
             m.vehicle_line.push_back(transit ? vehicle_line_[r.vehicle].value() + 1 : 0);
         }
         m.link.push_back(r.link);
@@ -135,7 +141,8 @@ void RunRecorder::merge() {
     }
 }
 
-RunFile RunRecorder::make_run_file(const Network& net, const RunFileMeta& meta, const CounterSeries& counters,
+RunFile RunRecorder::make_run_file(const Network& net, const RunFileMeta& meta,
+                                   const CounterSeries& counters,
                                    const std::vector<LinkHourlyTable>& link_tables) {
     merge();
     RunFile run;

@@ -16,14 +16,16 @@ Replay::Replay(const RunFile& run) : run_(run) {
     link_dir_y_.assign(g.link_count(), 0.0f);
     for (std::size_t l = 0; l < g.link_count(); ++l) {
         const auto p0 = g.link_first[l];
-        const float sx = g.point_x_m[p0 + 1] - g.point_x_m[p0], sy = g.point_y_m[p0 + 1] - g.point_y_m[p0];
+        const float sx = g.point_x_m[p0 + 1] - g.point_x_m[p0],
+                    sy = g.point_y_m[p0 + 1] - g.point_y_m[p0];
         if (const float len = std::hypot(sx, sy); len > 0) {
             link_dir_x_[l] = sx / len;
             link_dir_y_[l] = sy / len;
         }
         float acc = 0;
         for (auto p = g.link_first[l] + 1; p < g.link_first[l + 1]; ++p) {
-            acc += std::hypot(g.point_x_m[p] - g.point_x_m[p - 1], g.point_y_m[p] - g.point_y_m[p - 1]);
+            acc += std::hypot(g.point_x_m[p] - g.point_x_m[p - 1],
+                              g.point_y_m[p] - g.point_y_m[p - 1]);
             cum_m_[p] = acc;
         }
     }
@@ -39,7 +41,9 @@ Replay::Replay(const RunFile& run) : run_(run) {
     std::uint32_t last_until = 0;
     for (std::size_t i = 0; i < nt; ++i) last_until = std::max(last_until, m.leave_ms[i]);
     // CSR of minute buckets: each traversal is listed in every bucket its visible span touches.
-    const auto nb = static_cast<std::size_t>((last_until + static_cast<std::uint32_t>(kHoldMs)) / kBucketMs) + 2;
+    const auto nb =
+        static_cast<std::size_t>((last_until + static_cast<std::uint32_t>(kHoldMs)) / kBucketMs) +
+        2;
     bucket_first_.assign(nb + 1, 0);
     for (std::size_t v = 0; v < m.vehicle_count(); ++v) {
         if (m.vehicle_line[v] > 0 && m.vehicle_line[v] <= g.lines.size())
@@ -56,7 +60,8 @@ Replay::Replay(const RunFile& run) : run_(run) {
             start_ms_ = std::min<TimeMs>(start_ms_, m.enter_ms[i]);
             end_ms_ = std::max<TimeMs>(end_ms_, until);
             if (is_long(i)) continue;
-            for (auto k = m.enter_ms[i] / kBucketMs; k <= (until - 1) / kBucketMs; ++k) ++bucket_first_[k + 1];
+            for (auto k = m.enter_ms[i] / kBucketMs; k <= (until - 1) / kBucketMs; ++k)
+                ++bucket_first_[k + 1];
         }
     }
     for (std::size_t b = 0; b < nb; ++b) bucket_first_[b + 1] += bucket_first_[b];
@@ -73,11 +78,13 @@ Replay::Replay(const RunFile& run) : run_(run) {
 }
 
 bool Replay::is_long(std::size_t i) const {
-    const auto first = run_.movements.enter_ms[i] / kBucketMs, last = (show_until_ms_[i] - 1) / kBucketMs;
+    const auto first = run_.movements.enter_ms[i] / kBucketMs,
+               last = (show_until_ms_[i] - 1) / kBucketMs;
     return last - first >= kMaxBucketsPerItem;
 }
 
-void Replay::point_on_link(std::uint32_t link, double f, float& x, float& y, float& dx, float& dy) const {
+void Replay::point_on_link(std::uint32_t link, double f, float& x, float& y, float& dx,
+                           float& dy) const {
     const auto& g = run_.geometry;
     const auto b = g.link_first[link], e = g.link_first[link + 1];
     if (e - b == 2 && f < 1.0) {  // straight link (most of them): no search along the polyline
@@ -142,7 +149,8 @@ void Replay::positions_at(TimeMs t, std::vector<VehiclePosition>& out) const {
     for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
 }
 
-void Replay::append_position(std::uint32_t i, std::uint32_t tt, std::vector<VehiclePosition>& out) const {
+void Replay::append_position(std::uint32_t i, std::uint32_t tt,
+                             std::vector<VehiclePosition>& out) const {
     const auto& m = run_.movements;
     if (tt < m.enter_ms[i] || tt >= show_until_ms_[i]) return;
     const auto dur = m.leave_ms[i] - m.enter_ms[i];
@@ -155,7 +163,8 @@ void Replay::append_position(std::uint32_t i, std::uint32_t tt, std::vector<Vehi
     const auto type = m.vehicle_type[v];
     p.mode = type < type_mode_.size() ? type_mode_[type] : Mode::Car;
     p.passengers = m.passengers[i];
-    p.load_ratio = vehicle_capacity_[v] > 0 ? static_cast<float>(p.passengers) / vehicle_capacity_[v] : 0.0f;
+    p.load_ratio =
+        vehicle_capacity_[v] > 0 ? static_cast<float>(p.passengers) / vehicle_capacity_[v] : 0.0f;
     p.vehicle = v;
     out.push_back(p);
 }
@@ -165,7 +174,8 @@ std::vector<LinkHourlyTable> derived_link_tables(const RunFile& run) {
     const auto& m = run.movements;
     std::uint32_t hours = 24;
     for (std::size_t i = 0; i < m.traversal_count(); ++i)
-        hours = std::max<std::uint32_t>(hours, static_cast<std::uint32_t>(m.leave_ms[i] / kMsPerHour) + 1);
+        hours = std::max<std::uint32_t>(hours,
+                                        static_cast<std::uint32_t>(m.leave_ms[i] / kMsPerHour) + 1);
     LinkHourlyTable vol{"vehicles", "veh/h", hours, std::vector<float>(hours * nl, 0.0f)};
     LinkHourlyTable speed{"speed_kmh", "km/h", hours, std::vector<float>(hours * nl, 0.0f)};
     std::vector<double> time_s(hours * nl, 0.0);

@@ -1,9 +1,9 @@
 #include "modeshift/record/run_file.hpp"
 
+#include <fmt/format.h>
 #include <cereal/types/array.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
@@ -26,7 +26,6 @@ constexpr std::uint64_t kTagExplicit = 2;    // link is not a successor: explici
 constexpr std::uint64_t kTagGap = 4;         // enter != previous leave: zigzag varint gap follows
 constexpr int kTagShift = 3;                 // remaining bits: index among the successors
 
-
 void put_varint(std::string& out, std::uint64_t v) {
     while (v >= 0x80) {
         out.push_back(static_cast<char>((v & 0x7f) | 0x80));
@@ -43,10 +42,12 @@ std::int64_t unzigzag(std::uint64_t v) {
 
 /// Bounds-checked varint reader over a block; any overrun is a corrupt file.
 class VarReader {
-public:
+  public:
     VarReader(const std::string& data, const std::string& origin, const char* block)
-        : p_(reinterpret_cast<const unsigned char*>(data.data())), end_(p_ + data.size()),
-          origin_(origin), block_(block) {}
+        : p_(reinterpret_cast<const unsigned char*>(data.data())),
+          end_(p_ + data.size()),
+          origin_(origin),
+          block_(block) {}
     std::uint64_t next() {
         if (p_ != end_ && *p_ < 0x80) return *p_++;  // one-byte values dominate
         std::uint64_t v = 0;
@@ -67,7 +68,8 @@ public:
     /// a 32-bit value cannot overflow.
     std::int64_t next_delta(const char* what) {
         const std::int64_t d = unzigzag(next());
-        if (d < -0xffffffffLL || d > 0xffffffffLL) fail(fmt::format("has {} step out of range", what));
+        if (d < -0xffffffffLL || d > 0xffffffffLL)
+            fail(fmt::format("has {} step out of range", what));
         return d;
     }
     bool done() const { return p_ == end_; }
@@ -75,7 +77,7 @@ public:
         throw InputError(origin_, 0, block_, "corrupt run file: block " + msg);
     }
 
-private:
+  private:
     const unsigned char* p_;
     const unsigned char* end_;
     const std::string& origin_;
@@ -87,14 +89,21 @@ private:
 /// end node start and how many there are: the size follows the links, never the header's node
 /// count (a damaged file may claim billions of nodes).
 struct Successors {
-    std::vector<std::uint32_t> out;           // link ids sorted by (link_from, id)
-    std::vector<std::uint32_t> first, count;  // per link l: out-links of to(l) = out[first, first + count)
-    explicit Successors(const RunGeometry& g) : out(g.link_count()), first(g.link_count()), count(g.link_count()) {
+    std::vector<std::uint32_t> out;  // link ids sorted by (link_from, id)
+    std::vector<std::uint32_t> first,
+        count;  // per link l: out-links of to(l) = out[first, first + count)
+    explicit Successors(const RunGeometry& g)
+        : out(g.link_count()), first(g.link_count()), count(g.link_count()) {
         for (std::uint32_t l = 0; l < out.size(); ++l) out[l] = l;
-        std::stable_sort(out.begin(), out.end(),
-                         [&](std::uint32_t a, std::uint32_t b) { return g.link_from[a] < g.link_from[b]; });
-        const auto before = [&](std::uint32_t link, std::uint32_t node) { return g.link_from[link] < node; };
-        const auto after = [&](std::uint32_t node, std::uint32_t link) { return node < g.link_from[link]; };
+        std::stable_sort(out.begin(), out.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return g.link_from[a] < g.link_from[b];
+        });
+        const auto before = [&](std::uint32_t link, std::uint32_t node) {
+            return g.link_from[link] < node;
+        };
+        const auto after = [&](std::uint32_t node, std::uint32_t link) {
+            return node < g.link_from[link];
+        };
         for (std::uint32_t l = 0; l < out.size(); ++l) {
             const auto b = std::lower_bound(out.begin(), out.end(), g.link_to[l], before);
             const auto e = std::upper_bound(b, out.end(), g.link_to[l], after);
@@ -137,8 +146,10 @@ std::string encode_movements(const RunGeometry& g, const Movements& m) {
             const std::int64_t gap = static_cast<std::int64_t>(m.enter_ms[i]) - prev_leave;
             std::uint64_t tag = 0;
             if (m.passengers[i] != prev_pass) tag |= kTagPassengers;
-            if (k < 0) tag |= kTagExplicit;
-            else tag |= static_cast<std::uint64_t>(k) << kTagShift;
+            if (k < 0)
+                tag |= kTagExplicit;
+            else
+                tag |= static_cast<std::uint64_t>(k) << kTagShift;
             if (gap != 0) tag |= kTagGap;
             put_varint(out, tag);
             if (k < 0) put_varint(out, m.link[i]);
@@ -178,7 +189,8 @@ Movements decode_movements(const RunGeometry& g, std::size_t type_count, std::si
         prev_id = id;
         m.vehicle_id.push_back(static_cast<std::uint32_t>(id));
         if (type_count == 0) r.fail("has vehicles but no vehicle types");
-        m.vehicle_type.push_back(static_cast<std::uint16_t>(r.next_max(type_count - 1, "vehicle type")));
+        m.vehicle_type.push_back(
+            static_cast<std::uint16_t>(r.next_max(type_count - 1, "vehicle type")));
         m.vehicle_line.push_back(static_cast<std::uint32_t>(r.next_max(line_count, "line")));
         const auto count = r.next_max(ntrav - at, "traversal count of a vehicle");
         std::int64_t prev_leave = 0;
@@ -227,10 +239,10 @@ std::string encode_stop_calls(const StopCalls& s) {
         if (s.vehicle[i] != prev_vehicle) prev_arrive = 0;
         put_varint(out, zigzag(static_cast<std::int64_t>(s.arrive_ms[i]) - prev_arrive));
         put_varint(out, zigzag(static_cast<std::int64_t>(s.depart_ms[i]) - s.arrive_ms[i]));
-        for (std::uint64_t v : {std::uint64_t{s.line[i]}, std::uint64_t{s.stop[i]},
-                                std::uint64_t{s.stop_index[i]}, std::uint64_t{s.boarded[i]},
-                                std::uint64_t{s.alighted[i]}, std::uint64_t{s.load[i]},
-                                std::uint64_t{s.left_behind[i]}})
+        for (std::uint64_t v :
+             {std::uint64_t{s.line[i]}, std::uint64_t{s.stop[i]}, std::uint64_t{s.stop_index[i]},
+              std::uint64_t{s.boarded[i]}, std::uint64_t{s.alighted[i]}, std::uint64_t{s.load[i]},
+              std::uint64_t{s.left_behind[i]}})
             put_varint(out, v);
         prev_vehicle = s.vehicle[i];
         prev_arrive = s.arrive_ms[i];
@@ -251,7 +263,8 @@ StopCalls decode_stop_calls(const std::string& blob, const std::string& origin) 
         const auto vehicle = u32(prev_vehicle + r.next_delta("a vehicle"), "a vehicle");
         if (vehicle != prev_vehicle) prev_arrive = 0;
         const auto arrive = u32(prev_arrive + r.next_delta("an arrival"), "an arrival");
-        const auto depart = u32(static_cast<std::int64_t>(arrive) + r.next_delta("a departure"), "a departure");
+        const auto depart =
+            u32(static_cast<std::int64_t>(arrive) + r.next_delta("a departure"), "a departure");
         s.vehicle.push_back(vehicle);
         s.arrive_ms.push_back(arrive);
         s.depart_ms.push_back(depart);
@@ -273,7 +286,8 @@ StopCalls decode_stop_calls(const std::string& blob, const std::string& origin) 
 struct Payload {
     RunFile* run;
     std::string movements, stop_calls;
-    template <class A> void serialize(A& ar) {
+    template <class A>
+    void serialize(A& ar) {
         ar(run->scenario, run->label, run->network_name, run->network_hash, run->seed,
            run->sample_fraction, run->start_ms, run->end_ms, run->geometry, run->vehicle_types,
            movements, stop_calls, run->trips_by_mode, run->trips_stuck, run->counters,
@@ -287,8 +301,8 @@ void check_geometry(const RunGeometry& g, const std::string& origin) {
         throw InputError(origin, 0, "geometry." + field, "corrupt run file: " + msg);
     };
     if (g.link_to.size() != n || g.link_first.size() != n + 1 || g.link_length_m.size() != n ||
-        g.link_freeflow_speed_mps.size() != n || g.link_class.size() != n || g.link_modes.size() != n ||
-        g.link_name.size() != n)
+        g.link_freeflow_speed_mps.size() != n || g.link_class.size() != n ||
+        g.link_modes.size() != n || g.link_name.size() != n)
         bad("links", "link arrays differ in length");
     if (g.point_x_m.size() != g.point_y_m.size() || g.link_first.back() != g.point_x_m.size())
         bad("points", "point arrays do not match the link index");
@@ -299,10 +313,12 @@ void check_geometry(const RunGeometry& g, const std::string& origin) {
             bad("link_first", fmt::format("link {} has fewer than two points", l));
     }
     for (const auto& z : g.zones) {
-        if (z.ring_x_m.size() != z.ring_y_m.size() || (!z.ring_first.empty() && z.ring_first.back() != z.ring_x_m.size()))
+        if (z.ring_x_m.size() != z.ring_y_m.size() ||
+            (!z.ring_first.empty() && z.ring_first.back() != z.ring_x_m.size()))
             bad("zones", "zone '" + z.code + "' has an inconsistent ring index");
         for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r)
-            if (z.ring_first[r + 1] < z.ring_first[r]) bad("zones", "zone '" + z.code + "' has a bad ring");
+            if (z.ring_first[r + 1] < z.ring_first[r])
+                bad("zones", "zone '" + z.code + "' has a bad ring");
     }
     for (const auto& ln : g.lines)
         for (auto l : ln.links)
@@ -326,7 +342,8 @@ double CounterSeries::at_time(int col, TimeMs t) const {
     };
     const auto k = static_cast<std::size_t>(t / step_ms);
     if (k >= n) return row_value(n);
-    const double f = static_cast<double>(t - static_cast<TimeMs>(k) * step_ms) / static_cast<double>(step_ms);
+    const double f =
+        static_cast<double>(t - static_cast<TimeMs>(k) * step_ms) / static_cast<double>(step_ms);
     return row_value(k) + (row_value(k + 1) - row_value(k)) * f;
 }
 
@@ -369,9 +386,15 @@ RunGeometry geometry_from_network(const Network& net) {
     }
     for (const auto& z : d.zones) {
         const auto label = proj.to_xy({z.lat, z.lon});
-        RunZone rz{.code = z.code, .name = z.name, .name_en = z.name_en, .study_area = z.study_area,
-                   .label_x_m = static_cast<float>(label.x_m), .label_y_m = static_cast<float>(label.y_m),
-                   .ring_first = z.ring_first, .ring_x_m = {}, .ring_y_m = {}};
+        RunZone rz{.code = z.code,
+                   .name = z.name,
+                   .name_en = z.name_en,
+                   .study_area = z.study_area,
+                   .label_x_m = static_cast<float>(label.x_m),
+                   .label_y_m = static_cast<float>(label.y_m),
+                   .ring_first = z.ring_first,
+                   .ring_x_m = {},
+                   .ring_y_m = {}};
         for (std::size_t i = 0; i < z.ring_lat.size(); ++i) {
             const auto xy = proj.to_xy({z.ring_lat[i], z.ring_lon[i]});
             rz.ring_x_m.push_back(static_cast<float>(xy.x_m));
@@ -380,13 +403,19 @@ RunGeometry geometry_from_network(const Network& net) {
         g.zones.push_back(std::move(rz));
     }
     for (const auto& ln : d.lines) {
-        RunLine rl{.code = ln.code, .name = ln.name, .mode = ln.mode, .active = ln.active,
-                   .vehicle_capacity = static_cast<float>(ln.vehicle_capacity), .links = {}, .stops = {}};
+        RunLine rl{.code = ln.code,
+                   .name = ln.name,
+                   .mode = ln.mode,
+                   .active = ln.active,
+                   .vehicle_capacity = static_cast<float>(ln.vehicle_capacity),
+                   .links = {},
+                   .stops = {}};
         for (auto l : ln.links) rl.links.push_back(l.value());
         for (auto s : ln.stops) rl.stops.push_back(s.value());
         g.lines.push_back(std::move(rl));
     }
-    auto point = [&](const std::string& code, const std::string& name, double lat, double lon, ModeMask m) {
+    auto point = [&](const std::string& code, const std::string& name, double lat, double lon,
+                     ModeMask m) {
         const auto xy = proj.to_xy({lat, lon});
         return RunPoint{code, name, static_cast<float>(xy.x_m), static_cast<float>(xy.y_m), m};
     };
@@ -411,11 +440,13 @@ RunFile decode_payload(std::string_view payload, const std::string& origin) {
     check_geometry(run.geometry, origin);
     for (const auto& t : run.link_tables)
         if (t.values.size() != static_cast<std::size_t>(t.hours) * run.geometry.link_count())
-            throw InputError(origin, 0, "link_tables." + t.name, "corrupt run file: table size does not match links");
+            throw InputError(origin, 0, "link_tables." + t.name,
+                             "corrupt run file: table size does not match links");
     if (!run.counters.names.empty() && run.counters.values.size() % run.counters.names.size() != 0)
-        throw InputError(origin, 0, "counters", "corrupt run file: counter table is not rectangular");
-    run.movements = decode_movements(run.geometry, run.vehicle_types.size(), run.geometry.lines.size(),
-                                     p.movements, origin);
+        throw InputError(origin, 0, "counters",
+                         "corrupt run file: counter table is not rectangular");
+    run.movements = decode_movements(run.geometry, run.vehicle_types.size(),
+                                     run.geometry.lines.size(), p.movements, origin);
     run.stop_calls = decode_stop_calls(p.stop_calls, origin);
     return run;
 }
@@ -437,7 +468,8 @@ RunFile decode_run_file(const std::string& bytes, const std::string& origin) {
 RunFile read_run_file(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
-        throw InputError(path.string(), 0, "", "run file not found (expected DIR/run.msrun from `modeshift run`)");
+        throw InputError(path.string(), 0, "",
+                         "run file not found (expected DIR/run.msrun from `modeshift run`)");
     return decode_payload(read_framed_file(path, kRunFile).payload, path.string());
 }
 

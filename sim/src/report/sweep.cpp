@@ -22,12 +22,14 @@ std::string scenario_name_of(const std::filesystem::path& scenario) {
     std::string n = scenario.filename().string();
     for (const char* suffix : {".scenario.json", ".json", ".yaml", ".yml"}) {
         std::string s(suffix);
-        if (n.size() > s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0) return n.substr(0, n.size() - s.size());
+        if (n.size() > s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0)
+            return n.substr(0, n.size() - s.size());
     }
     return scenario.stem().string();
 }
 
-std::vector<SweepRequest> plan_sweep(const std::vector<std::filesystem::path>& scenarios, const SweepOptions& opt) {
+std::vector<SweepRequest> plan_sweep(const std::vector<std::filesystem::path>& scenarios,
+                                     const SweepOptions& opt) {
     if (opt.seeds.empty()) throw InputError("sweep", 0, "--seeds", "no seeds given");
     std::map<std::string, std::filesystem::path> names;
     std::vector<SweepRequest> out;
@@ -35,8 +37,9 @@ std::vector<SweepRequest> plan_sweep(const std::vector<std::filesystem::path>& s
         std::string name = scenario_name_of(sc);
         auto [it, fresh] = names.emplace(name, sc);
         if (!fresh)
-            throw InputError(sc.string(), 0, "scenario",
-                             "two scenarios are both named '" + name + "' (" + it->second.string() + ")");
+            throw InputError(
+                sc.string(), 0, "scenario",
+                "two scenarios are both named '" + name + "' (" + it->second.string() + ")");
         for (std::uint64_t seed : opt.seeds) {
             SweepRequest r;
             r.scenario = sc;
@@ -65,22 +68,30 @@ bool finished(const SweepRequest& r, RunSummary& out) {
 
 const char* status_name(SweepStatus s) {
     switch (s) {
-        case SweepStatus::Ran: return "ran";
-        case SweepStatus::Skipped: return "skipped";
-        case SweepStatus::Failed: return "failed";
+        case SweepStatus::Ran:
+            return "ran";
+        case SweepStatus::Skipped:
+            return "skipped";
+        case SweepStatus::Failed:
+            return "failed";
     }
     return "?";
 }
 
-std::string g(double v) { return fmt::format("{:.10g}", v); }
+std::string g(double v) {
+    return fmt::format("{:.10g}", v);
+}
 
 }  // namespace
 
-bool read_finished_run(const SweepRequest& r, RunSummary& out) { return finished(r, out); }
+bool read_finished_run(const SweepRequest& r, RunSummary& out) {
+    return finished(r, out);
+}
 
-std::vector<SweepRunResult> run_sweep_requests(const std::vector<SweepRequest>& plan, const std::vector<std::size_t>& indices,
-                                               const SweepOptions& opt, const SweepRunFunction& run,
-                                               const std::function<void(const std::string&)>& progress) {
+std::vector<SweepRunResult> run_sweep_requests(
+    const std::vector<SweepRequest>& plan, const std::vector<std::size_t>& indices,
+    const SweepOptions& opt, const SweepRunFunction& run,
+    const std::function<void(const std::string&)>& progress) {
     std::filesystem::create_directories(opt.out_dir);
     std::vector<SweepRunResult> results(plan.size());
     for (std::size_t i = 0; i < plan.size(); ++i) results[i].request = plan[i];
@@ -97,7 +108,8 @@ std::vector<SweepRunResult> run_sweep_requests(const std::vector<SweepRequest>& 
         const SweepRequest& r = out.request;
         if (finished(r, out.summary)) {
             out.status = SweepStatus::Skipped;
-            say(fmt::format("[{}/{}] {} seed {}: done earlier, skipped", ++done, total, r.name, r.seed));
+            say(fmt::format("[{}/{}] {} seed {}: done earlier, skipped", ++done, total, r.name,
+                            r.seed));
             return;
         }
         // No valid summary: whatever is there is the remains of an interrupted run.
@@ -109,18 +121,21 @@ std::vector<SweepRunResult> run_sweep_requests(const std::vector<SweepRequest>& 
         try {
             run(r);
             if (!finished(r, out.summary))
-                throw std::runtime_error("the run did not leave a valid " + std::string(kSummaryFile));
+                throw std::runtime_error("the run did not leave a valid " +
+                                         std::string(kSummaryFile));
             out.status = SweepStatus::Ran;
-            double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            say(fmt::format("[{}/{}] {} seed {}: finished in {:.1f} s, CO2 {:.2f} t", ++done, total, r.name, r.seed, sec,
-                            out.summary.co2_kg_total / 1000.0));
+            double sec =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            say(fmt::format("[{}/{}] {} seed {}: finished in {:.1f} s, CO2 {:.2f} t", ++done, total,
+                            r.name, r.seed, sec, out.summary.co2_kg_total / 1000.0));
         } catch (const std::exception& e) {
             out.status = SweepStatus::Failed;
             out.error = e.what();
             if (const auto* input = dynamic_cast<const InputError*>(&e)) out.input_error = *input;
             // Do not keep a half result: a later resume redoes this run.
             std::filesystem::remove(r.out_dir / kSummaryFile, ec);
-            say(fmt::format("[{}/{}] {} seed {}: FAILED: {}", ++done, total, r.name, r.seed, e.what()));
+            say(fmt::format("[{}/{}] {} seed {}: FAILED: {}", ++done, total, r.name, r.seed,
+                            e.what()));
         }
     };
     // libtbb is not instrumented for ThreadSanitizer: these release/acquire hand-offs make the
@@ -129,16 +144,17 @@ std::vector<SweepRunResult> run_sweep_requests(const std::vector<SweepRequest>& 
     handoff.store(0, std::memory_order_release);
     tbb::task_arena arena(std::max(1, opt.jobs));
     arena.execute([&] {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, indices.size(), 1),
-                          [&](const tbb::blocked_range<std::size_t>& range) {
-                              for (std::size_t k = range.begin(); k != range.end(); ++k) {
-                                  handoff.load(std::memory_order_acquire);  // sees the set-up
-                                  one(indices[k]);
-                                  // Publishes results[i] to the reading thread.
-                                  handoff.fetch_add(1, std::memory_order_acq_rel);
-                              }
-                          },
-                          tbb::simple_partitioner{});
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, indices.size(), 1),
+            [&](const tbb::blocked_range<std::size_t>& range) {
+                for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                    handoff.load(std::memory_order_acquire);  // sees the set-up
+                    one(indices[k]);
+                    // Publishes results[i] to the reading thread.
+                    handoff.fetch_add(1, std::memory_order_acq_rel);
+                }
+            },
+            tbb::simple_partitioner{});
     });
     handoff.load(std::memory_order_acquire);
     return results;
@@ -148,8 +164,10 @@ SweepResult finish_sweep(std::vector<SweepRunResult> runs, const std::filesystem
     SweepResult result;
     result.runs = std::move(runs);
     for (const auto& r : result.runs) {
-        if (r.status == SweepStatus::Ran) ++result.ran;
-        else if (r.status == SweepStatus::Skipped) ++result.skipped;
+        if (r.status == SweepStatus::Ran)
+            ++result.ran;
+        else if (r.status == SweepStatus::Skipped)
+            ++result.skipped;
         else {
             ++result.failed;
             if (r.input_error) ++result.failed_on_input;
@@ -161,14 +179,17 @@ SweepResult finish_sweep(std::vector<SweepRunResult> runs, const std::filesystem
 }
 
 SweepResult run_sweep(const std::vector<std::filesystem::path>& scenarios, const SweepOptions& opt,
-                      const SweepRunFunction& run, const std::function<void(const std::string&)>& progress) {
+                      const SweepRunFunction& run,
+                      const std::function<void(const std::string&)>& progress) {
     const std::vector<SweepRequest> plan = plan_sweep(scenarios, opt);
     std::vector<std::size_t> all(plan.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     return finish_sweep(run_sweep_requests(plan, all, opt, run, progress), opt.out_dir);
 }
 
-const char* sweep_status_name(SweepStatus s) { return status_name(s); }
+const char* sweep_status_name(SweepStatus s) {
+    return status_name(s);
+}
 
 namespace {
 
@@ -189,10 +210,14 @@ std::vector<std::pair<std::string, double>> metrics(const RunSummary& s) {
     }
     m.emplace_back("vkt_km", vkt);
     m.emplace_back("pkt_km", pkt);
-    for (Mode md : kAllModes) m.emplace_back("share_" + std::string(mode_name(md)), s.modes[mode_index(md)].share);
-    for (Mode md : kAllModes) m.emplace_back("co2_t_" + std::string(mode_name(md)), s.modes[mode_index(md)].co2_kg / 1000.0);
     for (Mode md : kAllModes)
-        m.emplace_back("mean_travel_time_min_" + std::string(mode_name(md)), s.modes[mode_index(md)].mean_travel_time_min);
+        m.emplace_back("share_" + std::string(mode_name(md)), s.modes[mode_index(md)].share);
+    for (Mode md : kAllModes)
+        m.emplace_back("co2_t_" + std::string(mode_name(md)),
+                       s.modes[mode_index(md)].co2_kg / 1000.0);
+    for (Mode md : kAllModes)
+        m.emplace_back("mean_travel_time_min_" + std::string(mode_name(md)),
+                       s.modes[mode_index(md)].mean_travel_time_min);
     m.emplace_back("trips_stuck", static_cast<double>(s.trips_stuck));
     m.emplace_back("wall_s", s.wall_s);
     return m;
@@ -206,12 +231,12 @@ std::string sweep_table_csv(const SweepResult& r) {
     for (const auto& [k, v] : metrics(RunSummary{})) o << ',' << k;
     o << ",events,event_hash,error\n";
     for (const auto& run : r.runs) {
-        o << csv_field(run.request.name) << ',' << run.request.seed << ',' << status_name(run.status) << ','
-          << csv_field(run.request.out_dir.string());
+        o << csv_field(run.request.name) << ',' << run.request.seed << ','
+          << status_name(run.status) << ',' << csv_field(run.request.out_dir.string());
         bool ok = run.status != SweepStatus::Failed;
         for (const auto& [k, v] : metrics(run.summary)) o << ',' << (ok ? g(v) : "");
-        o << ',' << (ok ? std::to_string(run.summary.events) : "") << ',' << (ok ? run.summary.event_hash : "") << ','
-          << csv_field(run.error) << '\n';
+        o << ',' << (ok ? std::to_string(run.summary.events) : "") << ','
+          << (ok ? run.summary.event_hash : "") << ',' << csv_field(run.error) << '\n';
     }
     return o.str();
 }

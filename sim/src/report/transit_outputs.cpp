@@ -15,14 +15,16 @@ namespace modeshift {
 
 std::uint32_t vehicle_capacity_in_sample(double vehicle_capacity, double sample_fraction) {
     // Keep in step with setup_transit in sim/src/engine/simulation.cpp.
-    return static_cast<std::uint32_t>(std::clamp(std::llround(vehicle_capacity * sample_fraction), 1LL, 65535LL));
+    return static_cast<std::uint32_t>(
+        std::clamp(std::llround(vehicle_capacity * sample_fraction), 1LL, 65535LL));
 }
 
 // ---------------------------------------------------------------- the counter
 
 void TransitCounter::begin(const RunInfo& info) {
     MS_ASSERT(info.network != nullptr, "TransitCounter needs RunInfo::network");
-    MS_ASSERT(info.sample_fraction > 0 && info.sample_fraction <= 1, "sample_fraction must be in (0, 1]");
+    MS_ASSERT(info.sample_fraction > 0 && info.sample_fraction <= 1,
+              "sample_fraction must be in (0, 1]");
     MS_ASSERT(info.partitions >= 1, "at least one partition");
     net_ = info.network;
     sample_fraction_ = info.sample_fraction;
@@ -40,7 +42,8 @@ void TransitCounter::on_stop_calls(std::uint32_t partition, std::span<const Stop
     for (const StopCall& c : batch) {
         MS_ASSERT(c.line.index() + 1 < first_.size(), "stop call of an unknown line");
         const std::size_t i = first_[c.line.index()] + c.stop_index;
-        MS_ASSERT(i < first_[c.line.index() + 1], "stop call with a stop index beyond the line's stops");
+        MS_ASSERT(i < first_[c.line.index() + 1],
+                  "stop call with a stop index beyond the line's stops");
         Acc& a = acc[i];
         ++a.calls;
         a.boarded += c.boarded;
@@ -70,10 +73,12 @@ void TransitCounter::end() {
 
     const double scale = 1.0 / sample_fraction_;
     const auto& lines = net_->data().lines;
-    std::vector<std::uint64_t> stop_boarded(net_->data().stops.size(), 0), stop_alighted(stop_boarded.size(), 0);
+    std::vector<std::uint64_t> stop_boarded(net_->data().stops.size(), 0),
+        stop_alighted(stop_boarded.size(), 0);
     std::vector<std::uint32_t> stop_lines(stop_boarded.size(), 0);
     std::vector<ModeMask> stop_modes(stop_boarded.size(), 0);
-    std::vector<LineId> last_line(stop_boarded.size());  // counts a line calling twice at a stop once
+    std::vector<LineId> last_line(
+        stop_boarded.size());  // counts a line calling twice at a stop once
     for (std::size_t li = 0; li < lines.size(); ++li) {
         const TransitLine& line = lines[li];
         const std::size_t n = line.stops.size();
@@ -88,11 +93,14 @@ void TransitCounter::end() {
             boarded += a.boarded;
             left += a.left_behind;
             if (k == 0) departures = a.calls;
-            if (a.max_load > max_load) max_load = a.max_load, peak_k = k;  // strict: earliest stop wins ties
+            if (a.max_load > max_load)
+                max_load = a.max_load, peak_k = k;  // strict: earliest stop wins ties
             if (k + 1 < n && k + 1 < line.stop_link_pos.size()) {
                 double seg_m = 0;
-                const std::size_t seg_end = std::min<std::size_t>(line.stop_link_pos[k + 1], line.links.size());
-                for (std::size_t pos = line.stop_link_pos[k]; pos < seg_end; ++pos) seg_m += net_->length_m(line.links[pos]);
+                const std::size_t seg_end =
+                    std::min<std::size_t>(line.stop_link_pos[k + 1], line.links.size());
+                for (std::size_t pos = line.stop_link_pos[k]; pos < seg_end; ++pos)
+                    seg_m += net_->length_m(line.links[pos]);
                 pkm_m += static_cast<double>(a.load_sum) * seg_m;
                 vkm_m += static_cast<double>(a.calls) * seg_m;
             }
@@ -100,7 +108,8 @@ void TransitCounter::end() {
             stop_boarded[s] += a.boarded;
             stop_alighted[s] += a.alighted;
             stop_modes[s] |= mode_bit(line.mode);
-            if (last_line[s] != LineId::from_index(li)) ++stop_lines[s], last_line[s] = LineId::from_index(li);
+            if (last_line[s] != LineId::from_index(li))
+                ++stop_lines[s], last_line[s] = LineId::from_index(li);
         }
         if (calls == 0) continue;  // did not run
         TransitLineRow row;
@@ -111,8 +120,8 @@ void TransitCounter::end() {
         row.departures = static_cast<std::uint32_t>(departures);
         row.peak_load = static_cast<double>(max_load) * scale;
         row.capacity = line.vehicle_capacity;
-        row.max_load_factor =
-            static_cast<double>(max_load) / vehicle_capacity_in_sample(line.vehicle_capacity, sample_fraction_);
+        row.max_load_factor = static_cast<double>(max_load) /
+                              vehicle_capacity_in_sample(line.vehicle_capacity, sample_fraction_);
         row.left_behind = static_cast<double>(left) * scale;
         if (max_load > 0) row.peak_load_stop = line.stops[peak_k];
         r.lines.push_back(row);
@@ -151,34 +160,43 @@ std::string mode_list(ModeMask mask) {
 
 }  // namespace
 
-void write_transit_lines_csv(const std::filesystem::path& path, const TransitResults& r, const Network& net) {
+void write_transit_lines_csv(const std::filesystem::path& path, const TransitResults& r,
+                             const Network& net) {
     write_file_atomic(path, [&](std::ostream& o) {
-        o << "line_code,line_name,mode,boardings_per_day,passenger_km_per_day,vehicle_km_per_day,departures,"
+        o << "line_code,line_name,mode,boardings_per_day,passenger_km_per_day,vehicle_km_per_day,"
+             "departures,"
              "peak_load,capacity,max_load_factor,left_behind_per_day,peak_load_stop\n";
         for (const TransitLineRow& x : r.lines) {
             const TransitLine& line = net.line(x.line);
-            o << csv_field(line.code) << ',' << csv_field(line.name) << ',' << mode_name(line.mode) << ','
-              << num(x.boardings, 1) << ',' << num(x.passenger_km, 1) << ',' << num(x.vehicle_km, 2) << ','
-              << x.departures << ',' << num(x.peak_load, 1) << ',' << fmt::format("{}", x.capacity) << ','
-              << num(x.max_load_factor, 3) << ',' << num(x.left_behind, 1) << ','
-              << csv_field(x.peak_load_stop.valid() ? net.stop(x.peak_load_stop).code : std::string()) << '\n';
+            o << csv_field(line.code) << ',' << csv_field(line.name) << ',' << mode_name(line.mode)
+              << ',' << num(x.boardings, 1) << ',' << num(x.passenger_km, 1) << ','
+              << num(x.vehicle_km, 2) << ',' << x.departures << ',' << num(x.peak_load, 1) << ','
+              << fmt::format("{}", x.capacity) << ',' << num(x.max_load_factor, 3) << ','
+              << num(x.left_behind, 1) << ','
+              << csv_field(x.peak_load_stop.valid() ? net.stop(x.peak_load_stop).code
+                                                    : std::string())
+              << '\n';
         }
     });
 }
 
-void write_stop_boardings_csv(const std::filesystem::path& path, const TransitResults& r, const Network& net) {
+void write_stop_boardings_csv(const std::filesystem::path& path, const TransitResults& r,
+                              const Network& net) {
     write_file_atomic(path, [&](std::ostream& o) {
-        o << "stop_code,stop_name,lat,lon,modes,boardings_per_day,alightings_per_day,lines_serving\n";
+        o << "stop_code,stop_name,lat,lon,modes,boardings_per_day,alightings_per_day,lines_"
+             "serving\n";
         for (const StopRow& x : r.stops) {
             const Stop& s = net.stop(x.stop);
-            o << csv_field(s.code) << ',' << csv_field(s.name) << ',' << fmt::format("{:.6f},{:.6f}", s.lat, s.lon)
-              << ',' << mode_list(x.modes) << ',' << num(x.boardings, 1) << ',' << num(x.alightings, 1) << ','
-              << x.lines_serving << '\n';
+            o << csv_field(s.code) << ',' << csv_field(s.name) << ','
+              << fmt::format("{:.6f},{:.6f}", s.lat, s.lon) << ',' << mode_list(x.modes) << ','
+              << num(x.boardings, 1) << ',' << num(x.alightings, 1) << ',' << x.lines_serving
+              << '\n';
         }
     });
 }
 
-void write_transit_outputs(const std::filesystem::path& dir, const TransitResults& r, const Network& net) {
+void write_transit_outputs(const std::filesystem::path& dir, const TransitResults& r,
+                           const Network& net) {
     std::filesystem::create_directories(dir);
     write_transit_lines_csv(dir / kTransitLinesFile, r, net);
     write_stop_boardings_csv(dir / kStopBoardingsFile, r, net);

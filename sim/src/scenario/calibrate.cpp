@@ -15,7 +15,8 @@
 
 namespace modeshift {
 
-std::array<double, kModeCount> load_share_targets(const std::filesystem::path& file, double* tolerance_pp) {
+std::array<double, kModeCount> load_share_targets(const std::filesystem::path& file,
+                                                  double* tolerance_pp) {
     const Json root = read_json_file(file);
     JsonCursor j(root, file.string());
     j.only_keys({"description", "walk_share", "excl_walk", "tolerance_pp"});
@@ -27,7 +28,8 @@ std::array<double, kModeCount> load_share_targets(const std::filesystem::path& f
     for (auto it = ex.json().begin(); it != ex.json().end(); ++it) {
         const auto m = parse_mode(it.key());
         if (!m || *m == Mode::Walk)
-            ex.at(it.key()).fail(it.key() == "walk" ? "walking is given by walk_share" : "unknown mode");
+            ex.at(it.key()).fail(it.key() == "walk" ? "walking is given by walk_share"
+                                                    : "unknown mode");
     }
     double sum = 0;
     for (Mode m : kAllModes) {
@@ -40,31 +42,36 @@ std::array<double, kModeCount> load_share_targets(const std::filesystem::path& f
     for (Mode m : kAllModes)
         if (m != Mode::Walk) t[mode_index(m)] = t[mode_index(m)] / sum * (1.0 - walk);
     t[mode_index(Mode::Walk)] = walk;
-    if (tolerance_pp) *tolerance_pp = j.has("tolerance_pp") ? sourced_number(j, "tolerance_pp", 0, 50) : 2.0;
+    if (tolerance_pp)
+        *tolerance_pp = j.has("tolerance_pp") ? sourced_number(j, "tolerance_pp", 0, 50) : 2.0;
     return t;
 }
 
 namespace {
 
 /// Utilities of both trips of every tour without the constants (which enter twice per tour).
-std::vector<std::array<double, kModeCount>> base_tour_utilities(const Model& m, const Skims& skims) {
+std::vector<std::array<double, kModeCount>> base_tour_utilities(const Model& m,
+                                                                const Skims& skims) {
     const auto& T = m.demand.trips;
     const std::size_t tours = T.size() / 2;
     std::vector<std::array<double, kModeCount>> base(tours);
     tbb::parallel_for(std::size_t{0}, tours, [&](std::size_t t) {
         const AgentId person = T.person[2 * t];
         const PersonView pv = person_view(m, person);
-        const auto out = trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t], T.dest[2 * t],
-                                        T.depart_ms[2 * t], m.seed ^ person.value());
-        const auto back = trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t + 1],
-                                         T.dest[2 * t + 1], T.depart_ms[2 * t + 1], m.seed ^ person.value());
-        for (std::size_t k = 0; k < kModeCount; ++k) base[t][k] = out[k] + back[k] - 2 * m.choice.asc[k];
+        const auto out = trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t],
+                                        T.dest[2 * t], T.depart_ms[2 * t], m.seed ^ person.value());
+        const auto back =
+            trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t + 1],
+                           T.dest[2 * t + 1], T.depart_ms[2 * t + 1], m.seed ^ person.value());
+        for (std::size_t k = 0; k < kModeCount; ++k)
+            base[t][k] = out[k] + back[k] - 2 * m.choice.asc[k];
     });
     return base;
 }
 
-std::array<double, kModeCount> expected_shares(const std::vector<std::array<double, kModeCount>>& base,
-                                               const std::array<double, kModeCount>& asc) {
+std::array<double, kModeCount> expected_shares(
+    const std::vector<std::array<double, kModeCount>>& base,
+    const std::array<double, kModeCount>& asc) {
     std::array<double, kModeCount> s{};
     for (const auto& u : base) {
         double vmax = -std::numeric_limits<double>::infinity();
@@ -87,9 +94,12 @@ std::array<double, kModeCount> expected_shares(const std::vector<std::array<doub
 
 }  // namespace
 
-CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file, const CalibrationOptions& opt) {
-    const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::thread::hardware_concurrency());
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(std::max(1, threads)));
+CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
+                                     const CalibrationOptions& opt) {
+    const int threads =
+        opt.threads > 0 ? opt.threads : static_cast<int>(std::thread::hardware_concurrency());
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(std::max(1, threads)));
     Model m = load_model(scenario_file, -1, threads);
     CalibrationResult res;
     res.target = load_share_targets(opt.targets_file);
@@ -99,11 +109,14 @@ CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
     Simulation sim(net, m.fleet.types, m.engine);
     CarLinkTimes car_times;
     StopCrowding crowding;
-    skims.set_extra_wait([&](LineId l, std::size_t k, int period) { return crowding.extra_wait_min(l, k, period); });
+    skims.set_extra_wait(
+        [&](LineId l, std::size_t k, int period) { return crowding.extra_wait_min(l, k, period); });
     bool have_times = false;
     for (int loop = 0; loop < opt.outer_loops; ++loop) {
-        if (have_times) skims.update([&](LinkId l, TimeMs at) { return car_times.times().time_s(l, at); });
-        else skims.update([&](LinkId l, TimeMs) { return net.freeflow_time_s(l); });
+        if (have_times)
+            skims.update([&](LinkId l, TimeMs at) { return car_times.times().time_s(l, at); });
+        else
+            skims.update([&](LinkId l, TimeMs) { return net.freeflow_time_s(l); });
         const auto base = base_tour_utilities(m, skims);
         for (int r = 0; r < opt.inner_rounds; ++r) {
             const auto s = expected_shares(base, m.choice.asc);
@@ -120,9 +133,12 @@ CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
         }
         res.achieved = expected_shares(base, m.choice.asc);
         if (!opt.quiet)
-            fmt::print(stderr, "calibration loop {}/{}: car {:.1f} % (target {:.1f}), bus {:.1f} % ({:.1f}), metro {:.1f} % ({:.1f})\n",
-                       loop + 1, opt.outer_loops, 100 * res.achieved[0], 100 * res.target[0], 100 * res.achieved[1],
-                       100 * res.target[1], 100 * res.achieved[2], 100 * res.target[2]);
+            fmt::print(stderr,
+                       "calibration loop {}/{}: car {:.1f} % (target {:.1f}), bus {:.1f} % "
+                       "({:.1f}), metro {:.1f} % ({:.1f})\n",
+                       loop + 1, opt.outer_loops, 100 * res.achieved[0], 100 * res.target[0],
+                       100 * res.achieved[1], 100 * res.target[1], 100 * res.achieved[2],
+                       100 * res.target[2]);
         if (loop + 1 < opt.outer_loops) {
             TourModes modes;
             std::vector<std::uint8_t> replanned;
@@ -135,11 +151,14 @@ CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
     }
     res.asc = m.choice.asc;
     for (std::size_t k = 0; k < kModeCount; ++k)
-        res.max_abs_error_pp = std::max(res.max_abs_error_pp, 100 * std::abs(res.achieved[k] - res.target[k]));
+        res.max_abs_error_pp =
+            std::max(res.max_abs_error_pp, 100 * std::abs(res.achieved[k] - res.target[k]));
     Json prov;
-    prov["method"] = "ln(target/expected share) updates of the constants on expected logit shares of the whole "
-                     "synthetic demand (Ortuzar & Willumsen, Modelling Transport 4th ed., 7.7), with congested car "
-                     "times re-simulated between loops; car is the reference (0); tram takes the metro constant";
+    prov["method"] =
+        "ln(target/expected share) updates of the constants on expected logit shares of the whole "
+        "synthetic demand (Ortuzar & Willumsen, Modelling Transport 4th ed., 7.7), with congested "
+        "car "
+        "times re-simulated between loops; car is the reference (0); tram takes the metro constant";
     prov["scenario"] = m.scenario.name;
     prov["scenario_hash"] = m.scenario.hash;
     prov["seed"] = m.seed;

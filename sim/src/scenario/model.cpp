@@ -31,9 +31,12 @@ void apply_vehicle_bans(const std::vector<VehicleBan>& bans, VehicleTrips& v) {
         }
         for (std::size_t i = 0; i < v.size(); ++i) {
             if (v.type[i] != banned) continue;
-            // A boundary trip's zone at the gateway end is only its nearest zone: the city end decides.
-            const bool in_origin = v.gateway[i] < 0 || !v.inbound[i] ? ban.zone[v.origin[i].index()] != 0 : false;
-            const bool in_dest = v.gateway[i] < 0 || v.inbound[i] ? ban.zone[v.dest[i].index()] != 0 : false;
+            // A boundary trip's zone at the gateway end is only its nearest zone: the city end
+            // decides.
+            const bool in_origin =
+                v.gateway[i] < 0 || !v.inbound[i] ? ban.zone[v.origin[i].index()] != 0 : false;
+            const bool in_dest =
+                v.gateway[i] < 0 || v.inbound[i] ? ban.zone[v.dest[i].index()] != 0 : false;
             if (in_origin || in_dest) v.type[i] = replacement;
         }
     }
@@ -59,7 +62,8 @@ void scale_population(const Scenario& sc, NetworkData& net) {
 
 }  // namespace
 
-Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_override, int threads) {
+Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_override,
+                 int threads) {
     Model m;
     m.scenario = load_scenario(scenario_file);
     m.seed = seed_override >= 0 ? static_cast<std::uint64_t>(seed_override) : m.scenario.seed;
@@ -68,7 +72,8 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
     scale_population(m.scenario, m.setup.network);
     m.setup.fleet = load_fleet(m.scenario.fleet);
     init_context(m.setup, m.demand_params.tashu_access_m);
-    for (const auto& p : m.scenario.policies) apply_policy(JsonCursor(p.json, p.file, p.path), m.setup);
+    for (const auto& p : m.scenario.policies)
+        apply_policy(JsonCursor(p.json, p.file, p.path), m.setup);
     m.fleet = resolve_fleet(m.setup.fleet, m.setup.network, m.seed);
     if (!m.scenario.road_traffic.empty()) m.traffic = load_road_traffic(m.scenario.road_traffic);
     apply_running_speeds(m.setup.network, m.traffic.running);
@@ -79,21 +84,25 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
     // with the same seed simulate the same persons and tours (common random numbers).
     m.demand = generate_demand(*m.network, m.demand_params, m.seed, m.scenario.sample_fraction);
     // Every vehicle type a freight class or the boundary mix names must exist in the fleet.
-    auto check_type = [&](const std::filesystem::path& file, const std::string& path, const std::string& name) {
+    auto check_type = [&](const std::filesystem::path& file, const std::string& path,
+                          const std::string& name) {
         for (const VehicleType& t : m.fleet.types)
             if (t.name == name) return;
-        throw InputError(file.string(), 0, path,
-                         fmt::format("'{}' is not a vehicle type of {}", name, m.scenario.fleet.string()));
+        throw InputError(
+            file.string(), 0, path,
+            fmt::format("'{}' is not a vehicle type of {}", name, m.scenario.fleet.string()));
     };
     if (!m.scenario.freight.empty()) {
         const FreightParams fp = load_freight_params(m.scenario.freight);
         for (std::size_t i = 0; i < fp.classes.size(); ++i)
-            check_type(m.scenario.freight, fmt::format("$.classes[{}].vehicle_type", i), fp.classes[i].vehicle_type);
+            check_type(m.scenario.freight, fmt::format("$.classes[{}].vehicle_type", i),
+                       fp.classes[i].vehicle_type);
         generate_freight(*m.network, fp, m.seed, m.scenario.sample_fraction, m.vehicle_trips);
     }
     if (!m.scenario.external.empty()) {
         const ExternalParams ep = load_external_params(m.scenario.external);
-        for (const auto& t : ep.vehicle_types) check_type(m.scenario.external, "$.vehicle_mix." + t, t);
+        for (const auto& t : ep.vehicle_types)
+            check_type(m.scenario.external, "$.vehicle_mix." + t, t);
         generate_external(*m.network, ep, m.seed, m.scenario.sample_fraction, m.vehicle_trips);
     }
     apply_vehicle_bans(m.setup.vehicle_bans, m.vehicle_trips);
@@ -101,8 +110,11 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
         const auto it = std::find_if(m.fleet.types.begin(), m.fleet.types.end(),
                                      [&](const VehicleType& t) { return t.name == name; });
         if (it == m.fleet.types.end())
-            throw InputError(!m.scenario.freight.empty() ? m.scenario.freight.string() : m.scenario.external.string(), 0,
-                             "vehicle_type", fmt::format("'{}' is not a vehicle type of {}", name, m.scenario.fleet.string()));
+            throw InputError(
+                !m.scenario.freight.empty() ? m.scenario.freight.string()
+                                            : m.scenario.external.string(),
+                0, "vehicle_type",
+                fmt::format("'{}' is not a vehicle type of {}", name, m.scenario.fleet.string()));
         m.vehicle_trip_type.push_back(static_cast<VehicleTypeId>(it - m.fleet.types.begin()));
     }
     auto& persons = m.demand.persons;
@@ -111,7 +123,8 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
         persons.fare_group[p] = r.uniform() < m.setup.fare_group_share ? 1 : 0;
     }
     m.person_car_class.resize(persons.size());
-    for (std::size_t p = 0; p < persons.size(); ++p) m.person_car_class[p] = car_class_of(m.fleet, persons.car_class[p]);
+    for (std::size_t p = 0; p < persons.size(); ++p)
+        m.person_car_class[p] = car_class_of(m.fleet, persons.car_class[p]);
     m.engine.seed = m.seed;
     m.engine.threads = threads;
     m.engine.sample_fraction = m.scenario.sample_fraction;
@@ -119,7 +132,8 @@ Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_o
     m.engine.bike_speed_mps = m.choice.bike_speed_mps * m.setup.context.bike_speed_factor;
     m.engine.line_vehicle_type = m.fleet.line_type;
     m.engine.stuck_ms = seconds_to_ms(m.scenario.stuck_s);
-    if (m.traffic.backward_wave_kmh > 0) m.engine.backward_wave_speed_mps = m.traffic.backward_wave_kmh / 3.6;
+    if (m.traffic.backward_wave_kmh > 0)
+        m.engine.backward_wave_speed_mps = m.traffic.backward_wave_kmh / 3.6;
     m.engine.signals = build_signal_plan(*m.network, m.traffic.signals, &m.signal_stats);
     for (const SignalEdit& e : m.setup.signal_edits)
         extend_green(m.engine.signals, *m.network, e.links, e.green_extension_s, e.buses_only,
@@ -134,8 +148,8 @@ PersonView person_view(const Model& m, AgentId p) {
             m.person_car_class[i]};
 }
 
-std::size_t choose_modes(const Model& m, const Skims& skims, int iteration, double replan_fraction, bool all,
-                         TourModes& modes, std::vector<std::uint8_t>& replanned_person) {
+std::size_t choose_modes(const Model& m, const Skims& skims, int iteration, double replan_fraction,
+                         bool all, TourModes& modes, std::vector<std::uint8_t>& replanned_person) {
     const auto& T = m.demand.trips;
     const std::size_t tours = T.size() / 2;
     modes.resize(tours, Mode::Walk);
@@ -149,10 +163,11 @@ std::size_t choose_modes(const Model& m, const Skims& skims, int iteration, doub
         const AgentId person = T.person[2 * t];
         if (!replanned_person[person.index()]) return;
         const PersonView pv = person_view(m, person);
-        const auto out = trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t], T.dest[2 * t],
-                                        T.depart_ms[2 * t], m.seed ^ person.value());
-        const auto back = trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t + 1], T.dest[2 * t + 1],
-                                         T.depart_ms[2 * t + 1], m.seed ^ person.value());
+        const auto out = trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t],
+                                        T.dest[2 * t], T.depart_ms[2 * t], m.seed ^ person.value());
+        const auto back =
+            trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t + 1],
+                           T.dest[2 * t + 1], T.depart_ms[2 * t + 1], m.seed ^ person.value());
         Rng r(m.seed, RngPurpose::ModeChoice, t, static_cast<std::uint64_t>(iteration));
         std::array<double, kModeCount> g{};
         for (auto& x : g) x = r.gumbel();
@@ -167,7 +182,9 @@ std::size_t choose_modes(const Model& m, const Skims& skims, int iteration, doub
 namespace {
 
 TransitAlt alt_of(Mode m) {
-    return m == Mode::Metro ? TransitAlt::Metro : m == Mode::Tram ? TransitAlt::Tram : TransitAlt::Bus;
+    return m == Mode::Metro  ? TransitAlt::Metro
+           : m == Mode::Tram ? TransitAlt::Tram
+                             : TransitAlt::Bus;
 }
 
 /// Car passengers ride in a household car that another traveller drives: they add no vehicle.
@@ -175,12 +192,14 @@ TransitAlt alt_of(Mode m) {
 bool is_car_passenger(const Model& m, std::size_t trip) {
     const auto purpose = m.demand.trips.purpose[trip];
     const bool work = m.demand_params.purposes[purpose].name == "work";
-    const double occ = work ? m.demand_params.car_occupancy_work : m.demand_params.car_occupancy_other;
+    const double occ =
+        work ? m.demand_params.car_occupancy_work : m.demand_params.car_occupancy_other;
     Rng r(m.seed, RngPurpose::ModeChoice, trip / 2, 0x9a55);
     return r.uniform() < 1.0 - 1.0 / occ;
 }
 
-void add_fresh_legs(const Model& m, const Skims& skims, PlanSet& plans, std::size_t trip, Mode mode) {
+void add_fresh_legs(const Model& m, const Skims& skims, PlanSet& plans, std::size_t trip,
+                    Mode mode) {
     const auto& T = m.demand.trips;
     const ZoneId o = T.origin[trip], d = T.dest[trip];
     const TimeMs depart = T.depart_ms[trip];
@@ -192,8 +211,9 @@ void add_fresh_legs(const Model& m, const Skims& skims, PlanSet& plans, std::siz
         case Mode::Car:
         case Mode::Taxi: {
             const auto route = skims.car_route(o, d, hour);
-            const VehicleTypeId type = mode == Mode::Taxi ? m.fleet.taxi
-                                                          : m.fleet.car_class_type[m.person_car_class[person.index()]];
+            const VehicleTypeId type =
+                mode == Mode::Taxi ? m.fleet.taxi
+                                   : m.fleet.car_class_type[m.person_car_class[person.index()]];
             if (!route.empty() && mode == Mode::Car && is_car_passenger(m, trip)) {
                 // Teleported at the congested car speed of the previous day (skims).
                 const float km = skims.car_dist_km(o, d, hour);
@@ -221,8 +241,10 @@ void add_fresh_legs(const Model& m, const Skims& skims, PlanSet& plans, std::siz
         }
         case Mode::Bike: {
             const auto route = skims.bike_route(o, d);
-            plans.add_bike(skims.bike_dist_km(o, d) * 1000.f,
-                           static_cast<float>(cp.bike_speed_mps * m.setup.context.bike_speed_factor), m.fleet.bike, route);
+            plans.add_bike(
+                skims.bike_dist_km(o, d) * 1000.f,
+                static_cast<float>(cp.bike_speed_mps * m.setup.context.bike_speed_factor),
+                m.fleet.bike, route);
             return;
         }
         case Mode::Walk:
@@ -236,11 +258,16 @@ void copy_legs(const PlanSet& from, std::size_t trip, PlanSet& to) {
     for (std::uint32_t g = from.trip_first_leg[trip]; g < from.trip_first_leg[trip + 1]; ++g) {
         const auto route = from.leg_route(g);
         switch (from.leg_kind[g]) {
-            case LegKind::Walk: to.add_walk(from.leg_distance_m[g], from.leg_speed_mps[g], route); break;
-            case LegKind::Bike:
-                to.add_bike(from.leg_distance_m[g], from.leg_speed_mps[g], from.leg_vehicle_type[g], route);
+            case LegKind::Walk:
+                to.add_walk(from.leg_distance_m[g], from.leg_speed_mps[g], route);
                 break;
-            case LegKind::Drive: to.add_drive(from.leg_vehicle_type[g], route); break;
+            case LegKind::Bike:
+                to.add_bike(from.leg_distance_m[g], from.leg_speed_mps[g], from.leg_vehicle_type[g],
+                            route);
+                break;
+            case LegKind::Drive:
+                to.add_drive(from.leg_vehicle_type[g], route);
+                break;
             case LegKind::Transit:
                 to.add_transit(from.leg_line[g], from.leg_board_index[g], from.leg_alight_index[g]);
                 break;
@@ -250,11 +277,13 @@ void copy_legs(const PlanSet& from, std::size_t trip, PlanSet& to) {
 
 }  // namespace
 
-std::vector<std::uint8_t> replan_vehicle_trips(const Model& m, int iteration, double replan_fraction, bool all) {
+std::vector<std::uint8_t> replan_vehicle_trips(const Model& m, int iteration,
+                                               double replan_fraction, bool all) {
     std::vector<std::uint8_t> r(m.vehicle_trips.size(), 1);
     if (all) return r;
     for (std::size_t v = 0; v < r.size(); ++v) {
-        Rng rng(m.seed, RngPurpose::Replanning, (std::uint64_t{1} << 40) | v, static_cast<std::uint64_t>(iteration));
+        Rng rng(m.seed, RngPurpose::Replanning, (std::uint64_t{1} << 40) | v,
+                static_cast<std::uint64_t>(iteration));
         r[v] = rng.bernoulli(replan_fraction) ? 1 : 0;
     }
     return r;
@@ -283,7 +312,9 @@ void add_vehicle_trips(const Model& m, const Skims& skims, PlanSet& plans, const
     const VehicleTrips& V = m.vehicle_trips;
     const std::size_t first = m.demand.trips.size();
     for (std::size_t v = 0; v < V.size(); ++v) {
-        const Mode mode = V.segment[v] == TripSegment::Freight ? Mode::Truck : m.fleet.types[m.vehicle_trip_type[V.type[v]]].mode;
+        const Mode mode = V.segment[v] == TripSegment::Freight
+                              ? Mode::Truck
+                              : m.fleet.types[m.vehicle_trip_type[V.type[v]]].mode;
         plans.begin_trip(AgentId{}, V.depart_ms[v], mode, V.origin[v], V.dest[v]);
         if (previous && replanned && !(*replanned)[v] && first + v < previous->trip_count()) {
             copy_legs(*previous, first + v, plans);
@@ -291,8 +322,10 @@ void add_vehicle_trips(const Model& m, const Skims& skims, PlanSet& plans, const
             const auto route = vehicle_route(m, skims, v);
             // An unreachable pair has no route: an empty walk keeps the trip in the day's count
             // without putting a vehicle on the road.
-            if (!route.empty()) plans.add_drive(m.vehicle_trip_type[V.type[v]], route);
-            else plans.add_walk(0.f, 1.f);
+            if (!route.empty())
+                plans.add_drive(m.vehicle_trip_type[V.type[v]], route);
+            else
+                plans.add_walk(0.f, 1.f);
         }
         plans.end_trip();
     }
@@ -309,9 +342,12 @@ PlanSet build_plans(const Model& m, const Skims& skims, const TourModes& modes,
     for (std::size_t i = 0; i < T.size(); ++i) {
         const Mode mode = modes[i / 2];
         plans.begin_trip(T.person[i], T.depart_ms[i], mode, T.origin[i], T.dest[i]);
-        const bool keep = previous && !replanned_person[T.person[i].index()] && previous->trip_mode[i] == mode;
-        if (keep) copy_legs(*previous, i, plans);
-        else add_fresh_legs(m, skims, plans, i, mode);
+        const bool keep =
+            previous && !replanned_person[T.person[i].index()] && previous->trip_mode[i] == mode;
+        if (keep)
+            copy_legs(*previous, i, plans);
+        else
+            add_fresh_legs(m, skims, plans, i, mode);
         plans.end_trip();
     }
     add_vehicle_trips(m, skims, plans, previous, replanned_vehicle);

@@ -51,14 +51,16 @@ void StopCrowding::begin(const RunInfo& info) {
     first_.assign(lines.size() + 1, 0);
     for (std::size_t l = 0; l < lines.size(); ++l)
         first_[l + 1] = first_[l] + static_cast<std::uint32_t>(lines[l].stops.size());
-    parts_.assign(info.partitions, std::vector<Acc>(static_cast<std::size_t>(first_.back()) * kPeriods));
+    parts_.assign(info.partitions,
+                  std::vector<Acc>(static_cast<std::size_t>(first_.back()) * kPeriods));
 }
 
 void StopCrowding::on_stop_calls(std::uint32_t partition, std::span<const StopCall> batch) {
     auto& acc = parts_[partition];
     for (const auto& c : batch) {
         const int period = period_of_hour(static_cast<int>((c.arrive_ms / kMsPerHour) % 24));
-        const std::size_t i = (first_[c.line.index()] + c.stop_index) * kPeriods + static_cast<std::size_t>(period);
+        const std::size_t i =
+            (first_[c.line.index()] + c.stop_index) * kPeriods + static_cast<std::size_t>(period);
         acc[i].left_behind += c.left_behind;
         acc[i].boarded += c.boarded;
     }

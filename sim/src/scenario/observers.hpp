@@ -9,14 +9,14 @@ namespace modeshift {
 
 /// Keeps every TripOutcome, indexed by trip id after end().
 class TripLog : public Observer {
-public:
+  public:
     void begin(const RunInfo& info) override;
     void on_trips(std::uint32_t partition, std::span<const TripOutcome> batch) override;
     void end() override;
     /// Outcome of trip t (valid after end(); `trip` is invalid if the engine never reported it).
     const std::vector<TripOutcome>& outcomes() const { return by_trip_; }
 
-private:
+  private:
     std::vector<std::vector<TripOutcome>> parts_;
     std::vector<TripOutcome> by_trip_;
 };
@@ -24,13 +24,13 @@ private:
 /// Link travel times observed by cars and taxis only: bikes and buses (which dwell at stops)
 /// would distort the times drivers route on.
 class CarLinkTimes : public Observer {
-public:
+  public:
     void begin(const RunInfo& info) override;
     void on_traversals(std::uint32_t partition, std::span<const Traversal> batch) override;
     void end() override { inner_.end(); }
     const LinkTravelTimes& times() const { return inner_; }
 
-private:
+  private:
     LinkTravelTimes inner_;
     std::vector<std::uint8_t> is_car_type_;
     std::vector<std::vector<Traversal>> buf_;
@@ -39,14 +39,14 @@ private:
 /// Passengers left behind by full vehicles, per line, stop index and period: turned into an
 /// expected extra wait (vehicles missed per boarding x headway) for the next day's skims.
 class StopCrowding : public Observer {
-public:
+  public:
     void begin(const RunInfo& info) override;
     void on_stop_calls(std::uint32_t partition, std::span<const StopCall> batch) override;
     void end() override;
     /// Extra minutes of waiting at (line, stop index, period); 0 without observations.
     double extra_wait_min(LineId l, std::size_t k, int period) const;
 
-private:
+  private:
     struct Acc {
         double left_behind = 0, boarded = 0;
     };

@@ -55,12 +55,14 @@ double mean_travel_min(const std::vector<TripOutcome>& out, std::size_t resident
 }
 
 /// Relative gap of car routes: (experienced - best on the new times) / experienced.
-double car_route_gap(const Model& m, const Skims& skims, const PlanSet& plans, const std::vector<TripOutcome>& out) {
+double car_route_gap(const Model& m, const Skims& skims, const PlanSet& plans,
+                     const std::vector<TripOutcome>& out) {
     double exp_sum = 0, best_sum = 0;
     for (std::size_t t = 0; t < plans.trip_count() && t < out.size(); ++t) {
         if (plans.trip_mode[t] != Mode::Car || !out[t].trip.valid() || out[t].stuck) continue;
         const int hour = static_cast<int>((plans.trip_depart_ms[t] / kMsPerHour) % 24);
-        const float best = skims.car_time_min(plans.trip_origin_zone[t], plans.trip_dest_zone[t], hour);
+        const float best =
+            skims.car_time_min(plans.trip_origin_zone[t], plans.trip_dest_zone[t], hour);
         if (best < 0) continue;
         exp_sum += out[t].in_vehicle_s / 60.0;
         best_sum += best;
@@ -71,17 +73,18 @@ double car_route_gap(const Model& m, const Skims& skims, const PlanSet& plans, c
 
 /// Car link times of an earlier run: (link, 15-min bin) -> mean seconds, free flow elsewhere.
 class WarmTimes {
-public:
+  public:
     WarmTimes(const std::filesystem::path& dir, const Network& net, std::uint64_t network_hash)
         : net_(&net), times_(read_link_times_csv(dir / kLinkTimesFile, net, network_hash)) {}
     double operator()(LinkId l, TimeMs at) const {
-        const auto b = static_cast<std::size_t>(std::max<TimeMs>(0, at) / LinkTravelTimes::kDefaultBinMs);
+        const auto b =
+            static_cast<std::size_t>(std::max<TimeMs>(0, at) / LinkTravelTimes::kDefaultBinMs);
         if (b < times_.bins && times_.mean_s[l.index() * times_.bins + b] > 0)
             return times_.mean_s[l.index() * times_.bins + b];
         return net_->freeflow_time_s(l);
     }
 
-private:
+  private:
     const Network* net_;
     WarmLinkTimes times_;
 };
@@ -94,39 +97,44 @@ std::optional<PlanSet> saved_plans(const std::filesystem::path& dir, const Model
     return read_plans_file(dir / kPlansFile, *m.network, m.fleet.types.size(), network_hash);
 }
 
-void write_trips_csv(const std::filesystem::path& path, const PlanSet& plans, const std::vector<TripOutcome>& out,
-                     const Network& net) {
+void write_trips_csv(const std::filesystem::path& path, const PlanSet& plans,
+                     const std::vector<TripOutcome>& out, const Network& net) {
     write_file_atomic(path, [&](std::ostream& os) {
-        os << "trip,person,mode,origin_dong,dest_dong,depart,arrive,in_vehicle_min,wait_min,walk_min,bike_min,"
+        os << "trip,person,mode,origin_dong,dest_dong,depart,arrive,in_vehicle_min,wait_min,walk_"
+              "min,bike_min,"
               "distance_km,boardings,left_behind,stuck\n";
         for (std::size_t t = 0; t < plans.trip_count() && t < out.size(); ++t) {
             const auto& o = out[t];
             // Freight and boundary vehicle trips have no person: their person field is empty.
             const AgentId person = plans.trip_person[t];
-            os << fmt::format("{},{},{},{},{},{},{},{:.2f},{:.2f},{:.2f},{:.2f},{:.3f},{},{},{}\n", t,
-                              person.valid() ? std::to_string(person.value()) : std::string(), mode_name(plans.trip_mode[t]),
-                              net.zone(plans.trip_origin_zone[t]).code, net.zone(plans.trip_dest_zone[t]).code,
-                              format_clock(o.depart_ms), format_clock(o.arrive_ms), o.in_vehicle_s / 60, o.wait_s / 60,
-                              o.walk_s / 60, o.bike_s / 60, o.distance_m / 1000, static_cast<int>(o.boardings),
-                              static_cast<int>(o.left_behind), o.stuck ? 1 : 0);
+            os << fmt::format(
+                "{},{},{},{},{},{},{},{:.2f},{:.2f},{:.2f},{:.2f},{:.3f},{},{},{}\n", t,
+                person.valid() ? std::to_string(person.value()) : std::string(),
+                mode_name(plans.trip_mode[t]), net.zone(plans.trip_origin_zone[t]).code,
+                net.zone(plans.trip_dest_zone[t]).code, format_clock(o.depart_ms),
+                format_clock(o.arrive_ms), o.in_vehicle_s / 60, o.wait_s / 60, o.walk_s / 60,
+                o.bike_s / 60, o.distance_m / 1000, static_cast<int>(o.boardings),
+                static_cast<int>(o.left_behind), o.stuck ? 1 : 0);
         }
     });
 }
 
 class Progress {
-public:
+  public:
     explicit Progress(bool enabled) : tty_(enabled && ::isatty(STDERR_FILENO)), enabled_(enabled) {}
     void line(const std::string& s) {
         if (!enabled_) return;
-        if (tty_) std::fprintf(stderr, "\r\033[K%s", s.c_str());
-        else std::fprintf(stderr, "%s\n", s.c_str());
+        if (tty_)
+            std::fprintf(stderr, "\r\033[K%s", s.c_str());
+        else
+            std::fprintf(stderr, "%s\n", s.c_str());
         std::fflush(stderr);
     }
     void done() {
         if (enabled_ && tty_) std::fprintf(stderr, "\n");
     }
 
-private:
+  private:
     bool tty_;
     bool enabled_;
 };
@@ -145,21 +153,26 @@ std::string bar(int done, int total) {
 
 RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOptions& opt) {
     const auto t0 = Clock::now();
-    const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::thread::hardware_concurrency());
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(std::max(1, threads)));
+    const int threads =
+        opt.threads > 0 ? opt.threads : static_cast<int>(std::thread::hardware_concurrency());
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(std::max(1, threads)));
     Progress progress(!opt.quiet);
     progress.line(fmt::format("loading {}", scenario_file.string()));
-    Model m = load_model(scenario_file, opt.seed ? static_cast<std::int64_t>(*opt.seed) : -1, threads);
+    Model m =
+        load_model(scenario_file, opt.seed ? static_cast<std::int64_t>(*opt.seed) : -1, threads);
     const Scenario& sc = m.scenario;
     const int iterations = opt.iterations ? *opt.iterations : sc.iterations;
     if (iterations < 1) throw InputError(scenario_file.string(), 0, "iterations", "must be >= 1");
     const Network& net = *m.network;
     if (m.signal_stats.signalised_nodes > 0) {
         std::string tod;
-        for (const auto& [name, c] : m.signal_stats.time_of_day_mean_cycle_s) tod += fmt::format(", {} {:.0f} s", name, c);
-        progress.line(fmt::format("signals: {} junctions, {} approaches, mean cycle {:.0f} s{}, mean g/C {:.2f}",
-                                  m.signal_stats.signalised_nodes, m.signal_stats.signalised_approaches,
-                                  m.signal_stats.mean_cycle_s, tod, m.signal_stats.mean_green_ratio));
+        for (const auto& [name, c] : m.signal_stats.time_of_day_mean_cycle_s)
+            tod += fmt::format(", {} {:.0f} s", name, c);
+        progress.line(fmt::format(
+            "signals: {} junctions, {} approaches, mean cycle {:.0f} s{}, mean g/C {:.2f}",
+            m.signal_stats.signalised_nodes, m.signal_stats.signalised_approaches,
+            m.signal_stats.mean_cycle_s, tod, m.signal_stats.mean_green_ratio));
     }
     EmissionOptions energy;
     energy.grid_t_per_mwh = sc.grid_t_per_mwh;
@@ -189,7 +202,8 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     CarLinkTimes car_times;
     StopCrowding crowding;
     TripLog trip_log;
-    skims.set_extra_wait([&](LineId l, std::size_t k, int period) { return crowding.extra_wait_min(l, k, period); });
+    skims.set_extra_wait(
+        [&](LineId l, std::size_t k, int period) { return crowding.extra_wait_min(l, k, period); });
     EmissionCounter emissions(factors);
     RunRecorder recorder;
     TransitCounter transit;  // re-begun every iteration: holds the last day
@@ -201,15 +215,18 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     int done = 0;
     for (int it = 0; it < iterations; ++it) {
         const auto ti = Clock::now();
-        progress.line(fmt::format("{} iteration {}/{}: level of service", bar(it, iterations), it + 1, iterations));
+        progress.line(fmt::format("{} iteration {}/{}: level of service", bar(it, iterations),
+                                  it + 1, iterations));
         if (it == 0 && warm)
             skims.update([&](LinkId l, TimeMs at) { return (*warm)(l, at); });
         else if (it == 0)
             skims.update([&](LinkId l, TimeMs) { return net.freeflow_time_s(l); });
         else
             skims.update([&](LinkId l, TimeMs at) { return car_times.times().time_s(l, at); });
-        if (it > 0) summary.history.back().route_gap = car_route_gap(m, skims, plans, trip_log.outcomes());
-        progress.line(fmt::format("{} iteration {}/{}: mode and route choice", bar(it, iterations), it + 1, iterations));
+        if (it > 0)
+            summary.history.back().route_gap = car_route_gap(m, skims, plans, trip_log.outcomes());
+        progress.line(fmt::format("{} iteration {}/{}: mode and route choice", bar(it, iterations),
+                                  it + 1, iterations));
         choose_modes(m, skims, it, sc.replan_fraction, it == 0, modes, replanned);
         auto replanned_vehicles = replan_vehicle_trips(m, it, sc.replan_fraction, it == 0);
         PlanSet next;
@@ -221,23 +238,27 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
                 std::vector<std::uint8_t> none(replanned.size(), 0);
                 std::fill(replanned_vehicles.begin(), replanned_vehicles.end(), 0);
                 next = build_plans(m, skims, modes, none, &*warm_plans, &replanned_vehicles);
-                progress.line(fmt::format("warm start: plans of {}", (opt.warm_start / kPlansFile).string()));
+                progress.line(
+                    fmt::format("warm start: plans of {}", (opt.warm_start / kPlansFile).string()));
             }
             warm_plans.reset();
         } else {
-            next = build_plans(m, skims, modes, replanned, it == 0 ? nullptr : &plans, &replanned_vehicles);
+            next = build_plans(m, skims, modes, replanned, it == 0 ? nullptr : &plans,
+                               &replanned_vehicles);
         }
         plans = std::move(next);
-        progress.line(fmt::format("{} iteration {}/{}: simulating {} trips", bar(it, iterations), it + 1, iterations,
-                                  plans.trip_count()));
-        std::vector<Observer*> observers = {&car_times, &crowding, &trip_log, &emissions, &recorder, &transit};
+        progress.line(fmt::format("{} iteration {}/{}: simulating {} trips", bar(it, iterations),
+                                  it + 1, iterations, plans.trip_count()));
+        std::vector<Observer*> observers = {&car_times, &crowding, &trip_log,
+                                            &emissions, &recorder, &transit};
         stats = sim.run(plans, observers);
         IterationFigures f;
         f.iteration = it + 1;
         f.mode_share = plan_shares(plans, m.demand.trips.size());
         f.mean_travel_time_min = mean_travel_min(trip_log.outcomes(), m.demand.trips.size());
         for (std::size_t k = 0; k < kModeCount; ++k)
-            f.mode_share_change = std::max(f.mode_share_change, it == 0 ? 1.0 : std::abs(f.mode_share[k] - prev_share[k]));
+            f.mode_share_change = std::max(
+                f.mode_share_change, it == 0 ? 1.0 : std::abs(f.mode_share[k] - prev_share[k]));
         f.wall_s = seconds_since(ti);
         f.simulate_s = stats.wall_s;
         f.link_events = static_cast<double>(stats.link_events);
@@ -245,10 +266,13 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         summary.history.push_back(f);
         done = it + 1;
         if (opt.on_iteration) opt.on_iteration(f, iterations);
-        progress.line(fmt::format("{} iteration {}/{}: car {:.1f} % bus {:.1f} % metro {:.1f} %, change {:.4f}",
-                                  bar(done, iterations), done, iterations, 100 * f.mode_share[0], 100 * f.mode_share[1],
-                                  100 * f.mode_share[2], it == 0 ? 1.0 : f.mode_share_change));
-        if (it + 1 >= sc.min_iterations && it > 0 && f.mode_share_change < sc.convergence_share_change) break;
+        progress.line(fmt::format(
+            "{} iteration {}/{}: car {:.1f} % bus {:.1f} % metro {:.1f} %, change {:.4f}",
+            bar(done, iterations), done, iterations, 100 * f.mode_share[0], 100 * f.mode_share[1],
+            100 * f.mode_share[2], it == 0 ? 1.0 : f.mode_share_change));
+        if (it + 1 >= sc.min_iterations && it > 0 &&
+            f.mode_share_change < sc.convergence_share_change)
+            break;
     }
     progress.done();
 
@@ -261,7 +285,9 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     summary.version = kVersion;
     for (std::size_t i = 0; i < m.setup.descriptions.size(); ++i) {
         const std::string why = i < sc.rationales.size() ? sc.rationales[i] : "";
-        summary.policies.push_back(why.empty() ? m.setup.descriptions[i] : fmt::format("{} — {}", m.setup.descriptions[i], why));
+        summary.policies.push_back(why.empty()
+                                       ? m.setup.descriptions[i]
+                                       : fmt::format("{} — {}", m.setup.descriptions[i], why));
     }
     summary.seed = m.seed;
     summary.threads = threads;
@@ -275,7 +301,8 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         if (!zone.study_area) continue;
         summary.study_area.residents += zone.population;
         auto& name = summary.study_area.name;
-        if (name.find(zone.district) == std::string::npos) name += (name.empty() ? "" : ", ") + zone.district;
+        if (name.find(zone.district) == std::string::npos)
+            name += (name.empty() ? "" : ", ") + zone.district;
     }
     summary.events = stats.events;
     summary.event_hash = hex64(stats.event_hash);
@@ -291,7 +318,8 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     for (auto& n : counters.names)
         if (n.rfind("co2_kg_", 0) == 0) n = "co2_kg." + n.substr(7);
     std::vector<LinkHourlyTable> tables;
-    for (const auto& [name, unit] : {std::pair{"co2_g", "g"}, {"vehicles", "veh"}, {"speed_kmh", "km/h"}})
+    for (const auto& [name, unit] :
+         {std::pair{"co2_g", "g"}, {"vehicles", "veh"}, {"speed_kmh", "km/h"}})
         tables.push_back({name, unit, er.hours, er.link_hour_values(name)});
     RunFileMeta meta{sc.name, sc.description.empty() ? sc.name : sc.description, m.seed};
     RunFile run_file = recorder.make_run_file(net, meta, counters, tables);
@@ -301,14 +329,18 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     run_file.network_hash = network_file_hash;
     write_run_file(opt.out_dir / "run.msrun", run_file);
     summary.wall_s = seconds_since(t0);
-    write_transit_outputs(opt.out_dir, transit.results(), net);  // before summary.json, written last
-    if (!m.engine.signals.empty()) write_signal_plan_csv(opt.out_dir / "signals.csv", m.engine.signals, net);
+    write_transit_outputs(opt.out_dir, transit.results(),
+                          net);  // before summary.json, written last
+    if (!m.engine.signals.empty())
+        write_signal_plan_csv(opt.out_dir / "signals.csv", m.engine.signals, net);
     write_link_times_csv(opt.out_dir / kLinkTimesFile, car_times.times(), net, network_file_hash);
-    if (opt.write_trips) write_trips_csv(opt.out_dir / "trips.csv", plans, trip_log.outcomes(), net);
+    if (opt.write_trips)
+        write_trips_csv(opt.out_dir / "trips.csv", plans, trip_log.outcomes(), net);
     if (opt.save_plans) write_plans_file(opt.out_dir / kPlansFile, plans, network_file_hash);
     // summary.json is the completion mark (sweeps and pathways resume by it): written last.
     write_run_outputs(opt.out_dir, summary, er, net);
-    progress.line(fmt::format("done in {:.1f} s: {}", summary.wall_s, (opt.out_dir / "summary.json").string()));
+    progress.line(fmt::format("done in {:.1f} s: {}", summary.wall_s,
+                              (opt.out_dir / "summary.json").string()));
     progress.done();
     return summary;
 }

@@ -60,7 +60,8 @@ fs::path resolve(const JsonCursor& c, const fs::path& base_dir, Want want = Want
     if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
         c.fail(fmt::format("cannot use path {}: {}", full.string(), ec.message()));
     if (!fs::exists(st)) c.fail(fmt::format("file not found: {}", full.string()));
-    if (want == Want::File && fs::is_directory(st)) c.fail(fmt::format("{} is a directory, expected a file", full.string()));
+    if (want == Want::File && fs::is_directory(st))
+        c.fail(fmt::format("{} is a directory, expected a file", full.string()));
     return full;
 }
 
@@ -78,8 +79,10 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
     chain.push_back(abs);
     const Json root = read_json_file(file);
     JsonCursor j(root, file.string());
-    j.only_keys({"name", "description", "extends", "network", "demand", "choice", "asc", "fleet",
-                 "emission_factors", "road_traffic", "freight", "external", "seed", "sample_fraction", "iterations", "replanning", "engine", "energy", "population", "policies"});
+    j.only_keys({"name",       "description", "extends", "network",          "demand",
+                 "choice",     "asc",         "fleet",   "emission_factors", "road_traffic",
+                 "freight",    "external",    "seed",    "sample_fraction",  "iterations",
+                 "replanning", "engine",      "energy",  "population",       "policies"});
     const fs::path dir = abs.parent_path();
     if (j.has("extends")) load_into(resolve(j.at("extends"), dir), s, chain);
     s.inputs.push_back(abs);
@@ -107,15 +110,18 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
     }
     if (j.has("sample_fraction")) {
         s.sample_fraction = j.number("sample_fraction");
-        if (s.sample_fraction <= 0 || s.sample_fraction > 1) j.at("sample_fraction").fail("must be in (0, 1]");
+        if (s.sample_fraction <= 0 || s.sample_fraction > 1)
+            j.at("sample_fraction").fail("must be in (0, 1]");
     }
     if (j.has("iterations")) s.iterations = iteration_count(j, "iterations");
     if (j.has("replanning")) {
         auto r = j.at("replanning");
         r.only_keys({"fraction", "convergence_share_change", "min_iterations"});
         s.replan_fraction = r.number_or("fraction", s.replan_fraction);
-        if (s.replan_fraction <= 0 || s.replan_fraction > 1) r.at("fraction").fail("must be in (0, 1]");
-        s.convergence_share_change = r.number_or("convergence_share_change", s.convergence_share_change);
+        if (s.replan_fraction <= 0 || s.replan_fraction > 1)
+            r.at("fraction").fail("must be in (0, 1]");
+        s.convergence_share_change =
+            r.number_or("convergence_share_change", s.convergence_share_change);
         if (s.convergence_share_change < 0 || s.convergence_share_change > 1)
             r.at("convergence_share_change").fail("must be in [0, 1] (a change of mode shares)");
         if (r.has("min_iterations")) s.min_iterations = iteration_count(r, "min_iterations");
@@ -148,7 +154,9 @@ Scenario load_scenario(const fs::path& file) {
     load_into(file, s, chain);
     if (s.name.empty()) s.name = file.stem().string();
     auto require = [&](const fs::path& p, const char* key) {
-        if (p.empty()) throw InputError(file.string(), 0, std::string("$.") + key, "required (here or in the scenario it extends)");
+        if (p.empty())
+            throw InputError(file.string(), 0, std::string("$.") + key,
+                             "required (here or in the scenario it extends)");
     };
     require(s.network, "network");
     require(s.demand, "demand");

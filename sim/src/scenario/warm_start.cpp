@@ -11,12 +11,12 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/engine/link_times.hpp"
-#include "modeshift/travel_plan/plan_set.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/csv.hpp"
 #include "modeshift/io/framed_file.hpp"
 #include "modeshift/io/portable_binary.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/travel_plan/plan_set.hpp"
 
 namespace modeshift {
 namespace {

@@ -26,8 +26,8 @@ RoadClass road_class_from(const JsonCursor& c) {
 }
 
 RunningSpeedParams load_running(const JsonCursor& c) {
-    c.only_keys({"source", "base_mph", "limit_coef", "cross_section_mph", "access_points_per_mile", "length_coef",
-                 "max_posted_kmh"});
+    c.only_keys({"source", "base_mph", "limit_coef", "cross_section_mph", "access_points_per_mile",
+                 "length_coef", "max_posted_kmh"});
     RunningSpeedParams r;
     r.enabled = true;
     r.base_mph = sourced_number(c, "base_mph", 0, 100);
@@ -45,7 +45,8 @@ std::vector<std::pair<RoadClass, double>> load_cycles(const JsonCursor& cyc) {
     std::vector<std::pair<RoadClass, double>> out;
     for (const auto& [key, unused] : cyc.json().items()) {
         if (key == "source") continue;
-        const RoadClass rc = road_class_from(JsonCursor(Json(key), cyc.file(), cyc.path() + "." + key));
+        const RoadClass rc =
+            road_class_from(JsonCursor(Json(key), cyc.file(), cyc.path() + "." + key));
         out.emplace_back(rc, sourced_number(cyc, key, 30, 300));
     }
     return out;
@@ -53,7 +54,8 @@ std::vector<std::pair<RoadClass, double>> load_cycles(const JsonCursor& cyc) {
 
 /// {"source": ..., "plans": [{"name": "night", "windows_h": {"value": [[23, 7]], "source": ...},
 /// "cycle_s": {...}}, ...]}: windows of different plans must not overlap.
-std::vector<TimeOfDayParams> load_time_of_day(const JsonCursor& c, const std::vector<RoadClass>& major_classes) {
+std::vector<TimeOfDayParams> load_time_of_day(const JsonCursor& c,
+                                              const std::vector<RoadClass>& major_classes) {
     c.only_keys({"source", "plans"});
     if (!c.has("source") || c.string("source").empty())
         c.fail("every value needs a non-empty \"source\" (where the value comes from)");
@@ -66,9 +68,12 @@ std::vector<TimeOfDayParams> load_time_of_day(const JsonCursor& c, const std::ve
         TimeOfDayParams t;
         t.name = pc.string("name");
         if (t.name.empty() || t.name.find_first_of(",\" ") != std::string::npos)
-            pc.at("name").fail("a plan needs a name without spaces, commas or quotes (it names signals.csv columns)");
+            pc.at("name").fail(
+                "a plan needs a name without spaces, commas or quotes (it names signals.csv "
+                "columns)");
         for (const auto& other : out)
-            if (other.name == t.name) pc.at("name").fail(fmt::format("plan '{}' is given twice", t.name));
+            if (other.name == t.name)
+                pc.at("name").fail(fmt::format("plan '{}' is given twice", t.name));
         const JsonCursor wc = pc.at("windows_h");
         if (!wc.has("source") || wc.string("source").empty())
             wc.fail("every value needs a non-empty \"source\" (where the value comes from)");
@@ -78,11 +83,13 @@ std::vector<TimeOfDayParams> load_time_of_day(const JsonCursor& c, const std::ve
             if (w.size() != 2) w.fail("a window is [begin_h, end_h]");
             const double b = w.at(0).number(), e = w.at(1).number();
             if (!(b >= 0 && b < 24) || !(e >= 0 && e < 24) || b == e)
-                w.fail("a window is [begin_h, end_h] with two different hours of the day in [0, 24)");
+                w.fail(
+                    "a window is [begin_h, end_h] with two different hours of the day in [0, 24)");
             for (int m = 0; m < 24 * 60; ++m) {
                 const double h = m / 60.0;
                 if (!(b < e ? h >= b && h < e : h >= b || h < e)) continue;
-                if (hour_taken[static_cast<std::size_t>(m)]) w.fail("the window overlaps another time-of-day plan's");
+                if (hour_taken[static_cast<std::size_t>(m)])
+                    w.fail("the window overlaps another time-of-day plan's");
                 hour_taken[static_cast<std::size_t>(m)] = 1;
             }
             t.windows_h.emplace_back(b, e);
@@ -91,16 +98,19 @@ std::vector<TimeOfDayParams> load_time_of_day(const JsonCursor& c, const std::ve
         const JsonCursor cyc = pc.at("cycle_s");
         t.cycle_s = load_cycles(cyc);
         for (RoadClass rc : major_classes)
-            if (std::none_of(t.cycle_s.begin(), t.cycle_s.end(), [&](const auto& e) { return e.first == rc; }))
-                cyc.fail(fmt::format("no cycle length for major road class '{}'", road_class_name(rc)));
+            if (std::none_of(t.cycle_s.begin(), t.cycle_s.end(),
+                             [&](const auto& e) { return e.first == rc; }))
+                cyc.fail(
+                    fmt::format("no cycle length for major road class '{}'", road_class_name(rc)));
         out.push_back(std::move(t));
     }
     return out;
 }
 
 SignalParams load_signals(const JsonCursor& c) {
-    c.only_keys({"source", "min_neighbours", "major_road_classes", "cycle_s", "lost_time_per_phase_s",
-                 "phases_per_axis", "left_phase_share", "min_green_s", "cycle_spread", "offset_seed", "time_of_day_plans"});
+    c.only_keys({"source", "min_neighbours", "major_road_classes", "cycle_s",
+                 "lost_time_per_phase_s", "phases_per_axis", "left_phase_share", "min_green_s",
+                 "cycle_spread", "offset_seed", "time_of_day_plans"});
     SignalParams s;
     s.enabled = true;
     s.min_neighbours = static_cast<int>(sourced_number(c, "min_neighbours", 2, 16));
@@ -108,7 +118,8 @@ SignalParams load_signals(const JsonCursor& c) {
     if (!mc.has("source") || mc.string("source").empty())
         mc.fail("every value needs a non-empty \"source\" (where the value comes from)");
     const JsonCursor classes = mc.at("value");
-    for (std::size_t i = 0; i < classes.size(); ++i) s.major_classes.push_back(road_class_from(classes.at(i)));
+    for (std::size_t i = 0; i < classes.size(); ++i)
+        s.major_classes.push_back(road_class_from(classes.at(i)));
     const JsonCursor cyc = c.at("cycle_s");
     s.cycle_s = load_cycles(cyc);
     s.lost_time_per_phase_s = sourced_number(c, "lost_time_per_phase_s", 0, 20);
@@ -116,16 +127,22 @@ SignalParams load_signals(const JsonCursor& c) {
     s.left_phase_share = sourced_number(c, "left_phase_share", 0, 0.9);
     s.min_green_s = sourced_number(c, "min_green_s", 1, 120);
     if (c.has("cycle_spread")) s.cycle_spread = sourced_number(c, "cycle_spread", 0, 0.1);
-    if (c.has("offset_seed")) s.offset_seed = static_cast<std::uint64_t>(sourced_number(c, "offset_seed", 0, 4294967295.0));
+    if (c.has("offset_seed"))
+        s.offset_seed =
+            static_cast<std::uint64_t>(sourced_number(c, "offset_seed", 0, 4294967295.0));
     for (RoadClass rc : s.major_classes)
-        if (std::none_of(s.cycle_s.begin(), s.cycle_s.end(), [&](const auto& e) { return e.first == rc; }))
+        if (std::none_of(s.cycle_s.begin(), s.cycle_s.end(),
+                         [&](const auto& e) { return e.first == rc; }))
             cyc.fail(fmt::format("no cycle length for major road class '{}'", road_class_name(rc)));
-    if (c.has("time_of_day_plans")) s.time_of_day = load_time_of_day(c.at("time_of_day_plans"), s.major_classes);
+    if (c.has("time_of_day_plans"))
+        s.time_of_day = load_time_of_day(c.at("time_of_day_plans"), s.major_classes);
     return s;
 }
 
 /// Heading (radians, 0 = east) of a link where it arrives at its downstream node.
-double arrival_heading(const Network& net, LinkId l) { return net.end_heading(l, true); }
+double arrival_heading(const Network& net, LinkId l) {
+    return net.end_heading(l, true);
+}
 
 /// True if two headings are on the same axis (parallel or opposite, within 45 degrees).
 bool same_axis(double h1, double h2) {
@@ -143,8 +160,8 @@ double cycle_for(const std::vector<std::pair<RoadClass, double>>& cycles, RoadCl
 
 bool is_road_approach(const Network& net, LinkId l) {
     const RoadClass rc = net.data().links.road_class[l.index()];
-    return allows(net.modes(l), Mode::Car) && rc != RoadClass::Connector && rc != RoadClass::Rail && rc != RoadClass::Tram &&
-           rc != RoadClass::Path;
+    return allows(net.modes(l), Mode::Car) && rc != RoadClass::Connector && rc != RoadClass::Rail &&
+           rc != RoadClass::Tram && rc != RoadClass::Path;
 }
 
 }  // namespace
@@ -172,16 +189,19 @@ std::size_t apply_running_speeds(NetworkData& d, const RunningSpeedParams& p) {
     std::size_t changed = 0;
     for (std::size_t i = 0; i < L.size(); ++i) {
         const RoadClass rc = L.road_class[i];
-        const bool urban = rc == RoadClass::Primary || rc == RoadClass::Secondary || rc == RoadClass::Tertiary ||
-                           rc == RoadClass::Residential;
+        const bool urban = rc == RoadClass::Primary || rc == RoadClass::Secondary ||
+                           rc == RoadClass::Tertiary || rc == RoadClass::Residential;
         const double posted_kmh = L.freeflow_speed_mps[i] * 3.6;
-        if (!urban || !allows(L.modes[i], Mode::Car) || posted_kmh > p.max_posted_kmh || L.length_m[i] <= 0) continue;
+        if (!urban || !allows(L.modes[i], Mode::Car) || posted_kmh > p.max_posted_kmh ||
+            L.length_m[i] <= 0)
+            continue;
         // HCM 2010 Eq. 17-1: base free-flow speed; Eq. 17-3/17-4: shorter segments run slower.
         const double lanes = std::max(1.0f, L.lanes[i]);
         const double s0 = p.base_mph + p.limit_coef * posted_kmh / 1.609344 + p.cross_section_mph -
                           0.078 * p.access_points_per_mile / lanes;
         const double len_ft = L.length_m[i] * kFtPerM;
-        const double f_l = std::min(1.0, 1.02 - p.length_coef * (s0 - 19.5) / std::max(len_ft, 400.0));
+        const double f_l =
+            std::min(1.0, 1.02 - p.length_coef * (s0 - 19.5) / std::max(len_ft, 400.0));
         const double mps = std::max(1.0, s0 * f_l * kMphToMps);
         L.freeflow_speed_mps[i] = mps;
         L.freeflow_time_s[i] = L.length_m[i] / mps;
@@ -226,18 +246,22 @@ std::vector<Junction> find_junctions(const Network& net, const SignalParams& p) 
         if (j.approaches.empty()) continue;
         const bool by_rule = control[n] == NodeControl::Unknown;
         if (by_rule && (static_cast<int>(neighbours.size()) < p.min_neighbours ||
-                        std::find(p.major_classes.begin(), p.major_classes.end(), j.major) == p.major_classes.end()))
+                        std::find(p.major_classes.begin(), p.major_classes.end(), j.major) ==
+                            p.major_classes.end()))
             continue;
-        const LinkId lead = *std::max_element(j.approaches.begin(), j.approaches.end(), [&](LinkId a, LinkId b) {
-            return net.capacity_vph(a) < net.capacity_vph(b) || (net.capacity_vph(a) == net.capacity_vph(b) && b < a);
-        });
+        const LinkId lead =
+            *std::max_element(j.approaches.begin(), j.approaches.end(), [&](LinkId a, LinkId b) {
+                return net.capacity_vph(a) < net.capacity_vph(b) ||
+                       (net.capacity_vph(a) == net.capacity_vph(b) && b < a);
+            });
         const double h0 = arrival_heading(net, lead);
         j.axis.resize(j.approaches.size());
         for (std::size_t i = 0; i < j.approaches.size(); ++i) {
             j.axis[i] = same_axis(arrival_heading(net, j.approaches[i]), h0) ? 0 : 1;
             j.weight[j.axis[i]] += std::max(1.0, net.capacity_vph(j.approaches[i]));
         }
-        if (j.weight[1] == 0 && by_rule) continue;  // all approaches on one axis: a merge, not a crossing
+        if (j.weight[1] == 0 && by_rule)
+            continue;  // all approaches on one axis: a merge, not a crossing
         out.push_back(std::move(j));
     }
     return out;
@@ -245,7 +269,8 @@ std::vector<Junction> find_junctions(const Network& net, const SignalParams& p) 
 
 /// The signalised junction reached by the road that leaves on `first`, through mid-block nodes
 /// (one way on, no signal); an invalid id if the road ends elsewhere first.
-NodeId next_junction(const Network& net, const std::vector<std::uint8_t>& signalised, LinkId first) {
+NodeId next_junction(const Network& net, const std::vector<std::uint8_t>& signalised,
+                     LinkId first) {
     LinkId l = first;
     for (int hops = 0; hops < 32; ++hops) {
         const NodeId n = net.to(l);
@@ -293,7 +318,8 @@ void separate_cycles(const Network& net, std::vector<Junction>& junctions, doubl
         for (int c = 0;; ++c) {
             const int k = (c + 1) / 2 * (c % 2 ? 1 : -1);  // 0, +1, -1, +2, -2, ...
             // Only neighbours already given a step (lower index) can clash.
-            if (std::none_of(neighbours[i].begin(), neighbours[i].end(), [&](std::uint32_t b) { return b < i && step[b] == k; })) {
+            if (std::none_of(neighbours[i].begin(), neighbours[i].end(),
+                             [&](std::uint32_t b) { return b < i && step[b] == k; })) {
                 step[i] = k;
                 break;
             }
@@ -303,7 +329,8 @@ void separate_cycles(const Network& net, std::vector<Junction>& junctions, doubl
 }
 
 /// Timings of every approach with the cycles of `cycles` (the split rule of `p`).
-std::vector<ApproachSignal> time_junctions(const Network& net, const SignalParams& p, const std::vector<Junction>& junctions,
+std::vector<ApproachSignal> time_junctions(const Network& net, const SignalParams& p,
+                                           const std::vector<Junction>& junctions,
                                            const std::vector<std::pair<RoadClass, double>>& cycles,
                                            SignalPlanStats& st) {
     std::vector<ApproachSignal> general(net.link_count(), ApproachSignal{});
@@ -316,8 +343,10 @@ std::vector<ApproachSignal> time_junctions(const Network& net, const SignalParam
         // One axis only (e.g. a signalised crossing on a straight road): the other phase is
         // the pedestrians' minimum green.
         const double lost = p.lost_time_per_phase_s * p.phases_per_axis * axes;
-        const double avail = std::max(2 * p.min_green_s, cycle - lost - (axes == 1 ? p.min_green_s : 0));
-        const double share[2] = {j.weight[0] / (j.weight[0] + j.weight[1]), j.weight[1] / (j.weight[0] + j.weight[1])};
+        const double avail =
+            std::max(2 * p.min_green_s, cycle - lost - (axes == 1 ? p.min_green_s : 0));
+        const double share[2] = {j.weight[0] / (j.weight[0] + j.weight[1]),
+                                 j.weight[1] / (j.weight[0] + j.weight[1])};
         // Each axis gets its share, but never less than its minimum through green (the other axis
         // gives the time up, so the two axes' greens never overlap).
         const double need = p.min_green_s / through_part;
@@ -333,12 +362,18 @@ std::vector<ApproachSignal> time_junctions(const Network& net, const SignalParam
         const auto cycle_ms = static_cast<std::int32_t>(std::lround(cycle * 1000));
         // Deterministic offset from the node's index (no coordination is modelled).
         const auto n = j.node.value();
-        const auto offset_ms = static_cast<std::int32_t>(mix64(p.offset_seed ^ n) % static_cast<std::uint64_t>(cycle_ms / 1000)) * 1000;
+        const auto offset_ms =
+            static_cast<std::int32_t>(mix64(p.offset_seed ^ n) %
+                                      static_cast<std::uint64_t>(cycle_ms / 1000)) *
+            1000;
         const std::int32_t begin[2] = {
-            offset_ms, static_cast<std::int32_t>((offset_ms + std::lround((axis_time[0] + lost / axes) * 1000)) % cycle_ms)};
+            offset_ms,
+            static_cast<std::int32_t>(
+                (offset_ms + std::lround((axis_time[0] + lost / axes) * 1000)) % cycle_ms)};
         for (std::size_t i = 0; i < j.approaches.size(); ++i) {
             const int k = j.axis[i];
-            const auto g = static_cast<std::int32_t>(std::min<long>(cycle_ms, std::lround(through[k] * 1000)));
+            const auto g =
+                static_cast<std::int32_t>(std::min<long>(cycle_ms, std::lround(through[k] * 1000)));
             general[j.approaches[i].index()] = ApproachSignal{cycle_ms, begin[k] % cycle_ms, g};
             sum_gc += static_cast<double>(g) / cycle_ms;
             ++st.signalised_approaches;
@@ -347,7 +382,8 @@ std::vector<ApproachSignal> time_junctions(const Network& net, const SignalParam
         sum_cycle += cycle;
     }
     if (st.signalised_nodes) st.mean_cycle_s = sum_cycle / static_cast<double>(st.signalised_nodes);
-    if (st.signalised_approaches) st.mean_green_ratio = sum_gc / static_cast<double>(st.signalised_approaches);
+    if (st.signalised_approaches)
+        st.mean_green_ratio = sum_gc / static_cast<double>(st.signalised_approaches);
     return general;
 }
 
@@ -366,7 +402,8 @@ SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPl
             SignalPlanStats tod_stats;
             tod.general = time_junctions(net, p, junctions, t.cycle_s, tod_stats);
             for (const auto& [b, e] : t.windows_h)
-                tod.windows.emplace_back(static_cast<TimeMs>(std::lround(b * kMsPerHour)), static_cast<TimeMs>(std::lround(e * kMsPerHour)));
+                tod.windows.emplace_back(static_cast<TimeMs>(std::lround(b * kMsPerHour)),
+                                         static_cast<TimeMs>(std::lround(e * kMsPerHour)));
             st.time_of_day_mean_cycle_s.emplace_back(t.name, tod_stats.mean_cycle_s);
             plan.time_of_day.push_back(std::move(tod));
         }
@@ -377,14 +414,16 @@ SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPl
 
 namespace {
 
-std::size_t extend_in(std::vector<ApproachSignal>& general_plan, std::vector<ApproachSignal>& bus_plan,
-                      const Network& net, const std::vector<std::uint32_t>& links, double extension_s, bool buses_only,
+std::size_t extend_in(std::vector<ApproachSignal>& general_plan,
+                      std::vector<ApproachSignal>& bus_plan, const Network& net,
+                      const std::vector<std::uint32_t>& links, double extension_s, bool buses_only,
                       double min_green_s) {
     const auto ext = static_cast<std::int32_t>(std::lround(extension_s * 1000));
     const auto min_g = static_cast<std::int32_t>(std::lround(min_green_s * 1000));
     if (buses_only && bus_plan.empty()) bus_plan = general_plan;
     std::size_t changed = 0;
-    std::vector<std::uint8_t> node_done(net.node_count(), 0);  // both directions of a road: cut once
+    std::vector<std::uint8_t> node_done(net.node_count(),
+                                        0);  // both directions of a road: cut once
     for (std::uint32_t l : links) {
         if (l >= general_plan.size()) continue;
         ApproachSignal& a = buses_only ? bus_plan[l] : general_plan[l];
@@ -409,31 +448,40 @@ std::size_t extend_in(std::vector<ApproachSignal>& general_plan, std::vector<App
 
 }  // namespace
 
-std::size_t extend_green(SignalPlan& plan, const Network& net, const std::vector<std::uint32_t>& links,
-                         double extension_s, bool buses_only, double min_green_s) {
+std::size_t extend_green(SignalPlan& plan, const Network& net,
+                         const std::vector<std::uint32_t>& links, double extension_s,
+                         bool buses_only, double min_green_s) {
     if (plan.empty()) return 0;
-    const std::size_t changed = extend_in(plan.general, plan.bus, net, links, extension_s, buses_only, min_green_s);
-    for (TimeOfDayPlan& t : plan.time_of_day) extend_in(t.general, t.bus, net, links, extension_s, buses_only, min_green_s);
+    const std::size_t changed =
+        extend_in(plan.general, plan.bus, net, links, extension_s, buses_only, min_green_s);
+    for (TimeOfDayPlan& t : plan.time_of_day)
+        extend_in(t.general, t.bus, net, links, extension_s, buses_only, min_green_s);
     return changed;
 }
 
-void write_signal_plan_csv(const std::filesystem::path& path, const SignalPlan& plan, const Network& net) {
+void write_signal_plan_csv(const std::filesystem::path& path, const SignalPlan& plan,
+                           const Network& net) {
     std::string out = "link,node,road_name,cycle_s,green_begin_s,green_s";
-    for (const TimeOfDayPlan& t : plan.time_of_day) out += fmt::format(",{0}_cycle_s,{0}_green_begin_s,{0}_green_s", t.name);
+    for (const TimeOfDayPlan& t : plan.time_of_day)
+        out += fmt::format(",{0}_cycle_s,{0}_green_begin_s,{0}_green_s", t.name);
     out += "\n";
     const auto s = [](std::int32_t ms) { return fmt::format("{:.1f}", ms / 1000.0); };
-    const auto timing = [&](const ApproachSignal& a) { return fmt::format("{},{},{}", s(a.cycle_ms), s(a.green_begin_ms), s(a.green_ms)); };
+    const auto timing = [&](const ApproachSignal& a) {
+        return fmt::format("{},{},{}", s(a.cycle_ms), s(a.green_begin_ms), s(a.green_ms));
+    };
     for (std::size_t l = 0; l < plan.general.size(); ++l) {
         if (plan.general[l].cycle_ms == 0) continue;
         const LinkId id = LinkId::from_index(l);
         std::string name = net.link_name(id);
-        if (name.find_first_of(",\"\n") != std::string::npos) {  // RFC 4180: quoted, inner quotes doubled
+        if (name.find_first_of(",\"\n") !=
+            std::string::npos) {  // RFC 4180: quoted, inner quotes doubled
             std::string q;
             for (char ch : name) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
             name = fmt::format("\"{}\"", q);
         }
         out += fmt::format("{},{},{},{}", l, net.to(id).value(), name, timing(plan.general[l]));
-        for (const TimeOfDayPlan& t : plan.time_of_day) out += fmt::format(",{}", timing(t.general[l]));
+        for (const TimeOfDayPlan& t : plan.time_of_day)
+            out += fmt::format(",{}", timing(t.general[l]));
         out += "\n";
     }
     write_text_atomic(path, out);

@@ -5,7 +5,8 @@
 namespace modeshift {
 
 TripId PlanSet::begin_trip(AgentId person, TimeMs depart, Mode main_mode, ZoneId from, ZoneId to) {
-    MS_ASSERT(trip_first_leg.size() == trip_person.size() + 1, "begin_trip before end_trip of previous trip");
+    MS_ASSERT(trip_first_leg.size() == trip_person.size() + 1,
+              "begin_trip before end_trip of previous trip");
     const TripId id = TripId::from_index(trip_person.size());
     trip_person.push_back(person);
     trip_depart_ms.push_back(depart);
@@ -17,7 +18,9 @@ TripId PlanSet::begin_trip(AgentId person, TimeMs depart, Mode main_mode, ZoneId
 
 namespace {
 template <class V, class T>
-void push(V& v, T t) { v.push_back(t); }
+void push(V& v, T t) {
+    v.push_back(t);
+}
 }  // namespace
 
 void PlanSet::add_walk(float distance_m, float speed_mps, std::span<const LinkId> route) {
@@ -32,7 +35,8 @@ void PlanSet::add_walk(float distance_m, float speed_mps, std::span<const LinkId
     push(leg_alight_index, std::uint16_t{0});
 }
 
-void PlanSet::add_bike(float distance_m, float speed_mps, VehicleTypeId type, std::span<const LinkId> route) {
+void PlanSet::add_bike(float distance_m, float speed_mps, VehicleTypeId type,
+                       std::span<const LinkId> route) {
     add_walk(distance_m, speed_mps, route);
     leg_kind.back() = LegKind::Bike;
     leg_vehicle_type.back() = type;
@@ -59,10 +63,13 @@ void PlanSet::end_trip() {
 }
 
 std::size_t PlanSet::memory_bytes() const {
-    auto b = [](const auto& v) { return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type); };
-    return b(trip_person) + b(trip_depart_ms) + b(trip_mode) + b(trip_origin_zone) + b(trip_dest_zone) +
-           b(trip_first_leg) + b(leg_kind) + b(leg_first_link) + b(leg_distance_m) + b(leg_speed_mps) +
-           b(leg_vehicle_type) + b(leg_line) + b(leg_board_index) + b(leg_alight_index) + b(route_links);
+    auto b = [](const auto& v) {
+        return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
+    };
+    return b(trip_person) + b(trip_depart_ms) + b(trip_mode) + b(trip_origin_zone) +
+           b(trip_dest_zone) + b(trip_first_leg) + b(leg_kind) + b(leg_first_link) +
+           b(leg_distance_m) + b(leg_speed_mps) + b(leg_vehicle_type) + b(leg_line) +
+           b(leg_board_index) + b(leg_alight_index) + b(route_links);
 }
 
 }  // namespace modeshift

@@ -8,8 +8,8 @@
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
-#include "modeshift/network/network_file.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/network/network_file.hpp"
 #include "modeshift/report/outputs.hpp"
 #include "modeshift/report/tables.hpp"
 

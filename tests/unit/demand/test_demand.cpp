@@ -3,11 +3,11 @@
 #include <filesystem>
 #include <numeric>
 
+#include "daejeon_fixture.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/demand/demand.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/json_util.hpp"
-#include "daejeon_fixture.hpp"
 
 using namespace modeshift;
 namespace fs = std::filesystem;
@@ -67,8 +67,10 @@ TEST(Demand, CityScopeKeepsEveryTourAndFlagsThoseTouchingTheStudyArea) {
         EXPECT_EQ(d.trips.dest[t], d.trips.origin[t + 1]);
         EXPECT_LT(d.trips.depart_ms[t], d.trips.depart_ms[t + 1]);
         EXPECT_EQ(d.trips.origin[t], d.persons.home_zone[d.trips.person[t].index()]);
-        EXPECT_EQ(d.trips.touches_study_area[t], d.trips.touches_study_area[t + 1]) << "a tour is flagged as a whole";
-        const bool inside = net.zone(d.trips.origin[t]).study_area || net.zone(d.trips.dest[t]).study_area;
+        EXPECT_EQ(d.trips.touches_study_area[t], d.trips.touches_study_area[t + 1])
+            << "a tour is flagged as a whole";
+        const bool inside =
+            net.zone(d.trips.origin[t]).study_area || net.zone(d.trips.dest[t]).study_area;
         if (inside) {
             EXPECT_EQ(d.trips.touches_study_area[t], 1);
         }

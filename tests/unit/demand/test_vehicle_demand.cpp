@@ -4,12 +4,12 @@
 #include <array>
 #include <filesystem>
 
+#include "daejeon_fixture.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/demand/demand.hpp"
 #include "modeshift/demand/vehicle_demand.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/json_util.hpp"
-#include "daejeon_fixture.hpp"
 
 using namespace modeshift;
 namespace fs = std::filesystem;
@@ -20,7 +20,8 @@ using test::kSrc;
 
 double households(const Network& net) {
     double h = 0;
-    for (std::size_t z = 0; z < net.zone_count(); ++z) h += net.zone(ZoneId::from_index(z)).households;
+    for (std::size_t z = 0; z < net.zone_count(); ++z)
+        h += net.zone(ZoneId::from_index(z)).households;
     return h;
 }
 
@@ -48,7 +49,8 @@ TEST(Freight, TripsFollowTheHouseholdRatesAndTheVolumeFactor) {
         EXPECT_EQ(v.gateway[i], -1);
         EXPECT_TRUE(v.origin[i].valid() && v.dest[i].valid());
     }
-    EXPECT_EQ(v.type_names, (std::vector<std::string>{"van_diesel", "truck_light", "truck_medium", "truck_heavy"}));
+    EXPECT_EQ(v.type_names, (std::vector<std::string>{"van_diesel", "truck_light", "truck_medium",
+                                                      "truck_heavy"}));
 }
 
 TEST(Freight, HeavyTrucksTravelFurtherAndBusinessHoursDominate) {
@@ -108,8 +110,10 @@ TEST(External, GatewayCountsInBothDirections) {
     double in_n = 0, out_n = 0;
     for (std::size_t i = 0; i < v.size(); ++i) {
         const auto h = static_cast<std::size_t>(v.depart_ms[i] / kMsPerHour);
-        if (v.inbound[i]) in_h[h] += 1, in_n += 1;
-        else out_h[h] += 1, out_n += 1;
+        if (v.inbound[i])
+            in_h[h] += 1, in_n += 1;
+        else
+            out_h[h] += 1, out_n += 1;
     }
     EXPECT_GT(in_h[7] / in_n, out_h[7] / out_n);
     EXPECT_GT(out_h[17] / out_n, in_h[17] / in_n);

@@ -18,7 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path data_dir() { return fs::path(MODESHIFT_SOURCE_DIR) / "scenarios" / "data"; }
+fs::path data_dir() {
+    return fs::path(MODESHIFT_SOURCE_DIR) / "scenarios" / "data";
+}
 
 const EmissionFactorTable& table() {
     static const EmissionFactorTable t = EmissionFactorTable::load(data_dir());
@@ -31,7 +33,8 @@ Network make_network() {
     auto n0 = b.add_node({36.350, 127.370});
     auto n1 = b.add_node({36.350, 127.380});
     auto n2 = b.add_node({36.350, 127.390});
-    auto add = [&](NodeId a, NodeId c, RoadClass rc, const char* name, ModeMask modes = kRoadModes) {
+    auto add = [&](NodeId a, NodeId c, RoadClass rc, const char* name,
+                   ModeMask modes = kRoadModes) {
         LinkSpec s;
         s.from = a;
         s.to = c;
@@ -70,8 +73,8 @@ struct Fleet {
     RunInfo info;
 };
 
-Fleet make_fleet(const Network& net, std::vector<std::pair<Mode, std::string>> classes, std::uint32_t parts = 1,
-                 double sample = 1.0) {
+Fleet make_fleet(const Network& net, std::vector<std::pair<Mode, std::string>> classes,
+                 std::uint32_t parts = 1, double sample = 1.0) {
     Fleet f;
     for (auto& [m, c] : classes) f.types.push_back(VehicleType{c, m, 1.0, 30.0, c});
     f.info.network = &net;
@@ -81,8 +84,8 @@ Fleet make_fleet(const Network& net, std::vector<std::pair<Mode, std::string>> c
     return f;
 }
 
-Traversal trav(std::uint32_t link, std::uint32_t vehicle, VehicleTypeId type, TimeMs enter, TimeMs leave,
-               std::uint16_t pax = 1) {
+Traversal trav(std::uint32_t link, std::uint32_t vehicle, VehicleTypeId type, TimeMs enter,
+               TimeMs leave, std::uint16_t pax = 1) {
     Traversal t;
     t.link = LinkId(link);
     t.vehicle = VehicleId(vehicle);
@@ -94,7 +97,9 @@ Traversal trav(std::uint32_t link, std::uint32_t vehicle, VehicleTypeId type, Ti
 }
 
 /// Time on a 1 km link at a given speed.
-TimeMs at_kmh(double kmh) { return static_cast<TimeMs>(std::llround(3600.0 * 1000.0 / kmh)); }
+TimeMs at_kmh(double kmh) {
+    return static_cast<TimeMs>(std::llround(3600.0 * 1000.0 / kmh));
+}
 
 }  // namespace
 
@@ -104,7 +109,8 @@ TEST(SpeedFormula, ParsesTheSourceForms) {
     EXPECT_NEAR(SpeedFormula::parse("1065.1722*x^(-0.5889)").eval(20), 182.49, 0.01);
     EXPECT_NEAR(SpeedFormula::parse("0.0225*x^2-3.3075*x+212.8460").eval(40), 116.55, 0.01);
     EXPECT_NEAR(SpeedFormula::parse("-0.0001+0.0448/x").eval(20), 0.00214, 1e-12);
-    EXPECT_NEAR(SpeedFormula::parse("1065.1722x^(-0.5889)").eval(20), 182.49, 0.01);  // implicit product
+    EXPECT_NEAR(SpeedFormula::parse("1065.1722x^(-0.5889)").eval(20), 182.49,
+                0.01);  // implicit product
     EXPECT_NEAR(SpeedFormula::parse("-x^2").eval(3), -9, 1e-12);
     EXPECT_TRUE(SpeedFormula::parse("").empty());
     EXPECT_THROW(SpeedFormula::parse("2*y"), std::invalid_argument);
@@ -119,7 +125,8 @@ TEST(EmissionFactors, KnownValuesAt20And40MatchTheSourceTable) {
     int rows = 0;
     while (r.next()) {
         RoadForm road = r.get("road") == "highway" ? RoadForm::Highway : RoadForm::Urban;
-        const SpeedFunction* f = table().find_function(r.get("vehicle_type"), r.get("size"), r.get("fuel"), road);
+        const SpeedFunction* f =
+            table().find_function(r.get("vehicle_type"), r.get("size"), r.get("fuel"), road);
         ASSERT_NE(f, nullptr) << r.line();
         EXPECT_NEAR(f->co2.eval(20), r.get_double("co2_at_20kmh"), 0.051) << "line " << r.line();
         EXPECT_NEAR(f->co2.eval(40), r.get_double("co2_at_40kmh"), 0.051) << "line " << r.line();
@@ -137,9 +144,10 @@ TEST(EmissionFactors, KnownValuesAt20And40MatchTheSourceTable) {
 }
 
 TEST(EmissionFactors, AllRequiredClassesExistWithSources) {
-    for (const char* c : {"passenger_gasoline", "passenger_diesel", "passenger_lpg", "passenger_hybrid",
-                          "passenger_electric", "taxi_lpg", "bus_cng", "bus_diesel", "bus_electric",
-                          "bus_hydrogen", "metro_electric", "tram_hydrogen", "tram_electric", "bike", "walk"}) {
+    for (const char* c :
+         {"passenger_gasoline", "passenger_diesel", "passenger_lpg", "passenger_hybrid",
+          "passenger_electric", "taxi_lpg", "bus_cng", "bus_diesel", "bus_electric", "bus_hydrogen",
+          "metro_electric", "tram_hydrogen", "tram_electric", "bike", "walk"}) {
         const EmissionClass* k = table().find(c);
         ASSERT_NE(k, nullptr) << c;
         EXPECT_FALSE(k->source.empty()) << c;
@@ -149,13 +157,16 @@ TEST(EmissionFactors, AllRequiredClassesExistWithSources) {
 TEST(EmissionFactors, SpeedsAreClampedToTheFunctionRange) {
     const EmissionClass* car = table().find("passenger_gasoline");
     const SpeedFunction& f = table().functions()[static_cast<std::size_t>(car->urban_function)];
-    EXPECT_DOUBLE_EQ(table().rate(*car, 0.1, RoadForm::Urban).co2_tailpipe, f.co2.eval(f.min_speed_kmh));
-    EXPECT_DOUBLE_EQ(table().rate(*car, 500, RoadForm::Urban).co2_tailpipe, f.co2.eval(f.max_speed_kmh));
+    EXPECT_DOUBLE_EQ(table().rate(*car, 0.1, RoadForm::Urban).co2_tailpipe,
+                     f.co2.eval(f.min_speed_kmh));
+    EXPECT_DOUBLE_EQ(table().rate(*car, 500, RoadForm::Urban).co2_tailpipe,
+                     f.co2.eval(f.max_speed_kmh));
     EXPECT_TRUE(std::isfinite(table().rate(*car, 1e6, RoadForm::Highway).co2_tailpipe));
 }
 
 TEST(EmissionFactors, ElectricAndHydrogenNeverTailpipeNeverFakeZero) {
-    for (const char* c : {"passenger_electric", "bus_electric", "metro_electric", "tram_electric"}) {
+    for (const char* c :
+         {"passenger_electric", "bus_electric", "metro_electric", "tram_electric"}) {
         EmissionRate r = table().rate(*table().find(c), 30, RoadForm::Urban);
         EXPECT_EQ(r.co2_tailpipe, 0.0) << c;
         EXPECT_GT(r.co2_grid, 0.0) << c;
@@ -187,13 +198,14 @@ TEST(EmissionFactors, GridFactorIsConfigurable) {
 TEST(EmissionFactors, BadFilesGiveInputErrors) {
     fs::path dir = fs::temp_directory_path() / "ms_emis_bad";
     fs::create_directories(dir);
-    fs::copy_file(data_dir() / EmissionFactorTable::kEnergyFile, dir / EmissionFactorTable::kEnergyFile,
-                  fs::copy_options::overwrite_existing);
-    fs::copy_file(data_dir() / EmissionFactorTable::kClassFile, dir / EmissionFactorTable::kClassFile,
-                  fs::copy_options::overwrite_existing);
+    fs::copy_file(data_dir() / EmissionFactorTable::kEnergyFile,
+                  dir / EmissionFactorTable::kEnergyFile, fs::copy_options::overwrite_existing);
+    fs::copy_file(data_dir() / EmissionFactorTable::kClassFile,
+                  dir / EmissionFactorTable::kClassFile, fs::copy_options::overwrite_existing);
     auto write_speed = [&](const std::string& row) {
         std::ofstream f(dir / EmissionFactorTable::kSpeedFile);
-        f << "vehicle_type,size,fuel,road,co2_g_per_km_formula,ch4_g_per_km_formula,n2o_g_per_km_formula,"
+        f << "vehicle_type,size,fuel,road,co2_g_per_km_formula,ch4_g_per_km_formula,n2o_g_per_km_"
+             "formula,"
              "co2_at_20kmh,co2_at_40kmh,min_speed_kmh,max_speed_kmh,note,source\n"
           << row << "\n";
     };
@@ -234,8 +246,10 @@ TEST(EmissionFactors, CopertFormWorksAsConfigured) {
 
 TEST(EmissionCounter, TotalsEqualTheSumOverLinksAndZonesAndHours) {
     Network net = make_network();
-    Fleet f = make_fleet(net, {{Mode::Car, "passenger_gasoline"}, {Mode::Bus, "bus_cng"},
-                               {Mode::Metro, "metro_electric"}, {Mode::Walk, "walk"}});
+    Fleet f = make_fleet(net, {{Mode::Car, "passenger_gasoline"},
+                               {Mode::Bus, "bus_cng"},
+                               {Mode::Metro, "metro_electric"},
+                               {Mode::Walk, "walk"}});
     f.info.vehicle_line = {LineId(0), LineId(1)};  // vehicles 0, 1 are transit
     f.info.vehicle_type_of = {1, 2, 0, 0, 3};
     EmissionCounter c(table());
@@ -293,7 +307,8 @@ TEST(EmissionCounter, StudyAreaCountsItsLinksAndFlaggedTripsVehicleTripsStayOutO
     NetworkData d = net.data();
     d.zones[1].study_area = true;
     const Network study_net(std::move(d));
-    Fleet f = make_fleet(study_net, {{Mode::Car, "passenger_gasoline"}, {Mode::Truck, "truck_medium_diesel"}});
+    Fleet f = make_fleet(study_net,
+                         {{Mode::Car, "passenger_gasoline"}, {Mode::Truck, "truck_medium_diesel"}});
     EmissionCounter c(table());
     // Trips 0, 1 are residents' (trip 1 touches the study area); trip 2 is a freight vehicle trip.
     c.set_trip_study_area({0, 1});
@@ -338,7 +353,8 @@ TEST(EmissionCounter, EvOnlyFleetHasZeroTailpipeButGridCo2) {
     c.begin(f.info);
     std::vector<Traversal> b;
     for (std::uint32_t v = 0; v < 3; ++v)
-        for (std::uint32_t l = 0; l < 3; ++l) b.push_back(trav(l, v, 0, v * 1000, v * 1000 + at_kmh(10 + 20.0 * l)));
+        for (std::uint32_t l = 0; l < 3; ++l)
+            b.push_back(trav(l, v, 0, v * 1000, v * 1000 + at_kmh(10 + 20.0 * l)));
     c.on_traversals(0, b);
     c.end();
     const auto& r = c.results();
@@ -409,19 +425,24 @@ TEST(EmissionCounter, UnknownEmissionClassIsAnInputError) {
 TEST(EmissionCounter, ParallelPartitionsGiveIdenticalResultsForAnyThreadCount) {
     Network net = make_network();
     auto run = [&](std::uint32_t parts, bool threads) {
-        Fleet f = make_fleet(net, {{Mode::Car, "passenger_gasoline"}, {Mode::Taxi, "taxi_lpg"},
-                                   {Mode::Car, "passenger_hybrid"}}, parts);
+        Fleet f = make_fleet(net,
+                             {{Mode::Car, "passenger_gasoline"},
+                              {Mode::Taxi, "taxi_lpg"},
+                              {Mode::Car, "passenger_hybrid"}},
+                             parts);
         EmissionCounter c(table());
         c.begin(f.info);
         // Fixed partitioning of vehicles (as an engine partitions by space), varying thread use.
         std::vector<std::vector<Traversal>> per(parts);
         for (std::uint32_t v = 0; v < 3000; ++v) {
             TimeMs t0 = static_cast<TimeMs>(v) * 17'000;
-            per[v % parts].push_back(trav(v % 3, v, static_cast<VehicleTypeId>(v % 3), t0, t0 + at_kmh(5.0 + v % 70)));
+            per[v % parts].push_back(
+                trav(v % 3, v, static_cast<VehicleTypeId>(v % 3), t0, t0 + at_kmh(5.0 + v % 70)));
         }
         auto feed = [&](std::uint32_t p) {
             for (std::size_t i = 0; i < per[p].size(); i += 100)
-                c.on_traversals(p, std::span(per[p]).subspan(i, std::min<std::size_t>(100, per[p].size() - i)));
+                c.on_traversals(
+                    p, std::span(per[p]).subspan(i, std::min<std::size_t>(100, per[p].size() - i)));
         };
         if (threads) {
             std::vector<std::thread> ts;
@@ -438,7 +459,8 @@ TEST(EmissionCounter, ParallelPartitionsGiveIdenticalResultsForAnyThreadCount) {
     EXPECT_EQ(a.co2_g(), b.co2_g());  // bit-identical
     EXPECT_EQ(a.link_co2_g, b.link_co2_g);
     ASSERT_EQ(a.link_hours.size(), b.link_hours.size());
-    for (std::size_t i = 0; i < a.link_hours.size(); ++i) EXPECT_EQ(a.link_hours[i].co2_g, b.link_hours[i].co2_g);
+    for (std::size_t i = 0; i < a.link_hours.size(); ++i)
+        EXPECT_EQ(a.link_hours[i].co2_g, b.link_hours[i].co2_g);
     EXPECT_EQ(a.minute_cum_co2_g, b.minute_cum_co2_g);
     auto one = run(1, false);
     EXPECT_NEAR(one.co2_g(), a.co2_g(), 1e-9 * a.co2_g());

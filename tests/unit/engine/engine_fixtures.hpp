@@ -12,7 +12,7 @@ namespace modeshift::test {
 
 /// Records every batch, per partition, then flattens in partition order.
 class Recorder : public Observer {
-public:
+  public:
     void begin(const RunInfo& info) override {
         info_ = info;
         trav_.assign(info.partitions, {});
@@ -54,14 +54,15 @@ public:
         std::vector<Traversal> r;
         for (const auto& t : traversals())
             if (t.link == l) r.push_back(t);
-        std::sort(r.begin(), r.end(), [](const Traversal& a, const Traversal& b) { return a.leave_ms < b.leave_ms; });
+        std::sort(r.begin(), r.end(),
+                  [](const Traversal& a, const Traversal& b) { return a.leave_ms < b.leave_ms; });
         return r;
     }
     bool ordered() const { return ordered_; }
     bool ended() const { return ended_; }
     const RunInfo& info() const { return info_; }
 
-private:
+  private:
     template <class T>
     static std::vector<T> flat(const std::vector<std::vector<T>>& v) {
         std::vector<T> out;
@@ -94,7 +95,8 @@ inline NetworkBuilder chain_builder(int nodes) {
     return b;
 }
 
-inline LinkSpec spec(int from, int to, double length_m, double speed_mps, double cap_vph, double storage_pce) {
+inline LinkSpec spec(int from, int to, double length_m, double speed_mps, double cap_vph,
+                     double storage_pce) {
     LinkSpec s;
     s.from = NodeId(static_cast<std::uint32_t>(from));
     s.to = NodeId(static_cast<std::uint32_t>(to));
@@ -107,7 +109,8 @@ inline LinkSpec spec(int from, int to, double length_m, double speed_mps, double
 }
 
 /// A square grid (n x n nodes, 250 m apart, two-way links) for determinism and load tests.
-inline NetworkData grid_data(int n, double length_m = 250, double cap_vph = 900, double storage_pce = 30) {
+inline NetworkData grid_data(int n, double length_m = 250, double cap_vph = 900,
+                             double storage_pce = 30) {
     NetworkBuilder b("grid");
     for (int y = 0; y < n; ++y)
         for (int x = 0; x < n; ++x) b.add_node(LatLon{36.30 + 0.00225 * y, 127.30 + 0.0028 * x});

@@ -17,14 +17,16 @@ EngineConfig base_config() {
     return c;
 }
 
-RunStats run(const Network& net, const PlanSet& plans, Recorder& rec, EngineConfig cfg = base_config()) {
+RunStats run(const Network& net, const PlanSet& plans, Recorder& rec,
+             EngineConfig cfg = base_config()) {
     Simulation sim(net, test_types(), cfg);
     Observer* obs[] = {&rec};
     return sim.run(plans, obs);
 }
 
 void add_car_trip(PlanSet& p, TimeMs dep, std::span<const LinkId> route) {
-    p.begin_trip(AgentId(static_cast<std::uint32_t>(p.trip_count())), dep, Mode::Car, ZoneId{}, ZoneId{});
+    p.begin_trip(AgentId(static_cast<std::uint32_t>(p.trip_count())), dep, Mode::Car, ZoneId{},
+                 ZoneId{});
     p.add_drive(0, route);
     p.end_trip();
 }
@@ -48,7 +50,8 @@ TEST(EngineBottleneck, LeavesAtCapacityRateAndDelayIsDD1) {
     PlanSet plans;
     const int n = 40;
     const LinkId route[] = {a};
-    for (int i = 0; i < n; ++i) add_car_trip(plans, 1000 * i, route);  // 1 veh/s > 0.5 veh/s capacity
+    for (int i = 0; i < n; ++i)
+        add_car_trip(plans, 1000 * i, route);  // 1 veh/s > 0.5 veh/s capacity
     Recorder rec;
     const RunStats st = run(net, plans, rec);
     EXPECT_EQ(st.trips_completed, static_cast<std::uint64_t>(n));
@@ -100,7 +103,8 @@ TEST(EngineBottleneck, SampleFractionScalesCapacity) {
     run(net, plans, rec, cfg);
     const auto tr = rec.on_link(a);
     ASSERT_EQ(tr.size(), 10u);
-    for (std::size_t i = 1; i < tr.size(); ++i) EXPECT_EQ(tr[i].leave_ms - tr[i - 1].leave_ms, 20'000);
+    for (std::size_t i = 1; i < tr.size(); ++i)
+        EXPECT_EQ(tr[i].leave_ms - tr[i - 1].leave_ms, 20'000);
 }
 
 // ------------------------------------------------------------------ spillback
@@ -133,7 +137,8 @@ TEST(EngineSpillback, QueueSpillsIntoUpstreamLink) {
     // The bottleneck link is full but never over its storage.
     EXPECT_EQ(max_occupancy(tb), 5);
     // It discharges at its capacity (one every 10 s) once the queue has formed.
-    for (std::size_t i = 1; i < tb.size(); ++i) EXPECT_GE(tb[i].leave_ms - tb[i - 1].leave_ms, 10'000);
+    for (std::size_t i = 1; i < tb.size(); ++i)
+        EXPECT_GE(tb[i].leave_ms - tb[i - 1].leave_ms, 10'000);
     EXPECT_EQ(tb.back().leave_ms - tb[5].leave_ms, 10'000 * (n - 6));
     // The queue spilled back: vehicles wait on the upstream link far beyond its free-flow time.
     TimeMs worst_a = 0;
@@ -186,7 +191,8 @@ struct BusNet {
     LinkId l0, l1;
 };
 
-BusNet bus_net(double capacity, std::vector<double> departures_s, bool bus_lane = false, double car_cap = 1800) {
+BusNet bus_net(double capacity, std::vector<double> departures_s, bool bus_lane = false,
+               double car_cap = 1800) {
     auto b = chain_builder(3);
     LinkSpec s0 = spec(0, 1, 500, 10, car_cap, 100);
     s0.bus_lane = bus_lane;
@@ -214,8 +220,10 @@ BusNet bus_net(double capacity, std::vector<double> departures_s, bool bus_lane 
     return BusNet{Network(std::move(d)), l0, l1};
 }
 
-void add_bus_trip(PlanSet& p, TimeMs dep, std::uint16_t board, std::uint16_t alight, float walk_m = 12) {
-    p.begin_trip(AgentId(static_cast<std::uint32_t>(p.trip_count())), dep, Mode::Bus, ZoneId{}, ZoneId{});
+void add_bus_trip(PlanSet& p, TimeMs dep, std::uint16_t board, std::uint16_t alight,
+                  float walk_m = 12) {
+    p.begin_trip(AgentId(static_cast<std::uint32_t>(p.trip_count())), dep, Mode::Bus, ZoneId{},
+                 ZoneId{});
     p.add_walk(walk_m, 1.2f);
     p.add_transit(LineId(0), board, alight);
     p.add_walk(0, 1.2f);
@@ -318,7 +326,8 @@ TEST(EngineTransit, MetroKeepsItsTimetable) {
     const auto calls = rec.stop_calls();
     ASSERT_EQ(calls.size(), 12u * 4u);
     for (const auto& c : calls) {
-        EXPECT_EQ(c.arrive_ms, c.scheduled_ms) << "vehicle " << c.vehicle.value() << " stop " << c.stop_index;
+        EXPECT_EQ(c.arrive_ms, c.scheduled_ms)
+            << "vehicle " << c.vehicle.value() << " stop " << c.stop_index;
         if (c.stop_index < 3) {
             EXPECT_EQ(c.depart_ms - c.arrive_ms, 30'000);  // fixed rail dwell
         }

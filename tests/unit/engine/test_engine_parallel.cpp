@@ -51,7 +51,8 @@ Scenario make_scenario(bool two_lanes = false, double storage_pce = 12) {
         const TimeMs dep = 7 * kMsPerHour + static_cast<TimeMs>(rng.below(2 * kMsPerHour));
         const int kind = static_cast<int>(rng.below(10));
         if (kind < 7) {
-            const int o = static_cast<int>(rng.below(nodes)), dd = static_cast<int>(rng.below(nodes));
+            const int o = static_cast<int>(rng.below(nodes)),
+                      dd = static_cast<int>(rng.below(nodes));
             const auto r = grid_route(s.net, kGrid, o, dd);
             s.plans.begin_trip(AgentId(i), dep, Mode::Car, ZoneId{}, ZoneId{});
             s.plans.add_walk(50, 1.2f);
@@ -66,7 +67,8 @@ Scenario make_scenario(bool two_lanes = false, double storage_pce = 12) {
             s.plans.add_walk(100, 1.2f);
             s.plans.end_trip();
         } else {
-            const int o = static_cast<int>(rng.below(nodes)), dd = static_cast<int>(rng.below(nodes));
+            const int o = static_cast<int>(rng.below(nodes)),
+                      dd = static_cast<int>(rng.below(nodes));
             const auto r = grid_route(s.net, kGrid, o, dd);
             s.plans.begin_trip(AgentId(i), dep, Mode::Bike, ZoneId{}, ZoneId{});
             s.plans.add_bike(0, 4.2f, 1, r);
@@ -93,7 +95,8 @@ SignalPlan grid_signals(const Network& net) {
         const NodeId a = net.from(id), b = net.to(id);
         const bool east_west = a.value() / kGrid == b.value() / kGrid;
         const std::int32_t offset = static_cast<std::int32_t>(b.value() % 7) * 9'000;
-        plan.general[l] = ApproachSignal{90'000, (offset + (east_west ? 0 : 45'000)) % 90'000, 41'000};
+        plan.general[l] =
+            ApproachSignal{90'000, (offset + (east_west ? 0 : 45'000)) % 90'000, 41'000};
     }
     return plan;
 }
@@ -166,13 +169,15 @@ TEST(EngineDeterminism, OneTwoFourThreadsGiveIdenticalResultsWithSignals) {
     const Result r4 = run_with(s, 4, 5, true);
     expect_same(r1, r2);
     expect_same(r1, r4);
-    EXPECT_EQ(r1.stats.trips_completed + r1.stats.trips_stuck, 6000u);  // every trip is accounted for
+    EXPECT_EQ(r1.stats.trips_completed + r1.stats.trips_stuck,
+              6000u);  // every trip is accounted for
     // Red time is delay: the signalised day is slower than the uncontrolled one.
     const Result free = run_with(s, 2);
     EXPECT_NE(free.stats.event_hash, r1.stats.event_hash);
     double t_sig = 0, t_free = 0;
     for (std::size_t i = 0; i < r1.outcomes.size(); ++i) {
-        if (r1.outcomes[i].mode != Mode::Car || r1.outcomes[i].stuck || free.outcomes[i].stuck) continue;
+        if (r1.outcomes[i].mode != Mode::Car || r1.outcomes[i].stuck || free.outcomes[i].stuck)
+            continue;
         t_sig += static_cast<double>(r1.outcomes[i].arrive_ms - r1.outcomes[i].depart_ms);
         t_free += static_cast<double>(free.outcomes[i].arrive_ms - free.outcomes[i].depart_ms);
     }
@@ -208,9 +213,9 @@ TEST(EngineDeterminism, SeedChangesIntersectionDraws) {
     const Scenario s = make_scenario();
     const Result a = run_with(s, 2, 5), b = run_with(s, 2, 6);
     EXPECT_NE(a.stats.event_hash, b.stats.event_hash);
-    EXPECT_EQ(a.stats.trips_completed + a.stats.trips_stuck, b.stats.trips_completed + b.stats.trips_stuck);
+    EXPECT_EQ(a.stats.trips_completed + a.stats.trips_stuck,
+              b.stats.trips_completed + b.stats.trips_stuck);
 }
-
 
 TEST(EnginePartitions, SpillbackAcrossPartitionCutsIsExact) {
     // A corridor of 8 links with a bottleneck at the end: the queue spills back through every
@@ -240,7 +245,8 @@ TEST(EnginePartitions, SpillbackAcrossPartitionCutsIsExact) {
         const RunStats st = sim.run(plans, obs);
         auto tr = rec.traversals();
         std::sort(tr.begin(), tr.end(), [](const Traversal& x, const Traversal& y) {
-            return std::tie(x.link, x.leave_ms, x.vehicle) < std::tie(y.link, y.leave_ms, y.vehicle);
+            return std::tie(x.link, x.leave_ms, x.vehicle) <
+                   std::tie(y.link, y.leave_ms, y.vehicle);
         });
         return std::make_pair(st, tr);
     };

@@ -35,14 +35,16 @@ PlanSet arrivals_every(TimeMs gap_ms, int n, LinkId link) {
     PlanSet p;
     const LinkId route[] = {link};
     for (int i = 0; i < n; ++i) {
-        p.begin_trip(AgentId(static_cast<std::uint32_t>(i)), gap_ms * i, Mode::Car, ZoneId{}, ZoneId{});
+        p.begin_trip(AgentId(static_cast<std::uint32_t>(i)), gap_ms * i, Mode::Car, ZoneId{},
+                     ZoneId{});
         p.add_drive(0, route);
         p.end_trip();
     }
     return p;
 }
 
-std::vector<Traversal> run_approach(const Approach& a, const PlanSet& plans, ApproachSignal s, RunStats* st = nullptr) {
+std::vector<Traversal> run_approach(const Approach& a, const PlanSet& plans, ApproachSignal s,
+                                    RunStats* st = nullptr) {
     Simulation sim(a.net, test_types(), signal_config(a.net, s, a.link));
     Recorder rec;
     Observer* obs[] = {&rec};
@@ -74,7 +76,8 @@ TEST(EngineSignals, UndersaturatedApproachDelayIsTheDeterministicQueueingValue) 
     const Approach a = single_approach();
     const int cycles = 10, n = 12 * cycles + 4;
     RunStats st;
-    const auto tr = run_approach(a, arrivals_every(5'000, n, a.link), ApproachSignal{60'000, 40'000, 30'000}, &st);
+    const auto tr = run_approach(a, arrivals_every(5'000, n, a.link),
+                                 ApproachSignal{60'000, 40'000, 30'000}, &st);
     ASSERT_EQ(tr.size(), static_cast<std::size_t>(n));
     EXPECT_EQ(st.trips_completed, static_cast<std::uint64_t>(n));
     TimeMs delay = 0;
@@ -99,7 +102,8 @@ TEST(EngineSignals, OversaturatedQueueGrowsAtArrivalMinusCapacity) {
     for (int c = 1; c <= 15; ++c) {
         const TimeMs end_of_cycle = 100'000 + 60'000 * c;  // arrivals are in [100 s, 1,298 s]
         const auto arrived = std::min<TimeMs>(n, (end_of_cycle - 100'000 + 1'999) / 2'000);
-        const auto left = std::count_if(tr.begin(), tr.end(), [&](const Traversal& t) { return t.leave_ms < end_of_cycle; });
+        const auto left = std::count_if(
+            tr.begin(), tr.end(), [&](const Traversal& t) { return t.leave_ms < end_of_cycle; });
         EXPECT_EQ(left, 15 * c) << c;
         EXPECT_EQ(arrived - left, 15 * c) << c;  // queue at the end of cycle c
     }
@@ -115,7 +119,8 @@ TEST(EngineSignals, HeadBlockedDownstreamWaitsForGreenWhenSpaceFreesInRed) {
     PlanSet plans;
     const LinkId route[] = {a, c};
     for (int i = 0; i < 40; ++i) {
-        plans.begin_trip(AgentId(static_cast<std::uint32_t>(i)), 1'000 * i, Mode::Car, ZoneId{}, ZoneId{});
+        plans.begin_trip(AgentId(static_cast<std::uint32_t>(i)), 1'000 * i, Mode::Car, ZoneId{},
+                         ZoneId{});
         plans.add_drive(0, route);
         plans.end_trip();
     }
@@ -146,7 +151,8 @@ TEST(EngineSignals, BusLaneCanHaveItsOwnTiming) {
     line.departures_s = {0};
     d.lines.push_back(line);
     const Network net(std::move(d));
-    EngineConfig cfg = signal_config(net, ApproachSignal{60'000, 40'000, 10'000}, a);  // red at the bus' arrival
+    EngineConfig cfg =
+        signal_config(net, ApproachSignal{60'000, 40'000, 10'000}, a);  // red at the bus' arrival
     cfg.signals.bus = cfg.signals.general;
     Recorder rec;
     PlanSet none;
@@ -213,7 +219,8 @@ TEST(EngineSignals, NightPlanTimesTheNightArrivals) {
     PlanSet plans;
     const LinkId route[] = {a.link};
     for (const TimeMs dep : {TimeMs{10'000}, 7 * kMsPerHour + 30'000}) {
-        plans.begin_trip(AgentId(static_cast<std::uint32_t>(plans.trip_count())), dep, Mode::Car, ZoneId{}, ZoneId{});
+        plans.begin_trip(AgentId(static_cast<std::uint32_t>(plans.trip_count())), dep, Mode::Car,
+                         ZoneId{}, ZoneId{});
         plans.add_drive(0, route);
         plans.end_trip();
     }
@@ -249,7 +256,8 @@ std::vector<Traversal> run_fork(const Fork& f, bool pockets, RunStats* st, int c
     PlanSet plans;
     for (int i = 0; i < cars; ++i) {
         const LinkId route[] = {f.a, to_b(i) ? f.b : f.c};
-        plans.begin_trip(AgentId(static_cast<std::uint32_t>(i)), 2'000 * i, Mode::Car, ZoneId{}, ZoneId{});
+        plans.begin_trip(AgentId(static_cast<std::uint32_t>(i)), 2'000 * i, Mode::Car, ZoneId{},
+                         ZoneId{});
         plans.add_drive(0, route);
         plans.end_trip();
     }
@@ -279,7 +287,8 @@ TEST(EngineTurnPockets, ThroughTrafficPassesAVehicleWaitingForAFullLink) {
     EXPECT_EQ(st.gridlock_pushes, 0u);
     TimeMs worst_c = 0, worst_c_strict = 0;
     for (const Traversal& t : with)
-        if (t.link == two.a && t.vehicle.value() % 2 == 1) worst_c = std::max(worst_c, t.leave_ms - t.enter_ms);
+        if (t.link == two.a && t.vehicle.value() % 2 == 1)
+            worst_c = std::max(worst_c, t.leave_ms - t.enter_ms);
     // C-bound cars leave A at free flow (100 s) plus the 2 s flow headway of the cars ahead.
     EXPECT_LE(worst_c, 100'000 + 20 * 2'000);
     // B still takes one car a minute.
@@ -292,11 +301,13 @@ TEST(EngineTurnPockets, ThroughTrafficPassesAVehicleWaitingForAFullLink) {
     // The same approach as one strict FIFO (or one lane): C-bound cars wait behind B-bound ones.
     const auto strict = run_fork(two, false, &st);
     for (const Traversal& t : strict)
-        if (t.link == two.a && t.vehicle.value() % 2 == 1) worst_c_strict = std::max(worst_c_strict, t.leave_ms - t.enter_ms);
+        if (t.link == two.a && t.vehicle.value() % 2 == 1)
+            worst_c_strict = std::max(worst_c_strict, t.leave_ms - t.enter_ms);
     EXPECT_GT(worst_c_strict, 5 * 60'000);
     TimeMs worst_one_lane = 0;
     for (const Traversal& t : run_fork(fork_network(1), true, &st))
-        if (t.link == two.a && t.vehicle.value() % 2 == 1) worst_one_lane = std::max(worst_one_lane, t.leave_ms - t.enter_ms);
+        if (t.link == two.a && t.vehicle.value() % 2 == 1)
+            worst_one_lane = std::max(worst_one_lane, t.leave_ms - t.enter_ms);
     EXPECT_EQ(worst_one_lane, worst_c_strict);
 }
 
@@ -318,16 +329,19 @@ TEST(EngineTurnPockets, AFullPocketBlocksTheLinkAgain) {
 
 TEST(EngineSignals, BadTimingIsAnInputError) {
     const Approach a = single_approach();
-    for (const ApproachSignal bad : {ApproachSignal{60'000, 0, 0}, ApproachSignal{60'000, 0, 70'000},
-                                     ApproachSignal{60'000, 60'000, 10'000}, ApproachSignal{-1, 0, 0}}) {
-        EXPECT_THROW(Simulation(a.net, test_types(), signal_config(a.net, bad, a.link)), InputError);
+    for (const ApproachSignal bad :
+         {ApproachSignal{60'000, 0, 0}, ApproachSignal{60'000, 0, 70'000},
+          ApproachSignal{60'000, 60'000, 10'000}, ApproachSignal{-1, 0, 0}}) {
+        EXPECT_THROW(Simulation(a.net, test_types(), signal_config(a.net, bad, a.link)),
+                     InputError);
     }
     EngineConfig c = signal_config(a.net, ApproachSignal{60'000, 0, 30'000}, a.link);
     c.signals.general.push_back(ApproachSignal{});
     EXPECT_THROW(Simulation(a.net, test_types(), c), InputError);
     EngineConfig n = signal_config(a.net, ApproachSignal{60'000, 0, 30'000}, a.link);
     n.signals.time_of_day.resize(1);
-    n.signals.time_of_day[0].general.assign(a.net.link_count() + 1, ApproachSignal{});  // wrong size
+    n.signals.time_of_day[0].general.assign(a.net.link_count() + 1,
+                                            ApproachSignal{});  // wrong size
     n.signals.time_of_day[0].windows = {{22 * kMsPerHour, 6 * kMsPerHour}};
     EXPECT_THROW(Simulation(a.net, test_types(), n), InputError);
     n.signals.time_of_day[0].general.assign(a.net.link_count(), ApproachSignal{});

@@ -21,7 +21,9 @@ const fs::path kData = fs::path(MODESHIFT_SHARED_DATA) / "daejeon";
 const fs::path kParams = fs::path(MODESHIFT_SOURCE_DIR) / "networks" / "daejeon";
 const fs::path kBundled = kParams / "daejeon.msnet";
 
-daejeon::ImportOptions options() { return {kData, kParams}; }
+daejeon::ImportOptions options() {
+    return {kData, kParams};
+}
 
 /// The recipe's raw inputs live in shared/data beside the checkout; a clone without them skips
 /// the tests that rebuild the network (the bundled network file is tested either way).
@@ -69,7 +71,7 @@ TEST(DaejeonCode, RecognisesDaejeonBisCodes) {
     EXPECT_TRUE(daejeon::is_daejeon_bis_code("AN3017031001"));
     EXPECT_TRUE(daejeon::is_daejeon_bis_code("FW3020066500"));
     EXPECT_FALSE(daejeon::is_daejeon_bis_code("AN4423099310"));  // Gyeryong
-    EXPECT_FALSE(daejeon::is_daejeon_bis_code("2930123456"));     // bare code, Sejong
+    EXPECT_FALSE(daejeon::is_daejeon_bis_code("2930123456"));    // bare code, Sejong
     EXPECT_FALSE(daejeon::is_daejeon_bis_code("KR2017LN031901"));
     EXPECT_FALSE(daejeon::is_daejeon_bis_code("AX3017031001"));
     EXPECT_FALSE(daejeon::is_daejeon_bis_code(""));
@@ -118,8 +120,10 @@ TEST(DaejeonNetwork, ZonesAreTheDongsWithCentroidsFirst) {
         }
         // Zone attributes come in pairs and include the school and hospital counts.
         ASSERT_EQ(zn.attr_names.size(), zn.attr_values.size());
-        EXPECT_NE(std::find(zn.attr_names.begin(), zn.attr_names.end(), "schools"), zn.attr_names.end());
-        EXPECT_NE(std::find(zn.attr_names.begin(), zn.attr_names.end(), "hospitals"), zn.attr_names.end());
+        EXPECT_NE(std::find(zn.attr_names.begin(), zn.attr_names.end(), "schools"),
+                  zn.attr_names.end());
+        EXPECT_NE(std::find(zn.attr_names.begin(), zn.attr_names.end(), "hospitals"),
+                  zn.attr_names.end());
     }
     EXPECT_EQ(seogu, 24u);
     EXPECT_DOUBLE_EQ(seogu_pop, 467866.0);  // published Seo-gu total 2023-06 (SOURCES.md section 6)
@@ -135,8 +139,8 @@ TEST(DaejeonNetwork, AttractorsKeepTheirKindsApart) {
                     if (z.attr_names[i] == name) return z.attr_values[i];
         return -1.0;
     };
-    EXPECT_DOUBLE_EQ(attr("둔산2동", "attractor_jobs"), 4100);   // Government Complex Daejeon
-    EXPECT_GT(attr("둔산1동", "attractor_jobs"), 0);             // City Hall
+    EXPECT_DOUBLE_EQ(attr("둔산2동", "attractor_jobs"), 4100);  // Government Complex Daejeon
+    EXPECT_GT(attr("둔산1동", "attractor_jobs"), 0);            // City Hall
     EXPECT_GT(attr("도안동", "attractor_students") + attr("도마1동", "attractor_students") +
                   attr("도마2동", "attractor_students"),
               0);
@@ -207,8 +211,10 @@ TEST(DaejeonNetwork, BusLinesAreContiguousWithOrderedStops) {
         ++bus;
         ASSERT_GE(ln.stops.size(), 2u) << ln.code;
         for (std::size_t k = 1; k < ln.links.size(); ++k)
-            ASSERT_EQ(d.links.to[ln.links[k - 1].index()], d.links.from[ln.links[k].index()]) << ln.code;
-        for (std::size_t k = 1; k < ln.stop_link_pos.size(); ++k) EXPECT_LE(ln.stop_link_pos[k - 1], ln.stop_link_pos[k]);
+            ASSERT_EQ(d.links.to[ln.links[k - 1].index()], d.links.from[ln.links[k].index()])
+                << ln.code;
+        for (std::size_t k = 1; k < ln.stop_link_pos.size(); ++k)
+            EXPECT_LE(ln.stop_link_pos[k - 1], ln.stop_link_pos[k]);
         EXPECT_EQ(ln.fare_krw, 1500);
         EXPECT_TRUE(ln.active);
         for (auto l : ln.links) EXPECT_TRUE(allows(d.links.modes[l.index()], Mode::Bus));
@@ -274,7 +280,8 @@ TEST(DaejeonNetwork, SvgPictureHasTheLayers) {
 
 TEST(DaejeonParams, MissingSourceIsAnInputError) {
     const auto dir = params_copy("nosource");
-    replace_in_file(dir / "parameters.csv", "snap_tolerance_m,5,m,no,", "snap_tolerance_m,5,m,no,\"\"\nold_row,5,m,no,");
+    replace_in_file(dir / "parameters.csv", "snap_tolerance_m,5,m,no,",
+                    "snap_tolerance_m,5,m,no,\"\"\nold_row,5,m,no,");
     // The first row's source becomes empty: rejected with file, line and column.
     try {
         daejeon::read_params(dir);
@@ -321,7 +328,8 @@ TEST(DaejeonParams, BadNumberNamesFileLineAndColumn) {
 }
 
 TEST(DaejeonData, MissingDataDirectoryIsAnInputError) {
-    EXPECT_THROW(daejeon::build_daejeon_network({fs::temp_directory_path() / "no_such_daejeon_dir", kParams}),
+    EXPECT_THROW(daejeon::build_daejeon_network(
+                     {fs::temp_directory_path() / "no_such_daejeon_dir", kParams}),
                  InputError);
 }
 
@@ -336,7 +344,8 @@ fs::path data_copy(const std::string& name) {
     return dir;
 }
 
-void expect_input_error(const fs::path& data, const std::string& file, std::uint64_t line, const std::string& field) {
+void expect_input_error(const fs::path& data, const std::string& file, std::uint64_t line,
+                        const std::string& field) {
     try {
         daejeon::build_daejeon_network({data, kParams});
         FAIL() << "expected InputError for " << file;
@@ -351,7 +360,8 @@ void expect_input_error(const fs::path& data, const std::string& file, std::uint
 TEST(DaejeonData, BrokenCoordinateNamesFileLineAndField) {
     REQUIRE_DAEJEON_DATA();
     const auto dir = data_copy("coord");
-    replace_in_file(dir / "bis" / "route.txt", "1,AN3020001600,36.3802267,", "1,AN3020001600,36.38x2267,");
+    replace_in_file(dir / "bis" / "route.txt", "1,AN3020001600,36.3802267,",
+                    "1,AN3020001600,36.38x2267,");
     expect_input_error(dir, "route.txt", 2, "lat");
     fs::remove_all(dir);
 }
@@ -359,7 +369,8 @@ TEST(DaejeonData, BrokenCoordinateNamesFileLineAndField) {
 TEST(DaejeonData, UnknownLinkIndexInBusRoute) {
     REQUIRE_DAEJEON_DATA();
     const auto dir = data_copy("linkidx");
-    replace_in_file(dir / "bis" / "busroute.txt", "UP,30300103,1,6,3437,", "UP,30300103,1,6,99999,");
+    replace_in_file(dir / "bis" / "busroute.txt", "UP,30300103,1,6,3437,",
+                    "UP,30300103,1,6,99999,");
     expect_input_error(dir, "busroute.txt", 1, "linkIdx 1");
     fs::remove_all(dir);
 }
@@ -367,7 +378,8 @@ TEST(DaejeonData, UnknownLinkIndexInBusRoute) {
 TEST(DaejeonData, UnknownStopReferenceInBusNo) {
     REQUIRE_DAEJEON_DATA();
     const auto dir = data_copy("stopref");
-    replace_in_file(dir / "bis" / "busno.txt", "UP,30300103,1,6,동화중학교앞,44330,", "UP,30300103,1,6,동화중학교앞,00000,");
+    replace_in_file(dir / "bis" / "busno.txt", "UP,30300103,1,6,동화중학교앞,44330,",
+                    "UP,30300103,1,6,동화중학교앞,00000,");
     expect_input_error(dir, "busno.txt", 1, "stopRef 1");
     fs::remove_all(dir);
 }
@@ -375,7 +387,8 @@ TEST(DaejeonData, UnknownStopReferenceInBusNo) {
 TEST(DaejeonData, TruncatedStopLine) {
     REQUIRE_DAEJEON_DATA();
     const auto dir = data_copy("stoptrunc");
-    replace_in_file(dir / "bis" / "busstop.txt", "82370,8007228,36.413364,127.406975,청벽산공원", "82370,8007228,36.41");
+    replace_in_file(dir / "bis" / "busstop.txt", "82370,8007228,36.413364,127.406975,청벽산공원",
+                    "82370,8007228,36.41");
     expect_input_error(dir, "busstop.txt", 1, "name");
     fs::remove_all(dir);
 }
@@ -383,7 +396,8 @@ TEST(DaejeonData, TruncatedStopLine) {
 TEST(DaejeonData, PlaceholderCoordinatesOutsideTheRegionAreRejected) {
     REQUIRE_DAEJEON_DATA();
     const auto dir = data_copy("swapped");
-    replace_in_file(dir / "bis" / "route.txt", "0,AN3023013900,36.3828346,127.4258636,", "0,AN3023013900,127.4258636,36.3828346,");
+    replace_in_file(dir / "bis" / "route.txt", "0,AN3023013900,36.3828346,127.4258636,",
+                    "0,AN3023013900,127.4258636,36.3828346,");
     expect_input_error(dir, "route.txt", 1, "point 0");
     fs::remove_all(dir);
 }

@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 const fs::path kFeeds = fs::path(MODESHIFT_SHARED_DATA) / "gtfs-sample";
 
 const std::map<Mode, GtfsModeDefaults>& defaults() {
-    static const auto d = read_gtfs_mode_defaults(fs::path(MODESHIFT_SOURCE_DIR) / "networks" / "gtfs" / "gtfs_mode_defaults.csv");
+    static const auto d = read_gtfs_mode_defaults(fs::path(MODESHIFT_SOURCE_DIR) / "networks" /
+                                                  "gtfs" / "gtfs_mode_defaults.csv");
     return d;
 }
 
@@ -241,13 +242,15 @@ TEST(GtfsSample, AttachedToAnOsmNetwork) {
     const fs::path osm = fs::path(MODESHIFT_SHARED_DATA) / "osm-sample" / "beatty_nevada.osm";
     if (!fs::exists(osm)) GTEST_SKIP();
     OsmImportReport orep;
-    const auto road = import_osm(osm, read_osm_tables(fs::path(MODESHIFT_SOURCE_DIR) / "networks" / "osm"), {}, orep);
+    const auto road = import_osm(
+        osm, read_osm_tables(fs::path(MODESHIFT_SOURCE_DIR) / "networks" / "osm"), {}, orep);
     GtfsImportOptions opt;
     opt.network = &road;
     const auto [d, rep] = run(kFeeds / "sample-feed-1", opt);
     // The road network is kept as it was; transit appends.
     EXPECT_GE(d.links.size(), road.links.size());
-    for (std::size_t i = 0; i < road.links.size(); ++i) EXPECT_EQ(d.links.from[i], road.links.from[i]);
+    for (std::size_t i = 0; i < road.links.size(); ++i)
+        EXPECT_EQ(d.links.from[i], road.links.from[i]);
     EXPECT_EQ(d.lines.size(), 9u);
     // Beatty's town stops lie on the OSM roads; Furnace Creek and Amargosa Valley are outside.
     EXPECT_GE(rep.stops_snapped, 6u);
@@ -302,7 +305,8 @@ TEST(GtfsBadInput, InvalidValuesAndStationReferences) {
     REQUIRE_FEEDS();
     {
         const auto f = copy_feed("graphhopper-another-sample-feed", "station_ref");
-        edit(f / "stop_times.txt", "MUSEUM1,10:00:00,10:00:00,MUSEUM,2", "MUSEUM1,10:00:00,10:00:00,PARENT_OF_MUSEUM,2");
+        edit(f / "stop_times.txt", "MUSEUM1,10:00:00,10:00:00,MUSEUM,2",
+             "MUSEUM1,10:00:00,10:00:00,PARENT_OF_MUSEUM,2");
         const auto e = expect_error(f);
         EXPECT_EQ(e.field(), "stop_id");
         EXPECT_EQ(e.line(), 3u);
@@ -310,7 +314,8 @@ TEST(GtfsBadInput, InvalidValuesAndStationReferences) {
     }
     {
         const auto f = copy_feed("sample-feed-1", "route_type");
-        edit(f / "routes.txt", "AB,DTA,10,Airport - Bullfrog,,3", "AB,DTA,10,Airport - Bullfrog,,9999");
+        edit(f / "routes.txt", "AB,DTA,10,Airport - Bullfrog,,3",
+             "AB,DTA,10,Airport - Bullfrog,,9999");
         const auto e = expect_error(f);
         EXPECT_EQ(e.field(), "route_type");
         EXPECT_EQ(e.line(), 2u);
@@ -318,10 +323,13 @@ TEST(GtfsBadInput, InvalidValuesAndStationReferences) {
     {
         // A ferry route is valid GTFS but not simulated: its trips are skipped and counted.
         const auto f = copy_feed("sample-feed-1", "ferry");
-        edit(f / "routes.txt", "AB,DTA,10,Airport - Bullfrog,,3", "AB,DTA,10,Airport - Bullfrog,,4");
+        edit(f / "routes.txt", "AB,DTA,10,Airport - Bullfrog,,3",
+             "AB,DTA,10,Airport - Bullfrog,,4");
         const auto [d, rep] = run(f);
         EXPECT_EQ(d.lines.size(), 7u);
-        EXPECT_EQ(rep.warnings.at("route_type 4 (e.g. ferry, aerial lift) not simulated: its trips skipped"), 1u);
+        EXPECT_EQ(rep.warnings.at(
+                      "route_type 4 (e.g. ferry, aerial lift) not simulated: its trips skipped"),
+                  1u);
     }
     {
         const auto f = copy_feed("sample-feed-1", "agency");
@@ -348,9 +356,12 @@ TEST(GtfsSample, TimesAfterMidnightAndInterpolation) {
     const auto f = copy_feed("sample-feed-1", "late");
     // AB2 leaves at 24:05 (00:05 the next morning, same service day); BFC1's arrival is
     // left empty on a middle stop added to the trip, to be interpolated.
-    edit(f / "stop_times.txt", "AB2,12:05:00,12:05:00,BULLFROG,1", "AB2,24:05:00,24:05:00,BULLFROG,1");
-    edit(f / "stop_times.txt", "AB2,12:15:00,12:15:00,BEATTY_AIRPORT,2", "AB2,24:15:00,24:15:00,BEATTY_AIRPORT,2");
-    edit(f / "stop_times.txt", "BFC1,9:20:00,9:20:00,FUR_CREEK_RES,2", "BFC1,,,AMV,2,,,,\nBFC1,9:20:00,9:20:00,FUR_CREEK_RES,3");
+    edit(f / "stop_times.txt", "AB2,12:05:00,12:05:00,BULLFROG,1",
+         "AB2,24:05:00,24:05:00,BULLFROG,1");
+    edit(f / "stop_times.txt", "AB2,12:15:00,12:15:00,BEATTY_AIRPORT,2",
+         "AB2,24:15:00,24:15:00,BEATTY_AIRPORT,2");
+    edit(f / "stop_times.txt", "BFC1,9:20:00,9:20:00,FUR_CREEK_RES,2",
+         "BFC1,,,AMV,2,,,,\nBFC1,9:20:00,9:20:00,FUR_CREEK_RES,3");
     const auto [d, rep] = run(f);
     bool late = false, interpolated = false;
     for (const auto& ln : d.lines) {
@@ -366,7 +377,9 @@ TEST(GtfsSample, TimesAfterMidnightAndInterpolation) {
     }
     EXPECT_TRUE(late);
     EXPECT_TRUE(interpolated);
-    EXPECT_EQ(rep.warnings.at("stop time without times interpolated by distance (GTFS timepoint rule)"), 1u);
+    EXPECT_EQ(
+        rep.warnings.at("stop time without times interpolated by distance (GTFS timepoint rule)"),
+        1u);
 }
 
 TEST(GtfsBadInput, DuplicatedIds) {
@@ -418,7 +431,8 @@ TEST(GtfsBadInput, MissingColumnsAndFiles) {
     {
         const auto f = copy_feed("sample-feed-1", "file");
         fs::remove(f / "routes.txt");
-        EXPECT_NE(std::string(expect_error(f).what()).find("required GTFS file missing"), std::string::npos);
+        EXPECT_NE(std::string(expect_error(f).what()).find("required GTFS file missing"),
+                  std::string::npos);
     }
     EXPECT_EQ(expect_error("/nonexistent/feed.zip").field(), "feed");
 }
@@ -426,7 +440,8 @@ TEST(GtfsBadInput, MissingColumnsAndFiles) {
 TEST(GtfsBadInput, NonUtf8NameIsRepairedAndCounted) {
     REQUIRE_FEEDS();
     const auto f = copy_feed("sample-feed-1", "utf8");
-    edit(f / "stops.txt", "Amargosa Valley (Demo)", std::string("Amargosa ") + char(0xE9) + "Valley");
+    edit(f / "stops.txt", "Amargosa Valley (Demo)",
+         std::string("Amargosa ") + char(0xE9) + "Valley");
     const auto [d, rep] = run(f);
     EXPECT_EQ(rep.warnings.at("stop_name not valid UTF-8: bad bytes replaced by U+FFFD"), 1u);
     bool found = false;
@@ -479,14 +494,17 @@ TEST(GtfsBadInput, OutOfRangeTypesHeadwaysAndBoardingAreas) {
     REQUIRE_FEEDS();
     {
         const auto f = copy_feed("sample-feed-1", "loc_huge");
-        write_text(f / "stops.txt", "stop_id,stop_name,stop_lat,stop_lon,location_type\nX1,Extra,36.9,-116.7,4294967296\n");
+        write_text(
+            f / "stops.txt",
+            "stop_id,stop_name,stop_lat,stop_lon,location_type\nX1,Extra,36.9,-116.7,4294967296\n");
         const auto e = expect_error(f);
         EXPECT_EQ(e.field(), "location_type");  // was truncated to 0 by a cast
         EXPECT_EQ(e.line(), 2u);
     }
     {
         const auto f = copy_feed("sample-feed-1", "headway_huge");
-        edit(f / "frequencies.txt", "STBA,6:00:00,22:00:00,1800", "STBA,6:00:00,22:00:00,9223372036854775807");
+        edit(f / "frequencies.txt", "STBA,6:00:00,22:00:00,1800",
+             "STBA,6:00:00,22:00:00,9223372036854775807");
         EXPECT_EQ(expect_error(f).field(), "headway_secs");  // overflowed the departure loop
     }
     {
@@ -498,7 +516,8 @@ TEST(GtfsBadInput, OutOfRangeTypesHeadwaysAndBoardingAreas) {
         // A boarding area without its platform was served at no node (out-of-range index).
         const auto f = copy_feed("sample-feed-1", "boarding");
         std::string stops = "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n";
-        for (const char* id : {"FUR_CREEK_RES", "BEATTY_AIRPORT", "BULLFROG", "STAGECOACH", "NADAV", "NANAA", "DADAN", "EMSI"})
+        for (const char* id : {"FUR_CREEK_RES", "BEATTY_AIRPORT", "BULLFROG", "STAGECOACH", "NADAV",
+                               "NANAA", "DADAN", "EMSI"})
             stops += std::string(id) + ",Stop,36.9,-116.7,0,\n";
         write_text(f / "stops.txt", stops + "AMV,Gate,36.6,-116.4,4,\n");
         const auto e = expect_error(f);

@@ -3,12 +3,12 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
 
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <string>
-#include <unistd.h>
 
 #include "modeshift/network/network_data.hpp"
 
@@ -30,7 +30,8 @@ inline double largest_scc_share(const NetworkData& d, Mode mode) {
         g, boost::make_iterator_property_map(comp.begin(), boost::get(boost::vertex_index, g)));
     std::vector<std::size_t> links_in(static_cast<std::size_t>(nc), 0);
     for (std::size_t i = 0; i < d.links.size(); ++i)
-        if (allows(d.links.modes[i], mode) && comp[d.links.from[i].index()] == comp[d.links.to[i].index()])
+        if (allows(d.links.modes[i], mode) &&
+            comp[d.links.from[i].index()] == comp[d.links.to[i].index()])
             ++links_in[static_cast<std::size_t>(comp[d.links.from[i].index()])];
     return static_cast<double>(*std::max_element(links_in.begin(), links_in.end())) /
            static_cast<double>(n_links);
@@ -50,7 +51,8 @@ inline std::optional<std::string> run_command(const std::string& cmd) {
 }
 
 inline std::filesystem::path temp_dir(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / ("modeshift_test_" + name + "_" + std::to_string(::getpid()));
+    auto dir = std::filesystem::temp_directory_path() /
+               ("modeshift_test_" + name + "_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     return dir;
 }

@@ -34,8 +34,9 @@ InputError import_error(const fs::path& path) {
 
 TEST(OsmTables, BundledTablesHaveEveryClass) {
     const auto& t = tables();
-    for (const char* k : {"highway=motorway", "highway=primary", "highway=residential", "highway=cycleway",
-                          "highway=footway", "highway=busway", "railway=subway", "railway=tram", "railway=rail"})
+    for (const char* k :
+         {"highway=motorway", "highway=primary", "highway=residential", "highway=cycleway",
+          "highway=footway", "highway=busway", "railway=subway", "railway=tram", "railway=rail"})
         EXPECT_TRUE(t.ways.count(k)) << k;
     EXPECT_TRUE(t.ways.at("highway=motorway").oneway);
     EXPECT_FALSE(allows(t.ways.at("highway=motorway").modes, Mode::Walk));
@@ -77,7 +78,8 @@ TEST(OsmTables, MissingSourceIsAnError) {
 //  1 - 2 - 3      way 10: 1-2-3 primary, lanes=4, maxspeed=30 mph, busway=lane, cycleway=lane
 //  |   |   |      way 11: 4-5-6 residential oneway=yes
 //  4 - 5 - 6      way 12: 1-4 footway; way 13: 2-5 cycleway; way 14: 3-6 motorway (implied oneway)
-//                 way 15: 3-6 railway=tram; way 16: 5-2 highway=busway; way 17: 1-4 motor_vehicle=no
+//                 way 15: 3-6 railway=tram; way 16: 5-2 highway=busway; way 17: 1-4
+//                 motor_vehicle=no
 std::string grid_osm(const std::string& extra_ways = "", const std::string& relations = "") {
     std::string s = R"(<?xml version="1.0" encoding="UTF-8"?>
 <osm version="0.6" generator="test">
@@ -169,7 +171,8 @@ TEST(OsmImport, TagRules) {
     // Busway: bus only.
     for (auto i : links_of(d, "w16+")) EXPECT_EQ(d.links.modes[i], mode_bit(Mode::Bus));
     // motor_vehicle=no service road keeps bikes and pedestrians only.
-    for (auto i : links_of(d, "w17+")) EXPECT_EQ(d.links.modes[i], mode_bit(Mode::Bike) | mode_bit(Mode::Walk));
+    for (auto i : links_of(d, "w17+"))
+        EXPECT_EQ(d.links.modes[i], mode_bit(Mode::Bike) | mode_bit(Mode::Walk));
     EXPECT_EQ(d.nodes.size(), 6u);
 }
 
@@ -249,14 +252,16 @@ TEST(OsmImport, NonUtf8NameIsRepairedAndCounted) {
     // repair is exercised through a latin-1 XML declaration (expat converts to UTF-8) and a
     // direct call of the repair function.
     const std::string bad = std::string("Stra") + char(0xDF) + "e";
-    EXPECT_EQ(repair_utf8(bad), "Stra\xEF\xBF\xBD" "e");
+    EXPECT_EQ(repair_utf8(bad),
+              "Stra\xEF\xBF\xBD"
+              "e");
     EXPECT_TRUE(is_valid_utf8("서구"));
     EXPECT_FALSE(is_valid_utf8(bad));
     EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
     const std::string xml = std::string(R"(<?xml version="1.0" encoding="UTF-8"?><osm version="0.6">
   <node id="1" lat="37.0" lon="127.0"/><node id="2" lat="37.001" lon="127.0"/>
-  <way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/><tag k="name" v=")") + bad +
-                            R"("/></way></osm>)";
+  <way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/><tag k="name" v=")") +
+                            bad + R"("/></way></osm>)";
     const auto path = test::temp_dir("osm_utf8") / "bad.osm";
     test::write_text(path, xml);
     OsmImportReport rep;
@@ -304,7 +309,8 @@ TEST(OsmImport, PbfBlobWithoutTypeIsAnInputError) {
 TEST(OsmImport, DamagedPbfLeavesNoFileOpen) {
     const auto path = test::temp_dir("osm_pbf_fd") / "bad.osm.pbf";
     // A well-framed OSMHeader blob whose zlib data is garbage.
-    test::write_text(path, std::string("\x00\x00\x00\x0d\x0a\x09OSMHeader\x18\x06", 17) + "\x1a\x04junk");
+    test::write_text(path,
+                     std::string("\x00\x00\x00\x0d\x0a\x09OSMHeader\x18\x06", 17) + "\x1a\x04junk");
     auto open_fds = [] {
         std::size_t n = 0;
         for ([[maybe_unused]] const auto& e : fs::directory_iterator("/proc/self/fd")) ++n;
@@ -319,7 +325,9 @@ TEST(OsmImport, DamagedPbfLeavesNoFileOpen) {
 
 TEST(OsmImport, BrokenXmlNamesTheLine) {
     const auto path = test::temp_dir("osm_xml") / "broken.osm";
-    test::write_text(path, "<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n<node id=\"1\" lat=\"37\" lon=\"127\">\n</osm>\n");
+    test::write_text(path,
+                     "<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n<node id=\"1\" lat=\"37\" "
+                     "lon=\"127\">\n</osm>\n");
     const InputError e = import_error(path);
     EXPECT_EQ(e.line(), 4u) << e.what();
 }
@@ -331,10 +339,15 @@ TEST(OsmImport, MissingFileIsAnInputError) {
 
 TEST(OsmBoundary, BadGeoJsonIsAnInputErrorWithPath) {
     const auto dir = test::temp_dir("osm_geojson");
-    test::write_text(dir / "line.geojson", R"({"type":"LineString","coordinates":[[127,37],[127.1,37.1]]})");
-    test::write_text(dir / "short.geojson", R"({"type":"Polygon","coordinates":[[[127,37],[127.1,37.1],[127,37]]]})");
-    test::write_text(dir / "range.geojson", R"({"type":"Polygon","coordinates":[[[127,97],[127.1,37.1],[127.2,37],[127,97]]]})");
-    test::write_text(dir / "open.geojson", R"({"type":"Polygon","coordinates":[[[127,37],[127.1,37],[127.1,37.1]]]})");
+    test::write_text(dir / "line.geojson",
+                     R"({"type":"LineString","coordinates":[[127,37],[127.1,37.1]]})");
+    test::write_text(dir / "short.geojson",
+                     R"({"type":"Polygon","coordinates":[[[127,37],[127.1,37.1],[127,37]]]})");
+    test::write_text(
+        dir / "range.geojson",
+        R"({"type":"Polygon","coordinates":[[[127,97],[127.1,37.1],[127.2,37],[127,97]]]})");
+    test::write_text(dir / "open.geojson",
+                     R"({"type":"Polygon","coordinates":[[[127,37],[127.1,37],[127.1,37.1]]]})");
     for (const char* f : {"line.geojson", "short.geojson", "range.geojson"}) {
         try {
             Boundary::read_geojson(dir / f);
@@ -352,10 +365,11 @@ TEST(OsmBoundary, BadGeoJsonIsAnInputErrorWithPath) {
 }
 
 TEST(OsmBoundary, SeoGuFromDaejeonDongs) {
-    const fs::path f = fs::path(MODESHIFT_SHARED_DATA) / "daejeon" / "daejeon_admin_dongs_2024.geojson";
+    const fs::path f =
+        fs::path(MODESHIFT_SHARED_DATA) / "daejeon" / "daejeon_admin_dongs_2024.geojson";
     if (!fs::exists(f)) GTEST_SKIP();
     const auto b = Boundary::read_geojson(f, "gu=서구");
-    EXPECT_EQ(b.polygon_count(), 24u);  // Seo-gu's 24 administrative dongs
+    EXPECT_EQ(b.polygon_count(), 24u);              // Seo-gu's 24 administrative dongs
     EXPECT_TRUE(b.contains({36.3554, 127.3838}));   // Daejeon City Hall, Dunsan-dong (Seo-gu)
     EXPECT_FALSE(b.contains({36.3322, 127.4346}));  // Daejeon station (Dong-gu)
 }

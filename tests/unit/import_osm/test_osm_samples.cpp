@@ -53,10 +53,12 @@ TEST_P(OsmSample, CountsMatchOsmiumAndNetworkIsSane) {
     EXPECT_EQ(rep.highway_ways, s.highway_ways);
     // Live cross-check when osmium-tool is installed (skipped silently otherwise).
     if (auto n = test::run_command(fmt::format(
-            "osmium tags-filter -R '{}' w/highway -f opl -o - 2>/dev/null | grep -c '^w'", file.string()))) {
+            "osmium tags-filter -R '{}' w/highway -f opl -o - 2>/dev/null | grep -c '^w'",
+            file.string()))) {
         EXPECT_EQ(std::to_string(rep.highway_ways), *n);
     }
-    // Every used highway way is a highway way; some classes (proposed, construction, ...) are not roads.
+    // Every used highway way is a highway way; some classes (proposed, construction, ...) are not
+    // roads.
     EXPECT_LE(rep.road_ways_used, rep.highway_ways);
     EXPECT_GT(rep.road_ways_used, rep.highway_ways / 2);
 
@@ -93,7 +95,8 @@ INSTANTIATE_TEST_SUITE_P(Samples, OsmSample, ::testing::ValuesIn(kSamples),
                          });
 
 TEST(OsmSamples, RailAndTransitLinesInLiechtenstein) {
-    const fs::path file = fs::path(MODESHIFT_SHARED_DATA) / "osm-sample" / "liechtenstein-2013-08-03.osm.pbf";
+    const fs::path file =
+        fs::path(MODESHIFT_SHARED_DATA) / "osm-sample" / "liechtenstein-2013-08-03.osm.pbf";
     if (!fs::exists(file)) GTEST_SKIP();
     const auto tables = read_osm_tables(fs::path(MODESHIFT_SOURCE_DIR) / "networks" / "osm");
     OsmImportReport rep;
@@ -110,7 +113,8 @@ TEST(OsmSamples, RailAndTransitLinesInLiechtenstein) {
     for (const auto& ln : d.lines) {
         EXPECT_GE(ln.stops.size(), 2u);
         EXPECT_EQ(ln.stops.size(), ln.stop_link_pos.size());
-        for (std::size_t k = 1; k < ln.stop_link_pos.size(); ++k) EXPECT_LE(ln.stop_link_pos[k - 1], ln.stop_link_pos[k]);
+        for (std::size_t k = 1; k < ln.stop_link_pos.size(); ++k)
+            EXPECT_LE(ln.stop_link_pos[k - 1], ln.stop_link_pos[k]);
         for (auto l : ln.links) EXPECT_TRUE(allows(d.links.modes[l.index()], ln.mode));
         bus += ln.mode == Mode::Bus ? 1 : 0;
     }

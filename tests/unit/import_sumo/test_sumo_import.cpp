@@ -52,17 +52,19 @@ TEST(SumoNet, EdgesLanesAndJunctions) {
     EXPECT_DOUBLE_EQ(d.links.capacity_vph[0], 2 * kDefaultLaneCapacityVph);
     EXPECT_DOUBLE_EQ(d.links.capacity_vph[1], kDefaultLaneCapacityVph);
     // pseudo lat/lon keeps planar distances
-    const double ab = haversine_m({d.nodes.lat[0], d.nodes.lon[0]}, {d.nodes.lat[1], d.nodes.lon[1]});
+    const double ab =
+        haversine_m({d.nodes.lat[0], d.nodes.lon[0]}, {d.nodes.lat[1], d.nodes.lon[1]});
     EXPECT_NEAR(ab, 200.0, 0.5);
     EXPECT_NO_THROW(Network(d, "t"));
 }
 
 // A traffic light at B: AB and CB alternate, 30 s green + 3 s yellow each, cycle 66 s; the
-// program's first phase begins at 10 s (offset, SUMO's definition). A left-turn connection of AB (linkIndex 1) is green
-// longer but only the through one (linkIndex 0) decides.
+// program's first phase begins at 10 s (offset, SUMO's definition). A left-turn connection of AB
+// (linkIndex 1) is green longer but only the through one (linkIndex 0) decides.
 std::string signal_net() {
     std::string n = kNet;
-    n.replace(n.find(R"(<junction id="B" type="priority")"), 32, R"(<junction id="B" type="traffic_light")");
+    n.replace(n.find(R"(<junction id="B" type="priority")"), 32,
+              R"(<junction id="B" type="traffic_light")");
     const std::string tl = R"(    <tlLogic id="B" type="static" programID="0" offset="10">
         <phase duration="30" state="GGr"/>
         <phase duration="3"  state="yGr"/>
@@ -86,7 +88,7 @@ TEST(SumoNet, TrafficLightsBecomeSignalsWithTheirProgram) {
     ASSERT_EQ(plan.general.size(), d.links.size());
     const ApproachSignal ab = plan.general[0], cb = plan.general[2];
     EXPECT_EQ(ab.cycle_ms, 66'000);
-    EXPECT_EQ(ab.green_ms, 33'000);   // green + yellow of the through connection
+    EXPECT_EQ(ab.green_ms, 33'000);  // green + yellow of the through connection
     EXPECT_EQ(cb.green_ms, 33'000);
     EXPECT_EQ(ab.green_begin_ms, 10'000);  // program time 0 is time 10 s
     EXPECT_EQ(cb.green_begin_ms, 43'000);
@@ -110,7 +112,8 @@ TEST(SumoNet, CapacityOption) {
     EXPECT_DOUBLE_EQ(parse_net(kNet, "t", opt).links.capacity_vph[0], 2000.0);
 }
 
-template <class F> InputError expect_input_error(F&& f) {
+template <class F>
+InputError expect_input_error(F&& f) {
     try {
         f();
     } catch (const InputError& e) {
@@ -121,7 +124,8 @@ template <class F> InputError expect_input_error(F&& f) {
 }
 
 TEST(SumoNet, MalformedXmlNamesFileAndLine) {
-    const auto e = expect_input_error([] { parse_net("<net>\n<junction id=\"a\" x=\"0\" y=\"0\">\n</net>", "bad.net.xml"); });
+    const auto e = expect_input_error(
+        [] { parse_net("<net>\n<junction id=\"a\" x=\"0\" y=\"0\">\n</net>", "bad.net.xml"); });
     EXPECT_EQ(e.file(), "bad.net.xml");
     EXPECT_EQ(e.line(), 3u);
     EXPECT_EQ(e.field(), "xml");
@@ -144,10 +148,11 @@ TEST(SumoNet, UnknownJunction) {
 
 TEST(SumoRoutes, EmbeddedAndNamedRoutes) {
     const auto d = parse_net(kNet, "n");
-    const auto dem = parse_routes(routes("<route id=\"r1\" edges=\"BC CB\"/>\n"
-                                         "<vehicle id=\"v0\" depart=\"0.50\"><route edges=\"AB BC\"/></vehicle>\n"
-                                         "<vehicle id=\"v1\" depart=\"3\" route=\"r1\"/>\n"),
-                                  "r", d);
+    const auto dem = parse_routes(
+        routes("<route id=\"r1\" edges=\"BC CB\"/>\n"
+               "<vehicle id=\"v0\" depart=\"0.50\"><route edges=\"AB BC\"/></vehicle>\n"
+               "<vehicle id=\"v1\" depart=\"3\" route=\"r1\"/>\n"),
+        "r", d);
     ASSERT_EQ(dem.plans.trip_count(), 2u);
     EXPECT_EQ(dem.route_edges, 4u);
     EXPECT_EQ(dem.plans.trip_depart_ms[0], 500);
@@ -162,8 +167,9 @@ TEST(SumoRoutes, EmbeddedAndNamedRoutes) {
 
 TEST(SumoRoutes, CopiesAddOffsetDepartures) {
     const auto d = parse_net(kNet, "n");
-    const auto dem = parse_routes(routes("<vehicle id=\"v0\" depart=\"1\"><route edges=\"AB\"/></vehicle>\n"), "r", d,
-                                  2, 0.25);
+    const auto dem =
+        parse_routes(routes("<vehicle id=\"v0\" depart=\"1\"><route edges=\"AB\"/></vehicle>\n"),
+                     "r", d, 2, 0.25);
     ASSERT_EQ(dem.plans.trip_count(), 2u);
     EXPECT_EQ(dem.plans.trip_depart_ms[1], 1250);
     EXPECT_EQ(dem.vehicle_ids[1], "v0#1");
@@ -172,7 +178,9 @@ TEST(SumoRoutes, CopiesAddOffsetDepartures) {
 TEST(SumoRoutes, UnknownEdgeNamesLineAndField) {
     const auto d = parse_net(kNet, "n");
     const auto e = expect_input_error([&] {
-        parse_routes(routes("<vehicle id=\"v0\" depart=\"0\">\n<route edges=\"AB XY\"/></vehicle>\n"), "r.rou.xml", d);
+        parse_routes(
+            routes("<vehicle id=\"v0\" depart=\"0\">\n<route edges=\"AB XY\"/></vehicle>\n"),
+            "r.rou.xml", d);
     });
     EXPECT_EQ(e.file(), "r.rou.xml");
     EXPECT_EQ(e.line(), 4u);
@@ -183,25 +191,40 @@ TEST(SumoRoutes, UnknownEdgeNamesLineAndField) {
 TEST(SumoRoutes, DisconnectedRouteAndBadDepart) {
     const auto d = parse_net(kNet, "n");
     EXPECT_EQ(expect_input_error([&] {
-                  parse_routes(routes("<vehicle id=\"v\" depart=\"0\"><route edges=\"BC BC\"/></vehicle>\n"), "r", d);
+                  parse_routes(
+                      routes("<vehicle id=\"v\" depart=\"0\"><route edges=\"BC BC\"/></vehicle>\n"),
+                      "r", d);
               }).field(),
               "edges");
     EXPECT_EQ(expect_input_error([&] {
-                  parse_routes(routes("<vehicle id=\"v\" depart=\"soon\"><route edges=\"AB\"/></vehicle>\n"), "r", d);
+                  parse_routes(
+                      routes("<vehicle id=\"v\" depart=\"soon\"><route edges=\"AB\"/></vehicle>\n"),
+                      "r", d);
               }).field(),
               "depart");
-    EXPECT_EQ(expect_input_error([&] { parse_routes(routes("<vehicle id=\"v\" depart=\"0\"/>\n"), "r", d); }).field(),
+    EXPECT_EQ(expect_input_error([&] {
+                  parse_routes(routes("<vehicle id=\"v\" depart=\"0\"/>\n"), "r", d);
+              }).field(),
               "route");
-    EXPECT_EQ(expect_input_error([&] { parse_routes(routes("<trip id=\"t\" depart=\"0\"/>\n"), "r", d); }).field(),
-              "trip");
-    EXPECT_EQ(expect_input_error([&] { parse_routes("<routes><vehicle id=\"v\"", "r", d); }).field(), "xml");
-    // Regression: a departure of 1e300 s overflowed the millisecond clock (undefined behaviour).
     EXPECT_EQ(expect_input_error([&] {
-                  parse_routes(routes("<vehicle id=\"v\" depart=\"1e300\"><route edges=\"AB\"/></vehicle>\n"), "r", d);
+                  parse_routes(routes("<trip id=\"t\" depart=\"0\"/>\n"), "r", d);
               }).field(),
-              "depart");
+              "trip");
+    EXPECT_EQ(
+        expect_input_error([&] { parse_routes("<routes><vehicle id=\"v\"", "r", d); }).field(),
+        "xml");
+    // Regression: a departure of 1e300 s overflowed the millisecond clock (undefined behaviour).
+    EXPECT_EQ(
+        expect_input_error([&] {
+            parse_routes(
+                routes("<vehicle id=\"v\" depart=\"1e300\"><route edges=\"AB\"/></vehicle>\n"), "r",
+                d);
+        }).field(),
+        "depart");
     EXPECT_EQ(expect_input_error([&] {
-                  parse_routes(routes("<vehicle id=\"v\" depart=\"0\"><route edges=\"AB\"/></vehicle>\n"), "r", d, 2, -1.0);
+                  parse_routes(
+                      routes("<vehicle id=\"v\" depart=\"0\"><route edges=\"AB\"/></vehicle>\n"),
+                      "r", d, 2, -1.0);
               }).field(),
               "copy_offset_s");
 }
@@ -210,7 +233,8 @@ TEST(SumoNet, HugePhaseDurationIsRefused) {
     std::string n = signal_net();
     n.replace(n.find("duration=\"30\""), 13, "duration=\"1e300\"");
     SignalPlan plan;
-    EXPECT_EQ(expect_input_error([&] { parse_net(n, "tl.net.xml", {}, &plan); }).field(), "duration");
+    EXPECT_EQ(expect_input_error([&] { parse_net(n, "tl.net.xml", {}, &plan); }).field(),
+              "duration");
 }
 
 std::filesystem::path write_gz(const std::string& name, const std::string& text) {
@@ -240,8 +264,8 @@ TEST(SumoGzip, ReadsGzipAndRejectsTruncated) {
 TEST(SumoSimulate, ImportedTripTakesFreeFlowTime) {
     const auto d = parse_net(kNet, "n");
     const Network net(d, "n");
-    const auto dem =
-        parse_routes(routes("<vehicle id=\"v0\" depart=\"0\"><route edges=\"AB BC\"/></vehicle>\n"), "r", d);
+    const auto dem = parse_routes(
+        routes("<vehicle id=\"v0\" depart=\"0\"><route edges=\"AB BC\"/></vehicle>\n"), "r", d);
     EngineConfig cfg;
     cfg.threads = 1;
     Simulation sim(net, vehicle_types(), cfg);

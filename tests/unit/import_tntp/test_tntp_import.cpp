@@ -164,12 +164,14 @@ TEST(TntpNodes, DegreesAreKeptPlanarCoordinatesAreSynthetic) {
 // Regressions of the malformed-input table: counts that made the readers allocate for a huge
 // network or a dense matrix of 10^10 cells before reading a single row.
 TEST(TntpNetErrors, HugeNodeCountIsRefusedUpFront) {
-    expect_net_error("<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 99000000\n<FIRST THRU NODE> 1\n"
-                     "<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 2 1000 1 1 0.15 4 0 0 1 ;\n",
-                     2, "<NUMBER OF NODES>");
+    expect_net_error(
+        "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 99000000\n<FIRST THRU NODE> 1\n"
+        "<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 2 1000 1 1 0.15 4 0 0 1 ;\n",
+        2, "<NUMBER OF NODES>");
 }
 TEST(TntpTripsErrors, HugeZoneCountIsRefusedUpFront) {
-    expect_trips_error("<NUMBER OF ZONES> 100000\n<END OF METADATA>\nOrigin 1\n 2 : 6.0;\n", 1, "<NUMBER OF ZONES>");
+    expect_trips_error("<NUMBER OF ZONES> 100000\n<END OF METADATA>\nOrigin 1\n 2 : 6.0;\n", 1,
+                       "<NUMBER OF ZONES>");
 }
 
 TEST(TntpNetErrors, MissingHeaderTag) {

@@ -34,14 +34,17 @@ TEST(Json, NumberOverflowNamesFileAndLine) {
 }
 
 TEST(InputError, HugeValuesAreCutInTheMessage) {
-    const InputError e("f.json", 3, std::string(100000, 'k'), "unknown kind '" + std::string(10'000'000, 'x') + "'");
+    const InputError e("f.json", 3, std::string(100000, 'k'),
+                       "unknown kind '" + std::string(10'000'000, 'x') + "'");
     EXPECT_LT(std::string(e.what()).size(), 4000u);
     EXPECT_NE(std::string(e.what()).find("f.json:3"), std::string::npos);
     EXPECT_EQ(e.field().size(), 100000u);  // the accessors keep the whole value
 }
 
 TEST(Csv, QuotesBomCrlfAndMissingFinalNewline) {
-    CsvReader r("t.csv", "\xEF\xBB\xBF" "a,b,c\r\n1,\"x, \"\"y\"\"\",3\r\n\r\n4,\"multi\nline\",6");
+    CsvReader r("t.csv",
+                "\xEF\xBB\xBF"
+                "a,b,c\r\n1,\"x, \"\"y\"\"\",3\r\n\r\n4,\"multi\nline\",6");
     ASSERT_TRUE(r.next());
     EXPECT_EQ(r.get("b"), "x, \"y\"");
     EXPECT_EQ(r.get_double("c"), 3);
@@ -119,8 +122,9 @@ TEST(Json, CursorErrorsCarryPath) {
 
 TEST(AtomicFile, NoTempLeftBehindOnFailure) {
     auto dir = tmpdir();
-    EXPECT_THROW(write_file_atomic(dir / "x.txt", [](std::ostream&) { throw std::runtime_error("boom"); }),
-                 std::runtime_error);
+    EXPECT_THROW(
+        write_file_atomic(dir / "x.txt", [](std::ostream&) { throw std::runtime_error("boom"); }),
+        std::runtime_error);
     EXPECT_FALSE(fs::exists(dir / "x.txt"));
     for (auto& e : fs::directory_iterator(dir))
         EXPECT_EQ(e.path().string().find("x.txt.tmp"), std::string::npos);

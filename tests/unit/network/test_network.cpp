@@ -50,7 +50,8 @@ TEST(Network, BuildsAdjacencyFromBoostCsr) {
 TEST(Network, ShortestPathRespectsModes) {
     Network net(diamond());
     std::vector<double> cost(net.link_count());
-    for (std::size_t i = 0; i < cost.size(); ++i) cost[i] = net.freeflow_time_s(LinkId::from_index(i));
+    for (std::size_t i = 0; i < cost.size(); ++i)
+        cost[i] = net.freeflow_time_s(LinkId::from_index(i));
     ShortestPathWorkspace ws(net);
     ws.run(NodeId(0), cost, Mode::Car);
     EXPECT_DOUBLE_EQ(ws.dist(NodeId(3)), 2.0);
@@ -111,7 +112,7 @@ TEST(Network, EndHeadingLooksPastAKinkAtTheNode) {
     b.add_link(s);
     const Network net(b.finish());
     const LinkId l = LinkId(0);
-    EXPECT_NEAR(net.end_heading(l, true), 0.0, 0.1);   // east, within 6 degrees
+    EXPECT_NEAR(net.end_heading(l, true), 0.0, 0.1);  // east, within 6 degrees
     EXPECT_NEAR(net.end_heading(l, false), 0.0, 0.01);
     // Reaching only the last metre sees the kink (about 50 degrees north of east).
     EXPECT_GT(net.end_heading(l, true, 1.0), 0.6);

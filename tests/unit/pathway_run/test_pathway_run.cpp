@@ -34,13 +34,23 @@ fs::path toy_pathway(const std::string& name, double a_factor = 1.5) {
     p["years"] = {2024, 2026, 2030};
     p.erase("wedge_order");
     p["measures"] = Json::array();
-    p["measures"].push_back({{"id", "more_buses"}, {"label_ko", "버스"}, {"label_en", "buses"}, {"start_year", 2026}, {"rationale", "toy"},
-                             {"policies", {{{"kind", "bus_frequency"}, {"lines", "all"}, {"frequency_factor", a_factor}}}},
-                             {"cost_note", "toy"}});
-    p["measures"].push_back({{"id", "fare_cut"}, {"label_ko", "요금"}, {"label_en", "fares"}, {"start_year", 2030}, {"rationale", "toy"},
-                             {"policies", {{{"kind", "fare"}, {"modes", {"bus"}}, {"factor", 0.5}}}},
-                             {"costs",
-                              {{"opex_krw_per_year", {{"value", 1e9}, {"source", "toy"}}}}}});
+    p["measures"].push_back(
+        {{"id", "more_buses"},
+         {"label_ko", "버스"},
+         {"label_en", "buses"},
+         {"start_year", 2026},
+         {"rationale", "toy"},
+         {"policies",
+          {{{"kind", "bus_frequency"}, {"lines", "all"}, {"frequency_factor", a_factor}}}},
+         {"cost_note", "toy"}});
+    p["measures"].push_back(
+        {{"id", "fare_cut"},
+         {"label_ko", "요금"},
+         {"label_en", "fares"},
+         {"start_year", 2030},
+         {"rationale", "toy"},
+         {"policies", {{{"kind", "fare"}, {"modes", {"bus"}}, {"factor", 0.5}}}},
+         {"costs", {{"opex_krw_per_year", {{"value", 1e9}, {"source", "toy"}}}}}});
     write_text_atomic(dir / "plan.json", p.dump(1));
     return dir / "plan.json";
 }
@@ -61,8 +71,8 @@ struct FakeRuns {
             buses |= pol.at("kind") == "bus_frequency";
             fares |= pol.at("kind") == "fare";
         }
-        const double study = 400 - (buses ? 20 : 0) - (fares ? 10 : 0) - (buses && fares ? synergy : 0) +
-                             double(r.seed % 100);
+        const double study = 400 - (buses ? 20 : 0) - (fares ? 10 : 0) -
+                             (buses && fares ? synergy : 0) + double(r.seed % 100);
         RunSummary out;
         out.seed = r.seed;
         out.scenario = s.at("name");
@@ -99,7 +109,9 @@ const MeasureYear& measure_of(const ScopeYear& y, const std::string& id) {
     throw std::logic_error("no such measure");
 }
 
-std::string read(const fs::path& p) { return read_file_bytes(p); }
+std::string read(const fs::path& p) {
+    return read_file_bytes(p);
+}
 
 }  // namespace
 
@@ -122,7 +134,8 @@ TEST(PathwayRun, AdditiveMeasuresGetTheirOwnEffectsInTonnesPerYear) {
     // Common random numbers: the seed shift cancels in every difference, so the interval is 0 wide
     // and the wedge is distinguishable.
     EXPECT_TRUE(measure_of(y, "more_buses").distinguishable);
-    EXPECT_NEAR(measure_of(y, "more_buses").avoided_t.hi - measure_of(y, "more_buses").avoided_t.lo, 0, 1e-6);
+    EXPECT_NEAR(measure_of(y, "more_buses").avoided_t.hi - measure_of(y, "more_buses").avoided_t.lo,
+                0, 1e-6);
     EXPECT_NEAR(y.reduction_t.mean, 30 * f2030, 1e-6);
     // The fare cut's cost per tonne: 1e9 KRW a year over its tonnes.
     ASSERT_TRUE(measure_of(y, "fare_cut").cost.krw_per_t.has_value());
@@ -139,7 +152,8 @@ TEST(PathwayRun, InteractingMeasuresSumToTheTotalAndTheInteractionIsReported) {
     const PathwayResult r = run(plan, o, fake);
     const double f = p.annualisation.road_factor(2030);
     const ScopeYear& y = year_of(r, 2030);
-    const double a = measure_of(y, "more_buses").avoided_t.mean, b = measure_of(y, "fare_cut").avoided_t.mean;
+    const double a = measure_of(y, "more_buses").avoided_t.mean,
+                 b = measure_of(y, "fare_cut").avoided_t.mean;
     EXPECT_NEAR(a + b, 36 * f, 1e-6);
     // Leave-one-out: 26 and 16 (each includes the synergy), sum 42, scaled by 36/42.
     EXPECT_NEAR(measure_of(y, "more_buses").loo_t.mean, 26 * f, 1e-6);
@@ -192,9 +206,11 @@ TEST(PathwayRun, OutputsOpenInKoreanExcelAndNameEveryUnit) {
     FakeRuns fake;
     run(plan, o, fake);
     for (const char* f : {"pathway.csv", "wedges.csv", "targets.csv"})
-        EXPECT_EQ(read(o.out_dir / f).rfind(kUtf8Bom, 0), 0u) << f << " starts with a byte-order mark";
+        EXPECT_EQ(read(o.out_dir / f).rfind(kUtf8Bom, 0), 0u)
+            << f << " starts with a byte-order mark";
     const std::string csv = read(o.out_dir / "pathway.csv");
-    EXPECT_NE(csv.find("scope,year,scenario,co2_t_per_year,co2_t_per_year_lo,co2_t_per_year_hi"), std::string::npos);
+    EXPECT_NE(csv.find("scope,year,scenario,co2_t_per_year,co2_t_per_year_lo,co2_t_per_year_hi"),
+              std::string::npos);
     const std::string wedges = read(o.out_dir / "wedges.csv");
     EXPECT_NE(wedges.find(",trend,"), std::string::npos);
     // One seed: no interval, and nothing is called distinguishable.

@@ -68,7 +68,8 @@ TEST(Policy, ChargesAndZones) {
     std::size_t charged = 0;
     for (double c : s.context.parking_charge_krw) charged += c == 3000;
     EXPECT_EQ(charged, 2u);
-    apply_json(R"({"kind":"congestion_charge","zones":["둔산1동","둔산2동","둔산3동"],"krw":2000})", s);
+    apply_json(R"({"kind":"congestion_charge","zones":["둔산1동","둔산2동","둔산3동"],"krw":2000})",
+               s);
     std::size_t tolled = 0;
     for (double t : s.network.links.toll) tolled += t == 2000;
     EXPECT_GT(tolled, 10u);
@@ -89,7 +90,9 @@ TEST(Policy, EvShareRescalesTheMix) {
 TEST(Policy, RoadDietRemovesLanesAndCapacity) {
     auto s = make_setup();
     std::size_t l = 0;
-    while (l < s.network.links.size() && (s.network.links.lanes[l] < 2 || s.network.links.name[l] == 0)) ++l;
+    while (l < s.network.links.size() &&
+           (s.network.links.lanes[l] < 2 || s.network.links.name[l] == 0))
+        ++l;
     ASSERT_LT(l, s.network.links.size());
     const std::string road = s.network.names[s.network.links.name[l]];
     const double cap = s.network.links.capacity_vph[l];
@@ -101,26 +104,37 @@ TEST(Policy, RoadDietRemovesLanesAndCapacity) {
 
 TEST(Policy, SignalPriorityRecordsAnEditOfTheNamedRoads) {
     auto s = make_setup();
-    apply_json(R"({"kind":"signal_priority","road_names":["계룡로"],"green_extension_s":10,"buses_only":true})", s);
+    apply_json(
+        R"({"kind":"signal_priority","road_names":["계룡로"],"green_extension_s":10,"buses_only":true})",
+        s);
     ASSERT_EQ(s.signal_edits.size(), 1u);
     EXPECT_GT(s.signal_edits[0].links.size(), 0u);
     EXPECT_TRUE(s.signal_edits[0].buses_only);
     EXPECT_EQ(s.signal_edits[0].green_extension_s, 10);
-    for (auto l : s.signal_edits[0].links) EXPECT_EQ(s.network.names[s.network.links.name[l]], "계룡로");
-    EXPECT_EQ(field_of(R"({"kind":"signal_priority","road_names":["계룡로"],"green_extension_s":0})"),
-              "$.policies[0].green_extension_s");
+    for (auto l : s.signal_edits[0].links)
+        EXPECT_EQ(s.network.names[s.network.links.name[l]], "계룡로");
+    EXPECT_EQ(
+        field_of(R"({"kind":"signal_priority","road_names":["계룡로"],"green_extension_s":0})"),
+        "$.policies[0].green_extension_s");
 }
 
 TEST(Policy, BadPoliciesNameTheJsonPath) {
     EXPECT_EQ(field_of(R"({"kind":"teleporter"})"), "$.policies[0].kind");
     EXPECT_EQ(field_of(R"({"kind":"fare","modes":["bus"],"factor":-1})"), "$.policies[0].factor");
-    EXPECT_EQ(field_of(R"({"kind":"fare","modes":["hovercraft"],"factor":0.5})"), "$.policies[0].modes[0]");
-    EXPECT_EQ(field_of(R"({"kind":"parking_charge","zones":["Atlantis"],"krw":1000})"), "$.policies[0].zones[0]");
-    EXPECT_EQ(field_of(R"({"kind":"bus_lane","road_names":["없는로"]})"), "$.policies[0].road_names[0]");
-    EXPECT_EQ(field_of(R"({"kind":"bus_lane","links":["AX0000000000"]})"), "$.policies[0].links[0]");
+    EXPECT_EQ(field_of(R"({"kind":"fare","modes":["hovercraft"],"factor":0.5})"),
+              "$.policies[0].modes[0]");
+    EXPECT_EQ(field_of(R"({"kind":"parking_charge","zones":["Atlantis"],"krw":1000})"),
+              "$.policies[0].zones[0]");
+    EXPECT_EQ(field_of(R"({"kind":"bus_lane","road_names":["없는로"]})"),
+              "$.policies[0].road_names[0]");
+    EXPECT_EQ(field_of(R"({"kind":"bus_lane","links":["AX0000000000"]})"),
+              "$.policies[0].links[0]");
     EXPECT_EQ(field_of(R"({"kind":"activate_line","lines":["999번"]})"), "$.policies[0].lines[0]");
     EXPECT_EQ(field_of(R"({"kind":"ev_share","share":1.5})"), "$.policies[0].share");
-    EXPECT_EQ(field_of(R"({"kind":"bus_frequency","lines":"all","frequency_factor":2,"typo":1})"), "$.policies[0].typo");
-    EXPECT_EQ(field_of(R"({"kind":"low_emission_zone","zones":["둔산1동"],"banned_types":["car_steam"]})"),
-              "$.policies[0].banned_types[0]");
+    EXPECT_EQ(field_of(R"({"kind":"bus_frequency","lines":"all","frequency_factor":2,"typo":1})"),
+              "$.policies[0].typo");
+    EXPECT_EQ(
+        field_of(
+            R"({"kind":"low_emission_zone","zones":["둔산1동"],"banned_types":["car_steam"]})"),
+        "$.policies[0].banned_types[0]");
 }

@@ -4,10 +4,10 @@
 #include <span>
 #include <vector>
 
-#include "modeshift/travel_plan/observer.hpp"
 #include "modeshift/network/builder.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/record/recorder.hpp"
+#include "modeshift/travel_plan/observer.hpp"
 
 namespace modeshift::test {
 
@@ -70,8 +70,8 @@ inline std::vector<VehicleType> vehicle_types() {
 /// Traversals of a bus (vehicle 0, line 0) and several cars and a bike.
 inline std::vector<Traversal> day_traversals() {
     std::vector<Traversal> t;
-    auto add = [&](TimeMs enter, TimeMs leave, std::uint32_t link, std::uint32_t veh, VehicleTypeId type,
-                   std::uint16_t pass) {
+    auto add = [&](TimeMs enter, TimeMs leave, std::uint32_t link, std::uint32_t veh,
+                   VehicleTypeId type, std::uint16_t pass) {
         t.push_back({enter, leave, LinkId(link), VehicleId(veh), type, pass});
     };
     add(8 * kMsPerHour, 8 * kMsPerHour + 90'000, 0, 0, 0, 12);
@@ -87,7 +87,8 @@ inline std::vector<Traversal> day_traversals() {
     return t;
 }
 
-inline RunInfo run_info(const Network& net, const std::vector<VehicleType>& types, std::uint32_t parts) {
+inline RunInfo run_info(const Network& net, const std::vector<VehicleType>& types,
+                        std::uint32_t parts) {
     RunInfo info;
     info.network = &net;
     info.vehicle_types = &types;
@@ -112,7 +113,8 @@ inline RunFile recorded_run(const Network& net, std::uint32_t parts) {
         std::vector<Traversal> mine;
         for (const auto& t : all)
             if (t.vehicle.value() % parts == p) mine.push_back(t);
-        std::sort(mine.begin(), mine.end(), [](auto& a, auto& b) { return a.leave_ms < b.leave_ms; });
+        std::sort(mine.begin(), mine.end(),
+                  [](auto& a, auto& b) { return a.leave_ms < b.leave_ms; });
         rec.on_traversals(p, mine);
     }
     std::vector<TripOutcome> trips(3);

@@ -24,11 +24,11 @@ TEST(RunFile, MergeIsIndependentOfPartitionsAndThreads) {
         for (std::uint32_t p = 0; p < 4; ++p)
             threads.emplace_back([&, p] {
                 for (const auto& t : all)
-                    if (t.vehicle.value() % 4 == p) rec.on_traversals(p, std::span<const Traversal>(&t, 1));
+                    if (t.vehicle.value() % 4 == p)
+                        rec.on_traversals(p, std::span<const Traversal>(&t, 1));
             });
         for (auto& th : threads) th.join();
         rec.end();
         EXPECT_EQ(rec.movements(), one.movements);
     }
 }
-

@@ -69,9 +69,12 @@ TEST(Replay, MidpointOfBentLinkIsByLength) {
     Replay rp(run);
     const auto& g = run.geometry;
     const auto p0 = g.link_first[4];
-    // Link 4 goes east then north: its length-midpoint lies on the first leg when that leg is longer.
-    const float leg1 = std::hypot(g.point_x_m[p0 + 1] - g.point_x_m[p0], g.point_y_m[p0 + 1] - g.point_y_m[p0]);
-    const float leg2 = std::hypot(g.point_x_m[p0 + 2] - g.point_x_m[p0 + 1], g.point_y_m[p0 + 2] - g.point_y_m[p0 + 1]);
+    // Link 4 goes east then north: its length-midpoint lies on the first leg when that leg is
+    // longer.
+    const float leg1 =
+        std::hypot(g.point_x_m[p0 + 1] - g.point_x_m[p0], g.point_y_m[p0 + 1] - g.point_y_m[p0]);
+    const float leg2 = std::hypot(g.point_x_m[p0 + 2] - g.point_x_m[p0 + 1],
+                                  g.point_y_m[p0 + 2] - g.point_y_m[p0 + 1]);
     std::vector<VehiclePosition> ps;
     rp.positions_at(t0 + 30'000, ps);
     ASSERT_EQ(ps.size(), 1u);
@@ -131,7 +134,8 @@ TEST(Replay, VehiclesStuckForHoursAreDrawnInOrderWithoutPerMinuteCopies) {
     trav.push_back({t0, t0 + 40 * kMsPerHour, LinkId(2), VehicleId(1), 1, 1});  // stuck 40 h
     for (std::uint32_t v = 2; v <= 40; ++v) {
         const TimeMs t = t0 + v * 60'000;
-        trav.push_back({t, t + (v % 3 == 0 ? 3 * kMsPerHour : 120'000), LinkId(v % 4), VehicleId(v), 1, 1});
+        trav.push_back(
+            {t, t + (v % 3 == 0 ? 3 * kMsPerHour : 120'000), LinkId(v % 4), VehicleId(v), 1, 1});
     }
     const auto run = run_with(net, trav);
     Replay rp(run);
@@ -142,7 +146,8 @@ TEST(Replay, VehiclesStuckForHoursAreDrawnInOrderWithoutPerMinuteCopies) {
         std::vector<std::uint32_t> expected;
         for (std::uint32_t i = 0; i < run.movements.vehicle_count(); ++i) {
             const auto b = run.movements.vehicle_first[i];
-            if (run.movements.enter_ms[b] <= at && at < run.movements.leave_ms[b]) expected.push_back(i);
+            if (run.movements.enter_ms[b] <= at && at < run.movements.leave_ms[b])
+                expected.push_back(i);
         }
         std::vector<std::uint32_t> got;
         for (const auto& p : ps) got.push_back(p.vehicle);

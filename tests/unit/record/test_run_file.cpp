@@ -24,7 +24,6 @@ std::string with_checksum(std::string bytes) {
 }
 }  // namespace
 
-
 TEST(RunFile, RoundTripIsIdentical) {
     const auto net = square_network();
     const auto run = recorded_run(net, 3);
@@ -33,7 +32,8 @@ TEST(RunFile, RoundTripIsIdentical) {
     EXPECT_EQ(run.movements.vehicle_line[0], 1u);  // bus on line 0
     EXPECT_EQ(run.network_hash, net.content_hash());
     EXPECT_EQ(run.geometry.zones.at(0).name, "둔산1동");
-    EXPECT_EQ(run.geometry.link_first[5] - run.geometry.link_first[4], 3u);  // bent link keeps its points
+    EXPECT_EQ(run.geometry.link_first[5] - run.geometry.link_first[4],
+              3u);  // bent link keeps its points
     const auto dir = std::filesystem::temp_directory_path() / "modeshift_test_record";
     const auto path = dir / "run.msrun";
     write_run_file(path, run);
@@ -116,7 +116,7 @@ TEST(RunFile, RefusesMissingForeignTruncatedCorruptAndWrongVersion) {
 TEST(RunFile, ImpossibleLengthBehindValidChecksumIsRefused) {
     const auto net = square_network();
     auto bytes = encode_run_file(recorded_run(net, 2));
-    ASSERT_EQ(bytes[kHeader], 1);        // byte order flag, then the scenario name's length (u64)
+    ASSERT_EQ(bytes[kHeader], 1);  // byte order flag, then the scenario name's length (u64)
     bytes.replace(kHeader + 1, 8, std::string("\x01\x80\x00\x00\x00\x00\x0b\x00", 8));
     try {
         decode_run_file(with_checksum(bytes), "huge.msrun");
@@ -148,7 +148,8 @@ TEST(RunFile, CorruptMovementBlockIsRefusedNeverCrashes) {
             }
         }
     EXPECT_GT(refused, 0);
-    EXPECT_THROW(decode_movements(run.geometry, 3, 1, blob.substr(0, blob.size() - 1), "cut"), InputError);
+    EXPECT_THROW(decode_movements(run.geometry, 3, 1, blob.substr(0, blob.size() - 1), "cut"),
+                 InputError);
 }
 
 // Regression (fuzz target msrun): a header claiming four billion nodes made the decoder size a

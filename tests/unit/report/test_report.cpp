@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <iostream>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 #include <set>
 
@@ -130,8 +130,8 @@ EmissionResults simulate(const Network& net, double car_factor) {
     return c.results();
 }
 
-RunSummary make_summary(const EmissionResults& r, const std::string& scenario, const fs::path& net_file,
-                        const Network& net) {
+RunSummary make_summary(const EmissionResults& r, const std::string& scenario,
+                        const fs::path& net_file, const Network& net) {
     RunSummary s;
     s.scenario = scenario;
     s.scenario_file = "scenarios/" + scenario + ".scenario.json";
@@ -214,10 +214,12 @@ TEST(Summary, RoundTripKeepsEveryField) {
     EXPECT_TRUE(is_valid_summary(p));
     // Required keys from the issue.
     Json j = read_json_file(p);
-    for (const char* k : {"scenario", "seed", "threads", "iterations", "persons", "trips", "mode_share", "co2_kg",
-                          "vkt_km", "pkt_km", "mean_travel_time_min", "events", "event_hash", "wall_s", "history"})
+    for (const char* k :
+         {"scenario", "seed", "threads", "iterations", "persons", "trips", "mode_share", "co2_kg",
+          "vkt_km", "pkt_km", "mean_travel_time_min", "events", "event_hash", "wall_s", "history"})
         EXPECT_TRUE(j.contains(k)) << k;
-    for (const char* m : {"car", "bus", "metro", "tram", "bike", "walk"}) EXPECT_TRUE(j["mode_share"].contains(m)) << m;
+    for (const char* m : {"car", "bus", "metro", "tram", "bike", "walk"})
+        EXPECT_TRUE(j["mode_share"].contains(m)) << m;
     EXPECT_TRUE(j["co2_kg"].contains("total"));
 }
 
@@ -249,8 +251,8 @@ TEST(Summary, CorruptOrTruncatedSummaryIsRefused) {
 TEST(RunOutputs, FilesAreWrittenAndConsistent) {
     Fixture fx("outputs");
     fs::path dir = fx.run("base", 1.0);
-    for (const char* f : {"summary.json", "links.geojson", "links.csv", "link_hourly.csv", "hourly_by_mode.csv",
-                          "by_dong.csv", "co2_by_minute.csv"})
+    for (const char* f : {"summary.json", "links.geojson", "links.csv", "link_hourly.csv",
+                          "hourly_by_mode.csv", "by_dong.csv", "co2_by_minute.csv"})
         EXPECT_TRUE(fs::is_regular_file(dir / f)) << f;
     RunSummary s = read_summary_json(dir / "summary.json");
     EXPECT_GT(s.co2_kg_total, 0);
@@ -321,7 +323,8 @@ TEST(Compare, HtmlIsSelfContainedBilingualAndShowsTheChange) {
     write_comparison(c, html_path);
     std::string html = read_file_bytes(html_path);
     // No external assets: nothing fetched over the network, no scripts or stylesheets by reference.
-    // (std::regex trips a GCC 12 -Wmaybe-uninitialized false positive under ASan; plain finds are stricter.)
+    // (std::regex trips a GCC 12 -Wmaybe-uninitialized false positive under ASan; plain finds are
+    // stricter.)
     EXPECT_EQ(html.find("src="), std::string::npos);
     EXPECT_EQ(html.find("href="), std::string::npos);
     EXPECT_EQ(html.find("url("), std::string::npos);
@@ -330,10 +333,10 @@ TEST(Compare, HtmlIsSelfContainedBilingualAndShowsTheChange) {
     EXPECT_EQ(html.find("@import"), std::string::npos);
     EXPECT_NE(html.find("CO2 배출량 / CO2 emissions"), std::string::npos);
     EXPECT_NE(html.find("<svg"), std::string::npos);
-    EXPECT_NE(html.find("class=\"dong\""), std::string::npos);   // dong polygons on the map
-    EXPECT_NE(html.find("class=\"link\""), std::string::npos);   // links on the map
+    EXPECT_NE(html.find("class=\"dong\""), std::string::npos);  // dong polygons on the map
+    EXPECT_NE(html.find("class=\"link\""), std::string::npos);  // links on the map
     EXPECT_NE(html.find("둔산1동"), std::string::npos);
-    EXPECT_NE(html.find("headways halved"), std::string::npos);  // policies listed
+    EXPECT_NE(html.find("headways halved"), std::string::npos);               // policies listed
     EXPECT_NE(html.find(c.policy.summary.scenario_hash), std::string::npos);  // provenance
     EXPECT_TRUE(fs::is_regular_file(fx.root / "report.json"));
     EXPECT_TRUE(fs::is_regular_file(fx.root / "report.csv"));
@@ -343,7 +346,8 @@ TEST(Compare, MapNetworkIsFoundThroughTheScenarioFileWhenTheSummaryOmitsIt) {
     Fixture fx("viascenario");
     fs::path dir = fx.run("base", 1.0);
     fs::create_directories(fx.root / "scenarios");
-    write_text_atomic(fx.root / "scenarios" / "parent.json", R"({"network": "../testville.msnet"})");
+    write_text_atomic(fx.root / "scenarios" / "parent.json",
+                      R"({"network": "../testville.msnet"})");
     write_text_atomic(fx.root / "scenarios" / "base.json", R"({"extends": "parent.json"})");
     RunSummary s = read_summary_json(dir / kSummaryFile);
     s.network_file.clear();
@@ -375,7 +379,8 @@ struct FakeRunner {
     RunSummary operator()(const SweepRequest& r) {
         int now = ++running;
         int prev = max_running.load();
-        while (now > prev && !max_running.compare_exchange_weak(prev, now)) {}
+        while (now > prev && !max_running.compare_exchange_weak(prev, now)) {
+        }
         {
             std::lock_guard lock(mu);
             calls.insert(r.out_dir.filename().string());
@@ -504,7 +509,9 @@ TEST(RunOutputs, BundledSeoGuNetworkEveryLinkGetsADongAndFilesAreConsistent) {
         t.link = LinkId(l);
         t.vehicle = VehicleId(l);
         t.enter_ms = 8 * kMsPerHour;
-        t.leave_ms = t.enter_ms + std::max<TimeMs>(1, static_cast<TimeMs>(net.length_m(LinkId(l)) / 30.0 * 3600.0));
+        t.leave_ms =
+            t.enter_ms +
+            std::max<TimeMs>(1, static_cast<TimeMs>(net.length_m(LinkId(l)) / 30.0 * 3600.0));
         batch.push_back(t);
     }
     c.on_traversals(0, batch);
@@ -523,6 +530,7 @@ TEST(RunOutputs, BundledSeoGuNetworkEveryLinkGetsADongAndFilesAreConsistent) {
     EXPECT_EQ(gj["features"].size(), net.link_count());
     auto dongs = read_by_dong_csv(dir / "by_dong.csv");
     EXPECT_EQ(dongs.size(), net.zone_count());
-    std::cout << "links " << net.link_count() << ", zones " << net.zone_count() << ", links.geojson "
-              << fs::file_size(dir / "links.geojson") / 1024 << " KiB, CO2 " << r.co2_g() / 1e6 << " t\n";
+    std::cout << "links " << net.link_count() << ", zones " << net.zone_count()
+              << ", links.geojson " << fs::file_size(dir / "links.geojson") / 1024 << " KiB, CO2 "
+              << r.co2_g() / 1e6 << " t\n";
 }

@@ -52,7 +52,8 @@ LinkSpec road(NodeId a, NodeId b, double length_m) {
     return s;
 }
 
-Stop bus_stop(const std::string& code, const std::string& name, NodeId node, double lat, double lon) {
+Stop bus_stop(const std::string& code, const std::string& name, NodeId node, double lat,
+              double lon) {
     Stop s;
     s.code = code;
     s.name = name;
@@ -103,7 +104,8 @@ Network one_line_network(double capacity) {
 }
 
 void add_rider(PlanSet& p, TimeMs dep, std::uint16_t board, std::uint16_t alight) {
-    p.begin_trip(AgentId(static_cast<std::uint32_t>(p.trip_count())), dep, Mode::Bus, ZoneId{}, ZoneId{});
+    p.begin_trip(AgentId(static_cast<std::uint32_t>(p.trip_count())), dep, Mode::Bus, ZoneId{},
+                 ZoneId{});
     p.add_walk(12, 1.2f);
     p.add_transit(LineId(0), board, alight);
     p.add_walk(0, 1.2f);
@@ -130,7 +132,8 @@ EngineConfig config(double sample_fraction, int threads = 1, std::uint32_t parti
     return c;
 }
 
-TransitResults run(const Network& net, const PlanSet& plans, const EngineConfig& cfg, RunStats* stats = nullptr) {
+TransitResults run(const Network& net, const PlanSet& plans, const EngineConfig& cfg,
+                   RunStats* stats = nullptr) {
     Simulation sim(net, {}, cfg);
     TransitCounter counter;
     Observer* obs[] = {&counter};
@@ -169,7 +172,7 @@ TEST(TransitOutputs, OneLineWithKnownRidersGivesExactFigures) {
     EXPECT_EQ(b1.peak_load, 3.0);
     EXPECT_EQ(b1.capacity, 3.0);
     EXPECT_EQ(b1.max_load_factor, 1.0);
-    EXPECT_EQ(b1.left_behind, 3.0);  // one at S0, two at S1
+    EXPECT_EQ(b1.left_behind, 3.0);           // one at S0, two at S1
     EXPECT_EQ(b1.peak_load_stop, StopId(0));  // 3 aboard from S0 and from S1: the earlier stop
     const TransitLineRow& b2 = line_row(r, LineId(1));
     EXPECT_EQ(b2.boardings, 0.0);
@@ -204,13 +207,16 @@ TEST(TransitOutputs, CsvHeaderAndRowsAreAsDocumented) {
     const auto tl = lines_of(dir / kTransitLinesFile);
     ASSERT_EQ(tl.size(), 3u);
     EXPECT_EQ(tl[0],
-              "line_code,line_name,mode,boardings_per_day,passenger_km_per_day,vehicle_km_per_day,departures,"
+              "line_code,line_name,mode,boardings_per_day,passenger_km_per_day,vehicle_km_per_day,"
+              "departures,"
               "peak_load,capacity,max_load_factor,left_behind_per_day,peak_load_stop");
     EXPECT_EQ(tl[1], "B1,101,bus,6.0,11.6,4.20,2,3.0,3,1.000,3.0,S0");
     EXPECT_EQ(tl[2], "B2,102,bus,0,0,1.60,1,0,3,0,0,");
     const auto sb = lines_of(dir / kStopBoardingsFile);
     ASSERT_EQ(sb.size(), 4u);
-    EXPECT_EQ(sb[0], "stop_code,stop_name,lat,lon,modes,boardings_per_day,alightings_per_day,lines_serving");
+    EXPECT_EQ(
+        sb[0],
+        "stop_code,stop_name,lat,lon,modes,boardings_per_day,alightings_per_day,lines_serving");
     EXPECT_EQ(sb[1], "S0,\"Stop, zero\",36.350000,127.380000,bus,4.0,0,1");
     EXPECT_EQ(sb[2], "S1,정류장 1,36.350000,127.390000,bus,2.0,0,2");
     EXPECT_EQ(sb[3], "S2,Stop 2,36.350000,127.410000,bus,0,6.0,2");
@@ -235,7 +241,7 @@ TEST(TransitOutputs, SampleFractionScalesPassengerCountsNotVehicles) {
     EXPECT_EQ(b1.left_behind, 12.0);
     EXPECT_EQ(b1.peak_load, 12.0);
     EXPECT_EQ(b1.capacity, 12.0);
-    EXPECT_EQ(b1.max_load_factor, 1.0);  // peak_load / capacity
+    EXPECT_EQ(b1.max_load_factor, 1.0);     // peak_load / capacity
     EXPECT_NEAR(b1.vehicle_km, 4.2, 1e-9);  // vehicles run the full timetable: not scaled
     EXPECT_EQ(b1.departures, 2u);
     const StopRow* s2 = stop_row(r, StopId(2));
@@ -278,7 +284,8 @@ struct GridDay {
 GridDay grid_day() {
     NetworkBuilder b("grid");
     for (int y = 0; y < kGrid; ++y)
-        for (int x = 0; x < kGrid; ++x) b.add_node(LatLon{36.30 + 0.00225 * y, 127.30 + 0.0028 * x});
+        for (int x = 0; x < kGrid; ++x)
+            b.add_node(LatLon{36.30 + 0.00225 * y, 127.30 + 0.0028 * x});
     auto id = [](int x, int y) { return NodeId(static_cast<std::uint32_t>(y * kGrid + x)); };
     for (int y = 0; y < kGrid; ++y)
         for (int x = 0; x + 1 < kGrid; ++x) {
@@ -293,7 +300,8 @@ GridDay grid_day() {
     NetworkData d = b.finish();
     Network tmp(d);
     for (int x = 0; x < kGrid; ++x)
-        d.stops.push_back(bus_stop("G" + std::to_string(x), "grid " + std::to_string(x), id(x, 3), 36.30, 127.30));
+        d.stops.push_back(bus_stop("G" + std::to_string(x), "grid " + std::to_string(x), id(x, 3),
+                                   36.30, 127.30));
     for (int dir = 0; dir < 2; ++dir) {
         TransitLine line;
         line.code = dir ? "W" : "E";
@@ -308,7 +316,8 @@ GridDay grid_day() {
             const int x = dir ? kGrid - 1 - i : i;
             line.stops.push_back(StopId(static_cast<std::uint32_t>(x)));
             line.stop_link_pos.push_back(static_cast<std::uint32_t>(line.links.size()));
-            if (i + 1 < kGrid) line.links.push_back(tmp.find_link(id(x, 3), id(dir ? x - 1 : x + 1, 3)));
+            if (i + 1 < kGrid)
+                line.links.push_back(tmp.find_link(id(x, 3), id(dir ? x - 1 : x + 1, 3)));
         }
         d.lines.push_back(line);
     }
@@ -319,7 +328,8 @@ GridDay grid_day() {
         if (rng.below(3) == 0) {  // a car along a row, crossing the line's partitions
             const int y = static_cast<int>(rng.below(kGrid));
             std::vector<LinkId> route;
-            for (int x = 0; x + 1 < kGrid; ++x) route.push_back(g.net.find_link(id(x, y), id(x + 1, y)));
+            for (int x = 0; x + 1 < kGrid; ++x)
+                route.push_back(g.net.find_link(id(x, y), id(x + 1, y)));
             g.plans.begin_trip(AgentId(i), dep, Mode::Car, ZoneId{}, ZoneId{});
             g.plans.add_drive(0, route);
             g.plans.end_trip();
@@ -342,7 +352,8 @@ TEST(TransitOutputs, IdenticalForOneAndTwoThreadsAndPassengerKmMatchesTheEmissio
     const GridDay g = grid_day();
     const std::vector<VehicleType> types = {{"car", Mode::Car, 1.0, 30.0, "passenger_gasoline"},
                                             {"bus", Mode::Bus, 2.5, 20.0, "bus_cng"}};
-    const auto factors = EmissionFactorTable::load(fs::path(MODESHIFT_SOURCE_DIR) / "scenarios" / "data");
+    const auto factors =
+        EmissionFactorTable::load(fs::path(MODESHIFT_SOURCE_DIR) / "scenarios" / "data");
     std::string files[2];
     for (int threads = 1; threads <= 2; ++threads) {
         EngineConfig cfg = config(0.5, threads, 4);
@@ -356,8 +367,10 @@ TEST(TransitOutputs, IdenticalForOneAndTwoThreadsAndPassengerKmMatchesTheEmissio
         const TransitResults& r = counter.results();
         ASSERT_EQ(r.lines.size(), 2u);
         double boardings = 0, pkm = 0, vkm = 0, stop_boardings = 0, stop_alightings = 0;
-        for (const auto& x : r.lines) boardings += x.boardings, pkm += x.passenger_km, vkm += x.vehicle_km;
-        for (const auto& x : r.stops) stop_boardings += x.boardings, stop_alightings += x.alightings;
+        for (const auto& x : r.lines)
+            boardings += x.boardings, pkm += x.passenger_km, vkm += x.vehicle_km;
+        for (const auto& x : r.stops)
+            stop_boardings += x.boardings, stop_alightings += x.alightings;
         EXPECT_DOUBLE_EQ(boardings, static_cast<double>(st.boardings) / 0.5);
         EXPECT_DOUBLE_EQ(stop_boardings, boardings);
         EXPECT_DOUBLE_EQ(stop_alightings, boardings);  // everybody who boards alights

@@ -16,7 +16,8 @@ namespace {
 const fs::path kSrc = MODESHIFT_SOURCE_DIR;
 
 /// Writes a scenario extending the bundled baseline with a small sample and extra policies.
-fs::path scenario_with(const std::string& name, const std::string& policies_json, double sample = 0.01) {
+fs::path scenario_with(const std::string& name, const std::string& policies_json,
+                       double sample = 0.01) {
     const fs::path dir = fs::temp_directory_path() / "modeshift_test_choice";
     fs::create_directories(dir);
     const fs::path p = dir / (name + ".json");
@@ -49,20 +50,23 @@ double transit(const std::array<double, kModeCount>& s) {
 }  // namespace
 
 TEST(Choice, FareCutRaisesTransitShare) {
-    const auto s = shares(scenario_with("fare", R"([{"kind":"fare","modes":["bus","metro"],"factor":0.0}])"));
+    const auto s =
+        shares(scenario_with("fare", R"([{"kind":"fare","modes":["bus","metro"],"factor":0.0}])"));
     EXPECT_GT(transit(s), transit(base()) + 0.005);
     EXPECT_LT(s[mode_index(Mode::Car)], base()[mode_index(Mode::Car)]);
 }
 
 TEST(Choice, ParkingChargeLowersCarShare) {
     const auto s = shares(scenario_with(
-        "parking", R"([{"kind":"parking_charge","zones":["둔산1동","둔산2동","둔산3동","탄방동","월평1동"],"krw":5000}])"));
+        "parking",
+        R"([{"kind":"parking_charge","zones":["둔산1동","둔산2동","둔산3동","탄방동","월평1동"],"krw":5000}])"));
     EXPECT_LT(s[mode_index(Mode::Car)], base()[mode_index(Mode::Car)] - 0.005);
 }
 
 TEST(Choice, RemovingTheMetroLowersItsShareToZero) {
     ASSERT_GT(base()[mode_index(Mode::Metro)], 0.01);
-    const auto s = shares(scenario_with("nometro", R"([{"kind":"deactivate_line","mode":"metro"}])"));
+    const auto s =
+        shares(scenario_with("nometro", R"([{"kind":"deactivate_line","mode":"metro"}])"));
     EXPECT_EQ(s[mode_index(Mode::Metro)], 0.0);
 }
 
@@ -73,7 +77,8 @@ TEST(Choice, TramOpensOnlyWithItsPolicy) {
 }
 
 TEST(Choice, ZeroChargeIsExactlyTheBaseline) {
-    const auto s = shares(scenario_with("zero", R"([{"kind":"parking_charge","zones":["둔산1동"],"krw":0}])"));
+    const auto s =
+        shares(scenario_with("zero", R"([{"kind":"parking_charge","zones":["둔산1동"],"krw":0}])"));
     EXPECT_EQ(s, base());
 }
 
@@ -103,7 +108,8 @@ TEST(Calibration, ProcedureReproducesTheObservedShares) {
     const double non_walk = 1.0 - s[mode_index(Mode::Walk)];
     const double target_non_walk = 1.0 - target[mode_index(Mode::Walk)];
     for (Mode m : {Mode::Car, Mode::Bus, Mode::Metro, Mode::Taxi, Mode::Bike})
-        EXPECT_NEAR(100 * s[mode_index(m)] / non_walk, 100 * target[mode_index(m)] / target_non_walk, tol_pp)
+        EXPECT_NEAR(100 * s[mode_index(m)] / non_walk,
+                    100 * target[mode_index(m)] / target_non_walk, tol_pp)
             << mode_name(m);
     EXPECT_NEAR(100 * s[mode_index(Mode::Walk)], 100 * target[mode_index(Mode::Walk)], tol_pp);
 }

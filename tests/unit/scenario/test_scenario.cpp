@@ -8,11 +8,11 @@
 #include <string>
 
 #include "modeshift/core/error.hpp"
+#include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/json_util.hpp"
+#include "modeshift/measures/measures.hpp"
 #include "modeshift/record/run_file.hpp"
 #include "modeshift/report/outputs.hpp"
-#include "modeshift/io/atomic_file.hpp"
-#include "modeshift/measures/measures.hpp"
 #include "modeshift/scenario/model.hpp"
 #include "modeshift/scenario/runner.hpp"
 #include "modeshift/scenario/scenario.hpp"
@@ -27,12 +27,14 @@ const fs::path kDir = fs::temp_directory_path() / "modeshift_test_scenario";
 fs::path write_scenario(const std::string& name, const std::string& extra) {
     fs::create_directories(kDir);
     const fs::path p = kDir / (name + ".json");
-    std::ofstream(p) << R"({"extends": ")" << (kSrc / "scenarios/seogu-baseline.json").string() << R"(", "name": ")"
-                     << name << R"(", "sample_fraction": 0.01, "iterations": 2)" << extra << "}";
+    std::ofstream(p) << R"({"extends": ")" << (kSrc / "scenarios/seogu-baseline.json").string()
+                     << R"(", "name": ")" << name
+                     << R"(", "sample_fraction": 0.01, "iterations": 2)" << extra << "}";
     return p;
 }
 
-RunSummary run(const fs::path& scenario, const std::string& out, int threads = 2, const fs::path& warm = {}) {
+RunSummary run(const fs::path& scenario, const std::string& out, int threads = 2,
+               const fs::path& warm = {}) {
     RunOptions o;
     o.out_dir = kDir / out;
     o.threads = threads;
@@ -50,8 +52,9 @@ const RunSummary& baseline() {
 
 TEST(Scenario, RunWritesEveryOutput) {
     const auto& s = baseline();
-    for (const char* f : {"summary.json", "run.msrun", "links.geojson", "link_hourly.csv", "hourly_by_mode.csv",
-                          "by_dong.csv", "link_times.csv", "transit_lines.csv", "stop_boardings.csv"})
+    for (const char* f :
+         {"summary.json", "run.msrun", "links.geojson", "link_hourly.csv", "hourly_by_mode.csv",
+          "by_dong.csv", "link_times.csv", "transit_lines.csv", "stop_boardings.csv"})
         EXPECT_TRUE(fs::exists(kDir / "base" / f)) << f;
     const RunSummary back = read_summary_json(kDir / "base" / "summary.json");
     EXPECT_EQ(back.event_hash, s.event_hash);
@@ -80,7 +83,9 @@ TEST(Scenario, WholeCityRunAccountsForEveryTripAndLabelsTheStudyArea) {
         ++rows;
         if (line.find(",,") == line.find(',')) ++personless;  // empty person field
     }
-    const auto sampled = [](double full) { return static_cast<std::size_t>(std::llround(full * 0.01)); };
+    const auto sampled = [](double full) {
+        return static_cast<std::size_t>(std::llround(full * 0.01));
+    };
     EXPECT_EQ(rows, sampled(s.trips) + sampled(s.freight_trips) + sampled(s.external_trips));
     EXPECT_EQ(personless, sampled(s.freight_trips) + sampled(s.external_trips));
     // About 1.45 M residents x 1.43 trips; freight and boundary traffic come on top.
@@ -112,7 +117,8 @@ TEST(Scenario, SameSeedSameResultAnyThreadCount) {
     EXPECT_EQ(four.event_hash, baseline().event_hash);
     EXPECT_EQ(four.study_area.co2_kg_total, baseline().study_area.co2_kg_total);
     EXPECT_EQ(one.co2_kg_total, baseline().co2_kg_total);
-    for (std::size_t k = 0; k < kModeCount; ++k) EXPECT_EQ(one.modes[k].share, baseline().modes[k].share);
+    for (std::size_t k = 0; k < kModeCount; ++k)
+        EXPECT_EQ(one.modes[k].share, baseline().modes[k].share);
     for (const char* f : {"transit_lines.csv", "stop_boardings.csv"}) {
         const auto text = [&](const char* dir) {
             std::ifstream in(kDir / dir / f, std::ios::binary);
@@ -124,8 +130,11 @@ TEST(Scenario, SameSeedSameResultAnyThreadCount) {
 }
 
 TEST(Scenario, PolicyThatChangesNothingGivesTheBaselineExactly) {
-    const auto s = run(write_scenario("zero", R"(, "policies": [{"kind": "parking_charge", "zones": ["둔산1동"], "krw": 0}])"),
-                       "zero");
+    const auto s =
+        run(write_scenario(
+                "zero",
+                R"(, "policies": [{"kind": "parking_charge", "zones": ["둔산1동"], "krw": 0}])"),
+            "zero");
     EXPECT_EQ(s.event_hash, baseline().event_hash);
     EXPECT_EQ(s.co2_kg_total, baseline().co2_kg_total);
     EXPECT_EQ(s.policies.size(), 1u);
@@ -143,7 +152,8 @@ TEST(Scenario, WarmStartReadsTheBaselineTimes) {
     EXPECT_NE(s.event_hash, baseline().event_hash);
     fs::create_directories(kDir / "badwarm");
     std::ofstream(kDir / "badwarm" / kLinkTimesFile)
-        << "# network " << baseline().network_hash << " rows 1\nlink,bin,mean_s,vehicles\n999999,3,10,1\n";
+        << "# network " << baseline().network_hash
+        << " rows 1\nlink,bin,mean_s,vehicles\n999999,3,10,1\n";
     try {
         run(write_scenario("warm2", ""), "warm2", 2, kDir / "badwarm");
         FAIL();
@@ -168,7 +178,9 @@ TEST(Scenario, BadScenarioFilesNameFileAndPath) {
     EXPECT_EQ(field_of(R"(, "iterations": "ten")"), "$.iterations");
     // A policy error surfaces when the run applies it, naming this file and the policy's path.
     try {
-        run(write_scenario("badpolicy", R"(, "policies": [{"kind": "fare", "modes": ["bus"], "factor": 0.5}, {"kind": "magic"}])"),
+        run(write_scenario(
+                "badpolicy",
+                R"(, "policies": [{"kind": "fare", "modes": ["bus"], "factor": 0.5}, {"kind": "magic"}])"),
             "badpolicy");
         FAIL();
     } catch (const InputError& e) {
@@ -213,7 +225,8 @@ TEST(Scenario, YearInputsSetEnergyFactorsAndScaleZonePopulations) {
         }
         return std::string("<no error>");
     };
-    EXPECT_EQ(field_of("year_zone", R"(, "population": {"by_zone": {"없는동": {"value": 1.1, "source": "x"}}})"),
+    EXPECT_EQ(field_of("year_zone",
+                       R"(, "population": {"by_zone": {"없는동": {"value": 1.1, "source": "x"}}})"),
               "$.population.by_zone.없는동");
     EXPECT_EQ(field_of("year_grid", R"(, "energy": {"grid_t_per_mwh": {"value": 0.3}})"),
               "$.energy.grid_t_per_mwh.source");
@@ -223,7 +236,8 @@ TEST(Scenario, YearInputsSetEnergyFactorsAndScaleZonePopulations) {
 }
 
 TEST(Scenario, LowEmissionZoneReplacesBannedTrucksWithAnEndInIt) {
-    const std::string lez = R"(, "policies": [{"kind": "low_emission_zone", "zones": ["둔산1동", "둔산2동"],
+    const std::string lez =
+        R"(, "policies": [{"kind": "low_emission_zone", "zones": ["둔산1동", "둔산2동"],
         "banned_types": ["car_diesel", "truck_heavy"], "replacement_types": {"truck_heavy": "truck_medium"}}])";
     const Model base = load_model(write_scenario("lez_base", ""), -1, 2);
     const Model m = load_model(write_scenario("lez", lez), -1, 2);
@@ -236,7 +250,9 @@ TEST(Scenario, LowEmissionZoneReplacesBannedTrucksWithAnEndInIt) {
     };
     const ZoneId d1 = zone("둔산1동"), d2 = zone("둔산2동");
     ASSERT_TRUE(d1.valid() && d2.valid());
-    const auto type_of = [](const VehicleTrips& t, std::size_t i) { return t.type_names[t.type[i]]; };
+    const auto type_of = [](const VehicleTrips& t, std::size_t i) {
+        return t.type_names[t.type[i]];
+    };
     std::size_t replaced = 0, kept_outside = 0;
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (type_of(base.vehicle_trips, i) != "truck_heavy") {
@@ -252,7 +268,8 @@ TEST(Scenario, LowEmissionZoneReplacesBannedTrucksWithAnEndInIt) {
     }
     EXPECT_GT(replaced, 0u);
     EXPECT_GT(kept_outside, replaced);
-    const auto no_replacement = R"(, "policies": [{"kind": "low_emission_zone", "zones": ["둔산1동"], "banned_types": ["truck_heavy"]}])";
+    const auto no_replacement =
+        R"(, "policies": [{"kind": "low_emission_zone", "zones": ["둔산1동"], "banned_types": ["truck_heavy"]}])";
     EXPECT_THROW(load_model(write_scenario("lez_bad", no_replacement), -1, 2), InputError);
 }
 
@@ -265,7 +282,8 @@ const MeasureCatalogue& catalogue() {
 }
 std::string field_of(const std::vector<MeasureChoice>& choices) {
     try {
-        what_if_scenario(catalogue(), choices, kSrc / "scenarios/seogu-baseline.json", kDir, "--set");
+        what_if_scenario(catalogue(), choices, kSrc / "scenarios/seogu-baseline.json", kDir,
+                         "--set");
     } catch (const InputError& e) {
         EXPECT_EQ(e.file(), "--set");
         return e.field();
@@ -275,8 +293,8 @@ std::string field_of(const std::vector<MeasureChoice>& choices) {
 }  // namespace
 
 TEST(WhatIf, CatalogueHoldsTheBundledMeasures) {
-    for (const char* k : {"tram_line2", "bus_frequency", "bus_lanes", "fares", "bike_lanes", "tashu", "parking_charge",
-                          "congestion_charge", "lez", "ev_share"})
+    for (const char* k : {"tram_line2", "bus_frequency", "bus_lanes", "fares", "bike_lanes",
+                          "tashu", "parking_charge", "congestion_charge", "lez", "ev_share"})
         EXPECT_NE(catalogue().find(k), nullptr) << k;
     const Measure* parking = catalogue().find("parking_charge");
     ASSERT_TRUE(parking && parking->slider);
@@ -286,8 +304,9 @@ TEST(WhatIf, CatalogueHoldsTheBundledMeasures) {
 }
 
 TEST(WhatIf, SlidersSubstituteTheirValueAndOffAddsNothing) {
-    const Json j = what_if_scenario(catalogue(), {{"ev_share", 30.0}, {"parking_charge", 0.0}, {"tram_line2", {}}},
-                                    kSrc / "scenarios/seogu-baseline.json", kDir, "--set");
+    const Json j = what_if_scenario(
+        catalogue(), {{"ev_share", 30.0}, {"parking_charge", 0.0}, {"tram_line2", {}}},
+        kSrc / "scenarios/seogu-baseline.json", kDir, "--set");
     ASSERT_EQ(j["policies"].size(), 2u);  // the parking charge at 0 KRW adds no policy
     EXPECT_EQ(j["policies"][0]["kind"], "ev_share");
     EXPECT_DOUBLE_EQ(j["policies"][0]["share"].get<double>(), 0.30);
@@ -297,10 +316,10 @@ TEST(WhatIf, SlidersSubstituteTheirValueAndOffAddsNothing) {
 
 TEST(WhatIf, BadChoicesNameTheMeasure) {
     EXPECT_EQ(field_of({{"metro_line3", {}}}), "metro_line3");
-    EXPECT_EQ(field_of({{"tram_line2", 1.0}}), "tram_line2");           // a toggle takes no value
-    EXPECT_EQ(field_of({{"bus_frequency", {}}}), "bus_frequency");      // a slider needs one
-    EXPECT_EQ(field_of({{"bus_frequency", 3.0}}), "bus_frequency");     // outside 1..2
-    EXPECT_EQ(field_of({{"lez", {}}, {"lez", {}}}), "lez");             // twice
+    EXPECT_EQ(field_of({{"tram_line2", 1.0}}), "tram_line2");        // a toggle takes no value
+    EXPECT_EQ(field_of({{"bus_frequency", {}}}), "bus_frequency");   // a slider needs one
+    EXPECT_EQ(field_of({{"bus_frequency", 3.0}}), "bus_frequency");  // outside 1..2
+    EXPECT_EQ(field_of({{"lez", {}}, {"lez", {}}}), "lez");          // twice
     EXPECT_THROW(parse_measure_choice("bus_frequency=fast", "--set"), InputError);
     EXPECT_EQ(parse_measure_choice("bus_frequency=1.5", "--set").value, 1.5);
     EXPECT_FALSE(parse_measure_choice("lez", "--set").value.has_value());
@@ -318,8 +337,9 @@ TEST(WhatIf, ThePackageValuesReproduceThePackage) {
     Json pkg;
     pkg["extends"] = (kSrc / "scenarios/seogu-transit.json").string();
     write_text_atomic(kDir / "pkg.json", small(pkg).dump());
-    const Json wi = what_if_scenario(catalogue(), {{"tram_line2", {}}, {"bus_frequency", 1.5}, {"bus_lanes", {}}, {"fares", {}}},
-                                     kSrc / "scenarios/seogu-baseline.json", kDir, "--set");
+    const Json wi = what_if_scenario(
+        catalogue(), {{"tram_line2", {}}, {"bus_frequency", 1.5}, {"bus_lanes", {}}, {"fares", {}}},
+        kSrc / "scenarios/seogu-baseline.json", kDir, "--set");
     write_text_atomic(kDir / "what_if.json", small(wi).dump());
     const auto a = run(kDir / "pkg.json", "pkg");
     const auto b = run(kDir / "what_if.json", "what_if");
@@ -329,8 +349,10 @@ TEST(WhatIf, ThePackageValuesReproduceThePackage) {
 }
 
 TEST(Scenario, WarmStartFromSavedPlansStartsFromTheConvergedDay) {
-    for (const char* d : {"plans_base", "plans_warm", "times_only", "plans_cold", "plans_other", "plans_other_times"})
-        fs::remove_all(kDir / d);  // a previous run's files (a damaged plans.bin below) must not leak in
+    for (const char* d : {"plans_base", "plans_warm", "times_only", "plans_cold", "plans_other",
+                          "plans_other_times"})
+        fs::remove_all(kDir /
+                       d);  // a previous run's files (a damaged plans.bin below) must not leak in
     const fs::path scenario = write_scenario("plans_base", "");
     RunOptions o;
     o.out_dir = kDir / "plans_base";
@@ -347,7 +369,8 @@ TEST(Scenario, WarmStartFromSavedPlansStartsFromTheConvergedDay) {
     w.out_dir = kDir / "plans_warm";
     const RunSummary warm = run_scenario(scenario, w);
     fs::create_directories(kDir / "times_only");
-    fs::copy_file(kDir / "plans_base" / kLinkTimesFile, kDir / "times_only" / kLinkTimesFile, fs::copy_options::overwrite_existing);
+    fs::copy_file(kDir / "plans_base" / kLinkTimesFile, kDir / "times_only" / kLinkTimesFile,
+                  fs::copy_options::overwrite_existing);
     w.warm_start = kDir / "times_only";
     w.out_dir = kDir / "plans_cold";
     const RunSummary times_only = run_scenario(scenario, w);
@@ -364,7 +387,8 @@ TEST(Scenario, WarmStartFromSavedPlansStartsFromTheConvergedDay) {
     RunOptions other_times = other;
     other_times.warm_start = kDir / "times_only";
     other_times.out_dir = kDir / "plans_other_times";
-    EXPECT_EQ(run_scenario(scenario, other).event_hash, run_scenario(scenario, other_times).event_hash);
+    EXPECT_EQ(run_scenario(scenario, other).event_hash,
+              run_scenario(scenario, other_times).event_hash);
     std::ofstream(kDir / "times_only" / kPlansFile) << "not plans";
     w.warm_start = kDir / "times_only";
     EXPECT_THROW(run_scenario(scenario, w), InputError);

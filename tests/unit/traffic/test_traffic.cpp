@@ -17,7 +17,8 @@
 namespace modeshift {
 namespace {
 
-const std::filesystem::path kRules = std::filesystem::path(MODESHIFT_SOURCE_DIR) / "scenarios/data/road_traffic.json";
+const std::filesystem::path kRules =
+    std::filesystem::path(MODESHIFT_SOURCE_DIR) / "scenarios/data/road_traffic.json";
 
 /// The bundled rules with the left-turn phase at 25 % of an axis' green, the value the hand-worked
 /// timings below use (the bundled file carries the calibrated value).
@@ -68,7 +69,10 @@ TEST(SignalPlan, CrossJunctionGetsTwoAxesSplitByCapacity) {
     const SignalPlan plan = build_signal_plan(net, p.signals, &st);
     EXPECT_EQ(st.signalised_nodes, 1u);  // the mid-block node 1 and the dead ends are not junctions
     EXPECT_EQ(st.signalised_approaches, 4u);
-    const auto at = [&](int from) { return plan.general[net.find_link(NodeId(static_cast<std::uint32_t>(from)), NodeId(0)).index()]; };
+    const auto at = [&](int from) {
+        return plan
+            .general[net.find_link(NodeId(static_cast<std::uint32_t>(from)), NodeId(0)).index()];
+    };
     const ApproachSignal ew = at(2), ns = at(1);
     EXPECT_EQ(ew, at(4));
     EXPECT_EQ(ns, at(3));
@@ -97,7 +101,8 @@ TEST(SignalPlan, NightPlanHasShorterCyclesOnTheSameApproaches) {
     EXPECT_TRUE(night.covers(3 * kMsPerHour));
     EXPECT_FALSE(night.covers(12 * kMsPerHour));
     ASSERT_EQ(st.time_of_day_mean_cycle_s.size(), plan.time_of_day.size());
-    EXPECT_DOUBLE_EQ(st.time_of_day_mean_cycle_s[0].second, 80.0);  // the primary road's night cycle
+    EXPECT_DOUBLE_EQ(st.time_of_day_mean_cycle_s[0].second,
+                     80.0);  // the primary road's night cycle
     ASSERT_EQ(night.general.size(), plan.general.size());
     for (std::size_t l = 0; l < plan.general.size(); ++l)
         EXPECT_EQ(plan.general[l].cycle_ms > 0, night.general[l].cycle_ms > 0) << l;
@@ -106,7 +111,9 @@ TEST(SignalPlan, NightPlanHasShorterCyclesOnTheSameApproaches) {
     EXPECT_EQ(night.general[ew.index()].green_ms, 32'000);
     EXPECT_EQ(night.general[ns.index()].green_ms, 16'000);
     for (TimeMs t = 0; t < 80'000; t += 500)
-        EXPECT_FALSE(is_green(night.general[ew.index()], t) && is_green(night.general[ns.index()], t)) << t;
+        EXPECT_FALSE(is_green(night.general[ew.index()], t) &&
+                     is_green(night.general[ns.index()], t))
+            << t;
 }
 
 TEST(SignalPlan, NodeControlOverridesTheRule) {
@@ -120,8 +127,9 @@ TEST(SignalPlan, NodeControlOverridesTheRule) {
     EXPECT_EQ(st.signalised_nodes, 1u);
     EXPECT_EQ(plan.general[net.find_link(NodeId(2), NodeId(0)).index()].cycle_ms, 0);
     const ApproachSignal a = plan.general[net.find_link(NodeId(5), NodeId(1)).index()];
-    EXPECT_EQ(a.cycle_ms, 120'000);                       // secondary road
-    EXPECT_EQ(a.green_ms, (120'000 - 8'000 - 15'000) * 3 / 4);  // one axis: pedestrians take the rest
+    EXPECT_EQ(a.cycle_ms, 120'000);  // secondary road
+    EXPECT_EQ(a.green_ms,
+              (120'000 - 8'000 - 15'000) * 3 / 4);  // one axis: pedestrians take the rest
 }
 
 TEST(SignalPlan, DisabledRulesGiveAnEmptyPlan) {
@@ -159,8 +167,9 @@ TEST(RoadTrafficFile, ErrorsNameFilePathAndField) {
         }
     };
     expect_error(R"({"signals": {"min_neighbours": {"value": 3}}})", "min_neighbours");
-    expect_error(R"({"signals": {"min_neighbours": {"value": 3, "source": "x"}, "major_road_classes": {"value": ["boulevard"], "source": "x"}}})",
-                 "major_road_classes.value[0]");
+    expect_error(
+        R"({"signals": {"min_neighbours": {"value": 3, "source": "x"}, "major_road_classes": {"value": ["boulevard"], "source": "x"}}})",
+        "major_road_classes.value[0]");
     expect_error(R"({"signalz": {}})", "signalz");
     expect_error(R"({"running_speed": {"base_mph": {"value": -1, "source": "x"}}})", "base_mph");
     expect_error("{\"signals\": \n{\"min_neighbours\": }", "line 2");
@@ -171,7 +180,8 @@ TEST(RoadTrafficFile, ErrorsNameFilePathAndField) {
     night["cycle_s"].erase("secondary");
     expect_error(rules.dump(), "time_of_day_plans.plans[0].cycle_s");
     rules = read_json_file(kRules);
-    rules["signals"]["time_of_day_plans"]["plans"][0]["windows_h"]["value"][0] = Json::array({22, 22});
+    rules["signals"]["time_of_day_plans"]["plans"][0]["windows_h"]["value"][0] =
+        Json::array({22, 22});
     expect_error(rules.dump(), "plans[0].windows_h.value[0]");
     rules = read_json_file(kRules);
     rules["signals"]["time_of_day_plans"]["plans"][0]["name"] = "late night";
@@ -193,8 +203,11 @@ TEST(SignalPlan, GreenExtensionTakesTimeFromTheCrossingRoad) {
     const RoadTrafficParams p = rules();
     const Network net(cross());
     const SignalPlan base = build_signal_plan(net, p.signals);
-    const auto link = [&](int from) { return net.find_link(NodeId(static_cast<std::uint32_t>(from)), NodeId(0)).index(); };
-    const std::vector<std::uint32_t> ns_links = {static_cast<std::uint32_t>(link(1)), static_cast<std::uint32_t>(link(3))};
+    const auto link = [&](int from) {
+        return net.find_link(NodeId(static_cast<std::uint32_t>(from)), NodeId(0)).index();
+    };
+    const std::vector<std::uint32_t> ns_links = {static_cast<std::uint32_t>(link(1)),
+                                                 static_cast<std::uint32_t>(link(3))};
 
     SignalPlan longer = base;
     EXPECT_EQ(extend_green(longer, net, ns_links, 10, false, p.signals.min_green_s), 2u);
@@ -203,7 +216,8 @@ TEST(SignalPlan, GreenExtensionTakesTimeFromTheCrossingRoad) {
     // Both directions were extended, but the crossing road loses the 10 s only once.
     EXPECT_EQ(longer.general[link(2)].green_ms, base.general[link(2)].green_ms - 10'000);
     for (TimeMs t = 0; t < 160'000; t += 500)
-        EXPECT_FALSE(is_green(longer.general[link(1)], t) && is_green(longer.general[link(2)], t)) << t;
+        EXPECT_FALSE(is_green(longer.general[link(1)], t) && is_green(longer.general[link(2)], t))
+            << t;
 
     SignalPlan bus = base;
     EXPECT_EQ(extend_green(bus, net, ns_links, 10, true, p.signals.min_green_s), 2u);
@@ -254,14 +268,16 @@ TEST(SignalPlan, NeighbouringJunctionsRunCyclesAtLeastTheSpreadApart) {
     // The cycle of each crossing (west to east; the mid-block node is not signalised).
     std::map<double, std::int32_t> by_lon;
     for (std::size_t l = 0; l < net.link_count(); ++l)
-        if (plan.general[l].cycle_ms) by_lon[net.node_latlon(net.to(LinkId::from_index(l))).lon] = plan.general[l].cycle_ms;
+        if (plan.general[l].cycle_ms)
+            by_lon[net.node_latlon(net.to(LinkId::from_index(l))).lon] = plan.general[l].cycle_ms;
     std::vector<std::int32_t> cycles;
     for (const auto& [lon, c] : by_lon) cycles.push_back(c);
     ASSERT_EQ(cycles.size(), 4u);
     // 160 s, then the first step a neighbour does not have: 168, 160, 168 (+5 %, 0, +5 %).
     EXPECT_EQ(cycles, (std::vector<std::int32_t>{160'000, 168'000, 160'000, 168'000}));
     for (std::size_t i = 0; i + 1 < cycles.size(); ++i)
-        EXPECT_GE(std::abs(cycles[i] - cycles[i + 1]), 8'000) << i;  // across the mid-block node too
+        EXPECT_GE(std::abs(cycles[i] - cycles[i + 1]), 8'000)
+            << i;  // across the mid-block node too
     // Without the spread every crossing runs the road class' cycle.
     p.signals.cycle_spread = 0;
     const SignalPlan flat = build_signal_plan(net, p.signals);
@@ -294,7 +310,8 @@ TEST(SignalPlan, SignalsCsvHasEveryApproachWithDayAndNightTimings) {
     // A road name with a comma and a quote is quoted as CSV wants it (RFC 4180).
     data.names.push_back("남로, \"옛길\"");
     const auto north_in = static_cast<std::size_t>(
-        std::find(data.links.from.begin(), data.links.from.end(), NodeId(1)) - data.links.from.begin());
+        std::find(data.links.from.begin(), data.links.from.end(), NodeId(1)) -
+        data.links.from.begin());
     ASSERT_EQ(data.links.to[north_in], NodeId(0));
     data.links.name[north_in] = static_cast<std::uint32_t>(data.names.size() - 1);
     const Network net(std::move(data));
@@ -305,7 +322,8 @@ TEST(SignalPlan, SignalsCsvHasEveryApproachWithDayAndNightTimings) {
     std::string header, line;
     std::getline(in, header);
     std::string expected = "link,node,road_name,cycle_s,green_begin_s,green_s";
-    for (const TimeOfDayPlan& t : plan.time_of_day) expected += "," + t.name + "_cycle_s," + t.name + "_green_begin_s," + t.name + "_green_s";
+    for (const TimeOfDayPlan& t : plan.time_of_day)
+        expected += "," + t.name + "_cycle_s," + t.name + "_green_begin_s," + t.name + "_green_s";
     EXPECT_EQ(header, expected);
     int rows = 0;
     const LinkId ew = net.find_link(NodeId(2), NodeId(0));
@@ -316,12 +334,14 @@ TEST(SignalPlan, SignalsCsvHasEveryApproachWithDayAndNightTimings) {
     }
     EXPECT_EQ(rows, 4);
     std::ifstream again(path);
-    const std::string text((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>());
+    const std::string text((std::istreambuf_iterator<char>(again)),
+                           std::istreambuf_iterator<char>());
     EXPECT_NE(text.find(",\"남로, \"\"옛길\"\"\","), std::string::npos) << text;
-    const ApproachSignal d = plan.general[ew.index()], n = plan.time_of_day.at(0).general[ew.index()];
+    const ApproachSignal d = plan.general[ew.index()],
+                         n = plan.time_of_day.at(0).general[ew.index()];
     // The day plan, then the night plan (the first time-of-day plan); other plans follow.
-    const std::string prefix =
-        fmt::format("{},0,,160.0,{:.1f},72.0,80.0,{:.1f},32.0", ew.value(), d.green_begin_ms / 1000.0, n.green_begin_ms / 1000.0);
+    const std::string prefix = fmt::format("{},0,,160.0,{:.1f},72.0,80.0,{:.1f},32.0", ew.value(),
+                                           d.green_begin_ms / 1000.0, n.green_begin_ms / 1000.0);
     EXPECT_EQ(ew_row.substr(0, prefix.size()), prefix);
     EXPECT_TRUE(ew_row.size() == prefix.size() || ew_row[prefix.size()] == ',') << ew_row;
 }

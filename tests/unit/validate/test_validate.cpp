@@ -50,7 +50,8 @@ constexpr double kLat = 36.35, kNorth30 = 36.35027, kNorth60 = 36.35054;
 /// 4 = tram track on the line (not a road link); 5 = unnamed connector on the line.
 NetworkData corridor_network() {
     NetworkBuilder b("corridor");
-    auto a0 = b.add_node({kNorth30, 127.370}), a1 = b.add_node({kNorth30, 127.376}), a2 = b.add_node({kNorth30, 127.380});
+    auto a0 = b.add_node({kNorth30, 127.370}), a1 = b.add_node({kNorth30, 127.376}),
+         a2 = b.add_node({kNorth30, 127.380});
     auto b0 = b.add_node({kLat, 127.370}), b2 = b.add_node({kLat, 127.380});
     auto c0 = b.add_node({kNorth60, 127.370}), c2 = b.add_node({kNorth60, 127.380});
     auto add = [&](NodeId f, NodeId t, double len, RoadClass rc, ModeMask modes, const char* name) {
@@ -118,7 +119,8 @@ std::string speeds_header() {
 }
 
 /// A row with the given hour -> km/h cells (others empty).
-std::string speeds_row(const std::string& key, const std::map<int, std::string>& cells, const std::string& source = "test") {
+std::string speeds_row(const std::string& key, const std::map<int, std::string>& cells,
+                       const std::string& source = "test") {
     std::string r = fmt::format("{},a,b", key);
     for (int i = 0; i < 24; ++i) {
         r += ',';
@@ -138,7 +140,10 @@ fs::path make_run(const std::string& name, const NetworkData& d, const std::stri
     s.network_file = net_file.string();
     s.network_hash = hex64(Network(d).content_hash());
     write_summary_json(dir / kSummaryFile, s);
-    write(dir / "link_hourly.csv", fmt::format("link_id,external_id,road_name,hour,vehicles,mean_speed_kmh,co2_kg,vkt_km\n{}", hourly_rows));
+    write(
+        dir / "link_hourly.csv",
+        fmt::format("link_id,external_id,road_name,hour,vehicles,mean_speed_kmh,co2_kg,vkt_km\n{}",
+                    hourly_rows));
     return dir;
 }
 
@@ -148,15 +153,18 @@ fs::path make_run(const std::string& name, const NetworkData& d, const std::stri
 
 TEST(Validate, MatchesByDistanceAndDirection) {
     const Network net(corridor_network());
-    // 30 m away in the same direction: matches; opposite direction, 60 m away, tram, connector: not.
-    EXPECT_EQ(ids(match_corridor_links(net, kSegmentLine, false)), (std::vector<std::uint32_t>{0, 1}));
+    // 30 m away in the same direction: matches; opposite direction, 60 m away, tram, connector:
+    // not.
+    EXPECT_EQ(ids(match_corridor_links(net, kSegmentLine, false)),
+              (std::vector<std::uint32_t>{0, 1}));
     // Against the digitised order (BA): only the east->west link.
     EXPECT_EQ(ids(match_corridor_links(net, kSegmentLine, true)), (std::vector<std::uint32_t>{2}));
     auto m = match_corridor_links(net, kSegmentLine, false);
     EXPECT_NEAR(m[0].distance_m, 30.0, 0.5);
     EXPECT_NEAR(m[0].angle_deg, 0.0, 0.5);
     // With a wider corridor the 60 m link is taken too: the distance rule is what excluded it.
-    EXPECT_EQ(ids(match_corridor_links(net, kSegmentLine, false, 70.0)), (std::vector<std::uint32_t>{0, 1, 3}));
+    EXPECT_EQ(ids(match_corridor_links(net, kSegmentLine, false, 70.0)),
+              (std::vector<std::uint32_t>{0, 1, 3}));
     EXPECT_FALSE(is_road_link(net, LinkId(4)));
     EXPECT_FALSE(is_road_link(net, LinkId(5)));
 }
@@ -184,22 +192,29 @@ LinkMatch along(std::uint32_t id, double from_m, double to_m, double inside_m) {
     m.inside_m = inside_m;
     return m;
 }
-std::optional<LinkTraffic> traffic(double vehicles, double kmh) { return LinkTraffic{vehicles, kmh}; }
+std::optional<LinkTraffic> traffic(double vehicles, double kmh) {
+    return LinkTraffic{vehicles, kmh};
+}
 }  // namespace
 
 TEST(Validate, LinksInARowGiveTheLengthWeightedHarmonicSpeed) {
     const std::vector<LinkMatch> row = {along(0, 0, 600, 600), along(1, 600, 900, 300)};
     // 900 m / (600/30 + 300/60) = 900 / 25 = 36 km/h (the arithmetic mean would be 45), whatever
     // the vehicles: everybody drives both.
-    EXPECT_NEAR(*segment_speed_kmh(row, std::vector{traffic(10, 30), traffic(10, 60)}), 36.0, 1e-12);
+    EXPECT_NEAR(*segment_speed_kmh(row, std::vector{traffic(10, 30), traffic(10, 60)}), 36.0,
+                1e-12);
     EXPECT_NEAR(*segment_speed_kmh(row, std::vector{traffic(10, 30), traffic(2, 60)}), 36.0, 1e-12);
     // A link without traffic is left out.
-    EXPECT_NEAR(*segment_speed_kmh(row, std::vector{std::optional<LinkTraffic>{}, traffic(5, 60)}), 60.0, 1e-12);
-    EXPECT_FALSE(segment_speed_kmh(row, std::vector<std::optional<LinkTraffic>>{std::nullopt, std::nullopt}).has_value());
+    EXPECT_NEAR(*segment_speed_kmh(row, std::vector{std::optional<LinkTraffic>{}, traffic(5, 60)}),
+                60.0, 1e-12);
+    EXPECT_FALSE(
+        segment_speed_kmh(row, std::vector<std::optional<LinkTraffic>>{std::nullopt, std::nullopt})
+            .has_value());
     EXPECT_FALSE(segment_speed_kmh({}, {}).has_value());
     // The geometry may be shorter than the link: its own length counts, not the chainage.
     const std::vector<LinkMatch> short_geometry = {along(0, 0, 540, 600), along(1, 540, 900, 300)};
-    EXPECT_NEAR(*segment_speed_kmh(short_geometry, std::vector{traffic(10, 30), traffic(10, 60)}), 36.0, 1e-12);
+    EXPECT_NEAR(*segment_speed_kmh(short_geometry, std::vector{traffic(10, 30), traffic(10, 60)}),
+                36.0, 1e-12);
 }
 
 TEST(Validate, LinksSideBySideCountByTheirVehicles) {
@@ -207,22 +222,29 @@ TEST(Validate, LinksSideBySideCountByTheirVehicles) {
     // it (60 km/h, 10 vehicles), then one link on (400 -> 1000 m, 30 km/h). Counting the ramp as
     // if everybody drove it (the old series sum) would give 1400 / (400/20 + 400/60 + 600/30) =
     // 30.0 km/h; the average vehicle drives 400 m at 1 / (0.99/20 + 0.01/60) and 600 m at 30.
-    const std::vector<LinkMatch> links = {along(0, 0, 400, 400), along(1, 0, 400, 400), along(2, 400, 1000, 600)};
+    const std::vector<LinkMatch> links = {along(0, 0, 400, 400), along(1, 0, 400, 400),
+                                          along(2, 400, 1000, 600)};
     const double time = 400 * (0.99 / 20 + 0.01 / 60) + 600 / 30.0;
-    EXPECT_NEAR(*segment_speed_kmh(links, std::vector{traffic(990, 20), traffic(10, 60), traffic(1000, 30)}), 1000 / time, 1e-9);
+    EXPECT_NEAR(*segment_speed_kmh(
+                    links, std::vector{traffic(990, 20), traffic(10, 60), traffic(1000, 30)}),
+                1000 / time, 1e-9);
     // The matched length counts the side-by-side stretch once.
-    EXPECT_NEAR(drive_segment(links, std::vector<double>(3, 1.0), std::vector<double>(3, 1.0)).length_m, 1000.0, 1e-9);
+    EXPECT_NEAR(
+        drive_segment(links, std::vector<double>(3, 1.0), std::vector<double>(3, 1.0)).length_m,
+        1000.0, 1e-9);
 }
 
 TEST(Validate, OverhangingLinksCountOnlyInsideTheSegment) {
     // A 367 m link of which 188 m lie before the segment start (as on 대학로, SEG_21 BA, where
     // 370 m of a 747 m link do): only its 179 m inside, at its own speed, join the link after it.
     NetworkBuilder b("overhang");
-    auto p0 = b.add_node({kLat, 127.3659}), p1 = b.add_node({kLat, 127.3700}), p2 = b.add_node({kLat, 127.3800});
+    auto p0 = b.add_node({kLat, 127.3659}), p1 = b.add_node({kLat, 127.3700}),
+         p2 = b.add_node({kLat, 127.3800});
     add_primary(b, p0, p1, 367);  // 0.0041 degrees of longitude at 36.35 N
     add_primary(b, p1, p2, 897);
     const Network net(b.finish());
-    const std::vector<LatLon> line = {{kLat, 127.3680}, {kLat, 127.3800}};  // starts 188 m into link 0
+    const std::vector<LatLon> line = {{kLat, 127.3680},
+                                      {kLat, 127.3800}};  // starts 188 m into link 0
     const auto m = match_corridor_links(net, line, false);
     ASSERT_EQ(ids(m), (std::vector<std::uint32_t>{0, 1}));
     EXPECT_NEAR(m[0].from_m, 0.0, 1e-9);
@@ -245,7 +267,8 @@ TEST(Validate, ErrorStatsExact) {
     // cov = (-10)(-9) + 0(-3) + 10(12) = 210; var_o = 200; var_s = 81 + 9 + 144 = 234.
     ASSERT_TRUE(s.correlation.has_value());
     EXPECT_NEAR(*s.correlation, 210.0 / std::sqrt(200.0 * 234.0), 1e-12);
-    EXPECT_FALSE(error_stats(std::vector<double>{5}, std::vector<double>{7}).correlation.has_value());
+    EXPECT_FALSE(
+        error_stats(std::vector<double>{5}, std::vector<double>{7}).correlation.has_value());
     EXPECT_EQ(error_stats({}, {}).n, 0u);
 }
 
@@ -261,7 +284,8 @@ TEST(Validate, RunOnASyntheticCorridor) {
                             "3,E3,옆길,8,100,5,0,90\n"
                             "3,E3,옆길,9,100,5,0,90\n");
     write(run / "segments.json", kSegmentsJson);
-    write(run / "speeds.csv", speeds_header() + speeds_row("SEG_T_AB", {{8, "30"}, {9, "44"}, {10, "25"}}) +
+    write(run / "speeds.csv", speeds_header() +
+                                  speeds_row("SEG_T_AB", {{8, "30"}, {9, "44"}, {10, "25"}}) +
                                   speeds_row("SEG_T_BA", {{8, "25"}}));
     ValidateOptions o;
     o.run_dir = run;
@@ -324,7 +348,9 @@ TEST(Validate, RunOnASyntheticCorridor) {
     std::ifstream csv(run / "out" / "validation_speeds.csv");
     std::string header, line;
     std::getline(csv, header);
-    EXPECT_EQ(header, "segment,direction,road_name,hour,observed_kmh,simulated_kmh,diff_kmh,links_matched,links_with_traffic,matched_length_m");
+    EXPECT_EQ(header,
+              "segment,direction,road_name,hour,observed_kmh,simulated_kmh,diff_kmh,links_matched,"
+              "links_with_traffic,matched_length_m");
     int rows = 0;
     bool found = false;
     while (std::getline(csv, line)) {
@@ -341,7 +367,8 @@ TEST(Validate, GeometryAsAStringGeoJsonOrWkt) {
     Json g = j["segments"][0]["geometry"];
     j["segments"][0]["geometry"] = g.dump();
     write(dir / "a.json", j.dump());
-    j["segments"][0]["geometry"] = "MULTILINESTRING ((127.370 36.35, 127.375 36.35), (127.375 36.35, 127.380 36.35))";
+    j["segments"][0]["geometry"] =
+        "MULTILINESTRING ((127.370 36.35, 127.375 36.35), (127.375 36.35, 127.380 36.35))";
     write(dir / "b.json", j.dump());
     for (const char* f : {"a.json", "b.json"}) {
         auto segs = read_corridor_segments(dir / f);
@@ -360,8 +387,8 @@ namespace {
 /// pair C (4: n2->n3, 5: n3->n2); 6 = unnamed, busy; 7 = tram track named 계백로.
 NetworkData count_network() {
     NetworkBuilder b("counts");
-    auto n0 = b.add_node({36.30, 127.350}), n1 = b.add_node({36.30, 127.355}), n2 = b.add_node({36.30, 127.360}),
-         n3 = b.add_node({36.30, 127.365});
+    auto n0 = b.add_node({36.30, 127.350}), n1 = b.add_node({36.30, 127.355}),
+         n2 = b.add_node({36.30, 127.360}), n3 = b.add_node({36.30, 127.365});
     auto add = [&](NodeId f, NodeId t, RoadClass rc, ModeMask m, const char* name) {
         LinkSpec s;
         s.from = f;
@@ -383,8 +410,8 @@ NetworkData count_network() {
     return b.finish();
 }
 
-TrafficCount count(std::optional<double> lat, std::optional<double> lon, std::optional<double> radius,
-                   std::string road = "계백로") {
+TrafficCount count(std::optional<double> lat, std::optional<double> lon,
+                   std::optional<double> radius, std::string road = "계백로") {
     TrafficCount c;
     c.count_id = std::string("count");
     c.road_name = std::move(road);
@@ -408,7 +435,8 @@ TEST(Validate, CountBusiestCrossSection) {
     EXPECT_DOUBLE_EQ(*r.ratio, 0.8);
     EXPECT_EQ(r.links, (std::vector<LinkId>{LinkId(4), LinkId(5)}));
 
-    CountResult none = evaluate_count(net, daily, count(std::nullopt, std::nullopt, std::nullopt, "문지로"));
+    CountResult none =
+        evaluate_count(net, daily, count(std::nullopt, std::nullopt, std::nullopt, "문지로"));
     EXPECT_FALSE(none.simulated_veh_per_day.has_value());
     EXPECT_FALSE(none.ratio.has_value());
 }
@@ -448,7 +476,8 @@ TEST(Validate, BadSpeedsNameFileLineAndField) {
     EXPECT_EQ(e1.field(), "h05");
 
     // Non-numeric speed on line 3.
-    write(dir / "text.csv", speeds_header() + speeds_row("SEG_T_AB", {{8, "30"}}) + speeds_row("SEG_T_BA", {{8, "fast"}}));
+    write(dir / "text.csv", speeds_header() + speeds_row("SEG_T_AB", {{8, "30"}}) +
+                                speeds_row("SEG_T_BA", {{8, "fast"}}));
     auto e2 = expect_input_error([&] { read_observed_speeds(dir / "text.csv", segs); });
     EXPECT_EQ(e2.file(), (dir / "text.csv").string());
     EXPECT_EQ(e2.line(), 3u);
@@ -464,9 +493,11 @@ TEST(Validate, BadSpeedsNameFileLineAndField) {
 
     // A speed without a source, and an implausible speed.
     write(dir / "nosource.csv", speeds_header() + speeds_row("SEG_T_AB", {{8, "30"}}, ""));
-    EXPECT_EQ(expect_input_error([&] { read_observed_speeds(dir / "nosource.csv", segs); }).field(), "source");
+    EXPECT_EQ(expect_input_error([&] { read_observed_speeds(dir / "nosource.csv", segs); }).field(),
+              "source");
     write(dir / "neg.csv", speeds_header() + speeds_row("SEG_T_AB", {{8, "-3"}}));
-    EXPECT_EQ(expect_input_error([&] { read_observed_speeds(dir / "neg.csv", segs); }).field(), "h08");
+    EXPECT_EQ(expect_input_error([&] { read_observed_speeds(dir / "neg.csv", segs); }).field(),
+              "h08");
 }
 
 TEST(Validate, BadSegmentsCountsAndRunFiles) {
@@ -480,9 +511,11 @@ TEST(Validate, BadSegmentsCountsAndRunFiles) {
     j = Json::parse(kSegmentsJson);
     j["segments"][0]["geometry"] = "POLYGON ((1 2, 3 4))";
     write(dir / "poly.json", j.dump());
-    EXPECT_EQ(expect_input_error([&] { read_corridor_segments(dir / "poly.json"); }).field(), "$.segments[0].geometry");
+    EXPECT_EQ(expect_input_error([&] { read_corridor_segments(dir / "poly.json"); }).field(),
+              "$.segments[0].geometry");
 
-    const std::string ch = "count_id,road_name,lat,lon,radius_m,observed_veh_per_day,year,what,source\n";
+    const std::string ch =
+        "count_id,road_name,lat,lon,radius_m,observed_veh_per_day,year,what,source\n";
     write(dir / "c1.csv", ch + "a,계백로,,,,1000,2015,x,s\nb,계백로,36.3,127.35,,1000,2015,x,s\n");
     auto e2 = expect_input_error([&] { read_traffic_counts(dir / "c1.csv"); });
     EXPECT_EQ(e2.line(), 3u);
@@ -492,20 +525,24 @@ TEST(Validate, BadSegmentsCountsAndRunFiles) {
     EXPECT_EQ(e3.line(), 2u);
     EXPECT_EQ(e3.field(), "observed_veh_per_day");
     write(dir / "c3.csv", "count_id,road_name,source\na,b,c\n");
-    EXPECT_EQ(expect_input_error([&] { read_traffic_counts(dir / "c3.csv"); }).field(), "observed_veh_per_day");
+    EXPECT_EQ(expect_input_error([&] { read_traffic_counts(dir / "c3.csv"); }).field(),
+              "observed_veh_per_day");
 
     const Network net(corridor_network());
-    const std::string lh = "link_id,external_id,road_name,hour,vehicles,mean_speed_kmh,co2_kg,vkt_km\n";
+    const std::string lh =
+        "link_id,external_id,road_name,hour,vehicles,mean_speed_kmh,co2_kg,vkt_km\n";
     write(dir / "lh1.csv", lh + "0,E0,x,8,1,30,0,0\n99,E99,x,8,1,30,0,0\n");
     auto e4 = expect_input_error([&] { read_link_hourly(dir / "lh1.csv", net); });
     EXPECT_EQ(e4.line(), 3u);
     EXPECT_EQ(e4.field(), "link_id");
     write(dir / "lh2.csv", lh + "0,OTHER,x,8,1,30,0,0\n");
-    EXPECT_EQ(expect_input_error([&] { read_link_hourly(dir / "lh2.csv", net); }).field(), "external_id");
+    EXPECT_EQ(expect_input_error([&] { read_link_hourly(dir / "lh2.csv", net); }).field(),
+              "external_id");
     write(dir / "lh3.csv", lh + "0,E0,x,8,1,30,0,0\n0,E0,x,8,1,31,0,0\n");
     EXPECT_EQ(expect_input_error([&] { read_link_hourly(dir / "lh3.csv", net); }).line(), 3u);
     write(dir / "lh4.csv", "link_id,hour,vehicles\n0,8,1\n");
-    EXPECT_EQ(expect_input_error([&] { read_link_hourly(dir / "lh4.csv", net); }).field(), "mean_speed_kmh");
+    EXPECT_EQ(expect_input_error([&] { read_link_hourly(dir / "lh4.csv", net); }).field(),
+              "mean_speed_kmh");
 }
 
 TEST(Validate, MissingRunFilesAreInputErrors) {
@@ -525,7 +562,8 @@ TEST(ValidateRealData, BundledObservationFiles) {
     }
     const auto segs = read_corridor_segments(kCalibration / "tram_line2_segments_nynji.json");
     EXPECT_EQ(segs.size(), 45u);
-    const auto obs = read_observed_speeds(kCalibration / "tram_corridor_hourly_speed_kmh_calibration.csv", segs);
+    const auto obs =
+        read_observed_speeds(kCalibration / "tram_corridor_hourly_speed_kmh_calibration.csv", segs);
     ASSERT_EQ(obs.size(), 23u);
     EXPECT_EQ(obs[0].key, "SEG_01_201_202_AB");
     EXPECT_FALSE(obs[0].reverse);
@@ -580,7 +618,8 @@ TEST(ValidateRealData, DaejeonNetworkAtFreeFlow) {
     }
     // With the bundled network, two segment directions match no road link and two more match
     // under half their length (docs/validation.md). A rebuilt network may change this list.
-    EXPECT_EQ(low, (std::set<std::string>{"SEG_07_207_208_BA", "SEG_13_213_214_BA", "SEG_29_229_230_BA", "SEG_31_231_232_AB"}));
+    EXPECT_EQ(low, (std::set<std::string>{"SEG_07_207_208_BA", "SEG_13_213_214_BA",
+                                          "SEG_29_229_230_BA", "SEG_31_231_232_AB"}));
     EXPECT_EQ(with_links, 21u);
     EXPECT_EQ(r.overall.n, with_links * 24);
     EXPECT_EQ(r.missing, 2u * 24u);
@@ -589,7 +628,7 @@ TEST(ValidateRealData, DaejeonNetworkAtFreeFlow) {
     EXPECT_EQ(net.link_name(r.segments[0].links.at(0).link), "오류로");
     // Counts: 한밭대로 and 계백로 are in the network's road-name table, 문지로 is not.
     ASSERT_EQ(r.counts.size(), 4u);
-    EXPECT_TRUE(r.counts[0].simulated_veh_per_day.has_value());   // 한밭대로, busiest: 10 x 24 x 2
+    EXPECT_TRUE(r.counts[0].simulated_veh_per_day.has_value());  // 한밭대로, busiest: 10 x 24 x 2
     EXPECT_DOUBLE_EQ(*r.counts[0].simulated_veh_per_day, 480.0);
     EXPECT_FALSE(r.counts[1].simulated_veh_per_day.has_value());  // 문지로
     EXPECT_TRUE(r.counts[2].simulated_veh_per_day.has_value());   // 계백로 at 가수원교

@@ -8,7 +8,7 @@ namespace modeshift {
 
 /// Bad user input. The message names the file, the line (or record / JSON path) and the field.
 class InputError : public std::runtime_error {
-public:
+  public:
     /// line == 0 means "no line" (e.g. a JSON path is given in `field`).
     InputError(std::string file, std::uint64_t line, std::string field, const std::string& message);
 
@@ -16,7 +16,7 @@ public:
     std::uint64_t line() const { return line_; }
     const std::string& field() const { return field_; }
 
-private:
+  private:
     std::string file_;
     std::uint64_t line_;
     std::string field_;
@@ -24,16 +24,17 @@ private:
 
 /// A broken internal invariant: a bug in modeshift, not in the user's data.
 class InvariantError : public std::logic_error {
-public:
+  public:
     using std::logic_error::logic_error;
 };
 
-[[noreturn]] void assertion_failed(const char* expr, const char* file, int line, const std::string& msg);
+[[noreturn]] void assertion_failed(const char* expr, const char* file, int line,
+                                   const std::string& msg);
 
 }  // namespace modeshift
 
 /// Checked in every build type: the simulator's invariants are cheap relative to a wrong answer.
-#define MS_ASSERT(cond, msg)                                                 \
-    do {                                                                     \
+#define MS_ASSERT(cond, msg)                                                          \
+    do {                                                                              \
         if (!(cond)) ::modeshift::assertion_failed(#cond, __FILE__, __LINE__, (msg)); \
     } while (0)

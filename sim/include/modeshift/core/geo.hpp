@@ -23,14 +23,14 @@ double polyline_length_m(std::span<const LatLon> pts);
 /// Local equirectangular projection: accurate to < 0.1 % within ~50 km of the reference,
 /// which covers a city district. Reversible.
 class LocalProjection {
-public:
+  public:
     LocalProjection() = default;
     explicit LocalProjection(LatLon reference);
     XY to_xy(LatLon p) const;
     LatLon to_latlon(XY p) const;
     LatLon reference() const { return ref_; }
 
-private:
+  private:
     LatLon ref_{};
     double m_per_deg_lat_ = 111'132.954;
     double m_per_deg_lon_ = 111'319.491;

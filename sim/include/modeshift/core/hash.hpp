@@ -18,11 +18,11 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
 
 /// Order-sensitive incremental hash: combine(a, b) != combine(b, a).
 class Hasher {
-public:
+  public:
     explicit constexpr Hasher(std::uint64_t seed = 0x6d6f6465736869ULL) : h_(mix64(seed)) {}
     constexpr void add_u64(std::uint64_t v) { h_ = mix64(h_ ^ mix64(v + 0x632be59bd9b4e019ULL)); }
     template <class T>
-        requires std::is_arithmetic_v<T> || std::is_enum_v<T>
+    requires std::is_arithmetic_v<T> || std::is_enum_v<T>
     void add(T v) {
         std::uint64_t bits = 0;
         static_assert(sizeof(T) <= 8);
@@ -33,7 +33,7 @@ public:
     void add_string(std::string_view s) { add_bytes(s.data(), s.size()); }
     [[nodiscard]] constexpr std::uint64_t value() const { return h_; }
 
-private:
+  private:
     std::uint64_t h_;
 };
 

@@ -11,14 +11,16 @@ namespace modeshift {
 /// A dense 0-based index wrapped in a distinct type per entity kind (Tag).
 template <class Tag, class Rep = std::uint32_t>
 class Id {
-public:
+  public:
     using rep_type = Rep;
     static constexpr Rep kInvalid = std::numeric_limits<Rep>::max();
 
     constexpr Id() = default;
     constexpr explicit Id(Rep v) : v_(v) {}
     template <class Int>
-    static constexpr Id from_index(Int i) { return Id(static_cast<Rep>(i)); }
+    static constexpr Id from_index(Int i) {
+        return Id(static_cast<Rep>(i));
+    }
 
     [[nodiscard]] constexpr Rep value() const { return v_; }
     [[nodiscard]] constexpr std::size_t index() const { return static_cast<std::size_t>(v_); }
@@ -26,9 +28,11 @@ public:
     constexpr auto operator<=>(const Id&) const = default;
 
     template <class Archive>
-    void serialize(Archive& ar) { ar(v_); }
+    void serialize(Archive& ar) {
+        ar(v_);
+    }
 
-private:
+  private:
     Rep v_ = kInvalid;
 };
 
@@ -58,7 +62,10 @@ struct IdRange {
     struct It {
         typename IdT::rep_type i;
         IdT operator*() const { return IdT(i); }
-        It& operator++() { ++i; return *this; }
+        It& operator++() {
+            ++i;
+            return *this;
+        }
         bool operator!=(const It& o) const { return i != o.i; }
     };
     typename IdT::rep_type n;
@@ -66,7 +73,9 @@ struct IdRange {
     It end() const { return {n}; }
 };
 template <class IdT>
-IdRange<IdT> id_range(std::size_t n) { return {static_cast<typename IdT::rep_type>(n)}; }
+IdRange<IdT> id_range(std::size_t n) {
+    return {static_cast<typename IdT::rep_type>(n)};
+}
 
 }  // namespace modeshift
 

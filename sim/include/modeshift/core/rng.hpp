@@ -28,7 +28,7 @@ enum class RngPurpose : std::uint32_t {
 
 /// xoshiro256** seeded through SplitMix64. Small (32 bytes), fast, statistically solid.
 class Rng {
-public:
+  public:
     Rng(std::uint64_t seed, RngPurpose purpose, std::uint64_t entity, std::uint64_t sub = 0);
 
     std::uint64_t next_u64();
@@ -46,7 +46,7 @@ public:
     /// Index drawn with probability proportional to weights (all >= 0, sum > 0).
     std::size_t weighted(std::span<const double> weights);
 
-private:
+  private:
     std::uint64_t s_[4];
 };
 

@@ -18,19 +18,19 @@ namespace modeshift {
 
 /// One freight vehicle class: its trip rate and how far its trips reach.
 struct FreightClass {
-    std::string name;                  ///< e.g. "light_truck"
-    std::string vehicle_type;          ///< fleet vehicle type of this class
-    double trips_per_household = 0;    ///< daily trip ends (origins) per household
-    double friction_per_min = 0.08;    ///< gravity deterrence exp(-b * minutes)
+    std::string name;                ///< e.g. "light_truck"
+    std::string vehicle_type;        ///< fleet vehicle type of this class
+    double trips_per_household = 0;  ///< daily trip ends (origins) per household
+    double friction_per_min = 0.08;  ///< gravity deterrence exp(-b * minutes)
 };
 
 struct FreightParams {
     std::vector<FreightClass> classes;
-    double volume_factor = 1.0;        ///< global factor on every class's trips (calibrated)
-    double gravity_speed_kmh = 30;     ///< converts crow-fly km to minutes for the friction term
+    double volume_factor = 1.0;     ///< global factor on every class's trips (calibrated)
+    double gravity_speed_kmh = 30;  ///< converts crow-fly km to minutes for the friction term
     std::vector<std::string> attraction_attrs;  ///< destination attraction (zone attributes)
     std::vector<double> attraction_weights;
-    std::vector<double> depart_hour_share;      ///< 24 shares
+    std::vector<double> depart_hour_share;  ///< 24 shares
     std::string source_file;
 };
 
@@ -44,11 +44,12 @@ struct Gateway {
 
 struct ExternalParams {
     std::vector<Gateway> gateways;
-    double volume_factor = 1.0;              ///< global factor on the counts (calibrated)
-    double snap_max_m = 3000;                ///< a gateway further than this from a road node is an error
+    double volume_factor = 1.0;  ///< global factor on the counts (calibrated)
+    double snap_max_m = 3000;    ///< a gateway further than this from a road node is an error
     std::vector<std::string> vehicle_types;  ///< mix of the boundary traffic
     std::vector<double> vehicle_shares;
-    std::vector<std::string> attraction_attrs;  ///< where entering vehicles go / leaving ones come from
+    std::vector<std::string>
+        attraction_attrs;  ///< where entering vehicles go / leaving ones come from
     std::vector<double> attraction_weights;
     double distance_decay_per_km = 0.1;
     std::vector<double> inbound_hour_share;   ///< 24 shares of entering vehicles
@@ -64,26 +65,26 @@ struct VehicleTrips {
     std::vector<std::string> type_names;  ///< distinct vehicle type names (index = `type`)
     std::vector<TripSegment> segment;
     std::vector<std::uint8_t> type;
-    std::vector<ZoneId> origin;           ///< zone (gateway trips: the zone nearest the gateway)
+    std::vector<ZoneId> origin;  ///< zone (gateway trips: the zone nearest the gateway)
     std::vector<ZoneId> dest;
     /// Gateway end of the trip (index into gateway_nodes), or -1 for zone-to-zone trips;
     /// `inbound` says whether the gateway is the origin.
     std::vector<std::int32_t> gateway;
     std::vector<std::uint8_t> inbound;
     std::vector<TimeMs> depart_ms;
-    std::vector<NodeId> gateway_nodes;    ///< road node of each gateway
+    std::vector<NodeId> gateway_nodes;  ///< road node of each gateway
     std::size_t size() const { return segment.size(); }
 };
 
 /// Adds freight trips: per zone and class, households x rate x volume factor x sample fraction
 /// trips (stochastic rounding), destination by gravity over the attraction.
-void generate_freight(const Network& net, const FreightParams& p, std::uint64_t seed, double sample_fraction,
-                      VehicleTrips& out);
+void generate_freight(const Network& net, const FreightParams& p, std::uint64_t seed,
+                      double sample_fraction, VehicleTrips& out);
 
 /// Adds boundary trips: per gateway, inbound and outbound counts x volume factor x sample
 /// fraction; the city end by gravity from the gateway. Throws InputError (naming the file and the
 /// gateway) if a gateway has no road node within snap_max_m.
-void generate_external(const Network& net, const ExternalParams& p, std::uint64_t seed, double sample_fraction,
-                       VehicleTrips& out);
+void generate_external(const Network& net, const ExternalParams& p, std::uint64_t seed,
+                       double sample_fraction, VehicleTrips& out);
 
 }  // namespace modeshift

@@ -30,8 +30,9 @@ struct MpiSweepOptions {
 
 /// Runs this rank's share. On rank 0 returns the whole sweep's result (tables written); on the
 /// others returns their share only (`runs` holds just their entries' results) after rank 0 is done.
-SweepResult run_sweep_mpi(const std::vector<std::filesystem::path>& scenarios, const SweepOptions& opt,
-                          const SweepRunFunction& run, const std::function<void(const std::string&)>& progress,
+SweepResult run_sweep_mpi(const std::vector<std::filesystem::path>& scenarios,
+                          const SweepOptions& opt, const SweepRunFunction& run,
+                          const std::function<void(const std::string&)>& progress,
                           const MpiSweepOptions& mpi, int& rank);
 
 }  // namespace modeshift

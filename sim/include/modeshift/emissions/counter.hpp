@@ -28,10 +28,10 @@ struct ModeEmissions {
     double co2e_g = 0;
     double nox_g = 0;
     double pm_g = 0;
-    double vkt_km = 0;            ///< vehicle-km (transit: service vehicle-km)
-    double pkt_km = 0;            ///< person-km aboard vehicles (walk/bike: trip distance)
-    double traversals = 0;        ///< link traversals (scaled)
-    double trips = 0;             ///< finished + stuck trips with this main mode (scaled)
+    double vkt_km = 0;      ///< vehicle-km (transit: service vehicle-km)
+    double pkt_km = 0;      ///< person-km aboard vehicles (walk/bike: trip distance)
+    double traversals = 0;  ///< link traversals (scaled)
+    double trips = 0;       ///< finished + stuck trips with this main mode (scaled)
     double trips_stuck = 0;
     double trip_distance_km = 0;  ///< person-distance of those trips (all legs), from TripOutcome
     double travel_time_min = 0;   ///< sum of door-to-door times of those trips
@@ -45,9 +45,9 @@ struct ModeEmissions {
 struct LinkHourCell {
     LinkId link;
     std::uint32_t hour = 0;
-    double vehicles = 0;    ///< traversals (scaled)
+    double vehicles = 0;  ///< traversals (scaled)
     double vkt_km = 0;
-    double time_h = 0;      ///< vehicle-hours spent on the link
+    double time_h = 0;  ///< vehicle-hours spent on the link
     double co2_g = 0;
     /// Space-mean speed = distance / time, km/h.
     double mean_speed_kmh() const { return time_h > 0 ? vkt_km / time_h : 0.0; }
@@ -86,10 +86,10 @@ struct EmissionResults {
     std::vector<double> zone_trips_to;
 
     // --- time ---
-    std::uint32_t hours = 24;                                ///< at least 24; more if trips run past midnight
+    std::uint32_t hours = 24;  ///< at least 24; more if trips run past midnight
     std::vector<std::array<double, kModeCount>> hour_co2_g;  ///< [hour][mode]
     std::vector<std::array<double, kModeCount>> hour_vkt_km;
-    std::vector<LinkHourCell> link_hours;                    ///< sorted by (link, hour)
+    std::vector<LinkHourCell> link_hours;  ///< sorted by (link, hour)
     /// Cumulative CO2 by mode at the end of each minute since midnight: [minute][mode], grams.
     std::vector<std::array<double, kModeCount>> minute_cum_co2_g;
 
@@ -115,7 +115,7 @@ struct EmissionResults {
 std::vector<ZoneId> assign_links_to_zones(const Network& net);
 
 class EmissionCounter : public Observer {
-public:
+  public:
     /// `table` must outlive the counter.
     explicit EmissionCounter(const EmissionFactorTable& table);
 
@@ -138,23 +138,23 @@ public:
 
     const EmissionResults& results() const { return results_; }
 
-private:
+  private:
     struct TypeInfo {
         const EmissionClass* cls = nullptr;
         Mode mode = Mode::Car;
     };
     struct Partition {
         std::array<ModeEmissions, kModeCount> modes{};
-    /// Vehicle trips that are not residents' person trips (freight, external), scaled, by
-    /// TripSegment; they are in `modes` for emissions and km but never in trips or shares.
-    std::array<double, kTripSegmentCount> segment_trips{};
+        /// Vehicle trips that are not residents' person trips (freight, external), scaled, by
+        /// TripSegment; they are in `modes` for emissions and km but never in trips or shares.
+        std::array<double, kTripSegmentCount> segment_trips{};
 
-    // --- study area (zones with study_area set), valid if has_study_area ---
-    bool has_study_area = false;
-    /// Trips, stuck trips, travel times and walk/bike person-km of the resident trips flagged by
-    /// set_trip_study_area(); emissions, vehicle-km and passenger-km of every vehicle on links
-    /// whose zone is in the study area.
-    std::array<ModeEmissions, kModeCount> study_modes{};
+        // --- study area (zones with study_area set), valid if has_study_area ---
+        bool has_study_area = false;
+        /// Trips, stuck trips, travel times and walk/bike person-km of the resident trips flagged
+        /// by set_trip_study_area(); emissions, vehicle-km and passenger-km of every vehicle on
+        /// links whose zone is in the study area.
+        std::array<ModeEmissions, kModeCount> study_modes{};
         std::vector<double> link_co2_g, link_vehicles, link_vkt_km, link_time_h;
         std::vector<double> zone_trips_from, zone_trips_to;
         std::vector<std::array<double, kModeCount>> hour_co2_g, hour_vkt_km, minute_co2_g;

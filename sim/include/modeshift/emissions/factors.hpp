@@ -17,7 +17,7 @@ namespace modeshift {
 /// "1065.1722*x^(-0.5889)" or "0.0225*x^2-3.3075*x+212.8460". Supports + - * / ^, unary minus,
 /// parentheses, numbers and x.
 class SpeedFormula {
-public:
+  public:
     SpeedFormula() = default;
     /// Parses `text`; throws std::invalid_argument with the offending position on bad text.
     static SpeedFormula parse(std::string_view text);
@@ -33,7 +33,7 @@ public:
         double value = 0;
     };
 
-private:
+  private:
     std::string text_;
     std::vector<Op> program_;
 };
@@ -45,8 +45,8 @@ enum class RoadForm : std::uint8_t { Urban = 0, Highway = 1 };
 struct SpeedFunction {
     std::string vehicle_type, size, fuel;  ///< e.g. passenger / medium / gasoline
     RoadForm road = RoadForm::Urban;
-    SpeedFormula co2, ch4, n2o;            ///< g/km at x km/h
-    double min_speed_kmh = 5;              ///< speeds are clamped to [min, max] before evaluation
+    SpeedFormula co2, ch4, n2o;  ///< g/km at x km/h
+    double min_speed_kmh = 5;    ///< speeds are clamped to [min, max] before evaluation
     double max_speed_kmh = 100;
     std::string source, note;
 };
@@ -79,8 +79,8 @@ struct EmissionClass {
     int urban_function = -1;    ///< index into the table's functions (KoreaSpeed)
     int highway_function = -1;  ///< -1: no highway form -> the urban form is used
     CopertCoefficients copert;
-    double kwh_per_km = 0;      ///< Grid
-    double h2_kg_per_km = 0;    ///< Hydrogen
+    double kwh_per_km = 0;               ///< Grid
+    double h2_kg_per_km = 0;             ///< Hydrogen
     std::optional<double> nox_g_per_km;  ///< only where a sourced factor exists
     std::optional<double> pm_g_per_km;
     std::string source, note;
@@ -99,9 +99,9 @@ struct EmissionRate {
 
 /// Which energy factors to use (keys of emission_factors_energy.csv) and optional overrides.
 struct EmissionOptions {
-    std::string grid_key = "grid_2023";        ///< 0.4173 tCO2/MWh, Korea 2023
-    std::optional<double> grid_t_per_mwh;      ///< overrides the keyed value
-    std::string grid_source;                   ///< where the override comes from
+    std::string grid_key = "grid_2023";    ///< 0.4173 tCO2/MWh, Korea 2023
+    std::optional<double> grid_t_per_mwh;  ///< overrides the keyed value
+    std::string grid_source;               ///< where the override comes from
     std::string hydrogen_key = "h2_smr_direct";
     std::optional<double> hydrogen_kg_co2_per_kg;
     std::string hydrogen_source;
@@ -109,7 +109,7 @@ struct EmissionOptions {
 
 /// The loaded factor table.
 class EmissionFactorTable {
-public:
+  public:
     /// File names inside a data directory (scenarios/data).
     static constexpr const char* kSpeedFile = "emission_factors_korea_speed.csv";
     static constexpr const char* kEnergyFile = "emission_factors_energy.csv";
@@ -128,7 +128,8 @@ public:
     const EmissionClass* find(std::string_view emission_class) const;
     const std::vector<EmissionClass>& classes() const { return classes_; }
     const std::vector<SpeedFunction>& functions() const { return functions_; }
-    /// Rate of a class at an average speed on a road form. Speeds are clamped to the function's range.
+    /// Rate of a class at an average speed on a road form. Speeds are clamped to the function's
+    /// range.
     EmissionRate rate(const EmissionClass& c, double speed_kmh, RoadForm road) const;
     /// The Korean function row matching the key, or nullptr.
     const SpeedFunction* find_function(std::string_view vehicle_type, std::string_view size,
@@ -143,7 +144,7 @@ public:
     /// One line per class: "name: method, factor, source" (for reports and summary provenance).
     std::vector<std::string> provenance() const;
 
-private:
+  private:
     std::vector<SpeedFunction> functions_;
     std::vector<EmissionClass> classes_;
     double grid_kg_per_kwh_ = 0;

@@ -12,7 +12,7 @@ namespace modeshift {
 /// Sums are kept in integer ms per partition, so the merge is exact and independent of the
 /// thread count and of the order batches arrive in.
 class LinkTravelTimes : public Observer {
-public:
+  public:
     static constexpr TimeMs kDefaultBinMs = 15 * 60 * kMsPerSecond;  ///< 15-minute bins
 
     explicit LinkTravelTimes(TimeMs bin_ms = kDefaultBinMs);
@@ -29,7 +29,7 @@ public:
     TimeMs bin_ms() const { return bin_ms_; }
     std::size_t bins() const { return bins_; }
 
-private:
+  private:
     struct Acc {
         std::uint64_t sum_ms = 0;
         std::uint32_t n = 0;
@@ -40,7 +40,7 @@ private:
     std::size_t bins_ = 0;
     const Network* net_ = nullptr;
     std::vector<std::unordered_map<std::uint64_t, Acc>> per_part_;  // key = link * bins + bin
-    std::vector<float> mean_s_;                                       // dense link x bin, 0 = none
+    std::vector<float> mean_s_;                                     // dense link x bin, 0 = none
     std::vector<std::uint32_t> count_;
 };
 

@@ -29,11 +29,11 @@ struct Parameter {
 /// One row of networks/daejeon/road_rules.csv: lanes/speed/capacity by area and bus-line count.
 struct RoadRule {
     std::string rule_id;
-    std::string area;        ///< "daejeon" (BIS code with sigungu 30xxx) or "outside"
-    int min_bus_lines = 0;   ///< inclusive
-    int max_bus_lines = 0;   ///< inclusive
+    std::string area;       ///< "daejeon" (BIS code with sigungu 30xxx) or "outside"
+    int min_bus_lines = 0;  ///< inclusive
+    int max_bus_lines = 0;  ///< inclusive
     RoadClass road_class = RoadClass::Other;
-    float lanes = 1;         ///< per direction (per directed link)
+    float lanes = 1;  ///< per direction (per directed link)
     double speed_kmh = 50;
     double sat_flow_pcphgpl = 2200;
     std::string source;
@@ -54,8 +54,9 @@ RecipeParams read_params(const std::filesystem::path& params_dir);
 
 /// Counts reported by the recipe (also written into NetworkData::notes).
 struct ImportReport {
-    std::map<std::string, double> counts;  ///< sorted by name, e.g. "road_links", "bus_lines_dropped"
-    std::vector<std::string> lines;        ///< human-readable summary lines
+    std::map<std::string, double>
+        counts;                      ///< sorted by name, e.g. "road_links", "bus_lines_dropped"
+    std::vector<std::string> lines;  ///< human-readable summary lines
 };
 
 /// Builds the network deterministically (same inputs => same content hash).
@@ -63,9 +64,9 @@ NetworkData build_daejeon_network(const ImportOptions& opt, ImportReport* report
 
 /// Results of the acceptance checks on a built network.
 struct CheckResult {
-    std::size_t daejeon_road_links = 0;        ///< car links with a Daejeon BIS code
+    std::size_t daejeon_road_links = 0;  ///< car links with a Daejeon BIS code
     std::size_t daejeon_links_in_largest_scc = 0;
-    double scc_share = 0;                      ///< of Daejeon road links, in [0, 1]
+    double scc_share = 0;  ///< of Daejeon road links, in [0, 1]
     std::size_t road_links_total = 0;
     std::size_t road_links_in_largest_scc = 0;
     std::size_t bus_lines = 0;
@@ -73,9 +74,9 @@ struct CheckResult {
     std::size_t zone_pairs = 0;
     std::size_t car_unreachable_pairs = 0;
     std::size_t transit_unreachable_pairs = 0;
-    double walk_access_m = 0;                  ///< zone-to-stop walking distance used
-    double transfer_walk_m = 0;                ///< stop-to-stop transfer distance used
-    std::vector<std::string> problems;         ///< first few failures, for messages
+    double walk_access_m = 0;           ///< zone-to-stop walking distance used
+    double transfer_walk_m = 0;         ///< stop-to-stop transfer distance used
+    std::vector<std::string> problems;  ///< first few failures, for messages
     bool ok() const;
 };
 

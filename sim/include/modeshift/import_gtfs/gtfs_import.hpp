@@ -38,7 +38,7 @@ struct GtfsImportOptions {
     /// Road network to attach to: stops snap to its nodes, buses route over its links.
     const NetworkData* network = nullptr;
     std::string network_origin = "<network>";
-    double max_snap_m = 300;   ///< stops farther from any bus node get a node of their own
+    double max_snap_m = 300;  ///< stops farther from any bus node get a node of their own
 };
 
 /// What the importer read and repaired; every warning is counted by kind.
@@ -54,7 +54,8 @@ struct GtfsImportReport {
 };
 
 /// Imports the feed at `feed` (directory or .zip). Throws InputError naming file, line and field.
-NetworkData import_gtfs(const std::filesystem::path& feed, const std::map<Mode, GtfsModeDefaults>& defaults,
+NetworkData import_gtfs(const std::filesystem::path& feed,
+                        const std::map<Mode, GtfsModeDefaults>& defaults,
                         const GtfsImportOptions& options, GtfsImportReport& report);
 
 }  // namespace modeshift

@@ -35,9 +35,9 @@ struct OsmTransitDefaults {
 
 /// The sourced tables the importer needs.
 struct OsmTables {
-    std::map<std::string, OsmWayDefaults> ways;          ///< key "highway=primary", "railway=tram"
-    std::map<std::string, double> maxspeed_zones_kmh;    ///< key "KR:urban", "walk"
-    std::map<std::string, OsmTransitDefaults> transit;   ///< key = route value ("bus", "tram")
+    std::map<std::string, OsmWayDefaults> ways;         ///< key "highway=primary", "railway=tram"
+    std::map<std::string, double> maxspeed_zones_kmh;   ///< key "KR:urban", "walk"
+    std::map<std::string, OsmTransitDefaults> transit;  ///< key = route value ("bus", "tram")
 };
 
 /// Reads osm_defaults.csv, osm_maxspeed_zones.csv and osm_transit_defaults.csv from `dir`.
@@ -51,7 +51,7 @@ std::optional<double> parse_maxspeed_kmh(const std::string& value, const OsmTabl
 
 /// A study-area boundary: polygons (outer ring + holes) from a GeoJSON file.
 class Boundary {
-public:
+  public:
     /// Reads Polygon / MultiPolygon geometries of a GeoJSON FeatureCollection, Feature or bare
     /// geometry. `where` = "key=value" keeps only features whose property matches (e.g. "gu=서구").
     static Boundary read_geojson(const std::filesystem::path& path, const std::string& where = {});
@@ -61,8 +61,10 @@ public:
     /// Rings that were not closed in the file and were closed by the reader.
     std::size_t repaired_rings() const { return repaired_rings_; }
 
-private:
-    struct Ring { std::vector<LatLon> pts; };
+  private:
+    struct Ring {
+        std::vector<LatLon> pts;
+    };
     struct Polygon {
         std::vector<Ring> rings;
         double min_lat, max_lat, min_lon, max_lon;
@@ -73,22 +75,23 @@ private:
 
 struct OsmImportOptions {
     std::string name = "osm";
-    std::optional<Boundary> boundary;      ///< keep only what lies inside
-    bool import_routes = true;             ///< route relations -> transit lines
-    double max_stop_snap_m = 150;          ///< stops farther than this from their line are dropped
+    std::optional<Boundary> boundary;  ///< keep only what lies inside
+    bool import_routes = true;         ///< route relations -> transit lines
+    double max_stop_snap_m = 150;      ///< stops farther than this from their line are dropped
 };
 
 /// What the importer read and repaired; every warning is counted by kind.
 struct OsmImportReport {
     std::uint64_t nodes_read = 0, ways_read = 0, relations_read = 0;
-    std::uint64_t highway_ways = 0;        ///< ways with a highway tag (any value)
-    std::uint64_t road_ways_used = 0;      ///< highway ways that produced links
-    std::uint64_t rail_ways_used = 0;      ///< railway ways that produced links
-    std::uint64_t route_relations = 0;     ///< type=route with a supported route value
+    std::uint64_t highway_ways = 0;     ///< ways with a highway tag (any value)
+    std::uint64_t road_ways_used = 0;   ///< highway ways that produced links
+    std::uint64_t rail_ways_used = 0;   ///< railway ways that produced links
+    std::uint64_t route_relations = 0;  ///< type=route with a supported route value
     std::uint64_t lines = 0, lines_split = 0, lines_dropped = 0, line_gaps = 0;
     std::uint64_t stops = 0;
-    double road_km = 0;                    ///< centreline km of ways open to cars (each piece once)
-    double car_scc_share = 0;              ///< share of car links inside the largest strongly connected component
+    double road_km = 0;  ///< centreline km of ways open to cars (each piece once)
+    double car_scc_share =
+        0;  ///< share of car links inside the largest strongly connected component
     std::map<std::string, std::uint64_t> warnings;
     /// One line per counter, for the CLI and the network notes.
     std::vector<std::string> summary() const;

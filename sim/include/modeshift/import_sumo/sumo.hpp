@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "modeshift/network/network_data.hpp"
 #include "modeshift/travel_plan/plan_set.hpp"
 #include "modeshift/travel_plan/signal_plan.hpp"
-#include "modeshift/network/network_data.hpp"
 
 namespace modeshift::sumo {
 
@@ -21,8 +21,8 @@ namespace modeshift::sumo {
 inline constexpr double kDefaultLaneCapacityVph = 1800.0;
 
 struct SumoImportOptions {
-    std::string name = "sumo";                                ///< NetworkData::name
-    double lane_capacity_vph = kDefaultLaneCapacityVph;       ///< per lane, all edges
+    std::string name = "sumo";                           ///< NetworkData::name
+    double lane_capacity_vph = kDefaultLaneCapacityVph;  ///< per lane, all edges
 };
 
 /// Reads a whole file, decompressing gzip transparently (by magic bytes). A truncated or corrupt
@@ -37,16 +37,16 @@ std::string read_maybe_gz(const std::filesystem::path& path);
 /// With `signals`, the fixed-time programs (<tlLogic> phases and the <connection> linkIndexes)
 /// are turned into per-link timings: cycle = sum of phase durations, effective green = the
 /// longest cyclic run of phases where the approach's through connections show green or yellow.
-NetworkData parse_net(std::string xml, const std::string& origin,
-                      const SumoImportOptions& opt = {}, SignalPlan* signals = nullptr);
+NetworkData parse_net(std::string xml, const std::string& origin, const SumoImportOptions& opt = {},
+                      SignalPlan* signals = nullptr);
 NetworkData read_net(const std::filesystem::path& path, const SumoImportOptions& opt = {},
                      SignalPlan* signals = nullptr);
 
 /// Demand read from a route file.
 struct SumoDemand {
-    PlanSet plans;                          ///< one Drive trip per vehicle (vehicle type 0, car)
-    std::vector<std::string> vehicle_ids;   ///< by trip index
-    std::size_t route_edges = 0;            ///< sum of route lengths in edges (= link traversals)
+    PlanSet plans;                         ///< one Drive trip per vehicle (vehicle type 0, car)
+    std::vector<std::string> vehicle_ids;  ///< by trip index
+    std::size_t route_edges = 0;           ///< sum of route lengths in edges (= link traversals)
 };
 
 /// Parses the text of a SUMO route file: <vehicle depart=".." [route="id"]> with an embedded

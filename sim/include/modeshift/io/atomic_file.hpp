@@ -10,8 +10,8 @@ namespace modeshift {
 
 /// Calls `write` with a stream to a temp file, then renames it to `path`.
 /// Throws std::runtime_error naming the path if any step fails (the temp file is removed).
-void write_file_atomic(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write,
-                       bool binary = false);
+void write_file_atomic(const std::filesystem::path& path,
+                       const std::function<void(std::ostream&)>& write, bool binary = false);
 void write_text_atomic(const std::filesystem::path& path, std::string_view text);
 
 /// Whole file as bytes; throws InputError naming the file if it cannot be read.

@@ -5,8 +5,8 @@
 /// crafted file cannot make the reader allocate gigabytes (each element takes at least one byte in
 /// the file). Every failure is a cereal::Exception, which the readers turn into an InputError
 /// naming the file.
-#include <cereal/cereal.hpp>
 #include <cereal/archives/portable_binary.hpp>
+#include <cereal/cereal.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -20,14 +20,17 @@ namespace modeshift {
 
 class CheckedBinaryInputArchive
     : public cereal::InputArchive<CheckedBinaryInputArchive, cereal::AllowEmptyClassElision> {
-public:
+  public:
     CheckedBinaryInputArchive(const char* data, std::size_t size)
-        : cereal::InputArchive<CheckedBinaryInputArchive, cereal::AllowEmptyClassElision>(this), p_(data), end_(data + size) {
+        : cereal::InputArchive<CheckedBinaryInputArchive, cereal::AllowEmptyClassElision>(this),
+          p_(data),
+          end_(data + size) {
         std::uint8_t stream_little_endian = 1;
         (*this)(stream_little_endian);  // PortableBinaryOutputArchive writes its byte order first
         swap_ = stream_little_endian != (host_little_endian() ? 1 : 0);
     }
-    explicit CheckedBinaryInputArchive(const std::string& bytes) : CheckedBinaryInputArchive(bytes.data(), bytes.size()) {}
+    explicit CheckedBinaryInputArchive(const std::string& bytes)
+        : CheckedBinaryInputArchive(bytes.data(), bytes.size()) {}
 
     std::size_t remaining() const { return static_cast<std::size_t>(end_ - p_); }
 
@@ -42,18 +45,19 @@ public:
         if (swap_ && DataSize > 1) {
             auto* b = static_cast<unsigned char*>(data);
             for (std::streamsize i = 0; i + DataSize <= size; i += DataSize)
-                for (std::streamsize j = 0; j < DataSize / 2; ++j) std::swap(b[i + j], b[i + DataSize - 1 - j]);
+                for (std::streamsize j = 0; j < DataSize / 2; ++j)
+                    std::swap(b[i + j], b[i + DataSize - 1 - j]);
         }
     }
 
     /// A container of `n` elements needs at least `n` more bytes.
     void check_size(std::uint64_t n) const {
         if (n > remaining())
-            throw cereal::Exception("impossible length " + std::to_string(n) + " with " + std::to_string(remaining()) +
-                                    " bytes left");
+            throw cereal::Exception("impossible length " + std::to_string(n) + " with " +
+                                    std::to_string(remaining()) + " bytes left");
     }
 
-private:
+  private:
     static bool host_little_endian() {
         const std::uint16_t one = 1;
         unsigned char first = 0;
@@ -77,12 +81,14 @@ inline typename std::enable_if<std::is_arithmetic<T>::value, void>::type CEREAL_
 }
 
 template <class T>
-inline void CEREAL_SERIALIZE_FUNCTION_NAME(modeshift::CheckedBinaryInputArchive& ar, NameValuePair<T>& t) {
+inline void CEREAL_SERIALIZE_FUNCTION_NAME(modeshift::CheckedBinaryInputArchive& ar,
+                                           NameValuePair<T>& t) {
     ar(t.value);
 }
 
 template <class T>
-inline void CEREAL_SERIALIZE_FUNCTION_NAME(modeshift::CheckedBinaryInputArchive& ar, SizeTag<T>& t) {
+inline void CEREAL_SERIALIZE_FUNCTION_NAME(modeshift::CheckedBinaryInputArchive& ar,
+                                           SizeTag<T>& t) {
     ar(t.size);
     ar.check_size(static_cast<std::uint64_t>(t.size));
 }

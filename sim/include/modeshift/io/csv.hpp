@@ -1,6 +1,7 @@
 #pragma once
 /// A small RFC-4180 CSV reader with precise errors (file, line, column name).
-/// Handles a UTF-8 BOM, CRLF, quoted fields with commas/quotes/newlines, and a missing final newline.
+/// Handles a UTF-8 BOM, CRLF, quoted fields with commas/quotes/newlines, and a missing final
+/// newline.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -16,7 +17,7 @@ namespace modeshift {
 enum class CsvPreamble { None, HashLines };
 
 class CsvReader {
-public:
+  public:
     /// Opens `path` and reads the header row. Throws InputError if the file is missing or empty.
     explicit CsvReader(const std::filesystem::path& path, char delimiter = ',',
                        CsvPreamble preamble = CsvPreamble::None);
@@ -50,7 +51,7 @@ public:
     /// Throws InputError(file, line, column, message).
     [[noreturn]] void fail(std::string_view column, const std::string& message) const;
 
-private:
+  private:
     void init(CsvPreamble preamble);
     void read_preamble();
     bool read_record(std::vector<std::string>& out);

@@ -9,7 +9,8 @@ namespace modeshift {
 
 template <class T>
 void put_le(std::string& out, T v) {
-    for (std::size_t i = 0; i < sizeof(T); ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    for (std::size_t i = 0; i < sizeof(T); ++i)
+        out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
 
 /// Reads a T at byte offset `at`; the caller checks that sizeof(T) bytes are there.

@@ -10,14 +10,14 @@
 /// A killed command therefore leaves a folder that is either complete (marker present) or
 /// clearly incomplete (no marker).
 #include <filesystem>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace modeshift {
 
 class OutputFolder {
-public:
+  public:
     /// Checks and locks `dir` (see above). `option` names the flag in messages ("--out").
     /// `marker` is the completion file's name inside the folder ("summary.json").
     /// Throws InputError (file = dir, field = option) when the folder cannot be used.
@@ -36,7 +36,7 @@ public:
     /// Writes the completion marker atomically: call after every other file is in place.
     void complete(std::string_view marker_content);
 
-private:
+  private:
     OutputFolder(std::filesystem::path dir, std::string marker, int lock_fd)
         : dir_(std::move(dir)), marker_(std::move(marker)), lock_fd_(lock_fd) {}
     std::filesystem::path dir_;
@@ -49,7 +49,8 @@ inline constexpr const char* kOutputLockFile = ".modeshift.lock";
 
 /// Checks a single output FILE option (compare --out report.html) before any work: not empty,
 /// not a directory, not one of the inputs, parent creatable. Throws InputError naming `option`.
-void check_output_file(const std::filesystem::path& file, const std::vector<std::filesystem::path>& inputs,
+void check_output_file(const std::filesystem::path& file,
+                       const std::vector<std::filesystem::path>& inputs,
                        std::string_view option = "--out");
 
 }  // namespace modeshift

@@ -17,7 +17,7 @@ struct LinkSpec {
     double length_m = 0;
     double speed_mps = 13.89;
     float lanes = 1;
-    double capacity_vph = 0;       ///< all lanes
+    double capacity_vph = 0;  ///< all lanes
     ModeMask modes = kRoadModes;
     RoadClass road_class = RoadClass::Other;
     std::string name;
@@ -33,7 +33,7 @@ struct LinkSpec {
 };
 
 class NetworkBuilder {
-public:
+  public:
     explicit NetworkBuilder(std::string name, std::string source = {});
     NodeId add_node(LatLon p, std::string external_id = {});
     /// Marks how node n controls traffic (new nodes are NodeControl::Unknown).
@@ -45,7 +45,7 @@ public:
     /// unless one was set. The builder is empty afterwards.
     NetworkData finish();
 
-private:
+  private:
     NetworkData d_;
     std::vector<std::pair<std::string, std::uint32_t>> name_index_;  // sorted lazily
 };

@@ -15,11 +15,12 @@ namespace modeshift {
 struct GraphEdge {
     std::uint32_t link = 0;
 };
-using RoadGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, GraphEdge,
-                                                     boost::no_property, std::uint32_t, std::uint32_t>;
+using RoadGraph =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, GraphEdge,
+                                       boost::no_property, std::uint32_t, std::uint32_t>;
 
 class Network {
-public:
+  public:
     /// Validates `data` (throws InputError naming `origin` and the bad record) and builds indices.
     explicit Network(NetworkData data, const std::string& origin = "<network>");
 
@@ -38,7 +39,9 @@ public:
     double capacity_vph(LinkId l) const { return data_.links.capacity_vph[l.index()]; }
     double storage_pce(LinkId l) const { return data_.links.storage_pce[l.index()]; }
     ModeMask modes(LinkId l) const { return data_.links.modes[l.index()]; }
-    const std::string& link_name(LinkId l) const { return data_.names[data_.links.name[l.index()]]; }
+    const std::string& link_name(LinkId l) const {
+        return data_.names[data_.links.name[l.index()]];
+    }
     /// Polyline of a link in WGS84, end nodes included.
     std::vector<LatLon> link_geometry(LinkId l) const;
     /// Heading (radians, 0 = east, counter-clockwise) of link l where it leaves its upstream node
@@ -48,11 +51,14 @@ public:
     double end_heading(LinkId l, bool arriving, double reach_m = 40) const;
 
     // --- nodes ---
-    LatLon node_latlon(NodeId n) const { return {data_.nodes.lat[n.index()], data_.nodes.lon[n.index()]}; }
+    LatLon node_latlon(NodeId n) const {
+        return {data_.nodes.lat[n.index()], data_.nodes.lon[n.index()]};
+    }
     XY node_xy(NodeId n) const { return node_xy_[n.index()]; }
     const LocalProjection& projection() const { return projection_; }
     std::span<const LinkId> out_links(NodeId n) const {
-        return {out_link_.data() + first_out_[n.index()], out_link_.data() + first_out_[n.index() + 1]};
+        return {out_link_.data() + first_out_[n.index()],
+                out_link_.data() + first_out_[n.index() + 1]};
     }
     std::span<const LinkId> in_links(NodeId n) const {
         return {in_link_.data() + first_in_[n.index()], in_link_.data() + first_in_[n.index() + 1]};
@@ -73,7 +79,7 @@ public:
     /// The Boost.Graph view (vertex = node index, edge property = link index).
     const RoadGraph& graph() const { return graph_; }
 
-private:
+  private:
     void build_indices();
 
     NetworkData data_;

@@ -12,7 +12,7 @@ namespace modeshift {
 inline constexpr double kUnreachable = std::numeric_limits<double>::infinity();
 
 class ShortestPathWorkspace {
-public:
+  public:
     explicit ShortestPathWorkspace(const Network& net);
 
     /// Shortest-path tree from `source` with cost link_cost[l] (>= 0; +inf = closed), over links
@@ -24,12 +24,13 @@ public:
     double dist(NodeId n) const { return dist_[n.index()]; }
     /// Last link of the shortest path to n (invalid for the source and unreachable nodes).
     LinkId pred_link(NodeId n) const { return pred_[n.index()]; }
-    /// Links from the source to `target` in travel order (empty if unreachable or target == source).
+    /// Links from the source to `target` in travel order (empty if unreachable or target ==
+    /// source).
     std::vector<LinkId> path_to(NodeId target) const;
     NodeId source() const { return source_; }
     const std::vector<double>& distances() const { return dist_; }
 
-private:
+  private:
     void run_impl(NodeId source, std::span<const double> link_cost, ModeMask required);
 
     const Network* net_;

@@ -27,18 +27,18 @@ struct MeasureYear {
     Interval avoided_t;   ///< the wedge, t CO2 per year (rescaled leave-one-out effect)
     Interval loo_t;       ///< the leave-one-out effect before rescaling, t per year
     bool distinguishable = false;
-    CostPerTonne cost;    ///< KRW per t of this year's wedge (when the measure has costs)
+    CostPerTonne cost;  ///< KRW per t of this year's wedge (when the measure has costs)
 };
 
 /// One year of one scope.
 struct ScopeYear {
     int year = 0;
-    double annual_factor = 0;    ///< weekday-equivalent days (annualisation)
-    bool has_plan = false;       ///< a measure is active (else the plan is BAU)
-    Interval bau_t, plan_t;      ///< t CO2 per year
+    double annual_factor = 0;        ///< weekday-equivalent days (annualisation)
+    bool has_plan = false;           ///< a measure is active (else the plan is BAU)
+    Interval bau_t, plan_t;          ///< t CO2 per year
     Interval bau_day_t, plan_day_t;  ///< t CO2 per simulated weekday
-    Interval reduction_t;        ///< BAU - plan, t per year (paired over seeds)
-    Interval trend_t;            ///< base-year BAU - this BAU, t per year (the trend wedge)
+    Interval reduction_t;            ///< BAU - plan, t per year (paired over seeds)
+    Interval trend_t;                ///< base-year BAU - this BAU, t per year (the trend wedge)
     double bau_vkt_km = 0, plan_vkt_km = 0;  ///< per weekday, mean over seeds
     std::array<double, kModeCount> bau_share{}, plan_share{};
     double scale = 1, interaction_t = 0;  ///< EPS rescaling (mean over seeds), t per year
@@ -48,10 +48,10 @@ struct ScopeYear {
 
 struct TargetLine {
     const Target* target = nullptr;
-    double reference_t = 0;  ///< modelled CO2 of the reference year, t per year (mean)
-    double level_t = 0;      ///< reference x (1 - cut)
+    double reference_t = 0;        ///< modelled CO2 of the reference year, t per year (mean)
+    double level_t = 0;            ///< reference x (1 - cut)
     std::optional<double> plan_t;  ///< the plan in the target year, when simulated
-    std::string how;         ///< how the reference was obtained
+    std::string how;               ///< how the reference was obtained
 };
 
 struct MeasureTotal {
@@ -64,8 +64,8 @@ struct ScopeResult {
     std::vector<ScopeYear> years;
     std::vector<MeasureTotal> totals;  ///< every measure of the file, file order
     Interval trend_cumulative_t;
-    MacCurve mac;                      ///< in mac_year
-    std::vector<TargetLine> targets;   ///< targets of this scope
+    MacCurve mac;                     ///< in mac_year
+    std::vector<TargetLine> targets;  ///< targets of this scope
 };
 
 struct PathwayResult {

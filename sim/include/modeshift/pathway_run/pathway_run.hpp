@@ -24,23 +24,23 @@ struct PathwayRunOptions {
     std::vector<std::uint64_t> seeds;  ///< explicit seeds; empty = seed_count seeds from the base
                                        ///< scenario's seed on (so seed 1 is the baseline's draw)
     int seed_count = 1;
-    int jobs = 1;                      ///< runs at the same time
-    int threads_per_run = 1;           ///< engine threads inside one run
-    std::optional<int> iterations;     ///< days per run (default: the scenario's)
+    int jobs = 1;                           ///< runs at the same time
+    int threads_per_run = 1;                ///< engine threads inside one run
+    std::optional<int> iterations;          ///< days per run (default: the scenario's)
     std::optional<double> sample_fraction;  ///< overrides the base scenario's
-    std::vector<int> years;            ///< a subset of the file's years (empty = all)
+    std::vector<int> years;                 ///< a subset of the file's years (empty = all)
     bool quiet = false;
 };
 
 /// One run of the pathway: a year, a variant and a seed.
 struct PathwayRun {
     int year = 0;
-    std::string variant;      ///< "bau", "plan", "without_<measure id>" or "reference"
-    std::string left_out;     ///< the measure a "without_" run leaves out
+    std::string variant;   ///< "bau", "plan", "without_<measure id>" or "reference"
+    std::string left_out;  ///< the measure a "without_" run leaves out
     std::uint64_t seed = 0;
-    std::filesystem::path scenario;   ///< OUT/scenarios/<year>/<variant>.json
-    std::filesystem::path out_dir;    ///< OUT/runs/<year>/<variant>/seed<k>
-    std::filesystem::path warm_start; ///< the same variant (or the plan) of the previous year
+    std::filesystem::path scenario;    ///< OUT/scenarios/<year>/<variant>.json
+    std::filesystem::path out_dir;     ///< OUT/runs/<year>/<variant>/seed<k>
+    std::filesystem::path warm_start;  ///< the same variant (or the plan) of the previous year
     std::optional<int> iterations;
     int threads = 1;
 };
@@ -67,8 +67,8 @@ void write_year_scenarios(const PathwayFile& pathway, const PathwayRunOptions& o
 /// Runs (or, where a finished run with the same inputs exists, reuses) every run, year by year,
 /// `jobs` at a time. Returns the figures in the order of `runs`. Failed runs throw after the
 /// year they belong to has finished (the finished ones stay for a resume).
-std::vector<RunFigures> execute_runs(const std::vector<PathwayRun>& runs, const PathwayRunOptions& opt,
-                                     const PathwayRunFunction& run,
+std::vector<RunFigures> execute_runs(const std::vector<PathwayRun>& runs,
+                                     const PathwayRunOptions& opt, const PathwayRunFunction& run,
                                      const std::function<void(const std::string&)>& progress);
 
 }  // namespace modeshift::pathway

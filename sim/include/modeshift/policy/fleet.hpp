@@ -5,21 +5,21 @@
 #include <string>
 #include <vector>
 
-#include "modeshift/travel_plan/plan_set.hpp"
 #include "modeshift/network/network_data.hpp"
+#include "modeshift/travel_plan/plan_set.hpp"
 
 namespace modeshift {
 
 /// A share of a fleet with the vehicle type it maps to.
 struct FleetShare {
-    std::string type;      ///< vehicle type name
+    std::string type;  ///< vehicle type name
     double share = 0;
 };
 
 struct FleetParams {
-    std::vector<VehicleType> types;          ///< every vehicle type of the scenario
-    std::vector<FleetShare> car_mix;         ///< private cars by fuel (shares sum to 1)
-    std::vector<FleetShare> bus_mix;         ///< city buses by fuel
+    std::vector<VehicleType> types;   ///< every vehicle type of the scenario
+    std::vector<FleetShare> car_mix;  ///< private cars by fuel (shares sum to 1)
+    std::vector<FleetShare> bus_mix;  ///< city buses by fuel
     std::string taxi_type = "taxi_lpg";
     std::string bike_type = "bike";
     std::string metro_type = "metro_electric";
@@ -36,7 +36,7 @@ struct Fleet {
     std::vector<double> car_class_cum;          ///< cumulative shares for mapping a person's draw
     std::vector<std::string> car_class_name;    ///< e.g. "car_diesel"
     VehicleTypeId taxi = 0, bike = 0;
-    std::vector<VehicleTypeId> line_type;       ///< by LineId
+    std::vector<VehicleTypeId> line_type;  ///< by LineId
 };
 
 /// Builds the run's fleet; bus fuel is assigned per line from the line's own stream.

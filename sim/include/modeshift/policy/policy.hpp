@@ -15,7 +15,7 @@ namespace modeshift {
 struct SignalEdit {
     std::vector<std::uint32_t> links;  ///< approaches (link indices) whose green is extended
     double green_extension_s = 0;
-    bool buses_only = false;           ///< true: only the bus lane's green (bus priority)
+    bool buses_only = false;  ///< true: only the bus lane's green (bus priority)
 };
 
 /// Everything a scenario's policies may change.
@@ -31,7 +31,7 @@ struct ScenarioSetup {
     NetworkData network;
     ChoiceContext context;
     FleetParams fleet;
-    double fare_group_share = 0;       ///< share of persons in fare group 1 (e.g. seniors)
+    double fare_group_share = 0;  ///< share of persons in fare group 1 (e.g. seniors)
     std::string fare_group_name;
     std::vector<std::string> descriptions;  ///< one line per applied policy
     std::vector<SignalEdit> signal_edits;

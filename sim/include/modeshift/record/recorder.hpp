@@ -8,20 +8,20 @@
 #include <string>
 #include <vector>
 
-#include "modeshift/travel_plan/observer.hpp"
 #include "modeshift/record/run_file.hpp"
+#include "modeshift/travel_plan/observer.hpp"
 
 namespace modeshift {
 
 /// What the caller knows about the run that the observer stream does not carry.
 struct RunFileMeta {
-    std::string scenario;   ///< scenario name
-    std::string label;      ///< shown in the viewer's pane title (e.g. "기준안 baseline")
+    std::string scenario;  ///< scenario name
+    std::string label;     ///< shown in the viewer's pane title (e.g. "기준안 baseline")
     std::uint64_t seed = 0;
 };
 
 class RunRecorder : public Observer {
-public:
+  public:
     /// Trips with an id at or beyond `n` (freight and boundary vehicle trips) are left out of the
     /// mode shares the run file carries. Default: every trip counts.
     void set_person_trip_count(std::size_t n) { person_trips_ = n; }
@@ -40,10 +40,11 @@ public:
         return movements_;
     }
     /// Builds the full run file: geometry from `net`, recorded content, caller's counters.
-    RunFile make_run_file(const Network& net, const RunFileMeta& meta, const CounterSeries& counters,
+    RunFile make_run_file(const Network& net, const RunFileMeta& meta,
+                          const CounterSeries& counters,
                           const std::vector<LinkHourlyTable>& link_tables = {});
 
-private:
+  private:
     struct Rec {  // one traversal, compact (20 bytes) while buffered
         std::uint32_t vehicle, link, enter_ms, leave_ms;
         std::uint16_t passengers, type;

@@ -36,7 +36,10 @@ struct CounterSeries {
     /// Value of column `col` at time t, linearly interpolated between rows (0 before the first).
     double at_time(int col, TimeMs t) const;
     bool operator==(const CounterSeries&) const = default;
-    template <class A> void serialize(A& ar) { ar(step_ms, names, values); }
+    template <class A>
+    void serialize(A& ar) {
+        ar(step_ms, names, values);
+    }
 };
 
 /// A per-link quantity by hour (e.g. "co2_g"), supplied by the caller: values[h * links + l].
@@ -46,7 +49,10 @@ struct LinkHourlyTable {
     std::uint32_t hours = 0;
     std::vector<float> values;
     bool operator==(const LinkHourlyTable&) const = default;
-    template <class A> void serialize(A& ar) { ar(name, unit, hours, values); }
+    template <class A>
+    void serialize(A& ar) {
+        ar(name, unit, hours, values);
+    }
 };
 
 /// A named point (stop, bike station) in local metres.
@@ -56,20 +62,24 @@ struct RunPoint {
     float x_m = 0, y_m = 0;
     ModeMask modes = 0;
     bool operator==(const RunPoint&) const = default;
-    template <class A> void serialize(A& ar) { ar(code, name, x_m, y_m, modes); }
+    template <class A>
+    void serialize(A& ar) {
+        ar(code, name, x_m, y_m, modes);
+    }
 };
 
 /// A zone (dong) outline with its names; rings in local metres.
 struct RunZone {
     std::string code;
-    std::string name;     ///< Korean name, e.g. "둔산1동"
+    std::string name;  ///< Korean name, e.g. "둔산1동"
     std::string name_en;
     bool study_area = false;
     float label_x_m = 0, label_y_m = 0;
     std::vector<std::uint32_t> ring_first;  ///< ring r = points [ring_first[r], ring_first[r+1])
     std::vector<float> ring_x_m, ring_y_m;
     bool operator==(const RunZone&) const = default;
-    template <class A> void serialize(A& ar) {
+    template <class A>
+    void serialize(A& ar) {
         ar(code, name, name_en, study_area, label_x_m, label_y_m, ring_first, ring_x_m, ring_y_m);
     }
 };
@@ -84,7 +94,8 @@ struct RunLine {
     std::vector<std::uint32_t> links;
     std::vector<std::uint32_t> stops;
     bool operator==(const RunLine&) const = default;
-    template <class A> void serialize(A& ar) {
+    template <class A>
+    void serialize(A& ar) {
         ar(code, name, mode, active, vehicle_capacity, links, stops);
     }
 };
@@ -101,7 +112,7 @@ struct RunGeometry {
     std::vector<float> link_freeflow_speed_mps;
     std::vector<RoadClass> link_class;
     std::vector<ModeMask> link_modes;
-    std::vector<std::string> link_name;             ///< road names (may be empty)
+    std::vector<std::string> link_name;  ///< road names (may be empty)
     std::vector<RunZone> zones;
     std::vector<RunLine> lines;
     std::vector<RunPoint> stops;
@@ -109,7 +120,8 @@ struct RunGeometry {
 
     std::size_t link_count() const { return link_from.size(); }
     bool operator==(const RunGeometry&) const = default;
-    template <class A> void serialize(A& ar) {
+    template <class A>
+    void serialize(A& ar) {
         ar(ref_lat, ref_lon, node_count, link_from, link_to, link_first, point_x_m, point_y_m,
            link_length_m, link_freeflow_speed_mps, link_class, link_modes, link_name, zones, lines,
            stops, bike_stations);
@@ -121,7 +133,10 @@ struct RunVehicleType {
     std::string name;
     Mode mode = Mode::Car;
     bool operator==(const RunVehicleType&) const = default;
-    template <class A> void serialize(A& ar) { ar(name, mode); }
+    template <class A>
+    void serialize(A& ar) {
+        ar(name, mode);
+    }
 };
 
 /// All link traversals, grouped by vehicle (vehicle v owns [vehicle_first[v], vehicle_first[v+1]))
@@ -129,9 +144,9 @@ struct RunVehicleType {
 /// Kept decoded in memory; encoded compactly (delta + varint) in the file.
 struct Movements {
     std::vector<std::uint32_t> vehicle_first = {0};
-    std::vector<std::uint32_t> vehicle_id;       ///< the engine's vehicle id
-    std::vector<std::uint16_t> vehicle_type;     ///< index into RunFile::vehicle_types
-    std::vector<std::uint32_t> vehicle_line;     ///< line index + 1 for transit vehicles, 0 otherwise
+    std::vector<std::uint32_t> vehicle_id;    ///< the engine's vehicle id
+    std::vector<std::uint16_t> vehicle_type;  ///< index into RunFile::vehicle_types
+    std::vector<std::uint32_t> vehicle_line;  ///< line index + 1 for transit vehicles, 0 otherwise
     std::vector<std::uint32_t> link;
     std::vector<std::uint32_t> enter_ms;
     std::vector<std::uint32_t> leave_ms;
@@ -154,12 +169,12 @@ struct StopCalls {
 
 /// The whole content of a run file.
 struct RunFile {
-    std::string scenario;          ///< scenario name
-    std::string label;             ///< free label shown in the viewer (e.g. "기준 baseline")
+    std::string scenario;  ///< scenario name
+    std::string label;     ///< free label shown in the viewer (e.g. "기준 baseline")
     std::string network_name;
     std::uint64_t network_hash = 0;
     std::uint64_t seed = 0;
-    double sample_fraction = 1.0;  ///< counts in the file are of the simulated sample
+    double sample_fraction = 1.0;     ///< counts in the file are of the simulated sample
     TimeMs start_ms = 0, end_ms = 0;  ///< time span of the movements
     RunGeometry geometry;
     std::vector<RunVehicleType> vehicle_types;
@@ -178,7 +193,8 @@ struct RunFile {
 /// Extracts the drawing geometry of a network (local metres of its projection).
 RunGeometry geometry_from_network(const Network& net);
 
-/// Writes `run` atomically to `path` (e.g. DIR/run.msrun). Throws std::runtime_error on I/O failure.
+/// Writes `run` atomically to `path` (e.g. DIR/run.msrun). Throws std::runtime_error on I/O
+/// failure.
 void write_run_file(const std::filesystem::path& path, const RunFile& run);
 /// Serialises `run` to bytes (header + payload), as write_run_file writes them.
 std::string encode_run_file(const RunFile& run);

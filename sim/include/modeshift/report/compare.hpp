@@ -62,8 +62,8 @@ struct Comparison {
     Delta co2_t;  ///< per simulated day
     Delta co2_tailpipe_t, co2_grid_t, co2_hydrogen_t;
     Delta vkt_km, pkt_km, trips, co2_g_per_pkm, mean_travel_time_min;
-    std::array<Delta, kModeCount> mode_co2_t{}, mode_share_pct{}, mode_vkt_km{}, mode_pkt_km{}, mode_travel_time_min{},
-        mode_trips{};
+    std::array<Delta, kModeCount> mode_co2_t{}, mode_share_pct{}, mode_vkt_km{}, mode_pkt_km{},
+        mode_travel_time_min{}, mode_trips{};
     std::vector<Delta> hourly_co2_kg;  ///< total per hour
     std::vector<LinkDelta> links;      ///< matched links, in link order
     std::string link_match;            ///< how links were matched (or why they could not be)
@@ -74,8 +74,9 @@ struct Comparison {
 };
 
 /// Compares two run directories. `network_override` replaces the network path in summary.json.
-Comparison compare_runs(const std::filesystem::path& base_dir, const std::filesystem::path& policy_dir,
-                        const std::optional<std::filesystem::path>& network_override = std::nullopt);
+Comparison compare_runs(
+    const std::filesystem::path& base_dir, const std::filesystem::path& policy_dir,
+    const std::optional<std::filesystem::path>& network_override = std::nullopt);
 
 std::string comparison_json(const Comparison& c);
 /// Long table: section,item,mode,base,policy,delta,delta_pct.

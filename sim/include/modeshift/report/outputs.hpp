@@ -7,8 +7,9 @@
 ///   hourly_by_mode.csv CO2 and vehicle-km per hour and mode
 ///   by_dong.csv        CO2, VKT, trips from/to per zone (admin dong)
 ///   co2_by_minute.csv  cumulative CO2 per minute and mode (the replay counters)
-/// Transit ridership per line and stop (transit_lines.csv, stop_boardings.csv): transit_outputs.hpp.
-/// The CSV tables' file names and columns, shared by the writers and the readers: tables.hpp.
+/// Transit ridership per line and stop (transit_lines.csv, stop_boardings.csv):
+/// transit_outputs.hpp. The CSV tables' file names and columns, shared by the writers and the
+/// readers: tables.hpp.
 #include <array>
 #include <filesystem>
 #include <string>
@@ -23,7 +24,8 @@ namespace modeshift {
 class Network;
 
 inline constexpr const char* kSummaryFile = "summary.json";
-inline constexpr int kSummarySchemaVersion = 2;  // 2: demand_scope, freight/external trips, study_area
+inline constexpr int kSummarySchemaVersion =
+    2;  // 2: demand_scope, freight/external trips, study_area
 
 /// Fills the emission-derived figures of a summary from the counter: per-mode trips, share,
 /// CO2, VKT, PKT, mean travel time; totals and tailpipe/grid/hydrogen split; CO2e, NOx/PM (with
@@ -43,11 +45,15 @@ RunSummary read_summary_json(const std::filesystem::path& path);
 /// True if `path` exists and read_summary_json accepts it.
 bool is_valid_summary(const std::filesystem::path& path) noexcept;
 
-void write_links_geojson(const std::filesystem::path& path, const EmissionResults& r, const Network& net);
-void write_links_csv(const std::filesystem::path& path, const EmissionResults& r, const Network& net);
-void write_link_hourly_csv(const std::filesystem::path& path, const EmissionResults& r, const Network& net);
+void write_links_geojson(const std::filesystem::path& path, const EmissionResults& r,
+                         const Network& net);
+void write_links_csv(const std::filesystem::path& path, const EmissionResults& r,
+                     const Network& net);
+void write_link_hourly_csv(const std::filesystem::path& path, const EmissionResults& r,
+                           const Network& net);
 void write_hourly_by_mode_csv(const std::filesystem::path& path, const EmissionResults& r);
-void write_by_dong_csv(const std::filesystem::path& path, const EmissionResults& r, const Network& net);
+void write_by_dong_csv(const std::filesystem::path& path, const EmissionResults& r,
+                       const Network& net);
 void write_co2_by_minute_csv(const std::filesystem::path& path, const EmissionResults& r);
 
 // ---- readers of the tables (for compare) ----

@@ -20,10 +20,10 @@ namespace modeshift {
 /// One run the sweep asks for.
 struct SweepRequest {
     std::filesystem::path scenario;
-    std::string name;                ///< scenario name used in directory names and tables
+    std::string name;  ///< scenario name used in directory names and tables
     std::uint64_t seed = 0;
-    std::filesystem::path out_dir;   ///< OUT/<name>_seed<seed>
-    int threads = 1;                 ///< engine threads inside this run
+    std::filesystem::path out_dir;  ///< OUT/<name>_seed<seed>
+    int threads = 1;                ///< engine threads inside this run
     std::optional<int> iterations;
 };
 
@@ -34,7 +34,7 @@ using SweepRunFunction = std::function<RunSummary(const SweepRequest&)>;
 struct SweepOptions {
     std::filesystem::path out_dir;
     std::vector<std::uint64_t> seeds = {1};
-    int jobs = 1;                    ///< runs at the same time
+    int jobs = 1;  ///< runs at the same time
     int threads_per_run = 1;
     std::optional<int> iterations;
     bool quiet = false;
@@ -45,34 +45,38 @@ enum class SweepStatus : std::uint8_t { Ran, Skipped, Failed };
 struct SweepRunResult {
     SweepRequest request;
     SweepStatus status = SweepStatus::Failed;
-    RunSummary summary;              ///< valid unless Failed
+    RunSummary summary;  ///< valid unless Failed
     std::string error;
-    std::optional<InputError> input_error;  ///< set when the run failed on bad input (file, line, field)
+    std::optional<InputError>
+        input_error;  ///< set when the run failed on bad input (file, line, field)
 };
 
 struct SweepResult {
     std::vector<SweepRunResult> runs;  ///< scenario-major, seed-minor order (independent of timing)
     std::size_t ran = 0, skipped = 0, failed = 0;
-    std::size_t failed_on_input = 0;   ///< of the failed runs, those refused for bad input
+    std::size_t failed_on_input = 0;  ///< of the failed runs, those refused for bad input
 };
 
 /// Scenario name from its file: "baseline.scenario.json" -> "baseline".
 std::string scenario_name_of(const std::filesystem::path& scenario);
 
 /// The requests of a sweep, in table order. InputError if two scenarios share a name.
-std::vector<SweepRequest> plan_sweep(const std::vector<std::filesystem::path>& scenarios, const SweepOptions& opt);
+std::vector<SweepRequest> plan_sweep(const std::vector<std::filesystem::path>& scenarios,
+                                     const SweepOptions& opt);
 
 /// Runs (or resumes) the sweep and writes OUT/sweep.csv and OUT/sweep_summary.csv.
 /// `progress` receives one line per started/finished run (may be empty); called under a lock.
 SweepResult run_sweep(const std::vector<std::filesystem::path>& scenarios, const SweepOptions& opt,
-                      const SweepRunFunction& run, const std::function<void(const std::string&)>& progress = {});
+                      const SweepRunFunction& run,
+                      const std::function<void(const std::string&)>& progress = {});
 
 /// The pieces of run_sweep, for a sweep spread over processes (modeshift/distributed):
 /// runs the entries `indices` of `plan`, opt.jobs at a time, resuming finished ones (the other
 /// entries are returned with only their request set)...
-std::vector<SweepRunResult> run_sweep_requests(const std::vector<SweepRequest>& plan, const std::vector<std::size_t>& indices,
-                                               const SweepOptions& opt, const SweepRunFunction& run,
-                                               const std::function<void(const std::string&)>& progress = {});
+std::vector<SweepRunResult> run_sweep_requests(
+    const std::vector<SweepRequest>& plan, const std::vector<std::size_t>& indices,
+    const SweepOptions& opt, const SweepRunFunction& run,
+    const std::function<void(const std::string&)>& progress = {});
 /// ...counts the statuses and writes OUT/sweep.csv and OUT/sweep_summary.csv...
 SweepResult finish_sweep(std::vector<SweepRunResult> runs, const std::filesystem::path& out_dir);
 /// ...and reads back a run another process finished (its valid summary.json of this seed).

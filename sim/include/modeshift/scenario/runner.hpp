@@ -16,10 +16,10 @@ class Network;
 
 struct RunOptions {
     std::filesystem::path out_dir;
-    int threads = 0;                       ///< 0 = all hardware threads
-    std::optional<int> iterations;         ///< overrides the scenario
-    std::optional<std::uint64_t> seed;     ///< overrides the scenario
-    bool quiet = false;                    ///< no progress output
+    int threads = 0;                    ///< 0 = all hardware threads
+    std::optional<int> iterations;      ///< overrides the scenario
+    std::optional<std::uint64_t> seed;  ///< overrides the scenario
+    bool quiet = false;                 ///< no progress output
     /// Output folder of an earlier run (e.g. the converged baseline): its experienced car link
     /// times (link_times.csv) replace free-flow times in the first iteration. If it also holds
     /// plans.bin (run with save_plans) for the same demand, the first iteration keeps those

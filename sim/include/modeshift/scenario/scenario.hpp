@@ -26,19 +26,20 @@ struct Scenario {
     std::filesystem::path network;
     std::filesystem::path demand;
     std::filesystem::path choice;
-    std::filesystem::path asc;              ///< calibrated constants (optional)
+    std::filesystem::path asc;  ///< calibrated constants (optional)
     std::filesystem::path fleet;
-    std::filesystem::path emission_factors; ///< emission factor data directory or file
-    std::filesystem::path freight;          ///< freight vehicle demand (optional: none = no freight)
-    std::filesystem::path external;         ///< boundary gateways and their counts (optional)
-    std::filesystem::path road_traffic;     ///< running speeds and signal rules (optional: none = posted speeds, no signals)
+    std::filesystem::path emission_factors;  ///< emission factor data directory or file
+    std::filesystem::path freight;       ///< freight vehicle demand (optional: none = no freight)
+    std::filesystem::path external;      ///< boundary gateways and their counts (optional)
+    std::filesystem::path road_traffic;  ///< running speeds and signal rules (optional: none =
+                                         ///< posted speeds, no signals)
     std::uint64_t seed = 1;
     double sample_fraction = 0.1;
     int iterations = 8;
     double replan_fraction = 0.2;
     double convergence_share_change = 0.005;  ///< stop when max |Δ mode share| falls below
     int min_iterations = 3;
-    double stuck_s = 10;                      ///< engine: blocked this long at a link end -> pushed on
+    double stuck_s = 10;  ///< engine: blocked this long at a link end -> pushed on
     std::string stuck_source;
     /// The year's energy factors (a pathway sets them per year): overrides of the emission data's
     /// grid and hydrogen factors, each with its source; empty = the data's own.
@@ -51,15 +52,16 @@ struct Scenario {
     double population_factor = 1.0;
     std::string population_source;
     struct ZoneFactor {
-        std::string zone;   ///< zone name (a dong), replaces population_factor there
+        std::string zone;  ///< zone name (a dong), replaces population_factor there
         double factor = 1.0;
         std::string file, path;  ///< where it was given (an unknown zone is reported there)
     };
     std::vector<ZoneFactor> population_by_zone;
     std::vector<PolicyEntry> policies;
-    std::vector<std::string> rationales;      ///< one line per policy (from "rationale")
-    std::vector<std::filesystem::path> inputs;///< every file the scenario reads (for the input hash)
-    std::string hash;                         ///< hex hash of the scenario chain and its inputs
+    std::vector<std::string> rationales;  ///< one line per policy (from "rationale")
+    std::vector<std::filesystem::path>
+        inputs;        ///< every file the scenario reads (for the input hash)
+    std::string hash;  ///< hex hash of the scenario chain and its inputs
 };
 
 /// Loads a scenario and its `extends` chain; paths are resolved relative to the file that names

@@ -7,35 +7,36 @@
 #include <string>
 #include <vector>
 
-#include "modeshift/travel_plan/signal_plan.hpp"
 #include "modeshift/network/network.hpp"
+#include "modeshift/travel_plan/signal_plan.hpp"
 
 namespace modeshift {
 
 struct RunningSpeedParams {
     bool enabled = false;
-    double base_mph = 25.6;           ///< HCM 2010 Eq. 17-1 constant
-    double limit_coef = 0.47;         ///< HCM 2010 Eq. 17-1 speed-limit coefficient
-    double cross_section_mph = 0;     ///< f_CS, HCM 2010 Eq. 17-2
-    double access_points_per_mile = 0;///< D_a (both sides), for f_A = -0.078 D_a / N_th
-    double length_coef = 4.7;         ///< HCM 2010 Eq. 17-3
-    double max_posted_kmh = 60;       ///< urban streets only (HCM ch. 17 scope)
+    double base_mph = 25.6;             ///< HCM 2010 Eq. 17-1 constant
+    double limit_coef = 0.47;           ///< HCM 2010 Eq. 17-1 speed-limit coefficient
+    double cross_section_mph = 0;       ///< f_CS, HCM 2010 Eq. 17-2
+    double access_points_per_mile = 0;  ///< D_a (both sides), for f_A = -0.078 D_a / N_th
+    double length_coef = 4.7;           ///< HCM 2010 Eq. 17-3
+    double max_posted_kmh = 60;         ///< urban streets only (HCM ch. 17 scope)
 };
 
 struct TimeOfDayParams {
     std::string name;
-    std::vector<std::pair<double, double>> windows_h;  ///< [begin, end) hours of the day; may wrap midnight
+    std::vector<std::pair<double, double>>
+        windows_h;  ///< [begin, end) hours of the day; may wrap midnight
     std::vector<std::pair<RoadClass, double>> cycle_s;  ///< cycle by the junction's major class
 };
 
 struct SignalParams {
     bool enabled = false;
-    int min_neighbours = 3;           ///< a junction joins at least this many road nodes
+    int min_neighbours = 3;                ///< a junction joins at least this many road nodes
     std::vector<RoadClass> major_classes;  ///< the rule signalises junctions on these roads
     std::vector<std::pair<RoadClass, double>> cycle_s;  ///< cycle by the junction's major class
     double lost_time_per_phase_s = 4;
-    int phases_per_axis = 2;          ///< through + protected left turn
-    double left_phase_share = 0.25;   ///< share of an axis' green taken by its left-turn phase
+    int phases_per_axis = 2;         ///< through + protected left turn
+    double left_phase_share = 0.25;  ///< share of an axis' green taken by its left-turn phase
     double min_green_s = 15;
     /// Neighbouring junctions' cycles differ by at least this share (0 = one cycle per road class).
     double cycle_spread = 0;
@@ -72,18 +73,21 @@ struct SignalPlanStats {
 
 /// Fixed-time plans for the network's signalised junctions: nodes marked NodeControl::Signal,
 /// plus, for NodeControl::Unknown, the rule of `p`. Deterministic (offsets from the node index).
-SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPlanStats* stats = nullptr);
+SignalPlan build_signal_plan(const Network& net, const SignalParams& p,
+                             SignalPlanStats* stats = nullptr);
 
 /// signals.csv: one row per signalised approach (link, junction node, road name, then cycle,
 /// green start and green in seconds of the day plan and of each time-of-day plan), so planners
 /// can see and check the timings the run used. Written atomically.
-void write_signal_plan_csv(const std::filesystem::path& path, const SignalPlan& plan, const Network& net);
+void write_signal_plan_csv(const std::filesystem::path& path, const SignalPlan& plan,
+                           const Network& net);
 
 /// Extends the green of the signalised ends of `links` by `extension_s` (capped at the cycle).
 /// buses_only: only the bus lanes' timing (bus priority; the plan gains a bus-lane timing).
 /// Otherwise the extra green is taken from the start of the crossing approaches' green at the
 /// same junction (never below `min_green_s`). Returns the approaches changed.
-std::size_t extend_green(SignalPlan& plan, const Network& net, const std::vector<std::uint32_t>& links,
-                         double extension_s, bool buses_only, double min_green_s);
+std::size_t extend_green(SignalPlan& plan, const Network& net,
+                         const std::vector<std::uint32_t>& links, double extension_s,
+                         bool buses_only, double min_green_s);
 
 }  // namespace modeshift

@@ -22,21 +22,22 @@ struct Traversal {
     LinkId link;
     VehicleId vehicle;
     VehicleTypeId vehicle_type = 0;
-    std::uint16_t passengers = 0;  ///< persons aboard (driver included for cars; riders for transit)
+    std::uint16_t passengers =
+        0;  ///< persons aboard (driver included for cars; riders for transit)
 };
 
 /// A finished (or stuck) trip with its experienced times.
 struct TripOutcome {
     TripId trip;
     TimeMs depart_ms = 0;
-    TimeMs arrive_ms = 0;        ///< for stuck trips: when it was given up
-    float in_vehicle_s = 0;      ///< driving or riding
-    float wait_s = 0;            ///< waiting at stops (incl. left-behind time)
-    float walk_s = 0;            ///< walking incl. access/egress/transfers
+    TimeMs arrive_ms = 0;    ///< for stuck trips: when it was given up
+    float in_vehicle_s = 0;  ///< driving or riding
+    float wait_s = 0;        ///< waiting at stops (incl. left-behind time)
+    float walk_s = 0;        ///< walking incl. access/egress/transfers
     float bike_s = 0;
-    float distance_m = 0;        ///< person-distance over all legs
-    std::uint8_t boardings = 0;  ///< transit vehicles boarded (transfers = boardings - 1)
-    std::uint8_t left_behind = 0;///< times a full vehicle left this passenger behind
+    float distance_m = 0;          ///< person-distance over all legs
+    std::uint8_t boardings = 0;    ///< transit vehicles boarded (transfers = boardings - 1)
+    std::uint8_t left_behind = 0;  ///< times a full vehicle left this passenger behind
     Mode mode = Mode::Walk;
     bool stuck = false;
 };
@@ -48,7 +49,7 @@ struct StopCall {
     LineId line;
     VehicleId vehicle;
     StopId stop;
-    std::uint16_t stop_index = 0;   ///< position in the line's stop list
+    std::uint16_t stop_index = 0;  ///< position in the line's stop list
     std::uint16_t boarded = 0;
     std::uint16_t alighted = 0;
     std::uint16_t load = 0;         ///< aboard when departing
@@ -65,8 +66,8 @@ struct RunInfo {
     /// vehicle id -> line (invalid for private vehicles); trip id for private vehicles.
     std::vector<LineId> vehicle_line;
     std::vector<TripId> vehicle_trip;
-    std::uint32_t partitions = 1;   ///< batches come tagged with a partition in [0, partitions)
-    double sample_fraction = 1.0;   ///< simulated share of the population (scale counts by 1/this)
+    std::uint32_t partitions = 1;  ///< batches come tagged with a partition in [0, partitions)
+    double sample_fraction = 1.0;  ///< simulated share of the population (scale counts by 1/this)
 };
 
 /// Receives batches of events. Batches of one partition arrive in time order and never
@@ -74,7 +75,7 @@ struct RunInfo {
 /// different threads. Keep per-partition state and merge it in partition order in end():
 /// that keeps results identical for any thread count.
 class Observer {
-public:
+  public:
     virtual ~Observer() = default;
     virtual void begin(const RunInfo& /*info*/) {}
     virtual void on_traversals(std::uint32_t /*partition*/, std::span<const Traversal> /*batch*/) {}

@@ -50,7 +50,8 @@ struct SignalPlan {
     std::vector<TimeOfDayPlan> time_of_day;
     bool empty() const { return general.empty(); }
     /// The plan's timings at time t: {general, bus} (bus empty = general).
-    std::pair<const std::vector<ApproachSignal>*, const std::vector<ApproachSignal>*> at(TimeMs t) const {
+    std::pair<const std::vector<ApproachSignal>*, const std::vector<ApproachSignal>*> at(
+        TimeMs t) const {
         for (const TimeOfDayPlan& p : time_of_day)
             if (p.covers(t)) return {&p.general, &p.bus};
         return {&general, &bus};
@@ -66,6 +67,8 @@ constexpr TimeMs next_green(const ApproachSignal& s, TimeMs t) {
 }
 
 /// True if the approach shows green at t.
-constexpr bool is_green(const ApproachSignal& s, TimeMs t) { return next_green(s, t) == t; }
+constexpr bool is_green(const ApproachSignal& s, TimeMs t) {
+    return next_green(s, t) == t;
+}
 
 }  // namespace modeshift
