@@ -229,7 +229,7 @@ TEST(Scenario, YearInputsSetEnergyFactorsAndScaleZonePopulations) {
                        R"(, "population": {"by_zone": {"없는동": {"value": 1.1, "source": "x"}}})"),
               "$.population.by_zone.없는동");
     EXPECT_EQ(field_of("year_grid", R"(, "energy": {"grid_t_per_mwh": {"value": 0.3}})"),
-              "$.energy.grid_t_per_mwh.source");
+              "$.energy.grid_t_per_mwh");
     EXPECT_EQ(field_of("year_factor", R"(, "population": {"factor": {"value": 0, "source": "x"}})"),
               "$.population.factor.value");
     EXPECT_EQ(field_of("year_key", R"(, "energy": {"grid": 0.3})"), "$.energy.grid");
