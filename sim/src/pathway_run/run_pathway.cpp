@@ -2,6 +2,8 @@
 // the year scenarios, run them with resume, then the figures and the output files.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "modeshift/io/output_folder.hpp"
 #include "modeshift/pathway_run/pathway_tables.hpp"
 #include "modeshift/scenario/scenario.hpp"
@@ -19,11 +21,12 @@ PathwayResult run_pathway(const std::filesystem::path& file, const PathwayRunOpt
     OutputFolder out = OutputFolder::open(opt.out_dir, "pathway.json", inputs);
     write_year_scenarios(p, opt, runs);
     if (progress)
-        progress(
-            fmt::format("pathway: {} runs ({} years x BAU, plan and leave-one-out x {} seed(s)), "
-                        "{} at a time -> {}",
-                        runs.size(), opt.years.empty() ? p.years.size() : opt.years.size(),
-                        opt.seeds.empty() ? 1 : opt.seeds.size(), opt.jobs, opt.out_dir.string()));
+        progress(fmt::format(
+            "pathway: {} runs ({} years x BAU, plan and leave-one-out x {} seed(s)), "
+            "{} at a time -> {}",
+            runs.size(), opt.years.empty() ? p.years.size() : opt.years.size(),
+            opt.seeds.empty() ? std::size_t(std::max(1, opt.seed_count)) : opt.seeds.size(),
+            opt.jobs, opt.out_dir.string()));
     const std::vector<RunFigures> figures = execute_runs(runs, opt, run, progress);
     PathwayResult result = summarise(p, runs, figures);
     result.method = method_lines(p, result);
