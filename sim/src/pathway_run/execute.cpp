@@ -116,7 +116,9 @@ std::vector<RunFigures> execute_runs(const std::vector<PathwayRun>& runs,
     std::map<int, std::vector<std::size_t>> by_year;
     for (std::size_t i = 0; i < runs.size(); ++i) by_year[runs[i].year].push_back(i);
     tbb::task_arena arena(std::max(1, opt.jobs));
-    for (const auto& [year, idx] : by_year) {
+    for (const auto& year_runs : by_year) {
+        // A plain reference: clang 14 cannot capture structured bindings in the lambda below.
+        const std::vector<std::size_t>& idx = year_runs.second;
         // libtbb is not instrumented for ThreadSanitizer: the release/acquire hand-off makes
         // oneTBB's ordering (set-up -> workers -> results) visible to it, as in the sweep.
         std::atomic<std::size_t> handoff{0};
@@ -148,7 +150,6 @@ std::vector<RunFigures> execute_runs(const std::vector<PathwayRun>& runs,
                             "are kept; rerun the same command to resume)",
                             runs[i].year, runs[i].variant, runs[i].seed, errors[i]));
         }
-        (void)year;
     }
     return out;
 }
