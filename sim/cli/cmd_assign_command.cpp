@@ -10,6 +10,7 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/import_tntp/tntp.hpp"
 #include "modeshift/network/network_file.hpp"
+#include "options.hpp"
 
 namespace modeshift::cli {
 namespace {
@@ -45,6 +46,8 @@ AssignmentOptions options(const AssignArgs& a) {
 }
 
 void run_assign(const AssignArgs& a) {
+    check_out_file(a.out, {a.net, a.trips});
+    if (!a.flows.empty()) check_out_file(a.flows, {a.net, a.trips, a.out});
     const Network net(load_network_data(a), a.net);
     std::vector<std::string> warnings;
     const auto od = tntp::read_trips(a.trips, warnings);
@@ -87,27 +90,25 @@ void add_assign_command(CLI::App& app) {
     c->add_option("--trips", a->trips, "X_trips.tntp demand matrix")->required();
     c->add_option("--gap", a->gap, "target relative gap (TSTT - SPTT) / TSTT")
         ->default_val(1e-5)
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Range(0.0, 1.0));
     c->add_option("--algorithm", a->algorithm, "fw | cfw | bfw (bi-conjugate Frank-Wolfe)")
         ->default_val("bfw")
         ->check(CLI::IsMember({"fw", "cfw", "bfw"}));
     c->add_option("--max-iter", a->max_iter, "iteration limit")
         ->default_val(10'000)
         ->check(CLI::PositiveNumber);
-    c->add_option("--threads", a->threads, "threads for all-or-nothing (0 = all cores)")
-        ->default_val(0)
-        ->check(CLI::NonNegativeNumber);
+    add_threads_option(c, a->threads, "threads for all-or-nothing (0 = all cores)");
     c->add_option("--cost", a->cost, "time | generalized (time + toll + distance terms)")
         ->default_val("time")
         ->check(CLI::IsMember({"time", "generalized"}));
     c->add_option("--toll-s", a->toll_s,
                   "generalized cost: seconds per toll unit (Chicago: 0.02 min/cent)")
         ->default_val(1.2)
-        ->check(CLI::NonNegativeNumber);
+        ->check(kNonNegative);
     c->add_option("--distance-s-per-km", a->distance_s_per_km,
                   "generalized cost: seconds per km (Chicago: 0.04 min/mile)")
         ->default_val(0.04 * 60.0 / 1.609344)
-        ->check(CLI::NonNegativeNumber);
+        ->check(kNonNegative);
     c->add_option("--time-unit-s", a->units.time_unit_s,
                   "seconds per TNTP time unit (for a .tntp --net; a .msnet keeps its own)")
         ->default_val(60.0)
@@ -115,7 +116,7 @@ void add_assign_command(CLI::App& app) {
     c->add_option("--length-unit-m", a->units.length_unit_m, "metres per TNTP length unit")
         ->default_val(1609.344)
         ->check(CLI::PositiveNumber);
-    c->add_option("--out", a->out, "result.json")->required();
+    add_out_option(c, a->out, "result.json");
     c->add_option("--flows", a->flows, "link flows CSV (from,to,flow,time,cost)");
     c->callback([a] { run_assign(*a); });
 }

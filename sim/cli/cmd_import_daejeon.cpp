@@ -10,6 +10,7 @@
 #include "modeshift/import_daejeon/daejeon.hpp"
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/network/network_file.hpp"
+#include "options.hpp"
 
 namespace modeshift::cli {
 namespace {
@@ -36,6 +37,7 @@ void print_checks(const daejeon::CheckResult& c) {
 }
 
 int run(const DaejeonArgs& a) {
+    check_out_file(a.out, {});
     daejeon::ImportOptions opt;
     opt.data_dir = a.data;
     opt.params_dir = a.params.empty() ? std::filesystem::path(a.out).parent_path()
@@ -72,8 +74,7 @@ void add_import_daejeon(CLI::App& import_cmd) {
     cmd->add_option(
         "--params", a->params,
         "directory with road_rules.csv and parameters.csv (default: the output file's directory)");
-    cmd->add_option("--out", a->out, "network file to write (.msnet binary, .msnet.json JSON)")
-        ->required();
+    add_out_option(cmd, a->out, kNetworkOutHelp);
     cmd->add_option("--svg", a->svg, "also render the network as an SVG picture");
     cmd->add_flag("--no-checks", a->no_checks, "skip the connectivity checks");
     cmd->callback([a] {

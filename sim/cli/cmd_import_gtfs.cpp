@@ -4,6 +4,7 @@
 #include "modeshift/import_gtfs/gtfs_import.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/network/network_file.hpp"
+#include "options.hpp"
 
 namespace modeshift::cli {
 namespace {
@@ -34,8 +35,7 @@ void add_import_gtfs(CLI::App& import_cmd) {
     auto* cmd = import_cmd.add_subcommand(
         "gtfs", "Import transit lines from a GTFS feed (directory or .zip)");
     cmd->add_option("feed", a->feed, "GTFS directory or zip file")->required();
-    cmd->add_option("--out,-o", a->out, "output network (.msnet binary, .msnet.json JSON)")
-        ->required();
+    add_out_option(cmd, a->out, kNetworkOutHelp);
     cmd->add_option(
         "--network", a->network,
         "road network to attach to (stops snap to its nodes, buses route over its roads)");
@@ -47,6 +47,7 @@ void add_import_gtfs(CLI::App& import_cmd) {
                     "gtfs_mode_defaults.csv (default: the bundled networks/gtfs one)");
     cmd->add_option("--name", a->name, "network name (without --network)");
     cmd->callback([a] {
+        check_out_file(a->out, {a->feed, a->network, a->defaults});
         const auto defaults =
             read_gtfs_mode_defaults(given_or(a->defaults, default_gtfs_mode_defaults()));
         NetworkData base;

@@ -7,6 +7,7 @@
 #include "modeshift/import_osm/osm_import.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/network/network_file.hpp"
+#include "options.hpp"
 
 namespace modeshift::cli {
 namespace {
@@ -43,8 +44,7 @@ void add_import_osm(CLI::App& import_cmd) {
                                           "Import roads, rail and transit routes from "
                                           "OpenStreetMap (.osm, .osm.pbf, .osm.gz, .osm.bz2)");
     cmd->add_option("file", a->input, "OSM file")->required();
-    cmd->add_option("--out,-o", a->out, "output network (.msnet binary, .msnet.json JSON)")
-        ->required();
+    add_out_option(cmd, a->out, kNetworkOutHelp);
     cmd->add_option("--boundary", a->boundary,
                     "GeoJSON Polygon/MultiPolygon: keep only what lies inside");
     cmd->add_option("--boundary-where", a->where,
@@ -57,6 +57,7 @@ void add_import_osm(CLI::App& import_cmd) {
                     "route stops farther than this from their line's path are dropped");
     cmd->add_flag("--no-routes", a->no_routes, "skip route relations (roads and tracks only)");
     cmd->callback([a] {
+        check_out_file(a->out, {a->input, a->boundary});
         const auto tables = read_osm_tables(given_or(a->tables, default_osm_tables_dir()));
         OsmImportReport report;
         const auto data = import_osm(a->input, tables, import_options(*a), report);

@@ -17,6 +17,7 @@
 #include "modeshift/import_sumo/sumo.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/network/network_file.hpp"
+#include "options.hpp"
 
 namespace modeshift::cli {
 namespace {
@@ -72,6 +73,7 @@ class BenchCounter final : public Observer {
 };
 
 void run(const SumoArgs& a) {
+    check_out_file(a.out, {a.net, a.routes});
     const auto t0 = std::chrono::steady_clock::now();
     sumo::SumoImportOptions opt;
     opt.lane_capacity_vph = a.lane_capacity_vph;
@@ -133,8 +135,7 @@ void add_import_sumo(CLI::App& import_cmd) {
     cmd->add_option("--net", a->net, "SUMO network (.net.xml or .net.xml.gz)")->required();
     cmd->add_option("--routes", a->routes,
                     "SUMO routes (.rou.xml[.gz]): vehicles with depart and fixed routes");
-    cmd->add_option("--out,-o", a->out, "output network (.msnet binary, .msnet.json JSON)")
-        ->required();
+    add_out_option(cmd, a->out, kNetworkOutHelp);
     cmd->add_option("--lane-capacity-vph", a->lane_capacity_vph,
                     "flow capacity per lane (default 1800: HCM 2010 saturation flow)");
     cmd->add_flag("--simulate", a->simulate,
@@ -142,8 +143,8 @@ void add_import_sumo(CLI::App& import_cmd) {
     cmd->add_flag("--junction-control", a->junction_control,
                   "simulate with the net's fixed-time traffic-light programs (as SUMO's "
                   "--meso-junction-control)");
-    cmd->add_option("--threads", a->threads, "engine threads (0 = all)");
-    cmd->add_option("--seed", a->seed, "engine seed");
+    add_threads_option(cmd, a->threads, "engine threads (0 = all)");
+    cmd->add_option("--seed", a->seed, "engine seed")->check(kNonNegative);
     cmd->add_option("--copies", a->copies,
                     "simulate each vehicle this many times (congested variants)")
         ->check(CLI::Range(1, 100));

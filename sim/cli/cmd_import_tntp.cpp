@@ -9,6 +9,7 @@
 #include "modeshift/import_tntp/tntp.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/network/network_file.hpp"
+#include "options.hpp"
 
 namespace modeshift::cli {
 namespace {
@@ -19,6 +20,7 @@ struct ImportTntpArgs {
 };
 
 void run_import_tntp(const ImportTntpArgs& a) {
+    check_out_file(a.out, {a.net, a.trips, a.nodes});
     std::vector<std::string> warnings;
     NetworkData d = tntp::read_net(a.net, a.units);
     if (!a.nodes.empty()) tntp::read_nodes(a.nodes, d, a.units, warnings);
@@ -57,7 +59,7 @@ void add_import_tntp(CLI::App& import_cmd) {
                   "metres per planar node-coordinate unit (state-plane feet)")
         ->default_val(0.3048)
         ->check(CLI::PositiveNumber);
-    c->add_option("--out", a->out, "output network (.msnet binary, .msnet.json JSON)")->required();
+    add_out_option(c, a->out, kNetworkOutHelp);
     c->callback([a] { run_import_tntp(*a); });
 }
 

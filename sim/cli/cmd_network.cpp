@@ -7,6 +7,7 @@
 #include "modeshift/core/hash.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/network/network_file.hpp"
+#include "options.hpp"
 
 namespace modeshift::cli {
 namespace {
@@ -52,6 +53,7 @@ void add_network_commands(CLI::App& app) {
     conv->add_option("input", *in, "input network")->required();
     conv->add_option("output", *out, "output network (.json = JSON form, else binary)")->required();
     conv->callback([in, out] {
+        check_out_file(*out, {*in});
         auto d = read_network(*in);
         write_network(d, *out);
         fmt::print("wrote {}\n", *out);

@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "modeshift/scenario/calibrate.hpp"
 #include "modeshift/scenario/runner.hpp"
+#include "options.hpp"
 
 namespace modeshift::cli {
 namespace {
@@ -85,12 +86,11 @@ void add_run_command(CLI::App& app) {
     cmd->add_option("scenario", a->scenario, "scenario file (JSON)")
         ->required()
         ->check(CLI::ExistingFile);
-    cmd->add_option("--out", a->out, "output directory")->required();
-    cmd->add_option("--threads", a->threads,
-                    "worker threads (0 = all cores); results do not depend on it");
-    cmd->add_option("--iterations", a->iterations, "override the scenario's iteration limit");
-    cmd->add_option("--seed", a->seed, "override the scenario's seed");
-    cmd->add_flag("--quiet", a->quiet, "no progress output");
+    add_out_option(cmd, a->out, "output folder (created; locked while the run writes)");
+    add_threads_option(cmd, a->threads);
+    add_iterations_option(cmd, a->iterations);
+    add_seed_option(cmd, a->seed);
+    add_quiet_flag(cmd, a->quiet);
     cmd->add_option("--warm-start", a->warm_start,
                     "start from the congested link times of an earlier run's output folder (e.g. "
                     "the baseline)")
@@ -110,11 +110,14 @@ void add_run_command(CLI::App& app) {
     cal->add_option("--targets", c->targets, "targets file (shares with sources)")
         ->required()
         ->check(CLI::ExistingFile);
-    cal->add_option("--out", c->out, "constants file to write")->required();
-    cal->add_option("--threads", c->threads, "worker threads (0 = all cores)");
-    cal->add_option("--loops", c->loops, "outer loops (a simulated day between loops)");
-    cal->add_flag("--quiet", c->quiet, "no progress output");
+    add_out_option(cal, c->out, "constants file to write");
+    add_threads_option(cal, c->threads, "worker threads (0 = all cores)");
+    cal->add_option("--loops", c->loops, "outer loops (a simulated day between loops)")
+        ->check(CLI::Range(1, 50))
+        ->capture_default_str();
+    add_quiet_flag(cal, c->quiet);
     cal->callback([c] {
+        check_out_file(c->out, {c->scenario, c->targets});
         CalibrationOptions o;
         o.targets_file = c->targets;
         o.out_file = c->out;

@@ -4,11 +4,12 @@
 #include <algorithm>
 #include <iostream>
 #include <stdexcept>
-#include <thread>
 
 #include "commands.hpp"
 #include "modeshift/report/sweep.hpp"
 #include "modeshift/scenario/runner.hpp"
+#include "modeshift/scenario/scenario.hpp"
+#include "options.hpp"
 #ifdef MODESHIFT_HAVE_MPI
 #include "modeshift/distributed/mpi_sweep.hpp"
 #endif
@@ -33,11 +34,15 @@ void run_sweep_command(const SweepArgs& a) {
     SweepOptions opt;
     opt.out_dir = a.out;
     opt.seeds = a.seeds;
-    opt.jobs = std::max(1, a.jobs);
-    int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    opt.jobs = a.jobs;
     // Share the machine between concurrent runs unless told otherwise.
-    opt.threads_per_run = a.threads > 0 ? a.threads : std::max(1, hw / opt.jobs);
+    opt.threads_per_run = threads_per_job(a.threads, a.jobs);
     if (a.iterations > 0) opt.iterations = a.iterations;
+    // A finished run is reused only if made from the same scenario content and day limit.
+    opt.key_of = [](const std::filesystem::path& scenario, std::optional<int> iterations) {
+        const Scenario sc = load_scenario(scenario);
+        return SweepRunKey{sc.hash, iterations ? *iterations : sc.iterations};
+    };
     std::vector<std::filesystem::path> scenarios(a.scenarios.begin(), a.scenarios.end());
     auto runner = [](const SweepRequest& r) {
         RunOptions o;
@@ -100,19 +105,15 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("scenarios", args->scenarios, "scenario files")
         ->required()
         ->check(CLI::ExistingFile);
-    cmd->add_option("--seeds", args->seeds, "comma-separated seeds")
+    cmd->add_option("--seeds", args->seeds, "comma-separated seeds (whole numbers >= 0)")
         ->delimiter(',')
+        ->check(kNonNegative)
         ->capture_default_str();
-    cmd->add_option("--out,-o", args->out, "output directory (one sub-directory per run)")
-        ->required();
-    cmd->add_option("--jobs,-j", args->jobs, "runs at the same time")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    cmd->add_option("--threads", args->threads, "engine threads per run (default: cores / jobs)")
-        ->check(CLI::NonNegativeNumber);
-    cmd->add_option("--iterations", args->iterations, "override the scenarios' iteration count")
-        ->check(CLI::PositiveNumber);
-    cmd->add_flag("--quiet,-q", args->quiet, "no progress output");
+    add_out_option(cmd, args->out, "output folder (one sub-folder per run)");
+    add_jobs_option(cmd, args->jobs);
+    add_threads_option(cmd, args->threads, "engine threads per run (default: cores / jobs)");
+    add_iterations_option(cmd, args->iterations, "override the scenarios' iteration limit");
+    add_quiet_flag(cmd, args->quiet);
     cmd->add_option("--rank-timeout", args->rank_timeout_s,
                     "under mpirun: seconds without a heartbeat after which a rank counts as gone "
                     "(default 30)")

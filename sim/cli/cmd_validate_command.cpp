@@ -5,8 +5,10 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "modeshift/io/output_folder.hpp"
 #include "modeshift/validate/outputs.hpp"
 #include "modeshift/validate/validate.hpp"
+#include "options.hpp"
 
 namespace modeshift::cli {
 namespace {
@@ -26,10 +28,16 @@ void run_validate(const ValidateArgs& a) {
     o.use_counts = !a.no_counts;
     o.min_sampled_vehicles = a.min_vehicles;
     o.network = a.network;
+    // Checked and locked before the work; validation.json, written last, marks it complete. The
+    // run folder itself is the default output, so only the observed data count as inputs here.
+    const std::filesystem::path out = a.out.empty() ? o.run_dir : std::filesystem::path(a.out);
+    std::vector<std::filesystem::path> inputs;
+    for (const auto& in : {a.speeds, a.segments, a.counts, a.network})
+        if (!in.empty()) inputs.emplace_back(in);
+    const OutputFolder folder = OutputFolder::open(out, "validation.json", inputs);
     const ValidationResult r = validate_run(o);
     fmt::print("{}", validation_table(r));
-    const auto written =
-        write_validation(r, a.out.empty() ? o.run_dir : std::filesystem::path(a.out));
+    const auto written = write_validation(r, out);
     for (std::size_t i = 0; i < written.size(); ++i)
         fmt::print("{}{}\n", i ? "      " : "wrote ", written[i].string());
 }
@@ -64,7 +72,7 @@ void add_validate_command(CLI::App& app) {
     cmd->add_option("--network", a->network,
                     "network file (default: the one named in summary.json)")
         ->check(CLI::ExistingFile);
-    cmd->add_option("--out,-o", a->out, "output directory (default: RUN_DIR)");
+    add_out_option(cmd, a->out, "output folder (default: RUN_DIR)", false);
     cmd->callback([a] { run_validate(*a); });
 }
 

@@ -8,8 +8,10 @@
 
 #include "commands.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/output_folder.hpp"
 #include "modeshift/measures/measures.hpp"
 #include "modeshift/scenario/runner.hpp"
+#include "options.hpp"
 
 namespace modeshift::cli {
 namespace {
@@ -49,10 +51,13 @@ void run(const WhatIfArgs& a) {
     std::vector<MeasureChoice> choices;
     for (const auto& s : a.set) choices.push_back(parse_measure_choice(s, "--set"));
     const std::filesystem::path out = a.out;
+    // reproduce.sh is the what-if's completion mark: written after the run.
+    std::vector<std::filesystem::path> inputs = {base, measures};
+    if (!a.warm_start.empty()) inputs.emplace_back(a.warm_start);
+    OutputFolder folder = OutputFolder::open(out, "reproduce.sh", inputs);
     Json scenario = what_if_scenario(cat, choices, base, out, "--set");
     if (a.sample > 0)
         scenario["sample_fraction"] = a.sample;  // recorded in the scenario: reproducible
-    std::filesystem::create_directories(out);
     const auto scenario_file = out / "scenario.json";
     write_text_atomic(scenario_file, scenario.dump(2) + "\n");
     // The exact command that gives the same event hash (the warm start and the day count are run
@@ -65,11 +70,6 @@ void run(const WhatIfArgs& a) {
                     quoted((out / "run-again").string()));
     if (!a.warm_start.empty()) again += " --warm-start " + quoted(a.warm_start);
     if (a.iterations > 0) again += fmt::format(" --iterations {}", a.iterations);
-    write_text_atomic(
-        out / "reproduce.sh",
-        "#!/bin/sh\n# Re-runs this what-if (MODESHIFT: the binary, default modeshift on PATH);\n"
-        "# run-again/summary.json's event_hash equals run/summary.json's.\n" +
-            again + "\n");
     RunOptions o;
     o.out_dir = out / "run";
     o.threads = a.threads;
@@ -92,6 +92,10 @@ void run(const WhatIfArgs& a) {
         };
     }
     const RunSummary s = run_scenario(scenario_file, o);
+    folder.complete(
+        "#!/bin/sh\n# Re-runs this what-if (MODESHIFT: the binary, default modeshift on PATH);\n"
+        "# run-again/summary.json's event_hash equals run/summary.json's.\n" +
+        again + "\n");
     fmt::print(
         "done scenario={} run={} event_hash={} co2_t={:.1f} study_area_co2_t={:.1f} "
         "wall_s={:.1f}\n",
@@ -112,15 +116,14 @@ void add_what_if_command(CLI::App& app) {
                     "measure catalogue (default: measures.json beside the baseline)");
     cmd->add_option("--set", a->set,
                     "a measure: KEY for a toggle, KEY=VALUE for a slider (repeat)");
-    cmd->add_option("--out", a->out, "output folder: scenario.json and the run in run/");
+    add_out_option(cmd, a->out, "output folder: scenario.json and the run in run/", false);
     cmd->add_option("--warm-start", a->warm_start,
                     "start from this run folder's link times (the baseline run)")
         ->check(CLI::ExistingDirectory);
-    cmd->add_option("--iterations", a->iterations, "iteration limit (default: the scenario's)");
-    cmd->add_option("--threads", a->threads, "worker threads (0 = all)");
-    cmd->add_option("--sample", a->sample,
-                    "sample fraction written into the scenario (default: the baseline's)")
-        ->check(CLI::Range(1e-6, 1.0));
+    add_iterations_option(cmd, a->iterations, "iteration limit (default: the scenario's)");
+    add_threads_option(cmd, a->threads);
+    add_sample_option(cmd, a->sample,
+                      "sample fraction written into the scenario (default: the baseline's)");
     cmd->add_flag("--progress", a->progress,
                   "print one 'progress ...' line per simulated day on stdout");
     cmd->add_flag("--list", a->list, "list the measures and exit");

@@ -3,13 +3,46 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string>
 
 #include "modeshift/core/error.hpp"
 
 namespace modeshift {
+namespace {
+
+/// MODESHIFT_KILL_BEFORE=NAME[#K] (see the header): read once.
+struct KillPoint {
+    std::string name;
+    long occurrence = 1;
+    std::atomic<long> seen{0};
+    KillPoint() {
+        const char* v = std::getenv("MODESHIFT_KILL_BEFORE");
+        if (v == nullptr) return;
+        name = v;
+        if (const auto hash = name.find('#'); hash != std::string::npos) {
+            occurrence = std::max(1L, std::atol(name.c_str() + hash + 1));
+            name.resize(hash);
+        }
+    }
+    void before_rename(const std::filesystem::path& target) {
+        if (name.empty() || target.filename() != name) return;
+        if (++seen == occurrence) ::raise(SIGKILL);
+    }
+};
+
+KillPoint& kill_point() {
+    static KillPoint k;
+    return k;
+}
+
+}  // namespace
 
 void write_file_atomic(const std::filesystem::path& path,
                        const std::function<void(std::ostream&)>& write, bool binary) {
@@ -26,6 +59,7 @@ void write_file_atomic(const std::filesystem::path& path,
             throw std::runtime_error(
                 fmt::format("write to '{}' failed (disk full?)", tmp.string()));
         os.close();
+        kill_point().before_rename(path);
         fs::rename(tmp, path);
     } catch (...) {
         std::error_code ec;

@@ -216,6 +216,8 @@ std::string summary_to_json(const RunSummary& s) {
     put(provenance, kRunProvenance, s);
     put(provenance, kDataProvenance, s);
     put(provenance, kProvenanceLists, s);
+    provenance["warm_start"] = s.warm_start;
+    provenance["iterations_limit"] = s.iterations_limit;
     j["provenance"] = provenance;
     return j.dump(2) + "\n";
 }
@@ -295,6 +297,9 @@ void read_fields(const JsonCursor& c, RunSummary& s) {
     for (const auto& f : kRunProvenance) s.*f.member = p.string(f.key);
     for (const auto& f : kDataProvenance) s.*f.member = p.string(f.key);
     for (const auto& f : kProvenanceLists) s.*f.member = read_strings(p.at(f.key));
+    // Absent in summaries written before runs recorded them.
+    if (p.has("warm_start")) s.warm_start = p.string("warm_start");
+    if (p.has("iterations_limit")) s.iterations_limit = small_count(p.at("iterations_limit"));
 }
 
 }  // namespace

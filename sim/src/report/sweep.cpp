@@ -13,7 +13,9 @@
 #include <sstream>
 
 #include "modeshift/core/error.hpp"
+#include "modeshift/core/version.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/output_folder.hpp"
 #include "modeshift/report/outputs.hpp"
 
 namespace modeshift {
@@ -48,6 +50,7 @@ std::vector<SweepRequest> plan_sweep(const std::vector<std::filesystem::path>& s
             r.out_dir = opt.out_dir / fmt::format("{}_seed{}", name, seed);
             r.threads = std::max(1, opt.threads_per_run);
             r.iterations = opt.iterations;
+            if (opt.key_of) r.key = opt.key_of(sc, opt.iterations);
             out.push_back(std::move(r));
         }
     }
@@ -56,12 +59,31 @@ std::vector<SweepRequest> plan_sweep(const std::vector<std::filesystem::path>& s
 
 namespace {
 
-/// A finished run: a valid summary of this scenario and seed.
-bool finished(const SweepRequest& r, RunSummary& out) {
+/// Why a finished run's summary cannot stand for the request ("" = it can).
+std::string stale_reason(const SweepRequest& r, const RunSummary& s) {
+    if (s.seed != r.seed) return fmt::format("it ran seed {}, not {}", s.seed, r.seed);
+    if (!r.key) return "";
+    if (s.version != kVersion)
+        return fmt::format("it was made by modeshift {} (this is {})", s.version, kVersion);
+    if (s.scenario_hash != r.key->scenario_hash)
+        return "the scenario or a file it reads changed since";
+    if (s.iterations_limit != r.key->iterations_limit)
+        return fmt::format("it ran with an iteration limit of {}, not {}", s.iterations_limit,
+                           r.key->iterations_limit);
+    if (!s.warm_start.empty()) return "it was warm-started from " + s.warm_start;
+    return "";
+}
+
+/// A finished run of this request: a valid summary whose key matches. `why_not` (if given)
+/// receives the reason a valid summary was not reused.
+bool finished(const SweepRequest& r, RunSummary& out, std::string* why_not = nullptr) {
     auto path = r.out_dir / kSummaryFile;
     if (!is_valid_summary(path)) return false;
     RunSummary s = read_summary_json(path);
-    if (s.seed != r.seed) return false;
+    if (std::string why = stale_reason(r, s); !why.empty()) {
+        if (why_not) *why_not = std::move(why);
+        return false;
+    }
     out = std::move(s);
     return true;
 }
@@ -106,13 +128,18 @@ std::vector<SweepRunResult> run_sweep_requests(
     auto one = [&](std::size_t i) {
         SweepRunResult& out = results[i];
         const SweepRequest& r = out.request;
-        if (finished(r, out.summary)) {
+        if (finished(r, out.summary, &out.note)) {
             out.status = SweepStatus::Skipped;
             say(fmt::format("[{}/{}] {} seed {}: done earlier, skipped", ++done, total, r.name,
                             r.seed));
             return;
         }
-        // No valid summary: whatever is there is the remains of an interrupted run.
+        if (!out.note.empty()) {
+            out.note = "redone: " + out.note;
+            say(fmt::format("{} seed {}: {}", r.name, r.seed, out.note));
+        }
+        // No valid summary of this request: whatever is there is the remains of an interrupted
+        // or a stale run.
         std::error_code ec;
         std::filesystem::remove_all(r.out_dir, ec);
         std::filesystem::create_directories(r.out_dir);
@@ -182,6 +209,8 @@ SweepResult run_sweep(const std::vector<std::filesystem::path>& scenarios, const
                       const SweepRunFunction& run,
                       const std::function<void(const std::string&)>& progress) {
     const std::vector<SweepRequest> plan = plan_sweep(scenarios, opt);
+    // One sweep at a time into a folder; its summary table is the completion mark.
+    const OutputFolder folder = OutputFolder::open(opt.out_dir, "sweep_summary.csv", scenarios);
     std::vector<std::size_t> all(plan.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     return finish_sweep(run_sweep_requests(plan, all, opt, run, progress), opt.out_dir);
@@ -229,14 +258,15 @@ std::string sweep_table_csv(const SweepResult& r) {
     std::ostringstream o;
     o << "scenario,seed,status,dir";
     for (const auto& [k, v] : metrics(RunSummary{})) o << ',' << k;
-    o << ",events,event_hash,error\n";
+    o << ",events,event_hash,error,note\n";
     for (const auto& run : r.runs) {
         o << csv_field(run.request.name) << ',' << run.request.seed << ','
           << status_name(run.status) << ',' << csv_field(run.request.out_dir.string());
         bool ok = run.status != SweepStatus::Failed;
         for (const auto& [k, v] : metrics(run.summary)) o << ',' << (ok ? g(v) : "");
         o << ',' << (ok ? std::to_string(run.summary.events) : "") << ','
-          << (ok ? run.summary.event_hash : "") << ',' << csv_field(run.error) << '\n';
+          << (ok ? run.summary.event_hash : "") << ',' << csv_field(run.error) << ','
+          << csv_field(run.note) << '\n';
     }
     return o.str();
 }

@@ -64,8 +64,12 @@ void scale_population(const Scenario& sc, NetworkData& net) {
 
 Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_override,
                  int threads) {
+    return load_model(load_scenario(scenario_file), seed_override, threads);
+}
+
+Model load_model(Scenario scenario, std::int64_t seed_override, int threads) {
     Model m;
-    m.scenario = load_scenario(scenario_file);
+    m.scenario = std::move(scenario);
     m.seed = seed_override >= 0 ? static_cast<std::uint64_t>(seed_override) : m.scenario.seed;
     m.demand_params = load_demand_params(m.scenario.demand);
     m.setup.network = read_network(m.scenario.network);

@@ -15,6 +15,7 @@
 #include "modeshift/core/version.hpp"
 #include "modeshift/emissions/counter.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/output_folder.hpp"
 #include "modeshift/network/content_hash.hpp"
 #include "modeshift/network/network_file.hpp"
 #include "modeshift/record/recorder.hpp"
@@ -89,6 +90,29 @@ class WarmTimes {
     WarmLinkTimes times_;
 };
 
+/// Every file a run, or a validation of it, may leave in its folder besides summary.json. All are
+/// removed when the folder is opened: a rerun with other options must not leave the earlier
+/// run's plans.bin, trips.csv or validation beside its own tables.
+constexpr const char* kRunFolderFiles[] = {
+    "run.msrun",         "links.geojson",         "links.csv",
+    "link_hourly.csv",   "hourly_by_mode.csv",    "by_dong.csv",
+    "co2_by_minute.csv", kTransitLinesFile,       kStopBoardingsFile,
+    "signals.csv",       kLinkTimesFile,          "trips.csv",
+    kPlansFile,          "validation_speeds.csv", "validation_counts.csv",
+    "validation.json"};
+
+/// Checks and locks the output folder before any long work (io/output_folder.hpp): none of the
+/// scenario's inputs or the warm-start folder may be in it; the old summary goes first.
+OutputFolder open_run_folder(const RunOptions& opt, const Scenario& sc) {
+    std::vector<std::filesystem::path> inputs = sc.inputs;
+    inputs.push_back(sc.file);
+    if (!opt.warm_start.empty()) inputs.push_back(opt.warm_start);
+    OutputFolder out = OutputFolder::open(opt.out_dir, kSummaryFile, inputs);
+    std::error_code ec;
+    for (const char* name : kRunFolderFiles) std::filesystem::remove(out.file(name), ec);
+    return out;
+}
+
 /// The saved plans of a warm-start folder; plans.bin is optional there.
 std::optional<PlanSet> saved_plans(const std::filesystem::path& dir, const Model& m,
                                    std::uint64_t network_hash) {
@@ -159,11 +183,13 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
                               static_cast<std::size_t>(std::max(1, threads)));
     Progress progress(!opt.quiet);
     progress.line(fmt::format("loading {}", scenario_file.string()));
-    Model m =
-        load_model(scenario_file, opt.seed ? static_cast<std::int64_t>(*opt.seed) : -1, threads);
-    const Scenario& sc = m.scenario;
-    const int iterations = opt.iterations ? *opt.iterations : sc.iterations;
+    Scenario scenario = load_scenario(scenario_file);
+    const int iterations = opt.iterations ? *opt.iterations : scenario.iterations;
     if (iterations < 1) throw InputError(scenario_file.string(), 0, "iterations", "must be >= 1");
+    const OutputFolder folder = open_run_folder(opt, scenario);
+    Model m = load_model(std::move(scenario), opt.seed ? static_cast<std::int64_t>(*opt.seed) : -1,
+                         threads);
+    const Scenario& sc = m.scenario;
     const Network& net = *m.network;
     if (m.signal_stats.signalised_nodes > 0) {
         std::string tod;
@@ -292,6 +318,9 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     summary.seed = m.seed;
     summary.threads = threads;
     summary.iterations = done;
+    summary.iterations_limit = iterations;
+    summary.warm_start =
+        opt.warm_start.empty() ? std::string() : std::filesystem::absolute(opt.warm_start).string();
     summary.sample_fraction = sc.sample_fraction;
     summary.demand_scope = m.demand.scope == DemandScope::City ? "city" : "study_area";
     summary.persons = static_cast<double>(m.demand.persons.size()) / sc.sample_fraction;

@@ -249,6 +249,10 @@ std::vector<fs::path> write_validation(const ValidationResult& r, const fs::path
     if (!r.counts_file.empty()) {
         out.push_back(dir / "validation_counts.csv");
         write_text_atomic(out.back(), validation_counts_csv(r));
+    } else {
+        // Not validated against counts this time: an earlier table must not stand beside it.
+        std::error_code ec;
+        fs::remove(dir / "validation_counts.csv", ec);
     }
     out.push_back(dir / "validation.json");
     write_text_atomic(out.back(), validation_json(r));

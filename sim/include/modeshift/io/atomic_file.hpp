@@ -10,6 +10,11 @@ namespace modeshift {
 
 /// Calls `write` with a stream to a temp file, then renames it to `path`.
 /// Throws std::runtime_error naming the path if any step fails (the temp file is removed).
+///
+/// Fault injection for the kill tests (tests/cli/kill_steps.sh): with the environment variable
+/// MODESHIFT_KILL_BEFORE=NAME[#K] the process SIGKILLs itself when the K-th (default first) file
+/// named NAME is complete under its temporary name but not yet renamed — every step of a
+/// command's output can so be interrupted at a known place, not at a guessed moment.
 void write_file_atomic(const std::filesystem::path& path,
                        const std::function<void(std::ostream&)>& write, bool binary = false);
 void write_text_atomic(const std::filesystem::path& path, std::string_view text);

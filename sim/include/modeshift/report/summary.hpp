@@ -57,7 +57,11 @@ struct RunSummary {
     std::vector<std::string> policies;                 ///< one line per policy: "kind: description"
     std::uint64_t seed = 0;
     int threads = 0;
-    int iterations = 0;
+    int iterations = 0;        ///< days simulated
+    int iterations_limit = 0;  ///< days allowed (scenario or --iterations); 0 in older summaries
+    /// Output folder of the run this one warm-started from ("" = none): part of what the run
+    /// depends on, so resumes compare it.
+    std::string warm_start;
     double sample_fraction = 1.0;
     std::string demand_scope =
         "city";          ///< "city": all residents' tours; "study_area": only those touching it

@@ -3,8 +3,10 @@
 /// OUT/<scenario>_seed<k>/, with a table per run (sweep.csv) and mean / spread over seeds per
 /// scenario (sweep_summary.csv).
 ///
-/// Resume: a run whose summary.json exists and is valid (and names the same scenario and seed) is
-/// skipped; a run directory without one (an interrupted run) is deleted and redone from scratch.
+/// Resume: a run whose summary.json exists, is valid and matches the request's key (seed and,
+/// when the caller gives one, the scenario's content hash, the iteration limit and the modeshift
+/// version; never a warm-started run) is skipped; any other run folder (interrupted, or stale)
+/// is deleted and redone from scratch, and sweep.csv's `note` says why.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -17,6 +19,12 @@
 
 namespace modeshift {
 
+/// What a finished run must have been made from to be reused, besides the seed.
+struct SweepRunKey {
+    std::string scenario_hash;  ///< the scenario chain and every file it reads (Scenario::hash)
+    int iterations_limit = 0;   ///< --iterations, or the scenario's own limit
+};
+
 /// One run the sweep asks for.
 struct SweepRequest {
     std::filesystem::path scenario;
@@ -25,6 +33,7 @@ struct SweepRequest {
     std::filesystem::path out_dir;  ///< OUT/<name>_seed<seed>
     int threads = 1;                ///< engine threads inside this run
     std::optional<int> iterations;
+    std::optional<SweepRunKey> key;  ///< unset: only the seed is checked on resume
 };
 
 /// Runs one scenario and writes its outputs (incl. summary.json) into request.out_dir.
@@ -38,6 +47,10 @@ struct SweepOptions {
     int threads_per_run = 1;
     std::optional<int> iterations;
     bool quiet = false;
+    /// The key of a scenario file run with `iterations` (the CLI reads the scenario; tests may
+    /// leave it empty, then resumes check the seed only).
+    std::function<SweepRunKey(const std::filesystem::path& scenario, std::optional<int> iterations)>
+        key_of;
 };
 
 enum class SweepStatus : std::uint8_t { Ran, Skipped, Failed };
@@ -47,6 +60,7 @@ struct SweepRunResult {
     SweepStatus status = SweepStatus::Failed;
     RunSummary summary;  ///< valid unless Failed
     std::string error;
+    std::string note;  ///< why an earlier result was not reused
     std::optional<InputError>
         input_error;  ///< set when the run failed on bad input (file, line, field)
 };

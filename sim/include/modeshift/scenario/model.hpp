@@ -39,6 +39,8 @@ struct Model {
 /// Loads everything a scenario names and applies its policies. `seed_override` < 0: scenario seed.
 Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_override,
                  int threads);
+/// The same for a scenario already read (the runner reads it first to check its output folder).
+Model load_model(Scenario scenario, std::int64_t seed_override, int threads);
 
 /// Mode of each tour (tour t = trips 2t and 2t+1).
 using TourModes = std::vector<Mode>;
