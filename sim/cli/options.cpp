@@ -30,8 +30,7 @@ CLI::Option* add_threads_option(CLI::App* cmd, int& threads, const std::string& 
 }
 
 CLI::Option* add_iterations_option(CLI::App* cmd, int& iterations, const std::string& what) {
-    return cmd->add_option("--iterations", iterations, what)
-        ->check(CLI::Range(1, kMaxIterations));
+    return cmd->add_option("--iterations", iterations, what)->check(CLI::Range(1, kMaxIterations));
 }
 
 CLI::Option* add_seed_option(CLI::App* cmd, long long& seed, const std::string& what) {

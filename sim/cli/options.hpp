@@ -21,12 +21,14 @@ inline constexpr int kMaxIterations = 500;
 
 /// `--threads N`: 0 = all cores, up to kMaxThreads.
 CLI::Option* add_threads_option(CLI::App* cmd, int& threads,
-                                const std::string& what = "worker threads (0 = all cores); "
-                                                          "results do not depend on it");
+                                const std::string& what =
+                                    "worker threads (0 = all cores); "
+                                    "results do not depend on it");
 /// `--iterations N`: 1..kMaxIterations; 0 (left out) keeps the scenario's.
 CLI::Option* add_iterations_option(CLI::App* cmd, int& iterations,
-                                   const std::string& what = "override the scenario's iteration "
-                                                             "limit");
+                                   const std::string& what =
+                                       "override the scenario's iteration "
+                                       "limit");
 /// `--seed N`: a non-negative whole number; -1 (left out) keeps the scenario's.
 CLI::Option* add_seed_option(CLI::App* cmd, long long& seed,
                              const std::string& what = "override the scenario's seed");
@@ -34,8 +36,9 @@ CLI::Option* add_seed_option(CLI::App* cmd, long long& seed,
 CLI::Option* add_jobs_option(CLI::App* cmd, int& jobs);
 /// `--sample F`: a sample fraction in [1e-4, 1]; 0 (left out) keeps the scenario's.
 CLI::Option* add_sample_option(CLI::App* cmd, double& sample,
-                               const std::string& what = "sample fraction of the population "
-                                                         "(default: the scenario's)");
+                               const std::string& what =
+                                   "sample fraction of the population "
+                                   "(default: the scenario's)");
 /// `--out,-o PATH`: a non-empty path, required unless `required` is false. Whether it may be used
 /// (not an input, not a file where a folder is wanted, not locked) is checked by the library
 /// before any work.

@@ -75,22 +75,23 @@ std::vector<Situation> situations() {
     v.push_back({"RunOutIsAFile",
                  [](const fs::path& d) {
                      write(d / "notes.txt", "keep me");
-                     return "run " + tiny(d, "s/tiny.json") + " --out " + (d / "notes.txt").string() +
-                            kRun1;
+                     return "run " + tiny(d, "s/tiny.json") + " --out " +
+                            (d / "notes.txt").string() + kRun1;
                  },
                  2,
                  {"notes.txt", "--out", "not a folder"},
                  [](const fs::path& d) { EXPECT_EQ(slurp(d / "notes.txt"), "keep me"); }});
-    v.push_back({"RunOutHoldsTheScenario",
-                 [](const fs::path& d) { return "run " + tiny(d) + " --out " + d.string() + kRun1; },
-                 2,
-                 {"--out", "holds an input", "tiny.json"},
-                 [](const fs::path& d) { EXPECT_FALSE(fs::exists(d / "summary.json")); }});
+    v.push_back(
+        {"RunOutHoldsTheScenario",
+         [](const fs::path& d) { return "run " + tiny(d) + " --out " + d.string() + kRun1; },
+         2,
+         {"--out", "holds an input", "tiny.json"},
+         [](const fs::path& d) { EXPECT_FALSE(fs::exists(d / "summary.json")); }});
     v.push_back({"RunOutIsTheWarmStart",
                  [](const fs::path& d) {
                      must_run("run " + tiny(d) + " --out " + (d / "base").string() + kRun1, d);
-                     return "run " + tiny(d) + " --out " + (d / "base").string() + " --warm-start " +
-                            (d / "base").string() + kRun1;
+                     return "run " + tiny(d) + " --out " + (d / "base").string() +
+                            " --warm-start " + (d / "base").string() + kRun1;
                  },
                  2,
                  {"--out", "input"},
@@ -143,13 +144,12 @@ std::vector<Situation> situations() {
                      EXPECT_NE(s.find("\"iterations_limit\": 1"), std::string::npos);
                  }});
     // ---- options out of range: refused before any work (exit 1, the option named)
-    for (const auto& [name, opt] :
-         std::vector<std::pair<std::string, std::string>>{{"RunThreadsHuge", "--threads 100000"},
-                                                          {"RunThreadsNegative", "--threads -1"},
-                                                          {"RunIterationsZero", "--iterations 0"},
-                                                          {"RunIterationsNegative",
-                                                           "--iterations -3"},
-                                                          {"RunSeedNegative", "--seed -1"}})
+    for (const auto& [name, opt] : std::vector<std::pair<std::string, std::string>>{
+             {"RunThreadsHuge", "--threads 100000"},
+             {"RunThreadsNegative", "--threads -1"},
+             {"RunIterationsZero", "--iterations 0"},
+             {"RunIterationsNegative", "--iterations -3"},
+             {"RunSeedNegative", "--seed -1"}})
         v.push_back({name,
                      [opt](const fs::path& d) {
                          return "run " + tiny(d) + " --out " + (d / "o").string() + " " + opt;
@@ -178,7 +178,9 @@ std::vector<Situation> situations() {
                  1,
                  {"--threads"}});
     v.push_back({"AssignGapNegativeShortMessage",
-                 [](const fs::path&) { return std::string("assign --net a --trips b --out r.json --gap -1"); },
+                 [](const fs::path&) {
+                     return std::string("assign --net a --trips b --out r.json --gap -1");
+                 },
                  1,
                  {"--gap"}});
     v.push_back({"CalibrateLoopsZero",
@@ -200,17 +202,16 @@ std::vector<Situation> situations() {
                  [](const fs::path& d) {
                      EXPECT_NE(slurp(d / "tiny.json").find("sample_fraction"), std::string::npos);
                  }});
-    v.push_back({"ImportTntpOutIsTheNet",
-                 [](const fs::path& d) {
-                     write(d / "x_net.tntp", "<NUMBER OF ZONES> 1\n");
-                     return "import tntp --net " + (d / "x_net.tntp").string() + " --out " +
-                            (d / "x_net.tntp").string();
-                 },
-                 2,
-                 {"--out", "is an input"},
-                 [](const fs::path& d) {
-                     EXPECT_EQ(slurp(d / "x_net.tntp"), "<NUMBER OF ZONES> 1\n");
-                 }});
+    v.push_back(
+        {"ImportTntpOutIsTheNet",
+         [](const fs::path& d) {
+             write(d / "x_net.tntp", "<NUMBER OF ZONES> 1\n");
+             return "import tntp --net " + (d / "x_net.tntp").string() + " --out " +
+                    (d / "x_net.tntp").string();
+         },
+         2,
+         {"--out", "is an input"},
+         [](const fs::path& d) { EXPECT_EQ(slurp(d / "x_net.tntp"), "<NUMBER OF ZONES> 1\n"); }});
     v.push_back({"NetworkConvertOntoItself",
                  [](const fs::path& d) {
                      fs::copy_file(kSrc + "/networks/daejeon/daejeon.msnet", d / "n.msnet");
@@ -244,8 +245,8 @@ std::vector<Situation> situations() {
     // ---- a sweep resumed after its inputs changed redoes the run and says why
     v.push_back({"SweepRedoesARunWhoseScenarioChanged",
                  [](const fs::path& d) {
-                     must_run("sweep " + tiny(d) + " --seeds 1 --out " + (d / "sw").string() + kRun1,
-                              d);
+                     must_run(
+                         "sweep " + tiny(d) + " --seeds 1 --out " + (d / "sw").string() + kRun1, d);
                      tiny(d, "tiny.json", ", \"description\": \"edited\"");
                      return "sweep " + tiny(d, "tiny.json", ", \"description\": \"edited\"") +
                             " --seeds 1 --out " + (d / "sw").string() + kRun1;
@@ -261,8 +262,8 @@ std::vector<Situation> situations() {
                  }});
     v.push_back({"SweepRedoesARunOfAnotherDayLimit",
                  [](const fs::path& d) {
-                     must_run("sweep " + tiny(d) + " --seeds 1 --out " + (d / "sw").string() + kRun1,
-                              d);
+                     must_run(
+                         "sweep " + tiny(d) + " --seeds 1 --out " + (d / "sw").string() + kRun1, d);
                      return "sweep " + tiny(d) + " --seeds 1 --out " + (d / "sw").string() +
                             " --iterations 2 --quiet --threads 2";
                  },
