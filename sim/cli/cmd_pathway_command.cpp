@@ -63,9 +63,8 @@ void add_pathway_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("pathway",
                                    "The climate plan year by year: BAU, plan and each measure left "
                                    "out; annual tonnes and wedges");
-    cmd->add_option("pathway", args->file, "pathway file (e.g. scenarios/seogu-plan-2034.json)")
-        ->required()
-        ->check(CLI::ExistingFile);
+    add_input_file(cmd, "pathway", args->file,
+                   "pathway file (e.g. scenarios/seogu-plan-2034.json)");
     add_out_option(cmd, args->out, "output folder");
     cmd->add_option("--seeds", args->seeds,
                     "number of seeds (the base scenario's seed and the next ones)")

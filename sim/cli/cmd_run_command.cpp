@@ -83,9 +83,7 @@ void add_run_command(CLI::App& app) {
     auto a = std::make_shared<RunArgs>();
     auto* cmd = app.add_subcommand(
         "run", "Run a scenario: demand, iterated mode/route choice, simulation, emissions");
-    cmd->add_option("scenario", a->scenario, "scenario file (JSON)")
-        ->required()
-        ->check(CLI::ExistingFile);
+    add_input_file(cmd, "scenario", a->scenario, "scenario file (JSON)");
     add_out_option(cmd, a->out, "output folder (created; locked while the run writes)");
     add_threads_option(cmd, a->threads);
     add_iterations_option(cmd, a->iterations);
@@ -104,12 +102,8 @@ void add_run_command(CLI::App& app) {
 
     auto c = std::make_shared<CalArgs>();
     auto* cal = app.add_subcommand("calibrate", "Calibrate mode constants to observed shares");
-    cal->add_option("scenario", c->scenario, "baseline scenario file")
-        ->required()
-        ->check(CLI::ExistingFile);
-    cal->add_option("--targets", c->targets, "targets file (shares with sources)")
-        ->required()
-        ->check(CLI::ExistingFile);
+    add_input_file(cal, "scenario", c->scenario, "baseline scenario file");
+    add_input_file(cal, "--targets", c->targets, "targets file (shares with sources)");
     add_out_option(cal, c->out, "constants file to write");
     add_threads_option(cal, c->threads, "worker threads (0 = all cores)");
     cal->add_option("--loops", c->loops, "outer loops (a simulated day between loops)")

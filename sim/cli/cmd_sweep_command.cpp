@@ -102,9 +102,7 @@ void add_sweep_command(CLI::App& app) {
     auto args = std::make_shared<SweepArgs>();
     auto* cmd = app.add_subcommand(
         "sweep", "Run scenarios x seeds in parallel; resumes an interrupted sweep");
-    cmd->add_option("scenarios", args->scenarios, "scenario files")
-        ->required()
-        ->check(CLI::ExistingFile);
+    add_input_file(cmd, "scenarios", args->scenarios, "scenario files");
     cmd->add_option("--seeds", args->seeds, "comma-separated seeds (whole numbers >= 0)")
         ->delimiter(',')
         ->check(kNonNegative)

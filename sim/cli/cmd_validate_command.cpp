@@ -48,9 +48,7 @@ void add_validate_command(CLI::App& app) {
     auto a = std::make_shared<ValidateArgs>();
     auto* cmd = app.add_subcommand(
         "validate", "Compare a run with observed corridor speeds and daily traffic counts");
-    cmd->add_option("run_dir", a->run_dir, "run directory (summary.json, link_hourly.csv)")
-        ->required()
-        ->check(CLI::ExistingDirectory);
+    add_input_folder(cmd, "run_dir", a->run_dir, "run directory (summary.json, link_hourly.csv)");
     cmd->add_option("--speeds", a->speeds,
                     fmt::format("observed hourly speeds CSV (default: scenario data folder/{})",
                                 kDefaultSpeedsFile))

@@ -44,6 +44,19 @@ CLI::Option* add_sample_option(CLI::App* cmd, double& sample,
 /// before any work.
 CLI::Option* add_out_option(CLI::App* cmd, std::string& out, const std::string& what,
                             bool required = true);
+/// A required input file (positional or option), which must exist when the command is parsed.
+template <class T>
+CLI::Option* add_input_file(CLI::App* cmd, const std::string& name, T& into,
+                            const std::string& what) {
+    return cmd->add_option(name, into, what)->required()->check(CLI::ExistingFile);
+}
+/// A required input folder (a run folder), which must exist when the command is parsed.
+template <class T>
+CLI::Option* add_input_folder(CLI::App* cmd, const std::string& name, T& into,
+                              const std::string& what) {
+    return cmd->add_option(name, into, what)->required()->check(CLI::ExistingDirectory);
+}
+
 /// The help text of an importer's --out.
 inline constexpr const char* kNetworkOutHelp = "output network (.msnet binary, .msnet.json JSON)";
 /// `--quiet,-q`: no progress output.

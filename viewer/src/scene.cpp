@@ -88,38 +88,19 @@ float p99(const std::vector<float>& v) {
 }  // namespace
 
 const char* colouring_name(LinkColouring c) {
-    switch (c) {
-        case LinkColouring::Volume:
-            return "교통량 volume";
-        case LinkColouring::Speed:
-            return "속도 speed";
-        case LinkColouring::Co2:
-            return "CO2";
-        default:
-            return "도로 roads";
-    }
+    constexpr const char* kNames[] = {"도로 roads", "교통량 volume", "속도 speed", "CO2"};
+    const auto i = static_cast<std::size_t>(c);
+    return i < std::size(kNames) ? kNames[i] : kNames[0];
 }
 
 sf::Color mode_colour(Mode m) {
-    switch (m) {
-        case Mode::Car:
-            return {255, 90, 60};
-        case Mode::Bus:
-            return {40, 140, 255};
-        case Mode::Metro:
-            return {190, 80, 255};
-        case Mode::Tram:
-            return {0, 210, 170};
-        case Mode::Bike:
-            return {140, 230, 40};
-        case Mode::Walk:
-            return {230, 230, 230};
-        case Mode::Taxi:
-            return {255, 196, 0};
-        case Mode::Truck:
-            return {170, 120, 70};
-    }
-    return sf::Color::White;
+    // In Mode order: car, bus, metro, tram, bike, walk, taxi, truck.
+    static const sf::Color kColours[] = {{255, 90, 60}, {40, 140, 255}, {190, 80, 255},
+                                         {0, 210, 170}, {140, 230, 40}, {230, 230, 230},
+                                         {255, 196, 0}, {170, 120, 70}};
+    static_assert(std::size(kColours) == kModeCount);
+    const auto i = mode_index(m);
+    return i < std::size(kColours) ? kColours[i] : sf::Color::White;
 }
 
 std::string format_tonnes(double t) {

@@ -12,15 +12,9 @@
 namespace modeshift {
 
 std::string_view algorithm_name(AssignAlgorithm a) {
-    switch (a) {
-        case AssignAlgorithm::FrankWolfe:
-            return "fw";
-        case AssignAlgorithm::ConjugateFrankWolfe:
-            return "cfw";
-        case AssignAlgorithm::BiconjugateFrankWolfe:
-            return "bfw";
-    }
-    return "unknown";
+    constexpr std::string_view kNames[] = {"fw", "cfw", "bfw"};  // in enum order
+    const auto i = static_cast<std::size_t>(a);
+    return i < std::size(kNames) ? kNames[i] : "unknown";
 }
 
 std::optional<AssignAlgorithm> parse_algorithm(std::string_view s) {

@@ -183,19 +183,10 @@ double SpeedFormula::eval(double x) const {
 }
 
 std::string_view emission_method_name(EmissionMethod m) {
-    switch (m) {
-        case EmissionMethod::KoreaSpeed:
-            return "korea_speed";
-        case EmissionMethod::Copert:
-            return "copert";
-        case EmissionMethod::Grid:
-            return "grid";
-        case EmissionMethod::Hydrogen:
-            return "hydrogen";
-        case EmissionMethod::None:
-            return "none";
-    }
-    return "?";
+    // In enum order (the enum's values are those of the factor files).
+    constexpr std::string_view kNames[] = {"korea_speed", "copert", "grid", "hydrogen", "none"};
+    const auto i = static_cast<std::size_t>(m);
+    return i < std::size(kNames) ? kNames[i] : "?";
 }
 
 double CopertCoefficients::fuel_g_per_km(double v_kmh) const {

@@ -299,11 +299,17 @@ void apply_tashu(const JsonCursor& c, ScenarioSetup& s) {
 /// so a larger value is a typo (a misplaced decimal point) rather than a measure.
 constexpr double kMaxChargeKrw = 100'000;
 
-void apply_parking_charge(const JsonCursor& c, ScenarioSetup& s) {
+/// The charge of a parking or cordon policy ({"kind", "zones", "krw"}), range-checked.
+double charge_krw(const JsonCursor& c) {
     c.only_keys({"kind", "rationale", "zones", "krw"});
     const double krw = c.number("krw");
     if (krw < 0 || krw > kMaxChargeKrw)
         c.at("krw").fail(fmt::format("must be in [0, {:.0f}] KRW per trip", kMaxChargeKrw));
+    return krw;
+}
+
+void apply_parking_charge(const JsonCursor& c, ScenarioSetup& s) {
+    const double krw = charge_krw(c);
     const auto zs = zones_of(c.at("zones"), s.network);
     for (auto z : zs) s.context.parking_charge_krw[z] += krw;
     s.descriptions.push_back(
@@ -311,10 +317,7 @@ void apply_parking_charge(const JsonCursor& c, ScenarioSetup& s) {
 }
 
 void apply_congestion_charge(const JsonCursor& c, ScenarioSetup& s) {
-    c.only_keys({"kind", "rationale", "zones", "krw"});
-    const double krw = c.number("krw");
-    if (krw < 0 || krw > kMaxChargeKrw)
-        c.at("krw").fail(fmt::format("must be in [0, {:.0f}] KRW per trip", kMaxChargeKrw));
+    const double krw = charge_krw(c);
     const auto zs = zones_of(c.at("zones"), s.network);
     auto& net = s.network;
     std::vector<std::uint8_t> inside(net.nodes.size(), 0);

@@ -89,15 +89,9 @@ bool finished(const SweepRequest& r, RunSummary& out, std::string* why_not = nul
 }
 
 const char* status_name(SweepStatus s) {
-    switch (s) {
-        case SweepStatus::Ran:
-            return "ran";
-        case SweepStatus::Skipped:
-            return "skipped";
-        case SweepStatus::Failed:
-            return "failed";
-    }
-    return "?";
+    constexpr const char* kNames[] = {"ran", "skipped", "failed"};  // in enum order
+    const auto i = static_cast<std::size_t>(s);
+    return i < std::size(kNames) ? kNames[i] : "?";
 }
 
 std::string g(double v) {

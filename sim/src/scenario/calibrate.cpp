@@ -56,13 +56,7 @@ std::vector<std::array<double, kModeCount>> base_tour_utilities(const Model& m,
     const std::size_t tours = T.size() / 2;
     std::vector<std::array<double, kModeCount>> base(tours);
     tbb::parallel_for(std::size_t{0}, tours, [&](std::size_t t) {
-        const AgentId person = T.person[2 * t];
-        const PersonView pv = person_view(m, person);
-        const auto out = trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t],
-                                        T.dest[2 * t], T.depart_ms[2 * t], m.seed ^ person.value());
-        const auto back =
-            trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t + 1],
-                           T.dest[2 * t + 1], T.depart_ms[2 * t + 1], m.seed ^ person.value());
+        const auto [out, back] = tour_utilities(m, skims, t);
         for (std::size_t k = 0; k < kModeCount; ++k)
             base[t][k] = out[k] + back[k] - 2 * m.choice.asc[k];
     });

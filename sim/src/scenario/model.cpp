@@ -152,6 +152,17 @@ PersonView person_view(const Model& m, AgentId p) {
             m.person_car_class[i]};
 }
 
+std::pair<Utilities, Utilities> tour_utilities(const Model& m, const Skims& skims, std::size_t t) {
+    const auto& T = m.demand.trips;
+    const AgentId person = T.person[2 * t];
+    const PersonView pv = person_view(m, person);
+    auto trip = [&](std::size_t i) {
+        return trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[i], T.dest[i],
+                              T.depart_ms[i], m.seed ^ person.value());
+    };
+    return {trip(2 * t), trip(2 * t + 1)};
+}
+
 std::size_t choose_modes(const Model& m, const Skims& skims, int iteration, double replan_fraction,
                          bool all, TourModes& modes, std::vector<std::uint8_t>& replanned_person) {
     const auto& T = m.demand.trips;
@@ -164,14 +175,8 @@ std::size_t choose_modes(const Model& m, const Skims& skims, int iteration, doub
     }
     std::vector<std::uint8_t> changed(tours, 0);
     tbb::parallel_for(std::size_t{0}, tours, [&](std::size_t t) {
-        const AgentId person = T.person[2 * t];
-        if (!replanned_person[person.index()]) return;
-        const PersonView pv = person_view(m, person);
-        const auto out = trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t],
-                                        T.dest[2 * t], T.depart_ms[2 * t], m.seed ^ person.value());
-        const auto back =
-            trip_utilities(skims, m.choice, m.setup.context, pv, T.origin[2 * t + 1],
-                           T.dest[2 * t + 1], T.depart_ms[2 * t + 1], m.seed ^ person.value());
+        if (!replanned_person[T.person[2 * t].index()]) return;
+        const auto [out, back] = tour_utilities(m, skims, t);
         Rng r(m.seed, RngPurpose::ModeChoice, t, static_cast<std::uint64_t>(iteration));
         std::array<double, kModeCount> g{};
         for (auto& x : g) x = r.gumbel();

@@ -2,6 +2,7 @@
 /// A loaded scenario ready to simulate: the policy-edited network, the population and its tours,
 /// choice parameters, fleet and emission factors. Shared by `run` and `calibrate`.
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "modeshift/choice/choice.hpp"
@@ -47,6 +48,9 @@ using TourModes = std::vector<Mode>;
 
 /// Person view for the choice model.
 PersonView person_view(const Model& m, AgentId p);
+/// Mode utilities of tour t's outbound and return trips (trips 2t and 2t+1), as its person sees
+/// them; the choice and the calibration evaluate tours alike.
+std::pair<Utilities, Utilities> tour_utilities(const Model& m, const Skims& skims, std::size_t t);
 
 /// Chooses the mode of every tour whose person is selected (all when `all`), with draws from
 /// (seed, ModeChoice, tour, iteration). Returns the number of re-chosen tours.
