@@ -89,6 +89,8 @@ ScopeYear scope_year(const PathwayFile& p, const RunTable& t, Scope scope, int y
     y.plan_day_t = mean_interval(plan_day);
     y.reduction_t = paired_difference_interval(bau, plan);
     y.trend_t = paired_difference_interval(yearly(base_bau_day), bau);
+    for (std::size_t s = 0; s < bau.size(); ++s)
+        y.trend_by_seed_t.push_back(base_bau_day[s] * f - bau[s]);
     for (std::size_t s = 0; s < bau_runs.size(); ++s) {
         const RunFigures& b = *bau_runs[s];
         const RunFigures& q = plan_runs ? *(*plan_runs)[s] : b;
@@ -119,6 +121,7 @@ ScopeYear scope_year(const PathwayFile& p, const RunTable& t, Scope scope, int y
         my.id = m.id;
         my.fraction = set.active[k].fraction;
         my.avoided_t = mean_interval(w.wedge[k]);
+        my.avoided_by_seed_t = w.wedge[k];
         my.loo_t = mean_interval(w.loo[k]);
         my.distinguishable = distinguishable(my.avoided_t);
         if (m.costs.any())
@@ -131,36 +134,25 @@ ScopeYear scope_year(const PathwayFile& p, const RunTable& t, Scope scope, int y
     return y;
 }
 
-/// Cumulative tonnes of one measure (or the trend with id ""), per seed then the interval.
-Interval cumulative_of(const PathwayFile& p, const RunTable& t, Scope scope,
-                       const std::vector<int>& years, const std::string& id,
-                       const std::vector<double>& base_bau_day, std::size_t seeds) {
+/// Cumulative tonnes of one measure (or the trend with id ""): each seed's yearly wedges of the
+/// simulated years (0 where the measure is not active), summed over the calendar years, then the
+/// interval over seeds.
+Interval cumulative_of(const std::vector<ScopeYear>& years, const std::string& id,
+                       std::size_t seeds) {
     std::vector<double> per_seed;
     for (std::size_t s = 0; s < seeds; ++s) {
         std::vector<YearValue> v;
-        for (int year : years) {
-            const double f = p.annualisation.road_factor(year);
-            const double bau = co2_of(*(*find(t, year, "bau"))[s], scope) * f;
-            if (id.empty()) {
-                v.push_back({year, base_bau_day[s] * f - bau});
-                continue;
-            }
-            const MeasureSet set = active_measures(p, year);
-            const auto* plan_runs = find(t, year, "plan");
+        for (const ScopeYear& y : years) {
             double wedge = 0;
-            if (set.contains(id) && plan_runs) {
-                std::vector<double> wo;
-                std::size_t k_of = 0;
-                for (std::size_t k = 0; k < set.active.size(); ++k) {
-                    const auto* runs = find(t, year, "without_" + set.active[k].measure->id);
-                    wo.push_back(runs ? co2_of(*(*runs)[s], scope) * f : bau);
-                    if (set.active[k].measure->id == id) k_of = k;
-                }
-                wedge = attribute(bau, co2_of(*(*plan_runs)[s], scope) * f, wo).wedge[k_of];
+            if (id.empty()) {
+                wedge = y.trend_by_seed_t[s];
+            } else {
+                for (const MeasureYear& my : y.measures)
+                    if (my.id == id) wedge = my.avoided_by_seed_t[s];
             }
-            v.push_back({year, wedge});
+            v.push_back({y.year, wedge});
         }
-        per_seed.push_back(cumulative(v, years.front(), years.back()));
+        per_seed.push_back(cumulative(v, years.front().year, years.back().year));
     }
     return mean_interval(per_seed);
 }
@@ -226,9 +218,8 @@ PathwayResult summarise(const PathwayFile& p, const std::vector<PathwayRun>& run
         for (int year : years) r.years.push_back(scope_year(p, t, scope, year, base_bau_day));
         const std::size_t seeds = base_bau_day.size();
         for (const Measure& m : p.measures)
-            r.totals.push_back(
-                {m.id, cumulative_of(p, t, scope, years, m.id, base_bau_day, seeds)});
-        r.trend_cumulative_t = cumulative_of(p, t, scope, years, "", base_bau_day, seeds);
+            r.totals.push_back({m.id, cumulative_of(r.years, m.id, seeds)});
+        r.trend_cumulative_t = cumulative_of(r.years, "", seeds);
         std::vector<MacInput> mac;
         for (const MeasureYear& my : r.years.back().measures) {
             const Measure& m = *p.find_measure(my.id);

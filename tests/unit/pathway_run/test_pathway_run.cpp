@@ -140,6 +140,16 @@ TEST(PathwayRun, AdditiveMeasuresGetTheirOwnEffectsInTonnesPerYear) {
     // The fare cut's cost per tonne: 1e9 KRW a year over its tonnes.
     ASSERT_TRUE(measure_of(y, "fare_cut").cost.krw_per_t.has_value());
     EXPECT_NEAR(*measure_of(y, "fare_cut").cost.krw_per_t, 1e9 / (10 * f2030), 1e-3);
+    // Cumulative tonnes 2024-2030, by hand: each calendar year's wedge, linear between the runs of
+    // 2024 (0: not yet started), 2026 and 2030 (20 t a weekday times that year's factor).
+    const double w24 = 0, w26 = 20 * p.annualisation.road_factor(2026), w30 = 20 * f2030;
+    const double by_hand = w24 + (w24 + w26) / 2 + w26 + (3 * w26 + w30) / 4 + (w26 + w30) / 2 +
+                           (w26 + 3 * w30) / 4 + w30;
+    const auto& totals = r.scopes[0].totals;
+    ASSERT_EQ(totals.size(), 2u);
+    EXPECT_EQ(totals[0].id, "more_buses");
+    EXPECT_NEAR(totals[0].cumulative_t.mean, by_hand, 1e-6);
+    EXPECT_NEAR(totals[0].cumulative_t.hi - totals[0].cumulative_t.lo, 0, 1e-6);
 }
 
 TEST(PathwayRun, InteractingMeasuresSumToTheTotalAndTheInteractionIsReported) {

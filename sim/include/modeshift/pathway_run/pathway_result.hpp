@@ -25,7 +25,8 @@ struct MeasureYear {
     std::string id;
     double fraction = 1;  ///< phase-in
     Interval avoided_t;   ///< the wedge, t CO2 per year (rescaled leave-one-out effect)
-    Interval loo_t;       ///< the leave-one-out effect before rescaling, t per year
+    std::vector<double> avoided_by_seed_t;  ///< the wedge of each seed (cumulative tonnes)
+    Interval loo_t;  ///< the leave-one-out effect before rescaling, t per year
     bool distinguishable = false;
     CostPerTonne cost;  ///< KRW per t of this year's wedge (when the measure has costs)
 };
@@ -39,6 +40,7 @@ struct ScopeYear {
     Interval bau_day_t, plan_day_t;  ///< t CO2 per simulated weekday
     Interval reduction_t;            ///< BAU - plan, t per year (paired over seeds)
     Interval trend_t;                ///< base-year BAU - this BAU, t per year (the trend wedge)
+    std::vector<double> trend_by_seed_t;     ///< the trend wedge of each seed
     double bau_vkt_km = 0, plan_vkt_km = 0;  ///< per weekday, mean over seeds
     std::array<double, kModeCount> bau_share{}, plan_share{};
     double scale = 1, interaction_t = 0;  ///< EPS rescaling (mean over seeds), t per year
