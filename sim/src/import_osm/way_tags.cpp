@@ -193,20 +193,33 @@ class WayTagger {
         if (b) w.bwd.speed_kmh = *b;
     }
 
+    /// The sides (f forward, b backward; right-hand traffic) on which `key`, `key:both`,
+    /// `key:right` or `key:left` tag a lane that `is_lane` accepts. On a one-way road "both" and
+    /// the bare key mean the direction of travel.
+    template <class IsLane>
+    static void tagged_sides(const osmium::TagList& tags, const std::string& key, IsLane is_lane,
+                             bool fwd_on, bool bwd_on, bool& f, bool& b) {
+        const bool oneway = fwd_on != bwd_on;
+        auto lane = [&](const std::string& suffix) {
+            return is_lane(tag_or(tags, (key + suffix).c_str()));
+        };
+        if (lane("") || lane(":both")) {
+            if (oneway)
+                (fwd_on ? f : b) = true;
+            else
+                f = b = true;
+        }
+        if (lane(":right")) (oneway && bwd_on ? b : f) = true;
+        if (lane(":left")) (oneway ? (fwd_on ? f : b) : b) = true;
+    }
+
     void bus_lanes(const osmium::TagList& tags, const std::string& hw, bool fwd_on, bool bwd_on,
                    KeptWay& w) {
         bool f = false, b = false;
         const bool oneway = fwd_on != bwd_on;
         auto lane = [](const std::string& v) { return v == "lane" || v == "designated"; };
         if (hw == "busway" || hw == "bus_guideway") f = b = true;
-        if (lane(tag_or(tags, "busway")) || lane(tag_or(tags, "busway:both"))) {
-            if (oneway)
-                (fwd_on ? f : b) = true;
-            else
-                f = b = true;
-        }
-        if (lane(tag_or(tags, "busway:right"))) (oneway && bwd_on ? b : f) = true;
-        if (lane(tag_or(tags, "busway:left"))) (oneway ? (fwd_on ? f : b) : b) = true;
+        tagged_sides(tags, "busway", lane, fwd_on, bwd_on, f, b);
         if (tag_or(tags, "busway") == "opposite_lane") b = true;
         for (const char* k : {"lanes:bus", "lanes:psv"}) {
             const auto n = parse_lanes(tag_or(tags, k));
@@ -247,19 +260,11 @@ class WayTagger {
     void cycle_lanes(const osmium::TagList& tags, const std::string& hw, bool fwd_on, bool bwd_on,
                      KeptWay& w) {
         bool f = false, b = false;
-        const bool oneway = fwd_on != bwd_on;
         auto lane = [](const std::string& v) {
             return is_one_of(v, {"lane", "track", "separate", "exclusive"});
         };
         if (hw == "cycleway") f = b = true;
-        if (lane(tag_or(tags, "cycleway")) || lane(tag_or(tags, "cycleway:both"))) {
-            if (oneway)
-                (fwd_on ? f : b) = true;
-            else
-                f = b = true;
-        }
-        if (lane(tag_or(tags, "cycleway:right"))) (oneway && bwd_on ? b : f) = true;
-        if (lane(tag_or(tags, "cycleway:left"))) (oneway ? (fwd_on ? f : b) : b) = true;
+        tagged_sides(tags, "cycleway", lane, fwd_on, bwd_on, f, b);
         if (is_one_of(tag_or(tags, "cycleway"), {"opposite_lane", "opposite_track"})) b = true;
         if (f) {
             w.fwd.bike_lane = true;
