@@ -275,16 +275,22 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         plans = std::move(next);
         progress.line(fmt::format("{} iteration {}/{}: simulating {} trips", bar(it, iterations),
                                   it + 1, iterations, plans.trip_count()));
-        std::vector<Observer*> observers = {&car_times, &crowding, &trip_log,
-                                            &emissions, &recorder, &transit};
-        stats = sim.run(plans, observers);
+        // A day's mode shares are those of its plans, so whether this day is the last (converged,
+        // or at the limit) is known before it is simulated. Only the last day's emissions, run
+        // file and ridership are kept: only the last day feeds those observers.
         IterationFigures f;
         f.iteration = it + 1;
         f.mode_share = plan_shares(plans, m.demand.trips.size());
-        f.mean_travel_time_min = mean_travel_min(trip_log.outcomes(), m.demand.trips.size());
         for (std::size_t k = 0; k < kModeCount; ++k)
             f.mode_share_change = std::max(
                 f.mode_share_change, it == 0 ? 1.0 : std::abs(f.mode_share[k] - prev_share[k]));
+        const bool converged = it + 1 >= sc.min_iterations && it > 0 &&
+                               f.mode_share_change < sc.convergence_share_change;
+        const bool last = converged || it + 1 == iterations;
+        std::vector<Observer*> observers = {&car_times, &crowding, &trip_log};
+        if (last) observers.insert(observers.end(), {&emissions, &recorder, &transit});
+        stats = sim.run(plans, observers);
+        f.mean_travel_time_min = mean_travel_min(trip_log.outcomes(), m.demand.trips.size());
         f.wall_s = seconds_since(ti);
         f.simulate_s = stats.wall_s;
         f.link_events = static_cast<double>(stats.link_events);
@@ -296,9 +302,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
             "{} iteration {}/{}: car {:.1f} % bus {:.1f} % metro {:.1f} %, change {:.4f}",
             bar(done, iterations), done, iterations, 100 * f.mode_share[0], 100 * f.mode_share[1],
             100 * f.mode_share[2], it == 0 ? 1.0 : f.mode_share_change));
-        if (it + 1 >= sc.min_iterations && it > 0 &&
-            f.mode_share_change < sc.convergence_share_change)
-            break;
+        if (converged) break;
     }
     progress.done();
 
