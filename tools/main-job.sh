@@ -29,7 +29,7 @@ name=$(basename "${policy}" .json)
 
 echo
 echo "Main job done. Report: $(realpath "${out}/report.html")"
-echo "  numbers: ${out}/report.json, ${out}/report.csv; runs: ${out}/seogu-baseline, ${out}/${name}"
+echo "  numbers: ${out}/report.json, ${out}/report.csv, ${out}/report.xlsx; runs: ${out}/seogu-baseline, ${out}/${name}"
 echo "Pathway 2024-2034: $(realpath "${out}/pathway/pathway.html")"
 echo "  tables: ${out}/pathway/pathway.csv, wedges.csv, targets.csv, pathway.xlsx"
 if [ -x build/release/viewer/modeshift-viewer ]; then

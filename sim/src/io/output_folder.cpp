@@ -51,6 +51,14 @@ void check_not_an_input(const fs::path& out, const std::vector<fs::path>& inputs
             refuse(out, option,
                    fmt::format("holds an input of this command ({}); choose another output folder",
                                in.string()));
+        // A file written into an input folder (a run folder compare reads) could replace one of
+        // its files, now or under a derived name.
+        std::error_code ec;
+        if (!folder && inside(o, i) && fs::is_directory(i, ec))
+            refuse(out, option,
+                   fmt::format("is inside an input folder of this command ({}); write it "
+                               "elsewhere, so that no input is replaced",
+                               in.string()));
     }
 }
 

@@ -1,8 +1,6 @@
-// The pathway's tables, built once and rendered as CSV (here) and as workbook sheets (xlsx.cpp):
-// pathway.csv, wedges.csv, targets.csv and pathway.json (docs/pathway.md).
+// The pathway's tables, built once and rendered as CSV and as workbook sheets
+// (report/workbook.hpp): pathway.csv, wedges.csv, targets.csv and pathway.json (docs/pathway.md).
 #include <fmt/format.h>
-
-#include <sstream>
 
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/pathway_run/pathway_tables.hpp"
@@ -15,20 +13,6 @@ Cell lo(const Interval& i) {
 }
 Cell hi(const Interval& i) {
     return i.has_interval ? Cell(i.hi) : Cell();
-}
-
-/// RFC 4180 quoting for text fields.
-std::string quoted(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
-
-std::string text_of(const Cell& c) {
-    if (const auto* d = std::get_if<double>(&c)) return fmt::format("{:.6g}", *d);
-    if (const auto* s = std::get_if<std::string>(&c)) return quoted(*s);
-    return {};
 }
 
 Json interval_json(const Interval& i) {
@@ -50,18 +34,6 @@ const MeasureTotal& total_of(const ScopeResult& s, const std::string& id) {
 }
 
 }  // namespace
-
-std::string to_csv(const Table& t) {
-    std::ostringstream os;
-    os << kUtf8Bom;
-    for (std::size_t c = 0; c < t.columns.size(); ++c) os << (c ? "," : "") << t.columns[c].key;
-    os << "\n";
-    for (const auto& row : t.rows) {
-        for (std::size_t c = 0; c < row.size(); ++c) os << (c ? "," : "") << text_of(row[c]);
-        os << "\n";
-    }
-    return os.str();
-}
 
 Table pathway_table(const PathwayResult& r) {
     Table t{"pathway",

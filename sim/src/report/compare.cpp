@@ -1,16 +1,15 @@
-#include "modeshift/report/compare.hpp"
-
+// The comparison of one base run with one policy run: reading and checking a run folder, the
+// headline figures, and links and dongs matched between the runs. Several seeds per side, the
+// bands and the map network: compare_runs.cpp.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 
+#include "compare_model.hpp"
 #include "modeshift/core/error.hpp"
-#include "modeshift/core/hash.hpp"
-#include "modeshift/io/json_util.hpp"
-#include "modeshift/network/network.hpp"
-#include "modeshift/network/network_file.hpp"
+#include "modeshift/report/compare.hpp"
 #include "modeshift/report/tables.hpp"
 
 namespace modeshift {
@@ -20,6 +19,34 @@ std::optional<double> Delta::pct() const {
     return (policy - base) / std::abs(base) * 100.0;
 }
 
+Delta Delta::scaled(double k) const {
+    Delta d(base * k, policy * k);
+    d.band = band;
+    d.band.lo *= k;
+    d.band.hi *= k;
+    if (k < 0) std::swap(d.band.lo, d.band.hi);
+    return d;
+}
+
+namespace {
+
+/// A table holds as many rows as its summary.json records (a table cut at a line end parses but
+/// is short). Summaries written before the counts were added are checked against the network
+/// instead (compare_runs.cpp).
+void check_rows(const RunSummary& s, const std::filesystem::path& file, std::size_t rows) {
+    const auto it = s.table_rows.find(file.filename().string());
+    if (it == s.table_rows.end() || rows == it->second) return;
+    throw InputError(
+        file.string(), 0, "rows",
+        rows < it->second
+            ? fmt::format("cut short: {} of the {} rows its run's summary.json "
+                          "records",
+                          rows, it->second)
+            : fmt::format("{} rows, but its run's summary.json records {}", rows, it->second));
+}
+
+}  // namespace
+
 RunOutputs read_run_outputs(const std::filesystem::path& dir) {
     RunOutputs r;
     r.dir = dir;
@@ -28,90 +55,23 @@ RunOutputs read_run_outputs(const std::filesystem::path& dir) {
         throw InputError(dir.string(), 0, "", "not a run directory");
     r.summary = read_summary_json(dir / kSummaryFile);
     r.links = read_links_csv(dir / kLinksTable.file);
+    check_rows(r.summary, dir / kLinksTable.file, r.links.size());
     r.dongs = read_by_dong_csv(dir / kByDongTable.file);
+    check_rows(r.summary, dir / kByDongTable.file, r.dongs.size());
     r.hourly = read_hourly_by_mode_csv(dir / kHourlyByModeTable.file);
+    check_rows(r.summary, dir / kHourlyByModeTable.file, r.hourly.size());
     return r;
 }
 
-// ---------------------------------------------------------------- comparison
+// ---------------------------------------------------------------- one pair of runs
 
 namespace {
 
-/// The "network" path of a scenario file, following "extends" (relative to each file's folder).
-std::filesystem::path network_of_scenario(const std::filesystem::path& file, int depth = 0) {
-    std::error_code ec;
-    if (depth > 16 || !std::filesystem::is_regular_file(file, ec)) return {};
-    try {
-        Json j = read_json_file(file);
-        auto dir = file.parent_path();
-        if (j.contains("network") && j["network"].is_string())
-            return (dir / j["network"].get<std::string>()).lexically_normal();
-        if (j.contains("extends") && j["extends"].is_string())
-            return network_of_scenario((dir / j["extends"].get<std::string>()).lexically_normal(),
-                                       depth + 1);
-    } catch (const std::exception&) {
-    }
-    return {};
-}
-
-/// Reads a network for the map; a note if it is not the one the run used.
-std::shared_ptr<const Network> read_map_network(const std::filesystem::path& file,
-                                                const RunOutputs& run,
-                                                std::vector<std::string>& notes) {
-    auto net = std::make_shared<const Network>(read_network(file), file.string());
-    if (!run.summary.network_hash.empty() && hex64(net->content_hash()) != run.summary.network_hash)
-        notes.push_back(fmt::format(
-            "map: network file {} has hash {} but the run used {} / 지도: 네트워크 해시 불일치",
-            file.string(), hex64(net->content_hash()), run.summary.network_hash));
-    return net;
-}
-
-std::shared_ptr<const Network> load_map_network(const RunOutputs& run,
-                                                const std::optional<std::filesystem::path>& over,
-                                                std::vector<std::string>& notes) {
-    if (over) {
-        // Asked for by name (--network): a file that is missing or unreadable is an error, not a
-        // note.
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(*over, ec))
-            throw InputError(over->string(), 0, "--network", "network file not found");
-        return read_map_network(*over, run, notes);
-    }
-    std::filesystem::path p = run.summary.network_file;
-    if (p.empty() && !run.summary.scenario_file.empty()) {
-        // Older summaries name only the scenario: take the network from it.
-        std::filesystem::path sc = run.summary.scenario_file;
-        p = network_of_scenario(sc);
-        if (p.empty() && sc.is_relative()) p = network_of_scenario(run.dir / sc);
-    }
-    if (p.empty()) {
-        notes.push_back("map: summary.json names no network file / 지도: 네트워크 파일 정보 없음");
-        return nullptr;
-    }
-    // A relative path is tried relative to the run directory, then to the working directory.
-    std::vector<std::filesystem::path> candidates;
-    if (p.is_relative()) candidates.push_back(run.dir / p);
-    candidates.push_back(p);
-    for (const auto& c : candidates) {
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(c, ec)) continue;
-        try {
-            return read_map_network(c, run, notes);
-        } catch (const std::exception& e) {
-            notes.push_back(fmt::format("map: cannot read network {}: {}", c.string(), e.what()));
-            return nullptr;
-        }
-    }
-    notes.push_back(fmt::format(
-        "map: network file not found: {} / 지도: 네트워크 파일을 찾을 수 없음", p.string()));
-    return nullptr;
-}
-
-void match_links(Comparison& c) {
-    const auto& a = c.base.links;
-    const auto& b = c.policy.links;
-    bool same_network = !c.base.summary.network_hash.empty() &&
-                        c.base.summary.network_hash == c.policy.summary.network_hash &&
+void match_links(Comparison& c, const RunOutputs& base, const RunOutputs& policy) {
+    const auto& a = base.links;
+    const auto& b = policy.links;
+    bool same_network = !base.summary.network_hash.empty() &&
+                        base.summary.network_hash == policy.summary.network_hash &&
                         a.size() == b.size();
     if (same_network) {
         c.link_match = "by link id (same network) / 링크 번호로 대응 (동일 네트워크)";
@@ -142,11 +102,11 @@ void match_links(Comparison& c) {
     }
 }
 
-void match_dongs(Comparison& c) {
+void match_dongs(Comparison& c, const RunOutputs& base, const RunOutputs& policy) {
     std::map<std::string, const DongRow*> pol;
-    for (const auto& d : c.policy.dongs) pol.emplace(d.code, &d);
+    for (const auto& d : policy.dongs) pol.emplace(d.code, &d);
     std::map<std::string, bool> seen;
-    for (const auto& d : c.base.dongs) {
+    for (const auto& d : base.dongs) {
         auto it = pol.find(d.code);
         const DongRow* p = it == pol.end() ? nullptr : it->second;
         c.dongs.push_back({d.code,
@@ -157,7 +117,7 @@ void match_dongs(Comparison& c) {
                            {d.trips_from, p ? p->trips_from : 0.0}});
         seen[d.code] = true;
     }
-    for (const auto& d : c.policy.dongs)
+    for (const auto& d : policy.dongs)
         if (!seen.count(d.code))
             c.dongs.push_back(
                 {d.code, d.name, d.name_en, {0.0, d.co2_kg}, {0.0, d.vkt_km}, {0.0, d.trips_from}});
@@ -172,16 +132,8 @@ double total_travel_time_min(const RunSummary& s) {
     return n > 0 ? t / n : 0.0;
 }
 
-}  // namespace
-
-Comparison compare_runs(const std::filesystem::path& base_dir,
-                        const std::filesystem::path& policy_dir,
-                        const std::optional<std::filesystem::path>& network_override) {
-    Comparison c;
-    c.base = read_run_outputs(base_dir);
-    c.policy = read_run_outputs(policy_dir);
-    const RunSummary& a = c.base.summary;
-    const RunSummary& b = c.policy.summary;
+/// The headline figures of the whole city.
+void city_figures(Comparison& c, const RunSummary& a, const RunSummary& b) {
     c.co2_t = {a.co2_kg_total / 1000.0, b.co2_kg_total / 1000.0};
     c.co2_tailpipe_t = {a.co2_kg_tailpipe / 1000.0, b.co2_kg_tailpipe / 1000.0};
     c.co2_grid_t = {a.co2_kg_grid / 1000.0, b.co2_kg_grid / 1000.0};
@@ -203,26 +155,25 @@ Comparison compare_runs(const std::filesystem::path& base_dir,
         c.pkt_km.base += x.pkt_km;
         c.pkt_km.policy += y.pkt_km;
     }
-    std::size_t hours = std::max(c.base.hourly.size(), c.policy.hourly.size());
-    for (std::size_t h = 0; h < hours; ++h)
-        c.hourly_co2_kg.push_back(
-            {h < c.base.hourly.size() ? c.base.hourly[h][kModeCount] : 0.0,
-             h < c.policy.hourly.size() ? c.policy.hourly[h][kModeCount] : 0.0});
-    if (a.study_area.present && b.study_area.present) {
-        auto& st = c.study;
-        st.present = true;
-        st.name = b.study_area.name;
-        st.co2_t = {a.study_area.co2_kg_total / 1000.0, b.study_area.co2_kg_total / 1000.0};
-        st.trips = {a.study_area.trips, b.study_area.trips};
-        for (std::size_t m = 0; m < kModeCount; ++m) {
-            st.mode_share_pct[m] = {a.study_area.modes[m].share * 100.0,
-                                    b.study_area.modes[m].share * 100.0};
-            st.mode_co2_t[m] = {a.study_area.modes[m].co2_kg / 1000.0,
-                                b.study_area.modes[m].co2_kg / 1000.0};
-        }
+}
+
+void study_area_figures(Comparison& c, const RunSummary& a, const RunSummary& b) {
+    if (!a.study_area.present || !b.study_area.present) return;
+    auto& st = c.study;
+    st.present = true;
+    st.name = b.study_area.name;
+    st.co2_t = {a.study_area.co2_kg_total / 1000.0, b.study_area.co2_kg_total / 1000.0};
+    st.trips = {a.study_area.trips, b.study_area.trips};
+    for (std::size_t m = 0; m < kModeCount; ++m) {
+        st.mode_share_pct[m] = {a.study_area.modes[m].share * 100.0,
+                                b.study_area.modes[m].share * 100.0};
+        st.mode_co2_t[m] = {a.study_area.modes[m].co2_kg / 1000.0,
+                            b.study_area.modes[m].co2_kg / 1000.0};
     }
-    match_links(c);
-    match_dongs(c);
+}
+
+/// What the reader of the report must know about how the two runs differ besides the policy.
+void pair_notes(Comparison& c, const RunSummary& a, const RunSummary& b) {
     if (a.seed != b.seed)
         c.notes.push_back(fmt::format(
             "the runs use different seeds ({} vs {}) / 두 실행의 시드가 다름", a.seed, b.seed));
@@ -230,7 +181,30 @@ Comparison compare_runs(const std::filesystem::path& base_dir,
         c.notes.push_back("the runs use different sample fractions / 표본 비율이 다름");
     if (a.version != b.version)
         c.notes.push_back("the runs were made by different modeshift versions / 버전이 다름");
-    c.network = load_map_network(c.policy, network_override, c.notes);
+    if (a.network_hash != b.network_hash)
+        c.notes.push_back(fmt::format(
+            "the runs used different networks ({} vs {}): links are matched by their source-data "
+            "id and dongs by code, and a link or dong of only one run counts as 0 in the other / "
+            "두 실행의 네트워크가 다름: 링크는 원자료 ID, 행정동은 코드로 대응",
+            a.network_hash.empty() ? "?" : a.network_hash,
+            b.network_hash.empty() ? "?" : b.network_hash));
+}
+
+}  // namespace
+
+Comparison compare_pair(const RunOutputs& base, const RunOutputs& policy) {
+    Comparison c;
+    const RunSummary& a = base.summary;
+    const RunSummary& b = policy.summary;
+    city_figures(c, a, b);
+    std::size_t hours = std::max(base.hourly.size(), policy.hourly.size());
+    for (std::size_t h = 0; h < hours; ++h)
+        c.hourly_co2_kg.emplace_back(h < base.hourly.size() ? base.hourly[h][kModeCount] : 0.0,
+                                     h < policy.hourly.size() ? policy.hourly[h][kModeCount] : 0.0);
+    study_area_figures(c, a, b);
+    match_links(c, base, policy);
+    match_dongs(c, base, policy);
+    pair_notes(c, a, b);
     return c;
 }
 

@@ -26,12 +26,14 @@ polyline.base{fill:none;stroke:#8a939c;stroke-width:2;stroke-dasharray:5 3}polyl
 polyline.link{fill:none;stroke-linecap:round}path.dong{stroke:#fff;stroke-width:1;fill-opacity:.5}
 .legend{font-size:12px;margin-top:6px}.legend span{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;vertical-align:middle}
 .key span{display:inline-block;width:18px;height:3px;margin:0 6px 3px 12px;vertical-align:middle}
-.note{color:#8a5a00;font-size:13px}ul.pol li{margin:2px 0}details{font-size:12px}
+.note{color:#8a5a00;font-size:13px}.noise{color:#8a5a00;font-size:12px;font-weight:600}ul.pol li{margin:2px 0}details{font-size:12px}
 )";
 
-constexpr const char* kModeNameEn[] = {"Car", "Bus", "Metro", "Tram", "Bike", "Walk", "Taxi"};
+// In Mode order (core/mode.hpp); a mode added later falls back to its file name and grey.
+constexpr const char* kModeNameEn[] = {"Car",  "Bus",  "Metro", "Tram",
+                                       "Bike", "Walk", "Taxi",  "Truck"};
 constexpr const char* kModeColor[] = {"#d9534f", "#2e86de", "#8e44ad", "#16a085",
-                                      "#f39c12", "#7f8c8d", "#e67e22"};
+                                      "#f39c12", "#7f8c8d", "#e67e22", "#6d4c41"};
 
 /// ` class="x"`, or nothing for an empty class.
 std::string class_attr(std::string_view css_class) {

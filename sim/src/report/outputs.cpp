@@ -98,8 +98,8 @@ void write_links_geojson(const std::filesystem::path& path, const EmissionResult
     });
 }
 
-void write_links_csv(const std::filesystem::path& path, const EmissionResults& r,
-                     const Network& net) {
+std::uint64_t write_links_csv(const std::filesystem::path& path, const EmissionResults& r,
+                              const Network& net) {
     write_file_atomic(path, [&](std::ostream& o) {
         o << csv_header(kLinksTable.columns());
         const auto& L = net.data().links;
@@ -113,10 +113,11 @@ void write_links_csv(const std::filesystem::path& path, const EmissionResults& r
               << num(has ? r.link_co2_g[l] / 1000.0 : 0, 4) << '\n';
         }
     });
+    return net.link_count();
 }
 
-void write_link_hourly_csv(const std::filesystem::path& path, const EmissionResults& r,
-                           const Network& net) {
+std::uint64_t write_link_hourly_csv(const std::filesystem::path& path, const EmissionResults& r,
+                                    const Network& net) {
     write_file_atomic(path, [&](std::ostream& o) {
         o << csv_header(kLinkHourlyTable.columns());
         for (const auto& c : r.link_hours)
@@ -125,9 +126,11 @@ void write_link_hourly_csv(const std::filesystem::path& path, const EmissionResu
               << num(c.vehicles, 2) << ',' << num(c.mean_speed_kmh(), 2) << ','
               << num(c.co2_g / 1000.0, 4) << ',' << num(c.vkt_km) << '\n';
     });
+    return r.link_hours.size();
 }
 
-void write_hourly_by_mode_csv(const std::filesystem::path& path, const EmissionResults& r) {
+std::uint64_t write_hourly_by_mode_csv(const std::filesystem::path& path,
+                                       const EmissionResults& r) {
     write_file_atomic(path, [&](std::ostream& o) {
         o << csv_header(kHourlyByModeTable.columns());
         for (std::size_t h = 0; h < r.hour_co2_g.size(); ++h) {
@@ -143,10 +146,11 @@ void write_hourly_by_mode_csv(const std::filesystem::path& path, const EmissionR
             o << '\n';
         }
     });
+    return r.hour_co2_g.size();
 }
 
-void write_by_dong_csv(const std::filesystem::path& path, const EmissionResults& r,
-                       const Network& net) {
+std::uint64_t write_by_dong_csv(const std::filesystem::path& path, const EmissionResults& r,
+                                const Network& net) {
     write_file_atomic(path, [&](std::ostream& o) {
         o << csv_header(kByDongTable.columns());
         for (std::size_t z = 0; z < net.zone_count(); ++z) {
@@ -162,9 +166,10 @@ void write_by_dong_csv(const std::filesystem::path& path, const EmissionResults&
               << ',' << num(zn.area_km2 > 0 ? co2 / 1000.0 / zn.area_km2 : 0, 4) << '\n';
         }
     });
+    return net.zone_count();
 }
 
-void write_co2_by_minute_csv(const std::filesystem::path& path, const EmissionResults& r) {
+std::uint64_t write_co2_by_minute_csv(const std::filesystem::path& path, const EmissionResults& r) {
     write_file_atomic(path, [&](std::ostream& o) {
         const auto& t = kCo2ByMinuteTable;
         std::vector<std::string> columns = {std::string(t.minute), std::string(t.clock)};
@@ -180,20 +185,27 @@ void write_co2_by_minute_csv(const std::filesystem::path& path, const EmissionRe
             o << ',' << num(total / 1000.0, 3) << '\n';
         }
     });
+    return r.minute_cum_co2_g.size();
 }
 
 void write_run_outputs(const std::filesystem::path& dir, const RunSummary& summary,
                        const EmissionResults& r, const Network& net) {
     std::filesystem::create_directories(dir);
     // Tables first, summary.json last: a run directory with a valid summary is complete (sweep
-    // resume).
+    // resume). The summary records each table's rows: a table cut at a line end parses, and only
+    // its count tells (compare refuses it).
+    RunSummary s = summary;
     write_links_geojson(dir / "links.geojson", r, net);
-    write_links_csv(dir / kLinksTable.file, r, net);
-    write_link_hourly_csv(dir / kLinkHourlyTable.file, r, net);
-    write_hourly_by_mode_csv(dir / kHourlyByModeTable.file, r);
-    write_by_dong_csv(dir / kByDongTable.file, r, net);
-    write_co2_by_minute_csv(dir / kCo2ByMinuteTable.file, r);
-    write_summary_json(dir / kSummaryFile, summary);
+    auto& rows = s.table_rows;
+    rows[std::string(kLinksTable.file)] = write_links_csv(dir / kLinksTable.file, r, net);
+    rows[std::string(kLinkHourlyTable.file)] =
+        write_link_hourly_csv(dir / kLinkHourlyTable.file, r, net);
+    rows[std::string(kHourlyByModeTable.file)] =
+        write_hourly_by_mode_csv(dir / kHourlyByModeTable.file, r);
+    rows[std::string(kByDongTable.file)] = write_by_dong_csv(dir / kByDongTable.file, r, net);
+    rows[std::string(kCo2ByMinuteTable.file)] =
+        write_co2_by_minute_csv(dir / kCo2ByMinuteTable.file, r);
+    write_summary_json(dir / kSummaryFile, s);
 }
 
 // ---------------------------------------------------------------- readers
@@ -206,6 +218,17 @@ struct Into {
     std::string_view column;
     T Row::*member;
 };
+
+/// A run table, refused when it was cut inside a row: the writers end every line. (A table cut at
+/// a line end parses; the row counts in summary.json tell that: report/compare.hpp.)
+CsvReader open_table(const std::filesystem::path& path) {
+    std::string bytes = read_file_bytes(path);
+    if (!bytes.empty() && bytes.back() != '\n')
+        throw InputError(path.string(), 0, "rows",
+                         "cut short: its last line has no line end (an interrupted copy or a "
+                         "damaged file)");
+    return CsvReader(path.string(), std::move(bytes));
+}
 
 /// The text columns, then the number columns, of the current record into `row`.
 template <class Row>
@@ -226,7 +249,7 @@ std::vector<LinkRow> read_links_csv(const std::filesystem::path& path) {
         {t.vkt_km, &LinkRow::vkt_km},
         {t.mean_speed_kmh, &LinkRow::mean_speed_kmh},
         {t.co2_kg, &LinkRow::co2_kg}};
-    CsvReader c(path);
+    CsvReader c = open_table(path);
     std::vector<LinkRow> out;
     while (c.next()) {
         LinkRow r;
@@ -248,7 +271,7 @@ std::vector<DongRow> read_by_dong_csv(const std::filesystem::path& path) {
                                                          {t.vkt_km, &DongRow::vkt_km},
                                                          {t.trips_from, &DongRow::trips_from},
                                                          {t.trips_to, &DongRow::trips_to}};
-    CsvReader c(path);
+    CsvReader c = open_table(path);
     std::vector<DongRow> out;
     while (c.next()) {
         DongRow r;
@@ -260,7 +283,7 @@ std::vector<DongRow> read_by_dong_csv(const std::filesystem::path& path) {
 
 std::vector<HourRow> read_hourly_by_mode_csv(const std::filesystem::path& path) {
     const auto& t = kHourlyByModeTable;
-    CsvReader c(path);
+    CsvReader c = open_table(path);
     std::vector<HourRow> out;
     while (c.next()) {
         long long h = c.get_int(t.hour);

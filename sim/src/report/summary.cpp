@@ -212,6 +212,7 @@ std::string summary_to_json(const RunSummary& s) {
     Json hist = Json::array();
     for (const auto& it : s.history) hist.push_back(history_json(it));
     j["history"] = hist;
+    if (!s.table_rows.empty()) j["table_rows"] = s.table_rows;
     Json provenance;
     put(provenance, kRunProvenance, s);
     put(provenance, kDataProvenance, s);
@@ -286,6 +287,14 @@ IterationFigures read_iteration(const JsonCursor& h) {
     return it;
 }
 
+/// "table_rows": {"links.csv": 1234, ...}; absent in summaries written before it was added.
+std::map<std::string, std::uint64_t> read_table_rows(const JsonCursor& c) {
+    c.expect_object();
+    std::map<std::string, std::uint64_t> rows;
+    for (const auto& item : c.json().items()) rows[item.key()] = read_u64(c.at(item.key()));
+    return rows;
+}
+
 void read_fields(const JsonCursor& c, RunSummary& s) {
     for (const auto& f : kTexts) s.*f.member = c.string(f.key);
     for (const auto& f : kCounts) s.*f.member = read_u64(c.at(f.key));
@@ -328,6 +337,7 @@ RunSummary read_summary_json(const std::filesystem::path& path) {
     read_modes(c, kModeDistanceFields, s.modes);
     auto hist = c.at("history");
     for (std::size_t i = 0; i < hist.size(); ++i) s.history.push_back(read_iteration(hist.at(i)));
+    if (c.has("table_rows")) s.table_rows = read_table_rows(c.at("table_rows"));
     return s;
 }
 

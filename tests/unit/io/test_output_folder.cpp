@@ -92,4 +92,10 @@ TEST(OutputFile, RefusesFoldersInputsAndEmptyNames) {
     EXPECT_THROW(check_output_file(d / "summary.json", {d / "summary.json"}), InputError);
     EXPECT_NO_THROW(check_output_file(d / "new" / "report.html", {d / "summary.json"}));
     EXPECT_TRUE(fs::is_directory(d / "new"));
+    // Inside an input folder (a run folder compare reads): a derived name could replace an input.
+    fs::create_directories(d / "run");
+    EXPECT_THROW(check_output_file(d / "run" / "report.html", {d / "run"}), InputError);
+    EXPECT_THROW(check_output_file(d / "run" / "sub" / "report.html", {d / "run"}), InputError);
+    EXPECT_NO_THROW(check_output_file(d / "report.html", {d / "run"}));
+    EXPECT_NO_THROW(check_output_file(d / "run2" / "report.html", {d / "run"}));
 }

@@ -1,4 +1,4 @@
-// Run outputs, summary.json round trip, comparison reports and sweep resume.
+// Run outputs, summary.json round trip and sweep resume (comparison reports: test_compare.cpp).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -17,167 +17,12 @@
 #include "modeshift/network/builder.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/network/network_file.hpp"
-#include "modeshift/report/compare.hpp"
 #include "modeshift/report/outputs.hpp"
 #include "modeshift/report/sweep.hpp"
+#include "report_fixture.hpp"
 
 using namespace modeshift;
-namespace fs = std::filesystem;
-
-namespace {
-
-fs::path temp_dir(const std::string& name) {
-    fs::path d = fs::temp_directory_path() / ("ms_report_" + name);
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
-const EmissionFactorTable& table() {
-    static const EmissionFactorTable t =
-        EmissionFactorTable::load(fs::path(MODESHIFT_SOURCE_DIR) / "scenarios" / "data");
-    return t;
-}
-
-NetworkData make_network_data() {
-    NetworkBuilder b("testville");
-    auto n0 = b.add_node({36.350, 127.370});
-    auto n1 = b.add_node({36.350, 127.380});
-    auto n2 = b.add_node({36.352, 127.390});
-    auto add = [&](NodeId a, NodeId c, RoadClass rc, const char* name, const char* ext) {
-        LinkSpec s;
-        s.from = a;
-        s.to = c;
-        s.length_m = 900;
-        s.road_class = rc;
-        s.name = name;
-        s.external_id = ext;
-        s.capacity_vph = 1800;
-        return b.add_link(s);
-    };
-    add(n0, n1, RoadClass::Primary, "계룡로, 서구", "L0");
-    add(n1, n2, RoadClass::Secondary, "대덕대로", "L1");
-    add(n1, n0, RoadClass::Motorway, "호남고속도로", "L2");
-    NetworkData d = b.finish();
-    for (int k = 0; k < 2; ++k) {
-        Zone z;
-        z.code = k ? "3017052000" : "3017051000";
-        z.name = k ? "둔산2동" : "둔산1동";
-        z.name_en = k ? "Dunsan 2-dong" : "Dunsan 1-dong";
-        z.district = "서구";
-        z.study_area = true;
-        z.lat = 36.350;
-        z.lon = k ? 127.39 : 127.37;
-        z.centroid = n0;
-        z.population = 20000 + 1000 * k;
-        z.area_km2 = 1.5;
-        double lon0 = k ? 127.38 : 127.36, lon1 = k ? 127.40 : 127.38;
-        z.ring_first = {0, 4};
-        z.ring_lat = {36.34, 36.34, 36.36, 36.36};
-        z.ring_lon = {lon0, lon1, lon1, lon0};
-        d.zones.push_back(z);
-    }
-    return d;
-}
-
-/// A small synthetic day: `car_factor` scales car traffic (a policy that removes cars uses < 1).
-EmissionResults simulate(const Network& net, double car_factor) {
-    std::vector<VehicleType> types = {{"car", Mode::Car, 1.0, 30.0, "passenger_gasoline"},
-                                      {"bus", Mode::Bus, 2.5, 20.0, "bus_cng"},
-                                      {"walk", Mode::Walk, 0.0, 1.4, "walk"}};
-    RunInfo info;
-    info.network = &net;
-    info.vehicle_types = &types;
-    info.vehicle_line = {LineId(0)};
-    info.vehicle_type_of = {1};
-    info.partitions = 2;
-    info.sample_fraction = 0.5;
-    EmissionCounter c(table());
-    c.set_trip_zones({ZoneId(0), ZoneId(1), ZoneId(0)}, {ZoneId(1), ZoneId(0), ZoneId(1)});
-    c.begin(info);
-    std::vector<Traversal> p0, p1;
-    int cars = static_cast<int>(40 * car_factor);
-    for (int v = 0; v < cars; ++v) {
-        Traversal t;
-        t.link = LinkId(static_cast<std::uint32_t>(v % 3));
-        t.vehicle = VehicleId(static_cast<std::uint32_t>(v + 1));
-        t.vehicle_type = 0;
-        t.enter_ms = (6 + v % 12) * kMsPerHour;
-        t.leave_ms = t.enter_ms + 60'000 + 1000 * v;
-        t.passengers = 1;
-        (v % 2 ? p1 : p0).push_back(t);
-    }
-    Traversal bus;
-    bus.link = LinkId(1);
-    bus.vehicle = VehicleId(0);
-    bus.vehicle_type = 1;
-    bus.enter_ms = 8 * kMsPerHour;
-    bus.leave_ms = bus.enter_ms + 150'000;
-    bus.passengers = static_cast<std::uint16_t>(20 + 20 * (1 - car_factor));
-    p0.push_back(bus);
-    c.on_traversals(0, p0);
-    c.on_traversals(1, p1);
-    std::vector<TripOutcome> trips(3);
-    for (std::uint32_t i = 0; i < 3; ++i) {
-        trips[i].trip = TripId(i);
-        trips[i].mode = i == 0 ? Mode::Car : i == 1 ? Mode::Bus : Mode::Walk;
-        trips[i].depart_ms = 7 * kMsPerHour;
-        trips[i].arrive_ms = trips[i].depart_ms + 600'000 * (i + 1);
-        trips[i].distance_m = 2000;
-    }
-    c.on_trips(0, trips);
-    c.end();
-    return c.results();
-}
-
-RunSummary make_summary(const EmissionResults& r, const std::string& scenario,
-                        const fs::path& net_file, const Network& net) {
-    RunSummary s;
-    s.scenario = scenario;
-    s.scenario_file = "scenarios/" + scenario + ".scenario.json";
-    s.scenario_hash = "0123456789abcdef";
-    s.network = net.name();
-    s.network_hash = hex64(net.content_hash());
-    s.network_file = net_file.string();
-    s.version = "0.1.0";
-    s.policies = {"bus_frequency: 배차간격 50% 단축 / headways halved"};
-    s.seed = 42;
-    s.threads = 4;
-    s.iterations = 3;
-    s.sample_fraction = 0.5;
-    s.persons = 1234;
-    s.events = 987654;
-    s.event_hash = "fedcba9876543210";
-    s.wall_s = 12.5;
-    apply_to_summary(r, s);
-    IterationFigures it;
-    it.iteration = 1;
-    it.mode_share = {0.5, 0.2, 0.1, 0, 0.05, 0.15, 0};
-    it.mean_travel_time_min = 23.4;
-    it.mode_share_change = 0.01;
-    s.history.push_back(it);
-    return s;
-}
-
-struct Fixture {
-    fs::path root;
-    fs::path net_file;
-    std::unique_ptr<Network> net;
-    explicit Fixture(const std::string& name) : root(temp_dir(name)) {
-        NetworkData d = make_network_data();
-        net_file = root / "testville.msnet";
-        write_network(d, net_file);
-        net = std::make_unique<Network>(std::move(d));
-    }
-    fs::path run(const std::string& name, double car_factor) {
-        fs::path dir = root / name;
-        EmissionResults r = simulate(*net, car_factor);
-        write_run_outputs(dir, make_summary(r, name, net_file, *net), r, *net);
-        return dir;
-    }
-};
-
-}  // namespace
+using namespace modeshift::report_test;
 
 // ---------------------------------------------------------------- summary.json
 
@@ -197,6 +42,7 @@ TEST(Summary, RoundTripKeepsEveryField) {
     s.study_area.co2_kg_total = 12.5;
     s.study_area.modes[mode_index(Mode::Truck)].co2_kg = 3.25;
     s.study_area.modes[mode_index(Mode::Car)].share = 0.44;
+    s.table_rows = {{"links.csv", 3}, {"by_dong.csv", 2}};
     fs::path p = fx.root / "summary.json";
     write_summary_json(p, s);
     RunSummary t = read_summary_json(p);
@@ -209,6 +55,7 @@ TEST(Summary, RoundTripKeepsEveryField) {
     EXPECT_EQ(t.study_area.name, "서구");
     EXPECT_EQ(t.study_area.modes[mode_index(Mode::Truck)].co2_kg, 3.25);
     EXPECT_EQ(t.freight_trips, 1234.5);
+    EXPECT_EQ(t.table_rows, s.table_rows);
     ASSERT_EQ(t.history.size(), 1u);
     EXPECT_EQ(t.history[0].mode_share, s.history[0].mode_share);
     EXPECT_TRUE(is_valid_summary(p));
@@ -246,7 +93,36 @@ TEST(Summary, CorruptOrTruncatedSummaryIsRefused) {
     }
 }
 
+TEST(Summary, OlderSummariesWithoutRowCountsStillRead) {
+    fs::path d = temp_dir("oldsummary");
+    RunSummary s;
+    s.scenario = "x";
+    s.table_rows = {{"links.csv", 3}};
+    Json j = Json::parse(summary_to_json(s));
+    j.erase("table_rows");
+    write_text_atomic(d / "summary.json", j.dump());
+    EXPECT_TRUE(read_summary_json(d / "summary.json").table_rows.empty());
+    j["table_rows"] = {{"links.csv", -3}};
+    write_text_atomic(d / "summary.json", j.dump());
+    EXPECT_THROW(read_summary_json(d / "summary.json"), InputError);
+}
+
 // ---------------------------------------------------------------- run outputs
+
+TEST(RunOutputs, SummaryRecordsTheRowsOfEveryTable) {
+    Fixture fx("rows");
+    const fs::path dir = fx.run("base", 1.0);
+    const RunSummary s = read_summary_json(dir / kSummaryFile);
+    EXPECT_EQ(s.table_rows.size(), 5u);
+    for (const auto& [file, rows] : s.table_rows) {
+        CsvReader r(dir / file);
+        std::uint64_t n = 0;
+        while (r.next()) ++n;
+        EXPECT_EQ(n, rows) << file;
+    }
+    EXPECT_EQ(s.table_rows.at("links.csv"), fx.net->link_count());
+    EXPECT_EQ(s.table_rows.at("by_dong.csv"), fx.net->zone_count());
+}
 
 TEST(RunOutputs, FilesAreWrittenAndConsistent) {
     Fixture fx("outputs");
@@ -283,89 +159,6 @@ TEST(RunOutputs, FilesAreWrittenAndConsistent) {
     EXPECT_NEAR(s.modes[mode_index(Mode::Car)].share + s.modes[mode_index(Mode::Bus)].share +
                     s.modes[mode_index(Mode::Walk)].share,
                 1.0, 1e-12);
-}
-
-// ---------------------------------------------------------------- compare
-
-TEST(Compare, RunWithItselfShowsZeroDeltas) {
-    Fixture fx("self");
-    fs::path dir = fx.run("base", 1.0);
-    Comparison c = compare_runs(dir, dir);
-    EXPECT_EQ(c.co2_t.delta(), 0.0);
-    EXPECT_EQ(c.vkt_km.delta(), 0.0);
-    EXPECT_EQ(c.mean_travel_time_min.delta(), 0.0);
-    for (std::size_t m = 0; m < kModeCount; ++m) {
-        EXPECT_EQ(c.mode_share_pct[m].delta(), 0.0);
-        EXPECT_EQ(c.mode_co2_t[m].delta(), 0.0);
-        EXPECT_EQ(c.mode_travel_time_min[m].delta(), 0.0);
-    }
-    for (const auto& h : c.hourly_co2_kg) EXPECT_EQ(h.delta(), 0.0);
-    for (const auto& l : c.links) EXPECT_EQ(l.co2_kg.delta(), 0.0);
-    for (const auto& d : c.dongs) EXPECT_EQ(d.co2_kg.delta(), 0.0);
-    EXPECT_GT(c.co2_t.base, 0.0);
-    EXPECT_TRUE(c.network != nullptr);
-    fs::path html = fx.root / "out" / "report.html";
-    write_comparison(c, html);
-    Json j = read_json_file(fx.root / "out" / "report.json");
-    EXPECT_EQ(j["co2_t_per_day"]["delta"].get<double>(), 0.0);
-    CsvReader csv(fx.root / "out" / "report.csv");
-    while (csv.next()) EXPECT_EQ(csv.get_double("delta"), 0.0) << csv.get("item");
-}
-
-TEST(Compare, HtmlIsSelfContainedBilingualAndShowsTheChange) {
-    Fixture fx("policy");
-    fs::path base = fx.run("base", 1.0);
-    fs::path pol = fx.run("policy", 0.5);
-    Comparison c = compare_runs(base, pol);
-    EXPECT_LT(c.co2_t.delta(), 0.0);
-    EXPECT_LT(c.mode_vkt_km[mode_index(Mode::Car)].delta(), 0.0);
-    fs::path html_path = fx.root / "report.html";
-    write_comparison(c, html_path);
-    std::string html = read_file_bytes(html_path);
-    // No external assets: nothing fetched over the network, no scripts or stylesheets by reference.
-    // (std::regex trips a GCC 12 -Wmaybe-uninitialized false positive under ASan; plain finds are
-    // stricter.)
-    EXPECT_EQ(html.find("src="), std::string::npos);
-    EXPECT_EQ(html.find("href="), std::string::npos);
-    EXPECT_EQ(html.find("url("), std::string::npos);
-    EXPECT_EQ(html.find("<link"), std::string::npos);
-    EXPECT_EQ(html.find("<script"), std::string::npos);
-    EXPECT_EQ(html.find("@import"), std::string::npos);
-    EXPECT_NE(html.find("CO2 배출량 / CO2 emissions"), std::string::npos);
-    EXPECT_NE(html.find("<svg"), std::string::npos);
-    EXPECT_NE(html.find("class=\"dong\""), std::string::npos);  // dong polygons on the map
-    EXPECT_NE(html.find("class=\"link\""), std::string::npos);  // links on the map
-    EXPECT_NE(html.find("둔산1동"), std::string::npos);
-    EXPECT_NE(html.find("headways halved"), std::string::npos);               // policies listed
-    EXPECT_NE(html.find(c.policy.summary.scenario_hash), std::string::npos);  // provenance
-    EXPECT_TRUE(fs::is_regular_file(fx.root / "report.json"));
-    EXPECT_TRUE(fs::is_regular_file(fx.root / "report.csv"));
-}
-
-TEST(Compare, MapNetworkIsFoundThroughTheScenarioFileWhenTheSummaryOmitsIt) {
-    Fixture fx("viascenario");
-    fs::path dir = fx.run("base", 1.0);
-    fs::create_directories(fx.root / "scenarios");
-    write_text_atomic(fx.root / "scenarios" / "parent.json",
-                      R"({"network": "../testville.msnet"})");
-    write_text_atomic(fx.root / "scenarios" / "base.json", R"({"extends": "parent.json"})");
-    RunSummary s = read_summary_json(dir / kSummaryFile);
-    s.network_file.clear();
-    s.scenario_file = (fx.root / "scenarios" / "base.json").string();
-    write_summary_json(dir / kSummaryFile, s);
-    Comparison c = compare_runs(dir, dir);
-    EXPECT_NE(c.network, nullptr);
-}
-
-TEST(Compare, MissingNetworkStillGivesAReport) {
-    Fixture fx("nonet");
-    fs::path base = fx.run("base", 1.0);
-    fs::remove(fx.net_file);
-    Comparison c = compare_runs(base, base);
-    EXPECT_EQ(c.network, nullptr);
-    EXPECT_FALSE(c.notes.empty());
-    EXPECT_NE(comparison_html(c).find("no map"), std::string::npos);
-    EXPECT_THROW(compare_runs(base, fx.root / "nope"), InputError);
 }
 
 // ---------------------------------------------------------------- sweep

@@ -48,7 +48,8 @@ class OutputFolder {
 inline constexpr const char* kOutputLockFile = ".modeshift.lock";
 
 /// Checks a single output FILE option (compare --out report.html) before any work: not empty,
-/// not a directory, not one of the inputs, parent creatable. Throws InputError naming `option`.
+/// not a directory, not one of the inputs nor inside an input that is a folder, parent
+/// creatable. Throws InputError naming `option`.
 void check_output_file(const std::filesystem::path& file,
                        const std::vector<std::filesystem::path>& inputs,
                        std::string_view option = "--out");

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "modeshift/core/intervals.hpp"
 #include "modeshift/core/mode.hpp"
 #include "modeshift/pathway/abatement_cost.hpp"
 #include "modeshift/pathway/fleet_stock.hpp"
-#include "modeshift/pathway/intervals.hpp"
 #include "modeshift/pathway/pathway_file.hpp"
 #include "modeshift/pathway_run/pathway_run.hpp"
 

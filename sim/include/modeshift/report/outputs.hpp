@@ -32,7 +32,8 @@ inline constexpr int kSummarySchemaVersion =
 /// availability flags); CO2 per person-km; trips_stuck; factor hash and sources.
 void apply_to_summary(const EmissionResults& r, RunSummary& summary);
 
-/// Writes every file listed above into `dir` (created if needed). The one call the runner makes.
+/// Writes every file listed above into `dir` (created if needed), summary.json last with the row
+/// count of every CSV table (table_rows). The one call the runner makes.
 void write_run_outputs(const std::filesystem::path& dir, const RunSummary& summary,
                        const EmissionResults& emissions, const Network& net);
 
@@ -47,14 +48,15 @@ bool is_valid_summary(const std::filesystem::path& path) noexcept;
 
 void write_links_geojson(const std::filesystem::path& path, const EmissionResults& r,
                          const Network& net);
-void write_links_csv(const std::filesystem::path& path, const EmissionResults& r,
-                     const Network& net);
-void write_link_hourly_csv(const std::filesystem::path& path, const EmissionResults& r,
-                           const Network& net);
-void write_hourly_by_mode_csv(const std::filesystem::path& path, const EmissionResults& r);
-void write_by_dong_csv(const std::filesystem::path& path, const EmissionResults& r,
-                       const Network& net);
-void write_co2_by_minute_csv(const std::filesystem::path& path, const EmissionResults& r);
+// The CSV tables; each returns the data rows it wrote (summary.json records them: table_rows).
+std::uint64_t write_links_csv(const std::filesystem::path& path, const EmissionResults& r,
+                              const Network& net);
+std::uint64_t write_link_hourly_csv(const std::filesystem::path& path, const EmissionResults& r,
+                                    const Network& net);
+std::uint64_t write_hourly_by_mode_csv(const std::filesystem::path& path, const EmissionResults& r);
+std::uint64_t write_by_dong_csv(const std::filesystem::path& path, const EmissionResults& r,
+                                const Network& net);
+std::uint64_t write_co2_by_minute_csv(const std::filesystem::path& path, const EmissionResults& r);
 
 // ---- readers of the tables (for compare) ----
 

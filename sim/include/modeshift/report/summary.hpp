@@ -3,6 +3,7 @@
 /// written and read by the report module, compared by `modeshift compare`, tabulated by `sweep`.
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,9 @@ struct RunSummary {
     double wall_s = 0;
     StudyAreaFigures study_area;
     std::vector<IterationFigures> history;
+    /// Data rows of each table the run wrote ("links.csv" -> 1234), so that a reader can tell a
+    /// whole table from one cut at a line end. Empty in summaries written before it was added.
+    std::map<std::string, std::uint64_t> table_rows;
 };
 
 }  // namespace modeshift

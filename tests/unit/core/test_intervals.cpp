@@ -5,10 +5,9 @@
 #include <random>
 
 #include "modeshift/core/error.hpp"
-#include "modeshift/pathway/intervals.hpp"
+#include "modeshift/core/intervals.hpp"
 
 using namespace modeshift;
-using namespace modeshift::pathway;
 
 namespace {
 /// Standard normal draws from Box-Muller on mt19937_64, whose output the standard fixes, so

@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-namespace modeshift::pathway {
+namespace modeshift {
 
-inline constexpr double kDefaultLevel = 0.90;
+inline constexpr double kDefaultIntervalLevel = 0.90;
 
 struct Interval {
     std::size_t n = 0;
-    double level = kDefaultLevel;
+    double level = kDefaultIntervalLevel;
     double mean = 0;
     double sd = 0;              ///< sample standard deviation (n - 1); 0 for n = 1
     bool has_interval = false;  ///< false for n < 2: one run says nothing about the spread
@@ -27,14 +27,14 @@ double student_t_quantile(double p, double dof);
 
 /// Mean and interval of the values (one per seed). InvariantError for no value, level
 /// outside (0, 1) or a non-finite value.
-Interval mean_interval(const std::vector<double>& values, double level = kDefaultLevel);
+Interval mean_interval(const std::vector<double>& values, double level = kDefaultIntervalLevel);
 
 /// The interval of the mean of a[i] - b[i] (paired by seed; the sizes must match).
 Interval paired_difference_interval(const std::vector<double>& a, const std::vector<double>& b,
-                                    double level = kDefaultLevel);
+                                    double level = kDefaultIntervalLevel);
 
 /// The difference is told apart from 0: an interval that excludes 0. Without an interval
 /// (one seed) nothing is distinguishable.
 bool distinguishable(const Interval& i);
 
-}  // namespace modeshift::pathway
+}  // namespace modeshift

@@ -1,15 +1,25 @@
-// The workbook planners paste from (Debian's libxlsxwriter): one sheet per table, a Korean and an
-// English header row with the units, numbers as numbers, and the method on its own sheet.
+// Tables as CSV and as the workbook planners paste from (Debian's libxlsxwriter): one sheet per
+// table, a Korean and an English header row with the units, numbers as numbers, and the method on
+// its own sheet.
+#include "modeshift/report/workbook.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <sstream>
 #include <stdexcept>
 
-#include "modeshift/pathway_run/pathway_tables.hpp"
+#include "modeshift/report/outputs.hpp"
 
-namespace modeshift::pathway {
+namespace modeshift::sheet {
 namespace {
+
+std::string text_of(const Cell& c) {
+    if (const auto* d = std::get_if<double>(&c)) return fmt::format("{:.6g}", *d);
+    if (const auto* s = std::get_if<std::string>(&c)) return csv_field(*s);
+    return {};
+}
 
 void check(lxw_error e, const std::filesystem::path& file, const char* what) {
     if (e != LXW_NO_ERROR)
@@ -43,6 +53,18 @@ void write_sheet(lxw_workbook* wb, const Table& t, lxw_format* head,
 
 }  // namespace
 
+std::string to_csv(const Table& t) {
+    std::ostringstream os;
+    os << kUtf8Bom;
+    for (std::size_t c = 0; c < t.columns.size(); ++c) os << (c ? "," : "") << t.columns[c].key;
+    os << "\n";
+    for (const auto& row : t.rows) {
+        for (std::size_t c = 0; c < row.size(); ++c) os << (c ? "," : "") << text_of(row[c]);
+        os << "\n";
+    }
+    return os.str();
+}
+
 void write_xlsx(const std::filesystem::path& file, const std::vector<Table>& tables,
                 const std::vector<std::string>& method) {
     // Written under a temporary name and renamed, like every output (io/atomic_file.hpp).
@@ -72,4 +94,4 @@ void write_xlsx(const std::filesystem::path& file, const std::vector<Table>& tab
     std::filesystem::rename(tmp, file);
 }
 
-}  // namespace modeshift::pathway
+}  // namespace modeshift::sheet

@@ -1,4 +1,4 @@
-#include "modeshift/pathway/intervals.hpp"
+#include "modeshift/core/intervals.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 
 #include "modeshift/core/error.hpp"
 
-namespace modeshift::pathway {
+namespace modeshift {
 
 namespace {
 
@@ -113,4 +113,4 @@ bool distinguishable(const Interval& i) {
     return i.has_interval && (i.lo > 0 || i.hi < 0);
 }
 
-}  // namespace modeshift::pathway
+}  // namespace modeshift
