@@ -49,7 +49,7 @@ void write_file_atomic(const std::filesystem::path& path,
     namespace fs = std::filesystem;
     if (path.has_parent_path()) fs::create_directories(path.parent_path());
     // The pid keeps two processes writing the same output from clobbering each other's temp file.
-    const fs::path tmp = path.string() + fmt::format(".tmp{}", static_cast<long>(::getpid()));
+    const fs::path tmp = temporary_for(path);
     try {
         std::ofstream os(tmp, binary ? std::ios::binary | std::ios::trunc : std::ios::trunc);
         if (!os) throw std::runtime_error(fmt::format("cannot create '{}'", tmp.string()));
@@ -59,13 +59,21 @@ void write_file_atomic(const std::filesystem::path& path,
             throw std::runtime_error(
                 fmt::format("write to '{}' failed (disk full?)", tmp.string()));
         os.close();
-        kill_point().before_rename(path);
-        fs::rename(tmp, path);
+        commit_temporary(tmp, path);
     } catch (...) {
         std::error_code ec;
         fs::remove(tmp, ec);
         throw;
     }
+}
+
+std::filesystem::path temporary_for(const std::filesystem::path& path) {
+    return path.string() + fmt::format(".tmp{}", static_cast<long>(::getpid()));
+}
+
+void commit_temporary(const std::filesystem::path& tmp, const std::filesystem::path& path) {
+    kill_point().before_rename(path);
+    std::filesystem::rename(tmp, path);
 }
 
 void write_text_atomic(const std::filesystem::path& path, std::string_view text) {

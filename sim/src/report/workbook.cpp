@@ -4,12 +4,12 @@
 #include "modeshift/report/workbook.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <sstream>
 #include <stdexcept>
 
+#include "modeshift/io/atomic_file.hpp"
 #include "modeshift/report/outputs.hpp"
 
 namespace modeshift::sheet {
@@ -68,8 +68,7 @@ std::string to_csv(const Table& t) {
 void write_xlsx(const std::filesystem::path& file, const std::vector<Table>& tables,
                 const std::vector<std::string>& method) {
     // Written under a temporary name and renamed, like every output (io/atomic_file.hpp).
-    const std::filesystem::path tmp =
-        file.string() + fmt::format(".tmp{}", static_cast<long>(::getpid()));
+    const std::filesystem::path tmp = temporary_for(file);
     lxw_workbook* wb = workbook_new(tmp.c_str());
     if (!wb) throw std::runtime_error(fmt::format("cannot create '{}'", tmp.string()));
     try {
@@ -91,7 +90,7 @@ void write_xlsx(const std::filesystem::path& file, const std::vector<Table>& tab
         throw;
     }
     check(workbook_close(wb), file, "writing the workbook");
-    std::filesystem::rename(tmp, file);
+    commit_temporary(tmp, file);
 }
 
 }  // namespace modeshift::sheet

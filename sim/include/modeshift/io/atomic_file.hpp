@@ -19,6 +19,13 @@ void write_file_atomic(const std::filesystem::path& path,
                        const std::function<void(std::ostream&)>& write, bool binary = false);
 void write_text_atomic(const std::filesystem::path& path, std::string_view text);
 
+/// The temporary name write_file_atomic uses for `path` ("<path>.tmp<pid>"), for writers that
+/// must open the file themselves (a library writing the workbook) ...
+std::filesystem::path temporary_for(const std::filesystem::path& path);
+/// ... and the last step, shared with write_file_atomic: renames the complete temporary into
+/// place (where the kill point above can interrupt it).
+void commit_temporary(const std::filesystem::path& tmp, const std::filesystem::path& path);
+
 /// Whole file as bytes; throws InputError naming the file if it cannot be read.
 std::string read_file_bytes(const std::filesystem::path& path);
 
