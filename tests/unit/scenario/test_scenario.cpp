@@ -1,6 +1,7 @@
 // Whole runs of the bundled Seo-gu scenario on a 1 % sample: outputs, determinism, a policy
 // that changes nothing, warm starts and bad scenario files.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -22,7 +23,10 @@ namespace fs = std::filesystem;
 
 namespace {
 const fs::path kSrc = MODESHIFT_SOURCE_DIR;
-const fs::path kDir = fs::temp_directory_path() / "modeshift_test_scenario";
+// One folder per test process: ctest runs the tests of this file as separate processes at once,
+// and each computes its own baseline run (a locked output folder refuses a second writer).
+const fs::path kDir =
+    fs::temp_directory_path() / ("modeshift_test_scenario_" + std::to_string(::getpid()));
 
 fs::path write_scenario(const std::string& name, const std::string& extra) {
     fs::create_directories(kDir);
