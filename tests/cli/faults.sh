@@ -86,18 +86,8 @@ for k in $(seq 1 4); do
   done
 done
 "${bin}" "${sweep[@]}" --out "${work}/sweep" >/dev/null
-strip() { python3 - "$1" <<'PY'
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1], newline="")))
-keep = [i for i, h in enumerate(rows[0]) if h not in ("wall_s", "status", "dir", "note")]
-for r in rows:
-    if "metric" in rows[0] and r[rows[0].index("metric")] == "wall_s":
-        continue
-    print(",".join(r[i] for i in keep))
-PY
-}
-diff <(strip "${work}/ref-sweep/sweep.csv") <(strip "${work}/sweep/sweep.csv")
-diff <(strip "${work}/ref-sweep/sweep_summary.csv") <(strip "${work}/sweep/sweep_summary.csv")
+diff <(strip_timing "${work}/ref-sweep/sweep.csv") <(strip_timing "${work}/sweep/sweep.csv")
+diff <(strip_timing "${work}/ref-sweep/sweep_summary.csv") <(strip_timing "${work}/sweep/sweep_summary.csv")
 echo "${kills} kills: nothing incomplete under a final name; the resumed sweep equals the uninterrupted one"
 
 echo "== disk full"

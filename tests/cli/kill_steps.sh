@@ -81,17 +81,6 @@ same_run "${work}/out" "${work}/ref"
 [ -f "${work}/out/summary.json" ]
 echo "run: ${n} kill points, each left the folder clearly incomplete; the rerun equals the reference"
 
-# strip CSV: a sweep table without its timing columns and rows.
-strip() { python3 - "$1" <<'PY'
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1], newline="")))
-keep = [i for i, h in enumerate(rows[0]) if h not in ("wall_s", "status", "dir", "note")]
-for r in rows:
-    if "metric" in rows[0] and r[rows[0].index("metric")] == "wall_s":
-        continue
-    print(",".join(r[i] for i in keep))
-PY
-}
 
 echo "== sweep"
 may_finish=1
@@ -107,8 +96,8 @@ for name in $(names_of "${work}/ref-sweep"); do
   n=$((n + 1))
 done
 "${bin}" "${sweep[@]}" --out "${work}/sweep" >/dev/null
-diff <(strip "${work}/ref-sweep/sweep.csv") <(strip "${work}/sweep/sweep.csv")
-diff <(strip "${work}/ref-sweep/sweep_summary.csv") <(strip "${work}/sweep/sweep_summary.csv")
+diff <(strip_timing "${work}/ref-sweep/sweep.csv") <(strip_timing "${work}/sweep/sweep.csv")
+diff <(strip_timing "${work}/ref-sweep/sweep_summary.csv") <(strip_timing "${work}/sweep/sweep_summary.csv")
 echo "sweep: ${n} kill points, each resumed; the finished sweep equals the reference"
 
 echo "== pathway"
