@@ -14,7 +14,9 @@ void write_file_atomic(const std::filesystem::path& path,
                        const std::function<void(std::ostream&)>& write, bool binary = false);
 void write_text_atomic(const std::filesystem::path& path, std::string_view text);
 
-/// Whole file as bytes; throws InputError naming the file if it cannot be read.
+/// Whole file as bytes; throws InputError naming the file if it cannot be read, is not a regular
+/// file or is larger than any input may be (io/input_file.hpp: readers of one kind of input use
+/// read_input_file with that kind's cap).
 std::string read_file_bytes(const std::filesystem::path& path);
 
 }  // namespace modeshift
