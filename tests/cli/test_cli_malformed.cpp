@@ -391,10 +391,10 @@ std::vector<Case> all_cases() {
         kRun, {kS, "$.policies[0].zones[0]", "no zone"});
     add("bus_frequency_zero",
         {{"s.json", policy(R"({"kind": "bus_frequency", "frequency_factor": 0})")}}, kRun,
-        {kS, "$.policies[0].frequency_factor", "(0, 10]"});
+        {kS, "$.policies[0].frequency_factor", "[0.1, 10]"});
     add("bus_frequency_huge",
         {{"s.json", policy(R"({"kind": "bus_frequency", "frequency_factor": 1e9})")}}, kRun,
-        {kS, "$.policies[0].frequency_factor", "(0, 10]"});
+        {kS, "$.policies[0].frequency_factor", "[0.1, 10]"});
     add("bus_frequency_missing_line",
         {{"s.json",
           policy(R"({"kind": "bus_frequency", "lines": ["999번"], "frequency_factor": 2})")}},

@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "modeshift/core/error.hpp"
+#include "modeshift/core/threads.hpp"
 #include "modeshift/network/shortest_path.hpp"
 
 namespace modeshift {
@@ -90,7 +91,8 @@ void AllOrNothing::Impl::run_block(std::size_t b, std::span<const double> cost) 
 
 AllOrNothing::AllOrNothing(const Network& net, std::span<const double> od_veh, int threads,
                            std::string demand_origin)
-    : impl_(std::make_unique<Impl>(net, od_veh, threads, std::move(demand_origin))) {
+    : impl_(std::make_unique<Impl>(net, od_veh, checked_thread_count(threads, "--threads"),
+                                   std::move(demand_origin))) {
     const std::size_t z = net.zone_count();
     MS_ASSERT(od_veh.size() == z * z, "OD matrix size differs from zone count squared");
     for (std::size_t o = 0; o < z; ++o) {

@@ -8,6 +8,7 @@
 
 #include "modeshift/assign/all_or_nothing.hpp"
 #include "modeshift/core/error.hpp"
+#include "modeshift/core/threads.hpp"
 
 namespace modeshift {
 
@@ -31,6 +32,8 @@ namespace {
 /// delta).
 constexpr double kMaxConjugateWeight = 1.0 - 1e-5;
 
+constexpr std::uint32_t kMaxIterations = 1'000'000;
+
 void check_demand(const Network& net, std::span<const double> od, const std::string& origin) {
     const std::size_t z = net.zone_count();
     if (z == 0) throw InputError(origin, 0, "zones", "the network has no zones to load demand at");
@@ -45,6 +48,28 @@ void check_demand(const Network& net, std::span<const double> od, const std::str
                 fmt::format("origin {} destination {}", net.zone(ZoneId::from_index(i / z)).code,
                             net.zone(ZoneId::from_index(i % z)).code),
                 "demand must be a finite number >= 0");
+}
+
+/// Every number of the options in its range, before any work: the command line may hand over
+/// anything its parser accepts.
+void check_options(const AssignmentOptions& opt) {
+    const auto bad = [](const char* option, const std::string& message) {
+        throw InputError("<command line>", 0, option, message);
+    };
+    // The relative gap (TSTT - SPTT) / TSTT lies in [0, 1]: a target of 1 or more stops at once.
+    if (!(opt.target_gap >= 0 && opt.target_gap < 1))
+        bad("--gap", fmt::format("{} is not a relative gap: must be in [0, 1)", opt.target_gap));
+    // The gap history keeps one number per iteration: a million is 8 MB, and FW on the largest
+    // TNTP networks needs far fewer.
+    if (opt.max_iterations < 1 || opt.max_iterations > kMaxIterations)
+        bad("--max-iter",
+            fmt::format("{} iterations: must be 1 to {}", opt.max_iterations, kMaxIterations));
+    const auto& w = opt.weights;
+    if (!(std::isfinite(w.toll_s_per_unit) && w.toll_s_per_unit >= 0))
+        bad("--toll-s", "must be a finite number >= 0");
+    if (!(std::isfinite(w.distance_s_per_m) && w.distance_s_per_m >= 0))
+        bad("--distance-s-per-km", "must be a finite number >= 0");
+    checked_thread_count(opt.threads, "--threads");
 }
 
 /// The iterate and the search history of the conjugate methods.
@@ -212,9 +237,8 @@ AssignmentResult Solver::run() {
 
 AssignmentResult assign_user_equilibrium(const Network& net, std::span<const double> od_veh,
                                          const AssignmentOptions& opt) {
+    check_options(opt);
     check_demand(net, od_veh, opt.demand_origin);
-    if (!(opt.target_gap >= 0)) throw InputError("<options>", 0, "gap", "must be >= 0");
-    if (opt.max_iterations == 0) throw InputError("<options>", 0, "max-iter", "must be >= 1");
     Solver solver(net, od_veh, opt);
     AssignmentResult r = solver.run();
     for (double v : od_veh) r.total_demand_veh += v;

@@ -31,7 +31,13 @@ InputError::InputError(std::string file, std::uint64_t line, std::string field,
     : std::runtime_error(format_input_error(file, line, field, message)),
       file_(std::move(file)),
       line_(line),
-      field_(std::move(field)) {}
+      field_(std::move(field)),
+      message_(message) {}
+
+InputError InputError::named_by(const std::string& file, const std::string& path) const {
+    return InputError(file_, line_, field_,
+                      fmt::format("{} (named by {} at {})", message_, file, path));
+}
 
 void assertion_failed(const char* expr, const char* file, int line, const std::string& msg) {
     throw InvariantError(

@@ -8,8 +8,8 @@
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
-#include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/csv.hpp"
+#include "modeshift/io/input_file.hpp"
 
 namespace modeshift {
 
@@ -391,7 +391,8 @@ EmissionFactorTable EmissionFactorTable::load_files(const std::filesystem::path&
     }
 
     Hasher h;
-    for (const auto& p : {speed_csv, energy_csv, class_csv}) h.add_string(read_file_bytes(p));
+    for (const auto& p : {speed_csv, energy_csv, class_csv})
+        h.add_string(read_input_file(p, kTextInput));
     h.add(t.grid_kg_per_kwh_);
     h.add(t.h2_kg_co2_per_kg_);
     t.hash_ = hex64(h.value());

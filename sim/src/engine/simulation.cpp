@@ -9,6 +9,7 @@
 #include <string>
 
 #include "modeshift/core/error.hpp"
+#include "modeshift/core/threads.hpp"
 #include "run.hpp"
 
 namespace modeshift {
@@ -42,7 +43,7 @@ void validate_config(const EngineConfig& c) {
         bad("bus_dwell_base_s", "dwell times must be >= 0");
     if (c.max_window_ms < 1) bad("max_window_ms", "must be >= 1");
     if (c.partitions > 4096) bad("partitions", "at most 4096");
-    if (c.threads < 0) bad("threads", "must be >= 0");
+    checked_thread_count(c.threads, "--threads");
     const auto check_signals = [&](const std::vector<ApproachSignal>& v, const std::string& field) {
         for (const ApproachSignal& a : v)
             if (a.cycle_ms < 0 ||

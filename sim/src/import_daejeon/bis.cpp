@@ -4,20 +4,20 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "internal.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/io/csv.hpp"
+#include "modeshift/io/input_file.hpp"
 #include "modeshift/network/zone_geometry.hpp"
 
 namespace modeshift::daejeon::detail {
 namespace {
 
 std::vector<std::string> read_lines(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path.string(), 0, "", "cannot open file");
+    std::istringstream in(read_input_file(path, kTextInput));
     std::vector<std::string> lines;
     std::string s;
     while (std::getline(in, s)) {

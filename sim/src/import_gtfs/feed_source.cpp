@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "modeshift/core/error.hpp"
-#include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/input_file.hpp"
 
 namespace modeshift::gtfs {
 namespace {
@@ -35,6 +35,8 @@ FeedSource::FeedSource(const std::filesystem::path& feed) : path_(feed) {
     if (fs::is_directory(feed, ec)) return;
     if (!fs::exists(feed, ec))
         throw InputError(feed.string(), 0, "feed", "no such directory or zip file");
+    // A device or a pipe would never give libzip the end of an archive to read.
+    check_input_file(feed, kBinaryInput);
     zip_ = true;
     int code = 0;
     // ZIP_CHECKCONS: a truncated or inconsistent archive is refused when it is opened.
@@ -61,6 +63,8 @@ FeedSource::FeedSource(const std::filesystem::path& feed) : path_(feed) {
                              fmt::format("cannot open entry: {}", zip_strerror(z.get())));
         if ((st.valid & ZIP_STAT_SIZE) == 0)
             throw InputError(feed.string(), 0, name, "entry without a size");
+        // The same cap as for the file on disk: a small archive may unpack to gigabytes.
+        check_input_size(st.size, kTextInput, feed.string(), name);
         // The size comes from the archive: grow the buffer as data arrives instead of trusting it
         // up front (a damaged header can claim gigabytes).
         std::string content;
@@ -105,7 +109,7 @@ std::optional<std::string> FeedSource::read(const std::string& name) const {
     const auto p = path_ / name;
     std::error_code ec;
     if (!std::filesystem::exists(p, ec)) return std::nullopt;
-    return read_file_bytes(p);
+    return read_input_file(p, kTextInput);
 }
 
 std::string FeedSource::display_name(const std::string& name) const {

@@ -107,6 +107,9 @@ class OsmImporter {
     void read_ways();
     void index_nodes();
     void read_nodes();
+    /// A node whose coordinates are outside the globe: the InputError names the node.
+    [[noreturn]] void refuse_coordinates(std::int64_t id, std::int32_t lat_e7,
+                                         std::int32_t lon_e7) const;
 
     static bool is_stop_role(const std::string& role) {
         return role.rfind("stop", 0) == 0 || role.rfind("platform", 0) == 0;
@@ -122,6 +125,7 @@ class OsmImporter {
     bool usable(std::size_t i) const;
     NodeId network_node(std::size_t i);
     void mark_run_ends();
+    void check_segment(const KeptWay& w, std::size_t a, std::size_t b) const;
     void build_links();
     bool emit_piece(const KeptWay& w, std::size_t ia, std::size_t ib,
                     const std::vector<LatLon>& pts, std::vector<Piece>& pieces, bool new_chain);

@@ -11,7 +11,7 @@
 
 #include "internal.hpp"
 #include "modeshift/core/error.hpp"
-#include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/input_file.hpp"
 #include "modeshift/io/utf8.hpp"
 
 namespace modeshift::osm {
@@ -89,7 +89,7 @@ void OsmImporter::read_file() {
     if (osmium::io::File(file_.string()).format() == osmium::io::file_format::pbf) {
         // PBF is read from memory: libosmium's PBF parser leaves its file descriptor open when
         // a blob fails to decode, so every damaged file read from disk would leak one.
-        pbf_bytes_ = read_file_bytes(file_);
+        pbf_bytes_ = read_input_file(file_, kBinaryInput);
         check_pbf_framing(*pbf_bytes_, file_);
     }
     guarded(file_, "relations", [&] { read_relations(); });
@@ -203,6 +203,15 @@ void OsmImporter::index_nodes() {
     }
 }
 
+void OsmImporter::refuse_coordinates(std::int64_t id, std::int32_t lat_e7,
+                                     std::int32_t lon_e7) const {
+    const double scale = osmium::detail::coordinate_precision;
+    throw InputError(file_.string(), 0, fmt::format("node {}", id),
+                     fmt::format("coordinates lat {:.7f} lon {:.7f} are out of range (latitude "
+                                 "-90..90, longitude -180..180)",
+                                 lat_e7 / scale, lon_e7 / scale));
+}
+
 void OsmImporter::read_nodes() {
     osmium::io::Reader reader(osm_file(), osmium::osm_entity_bits::node);
     while (osmium::memory::Buffer buffer = reader.read()) {
@@ -211,8 +220,9 @@ void OsmImporter::read_nodes() {
             const auto i = nodes_.find(node.id());
             if (i == nodes_.id.size()) continue;
             const auto loc = node.location();
+            if (loc.is_defined() && !loc.valid()) refuse_coordinates(node.id(), loc.y(), loc.x());
             if (!loc.valid()) {
-                ++report_.warnings["node with invalid coordinates ignored (broken geometry)"];
+                ++report_.warnings["node without coordinates ignored (broken geometry)"];
                 continue;
             }
             nodes_.found[i] = 1;

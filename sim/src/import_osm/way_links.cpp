@@ -6,6 +6,8 @@
 #include <algorithm>
 
 #include "internal.hpp"
+#include "modeshift/core/error.hpp"
+#include "modeshift/core/geo.hpp"
 
 namespace modeshift::osm {
 
@@ -43,6 +45,25 @@ void OsmImporter::mark_run_ends() {
                 nodes_.split[idx[k]] = 1;
         }
     }
+}
+
+/// Consecutive nodes of a way are metres to a few km apart (the longest step in the bundled
+/// extracts is 5.6 km, in the Nevada desert); 100 km apart, one of them has a wrong coordinate.
+/// libosmium reads a coordinate whose exponent overflows (lat="1e999") as 0 without a word, which
+/// made an 8,000 km link.
+constexpr double kMaxWayStepM = 100'000;
+
+void OsmImporter::check_segment(const KeptWay& w, std::size_t a, std::size_t b) const {
+    const double d = haversine_m({nodes_.lat[a], nodes_.lon[a]}, {nodes_.lat[b], nodes_.lon[b]});
+    if (d <= kMaxWayStepM) return;
+    // Name the node that looks wrong: an unreadable coordinate comes out as exactly 0.
+    const bool b_zero = nodes_.lat[b] == 0 || nodes_.lon[b] == 0;
+    const std::size_t bad = b_zero ? b : a, other = b_zero ? a : b;
+    throw InputError(
+        file_.string(), 0, fmt::format("node {}", nodes_.id[bad]),
+        fmt::format("lat {:.7f} lon {:.7f} is {:.0f} km from node {}, the next node of way {}: a "
+                    "coordinate is out of range or mistyped (an exponent such as 1e999 reads as 0)",
+                    nodes_.lat[bad], nodes_.lon[bad], d / 1000, nodes_.id[other], w.id));
 }
 
 void OsmImporter::build_links() {
@@ -93,6 +114,7 @@ void OsmImporter::build_links() {
                 ++report_.warnings["repeated consecutive node in a way dropped"];
                 continue;
             }
+            check_segment(w, idx[k - 1], idx[k]);
             pts.push_back(p);
             const bool last = k + 1 == idx.size();
             if (nodes_.split[idx[k]] || last) {

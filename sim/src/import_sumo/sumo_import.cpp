@@ -18,6 +18,7 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/geo.hpp"
 #include "modeshift/import_sumo/sumo.hpp"
+#include "modeshift/io/input_file.hpp"
 #include "modeshift/network/builder.hpp"
 
 namespace modeshift::sumo {
@@ -137,6 +138,13 @@ struct RawEdge {
 
 std::string read_maybe_gz(const std::filesystem::path& path) {
     const std::string origin = path.string();
+    // Regular files only (gzopen would wait on a pipe and never finish /dev/zero); compressed
+    // and plain files alike within the cap of a whole binary input.
+    try {
+        check_input_file(path, kBinaryInput);
+    } catch (const InputError& e) {
+        throw InputError(origin, 0, "file", e.message());
+    }
     // Size hint: a gzip member ends with its uncompressed size mod 2^32 (RFC 1952 ISIZE); a
     // plain file is its own size. Only a hint: the loop below grows the buffer as needed.
     std::size_t hint = 1 << 20;
@@ -174,6 +182,10 @@ std::string read_maybe_gz(const std::filesystem::path& path) {
         }
         if (n == 0) break;
         used += static_cast<std::size_t>(n);
+        if (used > kTextInput.max_bytes) {
+            gzclose(f);
+            check_input_size(used, kTextInput, origin, "gzip");  // a small file unpacking to GBs
+        }
     }
     out.resize(used);
     // gzread returns 0 at a premature end; gzclose_r reports it as Z_BUF_ERROR.

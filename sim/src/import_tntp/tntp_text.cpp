@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "modeshift/core/error.hpp"
-#include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/csv.hpp"
+#include "modeshift/io/input_file.hpp"
 
 namespace modeshift::tntp::detail {
 
@@ -102,7 +102,7 @@ long long to_int(std::string_view tok, const std::string& origin, std::uint64_t 
 }
 
 std::string read_text_file(const std::string& path) {
-    return read_file_bytes(path);
+    return read_input_file(path, kTextInput);
 }
 
 }  // namespace modeshift::tntp::detail

@@ -8,11 +8,11 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 
 #include "modeshift/core/error.hpp"
+#include "modeshift/io/input_file.hpp"
 
 namespace modeshift {
 namespace {
@@ -84,14 +84,7 @@ void write_text_atomic(const std::filesystem::path& path, std::string_view text)
 }
 
 std::string read_file_bytes(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw InputError(path.string(), 0, "", "is a directory, expected a file");
-    std::ifstream is(path, std::ios::binary);
-    if (!is) throw InputError(path.string(), 0, "", "cannot open file (missing or unreadable)");
-    std::ostringstream ss;
-    ss << is.rdbuf();
-    return std::move(ss).str();
+    return read_input_file(path, kBinaryInput);
 }
 
 }  // namespace modeshift

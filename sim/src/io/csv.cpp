@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "modeshift/core/error.hpp"
-#include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/input_file.hpp"
 
 namespace modeshift {
 
@@ -35,7 +35,7 @@ std::optional<long long> parse_int(std::string_view t) {
 }
 
 CsvReader::CsvReader(const std::filesystem::path& path, char delimiter, CsvPreamble preamble)
-    : name_(path.string()), buf_(read_file_bytes(path)), delim_(delimiter) {
+    : name_(path.string()), buf_(read_input_file(path, kTextInput)), delim_(delimiter) {
     init(preamble);
 }
 

@@ -8,27 +8,11 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/input_file.hpp"
 #include "modeshift/io/little_endian.hpp"
 
 namespace modeshift {
 namespace {
-
-/// Opens a regular file; anything else is refused before a byte is read (reading /dev/zero or
-/// /dev/urandom to its end would never finish).
-std::ifstream open_regular_file(const std::filesystem::path& path) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const auto st = fs::status(path, ec);
-    if (!fs::exists(st)) throw InputError(path.string(), 0, "", "file not found");
-    if (fs::is_directory(st))
-        throw InputError(path.string(), 0, "", "is a directory, expected a file");
-    if (!fs::is_regular_file(st))
-        throw InputError(path.string(), 0, "",
-                         "is a device, pipe or socket, expected a regular file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path.string(), 0, "", "cannot open file (unreadable)");
-    return in;
-}
 
 /// The next `n` bytes of a regular file, or all that are left: never more memory than the file.
 std::string read_up_to(std::ifstream& in, std::size_t n) {
@@ -125,7 +109,7 @@ void check_frame_payload(const FrameHeader& h, std::string_view payload, const s
 FramedFile read_framed_file(const std::filesystem::path& path, const FrameKind& kind,
                             const std::optional<ExpectedInput>& expect) {
     const std::string origin = path.string();
-    std::ifstream in = open_regular_file(path);
+    std::ifstream in = open_input_file(path);
     FramedFile f;
     f.header = check_frame_header(read_up_to(in, kFrameHeaderSize), origin, kind, expect);
     // The size comes from the file, never from the header alone: a header claiming terabytes
@@ -167,7 +151,7 @@ void refuse_other_input(const std::string& origin, std::uint64_t line, std::stri
 }
 
 std::string read_file_head(const std::filesystem::path& path, std::size_t n) {
-    std::ifstream in = open_regular_file(path);
+    std::ifstream in = open_input_file(path);
     return read_up_to(in, n);
 }
 

@@ -2,14 +2,79 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_set>
+#include <vector>
 
-#include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/input_file.hpp"
 
 namespace modeshift {
 
-Json read_json_file(const std::filesystem::path& path) {
-    const std::string text = read_file_bytes(path);
+namespace {
+
+/// Where the parser is: one frame per open object or array, for the JSON path of a duplicate key.
+struct JsonFrame {
+    bool array = false;
+    std::size_t index = 0;                 ///< next element (arrays)
+    std::string key;                       ///< current member (objects)
+    std::unordered_set<std::string> keys;  ///< members seen so far (objects)
+};
+
+std::string path_of(const std::vector<JsonFrame>& frames) {
+    std::string path = "$";
+    for (const JsonFrame& f : frames)
+        path += f.array ? fmt::format("[{}]", f.index) : (f.key.empty() ? "" : "." + f.key);
+    return path;
+}
+
+/// A parser callback that refuses a key given twice in one object: nlohmann::json (like most
+/// readers) would keep the last one silently, so a second "frequency_factor" or "network" further
+/// down a file would override the first without a word.
+class DuplicateKeyCheck {
+  public:
+    explicit DuplicateKeyCheck(std::string file) : file_(std::move(file)) {}
+
+    bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
+        using E = Json::parse_event_t;
+        switch (event) {
+            case E::object_start:
+            case E::array_start:
+                frames_.push_back({event == E::array_start, 0, {}, {}});
+                break;
+            case E::key: {
+                JsonFrame& f = frames_.back();
+                f.key = parsed.get<std::string>();
+                if (!f.keys.insert(f.key).second)
+                    throw InputError(file_, 0, path_of(frames_),
+                                     "duplicate key: the object gives it twice (a JSON reader "
+                                     "would keep one of them silently)");
+                break;
+            }
+            case E::object_end:
+            case E::array_end:
+                frames_.pop_back();
+                next_element();
+                break;
+            case E::value:
+                next_element();
+                break;
+        }
+        return true;
+    }
+
+  private:
+    void next_element() {
+        if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+    }
+
+    std::string file_;
+    std::vector<JsonFrame> frames_;
+};
+
+}  // namespace
+
+Json parse_json_text(const std::string& text, const std::string& origin) {
     auto line_at = [&](std::size_t byte) {
         std::uint64_t line = 1;
         for (std::size_t i = 0; i < std::min<std::size_t>(byte, text.size()); ++i)
@@ -17,11 +82,10 @@ Json read_json_file(const std::filesystem::path& path) {
         return line;
     };
     try {
-        return Json::parse(text);
+        return Json::parse(text, DuplicateKeyCheck(origin));
     } catch (const Json::parse_error& e) {
         // Convert the byte offset into a line number for the message.
-        throw InputError(path.string(), line_at(e.byte), "",
-                         fmt::format("invalid JSON: {}", e.what()));
+        throw InputError(origin, line_at(e.byte), "", fmt::format("invalid JSON: {}", e.what()));
     } catch (const Json::out_of_range& e) {
         // A number too large for a double (1e999): nlohmann names the token but not its place.
         const std::string what = e.what();
@@ -29,11 +93,15 @@ Json read_json_file(const std::filesystem::path& path) {
         const auto q2 = q == std::string::npos ? q : what.find('\'', q + 1);
         const auto at =
             q2 == std::string::npos ? std::string::npos : text.find(what.substr(q + 1, q2 - q - 1));
-        throw InputError(path.string(), at == std::string::npos ? 0 : line_at(at), "",
+        throw InputError(origin, at == std::string::npos ? 0 : line_at(at), "",
                          fmt::format("invalid JSON: {} (numbers must fit a double)", what));
     } catch (const Json::exception& e) {
-        throw InputError(path.string(), 0, "", fmt::format("invalid JSON: {}", e.what()));
+        throw InputError(origin, 0, "", fmt::format("invalid JSON: {}", e.what()));
     }
+}
+
+Json read_json_file(const std::filesystem::path& path) {
+    return parse_json_text(read_input_file(path, kJsonInput), path.string());
 }
 
 JsonCursor JsonCursor::at(const std::string& key) const {

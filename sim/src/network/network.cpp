@@ -5,6 +5,7 @@
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -91,9 +92,17 @@ void validate_links(const NetworkData& d, const std::string& origin) {
         check(std::isfinite(L.bpr_alpha[i]) && std::isfinite(L.bpr_beta[i]) &&
                   std::isfinite(L.toll[i]),
               origin, field("bpr"), "BPR coefficients and toll must be finite");
+        check(L.bus_lane[i] <= 1 && L.bike_lane[i] <= 1, origin, field("bus_lane"),
+              "bus_lane and bike_lane are 0 or 1");
     }
+    // What the JSON form cannot hold is refused here, so that both forms hold the same content
+    // (and hash): geometry points no link uses, a name table without "" first.
     check(L.geom_first.empty() || L.geom_first[0] == 0, origin, "links.geom_first",
           "must start at 0");
+    check(L.geom_first.empty() || L.geom_first.back() == L.geom_lat.size(), origin,
+          "links.geom_first", "must end at the number of geometry points (every point used)");
+    check(!d.names.empty() && d.names[0].empty(), origin, "names",
+          "the road-name table must start with \"\" (unnamed)");
     for (std::size_t k = 0; k < L.geom_lat.size(); ++k)
         check(std::isfinite(L.geom_lat[k]) && std::isfinite(L.geom_lon[k]), origin,
               "links.geometry", "coordinates must be finite");
@@ -155,6 +164,13 @@ void validate_transit(const NetworkData& d, const std::string& origin) {
         check(z.ring_first.empty() ? z.ring_lat.empty() : z.ring_first[0] == 0, origin,
               fmt::format("zones[{}].boundary", i),
               "ring ranges must start at 0 and cover every point");
+        check(z.ring_first.size() != 1, origin, fmt::format("zones[{}].boundary", i),
+              "no rings is an empty range list, not [0]");
+        for (std::size_t a = 0; a < z.attr_names.size(); ++a)
+            check(std::find(z.attr_names.begin(), z.attr_names.begin() + a, z.attr_names[a]) ==
+                      z.attr_names.begin() + a,
+                  origin, fmt::format("zones[{}].attributes", i),
+                  fmt::format("'{}' is given twice", z.attr_names[a]));
         for (std::size_t k = 0; k < z.ring_lat.size(); ++k)
             check(std::isfinite(z.ring_lat[k]) && std::isfinite(z.ring_lon[k]), origin,
                   fmt::format("zones[{}].boundary", i), "coordinates must be finite");

@@ -1,6 +1,8 @@
 // The JSON form of network files (*.msnet.json): readable, diffable and hand-editable.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
@@ -106,9 +108,11 @@ Json to_json(const NetworkData& d) {
         for (std::size_t r = 0; r + 1 < z.ring_first.size(); ++r)
             rings.push_back(
                 points_json(z.ring_lat, z.ring_lon, z.ring_first[r], z.ring_first[r + 1]));
-        Json attrs = Json::object();
+        // Pairs, not an object: a JSON object's members have no order (nlohmann::json sorts
+        // them), and the order is part of the content and so of its hash.
+        Json attrs = Json::array();
         for (std::size_t a = 0; a < z.attr_names.size(); ++a)
-            attrs[z.attr_names[a]] = z.attr_values[a];
+            attrs.push_back({z.attr_names[a], z.attr_values[a]});
         zones.push_back({{"code", z.code},
                          {"name", z.name},
                          {"name_en", z.name_en},
@@ -211,6 +215,25 @@ void links_from(const JsonCursor& c, NetworkData& d) {
     }
 }
 
+/// [["schools", 3], ...] in the stored order (what modeshift writes), or an object
+/// {"schools": 3, ...} (hand-written; its members in name order, as JSON keeps no order).
+void attributes_from(const JsonCursor& a, Zone& z) {
+    if (a.json().is_object()) {
+        for (auto it = a.json().begin(); it != a.json().end(); ++it) {
+            z.attr_names.push_back(it.key());
+            z.attr_values.push_back(a.number(it.key()));
+        }
+        return;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto pair = a.at(i);
+        if (pair.size() != 2 || !pair.json()[0].is_string())
+            pair.fail("expected a [name, value] pair");
+        z.attr_names.push_back(pair.at(0).string());
+        z.attr_values.push_back(pair.at(1).number());
+    }
+}
+
 void zones_from(const JsonCursor& c, NetworkData& d) {
     for (std::size_t i = 0; i < c.size(); ++i) {
         auto e = c.at(i);
@@ -226,14 +249,7 @@ void zones_from(const JsonCursor& c, NetworkData& d) {
         z.population = e.number_or("population", 0);
         z.households = e.number_or("households", 0);
         z.area_km2 = e.number_or("area_km2", 0);
-        if (e.has("attributes")) {
-            auto a = e.at("attributes");
-            a.expect_object();
-            for (auto it = a.json().begin(); it != a.json().end(); ++it) {
-                z.attr_names.push_back(it.key());
-                z.attr_values.push_back(a.number(it.key()));
-            }
-        }
+        if (e.has("attributes")) attributes_from(e.at("attributes"), z);
         z.ring_first.push_back(0);
         if (e.has("boundary")) {
             auto rings = e.at("boundary");
@@ -304,32 +320,7 @@ void transit_from(const JsonCursor& j, NetworkData& d) {
     }
 }
 
-NetworkData from_json(const Json& root, const std::string& file) {
-    JsonCursor j(root, file);
-    j.expect_object();
-    if (!j.has("format") || j.at("format").json() != kJsonFormat)
-        throw InputError(file, 0, "$.format",
-                         "not a modeshift network file (expected \"modeshift-network\")");
-    const long long ver = j.integer("schema_version");
-    if (ver != kNetworkSchemaVersion)
-        refuse_schema_version(file, "$.schema_version", "network", ver, kNetworkSchemaVersion,
-                              "rebuild the network with this version of modeshift");
-    NetworkData d;
-    d.name = j.string_or("name", "");
-    d.source = j.string_or("source", "");
-    if (j.has("ref")) {
-        d.ref_lat = j.at("ref").number("lat");
-        d.ref_lon = j.at("ref").number("lon");
-    }
-    if (j.has("first_thru_node")) {
-        const long long f = j.integer("first_thru_node");
-        if (f < 0 || f > 0xffffffffLL) j.at("first_thru_node").fail("must be a node index >= 0");
-        d.first_thru_node = static_cast<std::uint32_t>(f);
-    }
-    if (j.has("names")) d.names = strings_from(j.at("names"));
-    if (d.names.empty() || !d.names[0].empty()) d.names.insert(d.names.begin(), "");
-    if (j.has("notes")) d.notes = strings_from(j.at("notes"));
-    auto nodes = j.at("nodes");
+void nodes_from(const JsonCursor& nodes, NetworkData& d) {
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         auto n = nodes.at(i);
         d.nodes.lat.push_back(n.number("lat"));
@@ -345,20 +336,62 @@ NetworkData from_json(const Json& root, const std::string& file) {
         else
             n.at("control").fail("must be \"unknown\", \"none\" or \"signal\"");
     }
+}
+
+/// name, source, ref, first_thru_node, names and notes.
+void header_from(const JsonCursor& j, NetworkData& d) {
+    d.name = j.string_or("name", "");
+    d.source = j.string_or("source", "");
+    if (j.has("ref")) {
+        d.ref_lat = j.at("ref").number("lat");
+        d.ref_lon = j.at("ref").number("lon");
+    }
+    if (j.has("first_thru_node")) {
+        const long long f = j.integer("first_thru_node");
+        if (f < 0 || f > 0xffffffffLL) j.at("first_thru_node").fail("must be a node index >= 0");
+        d.first_thru_node = static_cast<std::uint32_t>(f);
+    }
+    if (j.has("names")) d.names = strings_from(j.at("names"));
+    if (d.names.empty() || !d.names[0].empty()) d.names.insert(d.names.begin(), "");
+    if (j.has("notes")) d.notes = strings_from(j.at("notes"));
+}
+
+void check_content_hash(const JsonCursor& j, const NetworkData& d, long long version) {
+    if (!j.has("content_hash")) return;
+    const auto stored = j.string("content_hash");
+    const auto actual = hex64(network_content_hash(d));
+    if (stored == actual) return;
+    const bool unordered = version < 3 && std::any_of(d.zones.begin(), d.zones.end(), [](auto& z) {
+                               return z.attr_names.size() > 1;
+                           });
+    j.at("content_hash")
+        .fail(fmt::format(
+            "stored hash {} does not match the content ({}): the file was changed after it was "
+            "written; remove \"content_hash\" to accept hand edits{}",
+            stored, actual,
+            unordered ? " (a schema 2 file lost the order of the zone attributes: convert the "
+                        "binary network again with this version)"
+                      : ""));
+}
+
+NetworkData from_json(const Json& root, const std::string& file) {
+    JsonCursor j(root, file);
+    j.expect_object();
+    if (!j.has("format") || j.at("format").json() != kJsonFormat)
+        throw InputError(file, 0, "$.format",
+                         "not a modeshift network file (expected \"modeshift-network\")");
+    const long long ver = j.integer("schema_version");
+    if (ver != kNetworkSchemaVersion && ver != kNetworkSchemaVersionRead)
+        refuse_schema_version(file, "$.schema_version", "network", ver, kNetworkSchemaVersion,
+                              "rebuild the network with this version of modeshift");
+    NetworkData d;
+    header_from(j, d);
+    nodes_from(j.at("nodes"), d);
     links_from(j.at("links"), d);
     if (j.has("zones")) zones_from(j.at("zones"), d);
     transit_from(j, d);
     validate_network_data(d, file);
-    if (j.has("content_hash")) {
-        const auto stored = j.string("content_hash");
-        const auto actual = hex64(network_content_hash(d));
-        if (stored != actual)
-            throw InputError(
-                file, 0, "$.content_hash",
-                fmt::format("stored hash {} does not match the content ({}): the file was changed "
-                            "after it was written; remove \"content_hash\" to accept hand edits",
-                            stored, actual));
-    }
+    check_content_hash(j, d, ver);
     return d;
 }
 

@@ -9,175 +9,55 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/demand/demand.hpp"
 #include "modeshift/io/sourced.hpp"
+#include "selection.hpp"
 
 namespace modeshift {
 namespace {
 
-/// Zones named by Korean name, English name or code.
-std::vector<std::size_t> zones_of(const JsonCursor& c, const NetworkData& net) {
-    std::vector<std::size_t> out;
-    for (std::size_t i = 0; i < c.size(); ++i) {
-        const std::string name = c.at(i).string();
-        bool found = false;
-        for (std::size_t z = 0; z < net.zones.size(); ++z) {
-            const auto& zone = net.zones[z];
-            if (zone.name == name || zone.code == name || zone.name_en == name) {
-                out.push_back(z);
-                found = true;
-            }
-        }
-        if (!found)
-            c.at(i).fail(
-                fmt::format("no zone named or coded '{}' in network '{}'", name, net.name));
-    }
-    return out;
+using namespace policy_detail;
+
+// Ranges of the policy numbers. Each keeps the run's memory and time bounded (the engine makes a
+// vehicle per departure, a choice set per person) and refuses what can only be a typo. Several
+// policies of one kind on the same target add up (multiply for factors) and their total must stay
+// in the range of one policy (docs/scenarios.md, "Policies that add up").
+
+/// Ten times fewer or more departures than the network's timetable: a vehicle per departure.
+constexpr double kMinFrequencyFactor = 0.1;
+constexpr double kMaxFrequencyFactor = 10;
+/// The shortest headway a policy may give a line (also activate_line's): two vehicles a minute.
+constexpr double kMinHeadwayS = 30;
+constexpr double kMaxHeadwayS = 7200;
+/// Fares from free to ten times today's.
+constexpr double kMaxFareFactor = 10;
+/// Upper bound of a parking or cordon charge per trip: far above any such charge levied in Korea,
+/// so a larger value is a typo (a misplaced decimal point) rather than a measure.
+constexpr double kMaxChargeKrw = 100'000;
+/// A green extension longer than a minute is a different signal plan, not transit priority.
+constexpr double kMaxGreenExtensionS = 60;
+constexpr double kMaxTashuCoverageFactor = 20;
+constexpr double kMaxBikeSpeedFactor = 3;
+
+/// Refuses, at `field`, a total of this and the earlier policies of its kind on `target` outside
+/// [lo, hi], the range of a single policy.
+void check_total(const JsonCursor& field, const std::string& target, double total, double lo,
+                 double hi) {
+    if (total >= lo && total <= hi) return;
+    field.fail(
+        fmt::format("with the earlier policies of this kind, {} comes to {:g}, outside "
+                    "[{:g}, {:g}], the range of one policy",
+                    target, total, lo, hi));
 }
 
-/// Links selected by "road_names" (exact names), "links" (external ids) and/or "zones" (links whose
-/// midpoint lies in the zones). Connectors, rail and tram links are never selected.
-std::vector<std::size_t> links_of(const JsonCursor& c, const NetworkData& net) {
-    const auto& L = net.links;
-    std::vector<std::uint8_t> sel(L.size(), 0);
-    bool any_selector = false;
-    auto is_road = [&](std::size_t l) {
-        const auto rc = L.road_class[l];
-        return rc != RoadClass::Connector && rc != RoadClass::Rail && rc != RoadClass::Tram;
-    };
-    if (c.has("road_names")) {
-        any_selector = true;
-        auto names = c.at("road_names");
-        for (std::size_t i = 0; i < names.size(); ++i) {
-            const std::string n = names.at(i).string();
-            auto it = std::find(net.names.begin(), net.names.end(), n);
-            if (n.empty() || it == net.names.end())
-                names.at(i).fail(fmt::format("no road named '{}' in the network", n));
-            const auto idx = static_cast<std::uint32_t>(it - net.names.begin());
-            for (std::size_t l = 0; l < L.size(); ++l)
-                if (L.name[l] == idx && is_road(l)) sel[l] = 1;
-        }
-    }
-    if (c.has("links")) {
-        any_selector = true;
-        auto ids = c.at("links");
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            const std::string id = ids.at(i).string();
-            bool found = false;
-            for (std::size_t l = 0; l < L.size(); ++l)
-                if (L.external_id[l] == id) {
-                    sel[l] = is_road(l) ? 1 : sel[l];
-                    found = true;
-                }
-            if (!found) ids.at(i).fail(fmt::format("no link with id '{}' in the network", id));
-        }
-    }
-    if (c.has("zones")) {
-        any_selector = true;
-        const auto zs = zones_of(c.at("zones"), net);
-        for (std::size_t l = 0; l < L.size(); ++l) {
-            if (!is_road(l)) continue;
-            const auto a = L.from[l].index(), b = L.to[l].index();
-            const LatLon mid{(net.nodes.lat[a] + net.nodes.lat[b]) / 2,
-                             (net.nodes.lon[a] + net.nodes.lon[b]) / 2};
-            for (auto z : zs)
-                if (zone_contains(net.zones[z], mid)) sel[l] = 1;
-        }
-    }
-    if (!any_selector) c.fail("select links with \"road_names\", \"links\" and/or \"zones\"");
-    if (c.has("road_classes")) {
-        // Narrows the selection, e.g. bus lanes only on the arterials of some zones.
-        auto cls = c.at("road_classes");
-        std::vector<std::uint8_t> keep(static_cast<std::size_t>(RoadClass::Other) + 1, 0);
-        for (std::size_t i = 0; i < cls.size(); ++i) {
-            const std::string name = cls.at(i).string();
-            bool found = false;
-            for (int k = 0; k <= static_cast<int>(RoadClass::Other); ++k)
-                if (road_class_name(static_cast<RoadClass>(k)) == name) {
-                    keep[static_cast<std::size_t>(k)] = 1;
-                    found = true;
-                }
-            if (!found) cls.at(i).fail(fmt::format("unknown road class '{}'", name));
-        }
-        for (std::size_t l = 0; l < L.size(); ++l)
-            if (sel[l] && !keep[static_cast<std::size_t>(L.road_class[l])]) sel[l] = 0;
-    }
-    std::vector<std::size_t> out;
-    for (std::size_t l = 0; l < L.size(); ++l)
-        if (sel[l]) out.push_back(l);
-    if (out.empty()) c.fail("the selection matches no road link");
-    return out;
-}
-
-std::vector<std::size_t> lines_of(const JsonCursor& c, const NetworkData& net,
-                                  const std::string& key) {
-    std::vector<std::size_t> out;
-    auto v = c.at(key);
-    if (v.json().is_string() && v.string() == "all") {
-        for (std::size_t l = 0; l < net.lines.size(); ++l) out.push_back(l);
-        return out;
-    }
-    if (v.json().is_string() && v.string() == "study_area") {
-        // Lines with at least one stop in a study-area zone: a district can only change the
-        // service that reaches it, and extra city-wide service would add emissions that the
-        // district's demand (trips touching it) cannot offset.
-        for (std::size_t l = 0; l < net.lines.size(); ++l) {
-            bool serves = false;
-            for (StopId st : net.lines[l].stops) {
-                const auto& stop = net.stops[st.index()];
-                for (const auto& z : net.zones)
-                    if (z.study_area && zone_contains(z, {stop.lat, stop.lon})) {
-                        serves = true;
-                        break;
-                    }
-                if (serves) break;
-            }
-            if (serves) out.push_back(l);
-        }
-        if (out.empty()) v.fail("no line has a stop in the study area");
-        return out;
-    }
-    if (v.json().is_string())
-        v.fail("expected \"all\", \"study_area\" or a list of line names/codes");
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        const std::string name = v.at(i).string();
-        bool found = false;
-        for (std::size_t l = 0; l < net.lines.size(); ++l)
-            if (net.lines[l].name == name || net.lines[l].code == name) {
-                out.push_back(l);
-                found = true;
-            }
-        if (!found) v.at(i).fail(fmt::format("no transit line named or coded '{}'", name));
-    }
-    return out;
-}
-
-/// Lines named in "lines" and/or all lines of "mode".
-std::vector<std::size_t> lines_or_mode(const JsonCursor& c, const NetworkData& net) {
-    std::vector<std::size_t> sel;
-    if (c.has("lines")) sel = lines_of(c, net, "lines");
-    if (c.has("mode")) {
-        auto m = parse_mode(c.string("mode"));
-        if (!m) c.at("mode").fail("unknown mode");
-        for (std::size_t l = 0; l < net.lines.size(); ++l)
-            if (net.lines[l].mode == *m) sel.push_back(l);
-    }
-    if (sel.empty()) c.fail("select the lines with \"lines\" or \"mode\"");
-    return sel;
-}
-
-std::vector<Mode> modes_of(const JsonCursor& c) {
-    std::vector<Mode> out;
-    for (std::size_t i = 0; i < c.size(); ++i) {
-        auto m = parse_mode(c.at(i).string());
-        if (!m) c.at(i).fail("unknown mode");
-        out.push_back(*m);
-    }
-    return out;
+/// `key` of `c` as a number in [lo, hi] (one policy's range).
+double number_in(const JsonCursor& c, const char* key, double lo, double hi, const char* unit) {
+    const double v = c.number(key);
+    if (v < lo || v > hi) c.at(key).fail(fmt::format("must be in [{:g}, {:g}]{}", lo, hi, unit));
+    return v;
 }
 
 void apply_bus_frequency(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "lines", "mode", "frequency_factor"});
-    const double f = c.number("frequency_factor");
-    if (f <= 0 || f > 10) c.at("frequency_factor").fail("must be in (0, 10]");
+    const double f = number_in(c, "frequency_factor", kMinFrequencyFactor, kMaxFrequencyFactor, "");
     const Mode mode =
         c.has("mode")
             ? modes_of(JsonCursor(Json::array({c.string("mode")}), c.file(), c.path() + ".mode"))[0]
@@ -186,9 +66,19 @@ void apply_bus_frequency(const JsonCursor& c, ScenarioSetup& s) {
     for (auto l : lines_of(c, s.network, "lines")) {
         auto& ln = s.network.lines[l];
         if (ln.mode != mode) continue;
+        double& total = s.totals.line_frequency.try_emplace(l, 1.0).first->second;
+        total *= f;
+        const std::string line = fmt::format("the frequency factor of line {}", ln.name);
+        check_total(c.at("frequency_factor"), line, total, kMinFrequencyFactor,
+                    kMaxFrequencyFactor);
         ln.headway_peak_s /= f;
         ln.headway_offpeak_s /= f;
-        for (auto& d : ln.departures_s) (void)d;  // explicit timetables are left as published
+        if (std::min(ln.headway_peak_s, ln.headway_offpeak_s) < kMinHeadwayS)
+            c.at("frequency_factor")
+                .fail(fmt::format(
+                    "line {} would run every {:.0f} s, more often than every {:.0f} s", ln.name,
+                    std::min(ln.headway_peak_s, ln.headway_offpeak_s), kMinHeadwayS));
+        // Explicit timetables (departures_s) are left as published.
         ++n;
     }
     if (n == 0) c.fail("no line of that mode was selected");
@@ -199,13 +89,28 @@ void apply_bus_frequency(const JsonCursor& c, ScenarioSetup& s) {
 void apply_fare(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "modes", "factor", "group", "eligible_share"});
     const auto modes = modes_of(c.at("modes"));
-    const double f = c.number("factor");
-    if (f < 0 || f > 10) c.at("factor").fail("must be in [0, 10] (0 = free)");
+    const double f = number_in(c, "factor", 0, kMaxFareFactor, " (0 = free)");
     if (c.has("group")) {
-        s.fare_group_name = c.string("group");
+        const std::string group = c.string("group");
+        // One fare group per scenario: a second group would silently take over the first's
+        // members, and a second fare for the same group and mode would replace the first.
+        if (!s.fare_group_name.empty() && s.fare_group_name != group)
+            c.at("group").fail(
+                fmt::format("a scenario has one fare group, and an earlier policy "
+                            "made it '{}'",
+                            s.fare_group_name));
+        s.fare_group_name = group;
         s.fare_group_share = sourced_number(c, "eligible_share", 0, 1);
-        for (Mode m : modes)
+        for (Mode m : modes) {
+            if (s.totals.group_fare_set[mode_index(m)])
+                c.at("modes").fail(fmt::format("an earlier policy already set the {} fare of {}",
+                                               mode_name(m), group));
+            s.totals.group_fare_set[mode_index(m)] = true;
             s.context.group_fare_factor[mode_index(m)] = s.context.fare_factor[mode_index(m)] * f;
+            check_total(c.at("factor"),
+                        fmt::format("the {} fare factor of {}", mode_name(m), group),
+                        s.context.group_fare_factor[mode_index(m)], 0, kMaxFareFactor);
+        }
         s.descriptions.push_back(
             fmt::format("fare: {} ({:.0f} % of persons) pay {:.0f} % of the fare",
                         s.fare_group_name, 100 * s.fare_group_share, 100 * f));
@@ -213,6 +118,10 @@ void apply_fare(const JsonCursor& c, ScenarioSetup& s) {
         for (Mode m : modes) {
             s.context.fare_factor[mode_index(m)] *= f;
             s.context.group_fare_factor[mode_index(m)] *= f;
+            check_total(c.at("factor"), fmt::format("the {} fare factor", mode_name(m)),
+                        std::max(s.context.fare_factor[mode_index(m)],
+                                 s.context.group_fare_factor[mode_index(m)]),
+                        0, kMaxFareFactor);
         }
         s.descriptions.push_back(fmt::format("fare: everyone pays {:.0f} % of the fare", 100 * f));
     }
@@ -226,9 +135,10 @@ void apply_activate_line(const JsonCursor& c, ScenarioSetup& s) {
         auto& ln = s.network.lines[l];
         ln.active = true;
         if (c.has("headway_peak_s"))
-            ln.headway_peak_s = sourced_number(c, "headway_peak_s", 30, 7200);
+            ln.headway_peak_s = sourced_number(c, "headway_peak_s", kMinHeadwayS, kMaxHeadwayS);
         if (c.has("headway_offpeak_s"))
-            ln.headway_offpeak_s = sourced_number(c, "headway_offpeak_s", 30, 7200);
+            ln.headway_offpeak_s =
+                sourced_number(c, "headway_offpeak_s", kMinHeadwayS, kMaxHeadwayS);
         ++n;
     }
     s.descriptions.push_back(fmt::format("activate_line: {} line directions open ({})", n,
@@ -259,10 +169,18 @@ void apply_signal_priority(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "road_names", "links", "zones", "road_classes",
                  "green_extension_s", "buses_only"});
     SignalEdit e;
-    for (auto l : links_of(c, s.network)) e.links.push_back(static_cast<std::uint32_t>(l));
     e.green_extension_s = c.number("green_extension_s");
-    if (e.green_extension_s <= 0 || e.green_extension_s > 60)
-        c.at("green_extension_s").fail("must be in (0, 60] s");
+    if (e.green_extension_s <= 0 || e.green_extension_s > kMaxGreenExtensionS)
+        c.at("green_extension_s").fail(fmt::format("must be in (0, {:g}] s", kMaxGreenExtensionS));
+    for (auto l : links_of(c, s.network)) {
+        e.links.push_back(static_cast<std::uint32_t>(l));
+        double& total = s.totals.green_extension_s[l];
+        total += e.green_extension_s;
+        check_total(c.at("green_extension_s"),
+                    fmt::format("the green extension at the end of link {}",
+                                s.network.links.external_id[l]),
+                    total, 0, kMaxGreenExtensionS);
+    }
     e.buses_only = c.boolean_or("buses_only", false);
     s.descriptions.push_back(fmt::format(
         "signal_priority: +{:.0f} s green for {} at the signalised ends of {} links",
@@ -285,19 +203,28 @@ void apply_bike_lane(const JsonCursor& c, ScenarioSetup& s) {
 
 void apply_tashu(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "coverage_factor", "bike_speed_factor"});
-    const double f = c.number_or("coverage_factor", 1.0);
-    if (f < 0 || f > 20) c.at("coverage_factor").fail("must be in [0, 20]");
+    if (!c.has("coverage_factor") && !c.has("bike_speed_factor"))
+        c.fail(
+            "give \"coverage_factor\" and/or \"bike_speed_factor\": without either the "
+            "policy would do nothing");
+    const double f = c.has("coverage_factor")
+                         ? number_in(c, "coverage_factor", 0, kMaxTashuCoverageFactor, "")
+                         : 1.0;
+    s.totals.tashu_coverage *= f;
+    if (c.has("coverage_factor"))
+        check_total(c.at("coverage_factor"), "the station density factor", s.totals.tashu_coverage,
+                    0, kMaxTashuCoverageFactor);
     for (auto& cov : s.context.tashu_coverage) cov = std::min(1.0, cov * f);
     const double v = c.number_or("bike_speed_factor", 1.0);
-    if (v <= 0 || v > 3) c.at("bike_speed_factor").fail("must be in (0, 3]");
+    if (v <= 0 || v > kMaxBikeSpeedFactor)
+        c.at("bike_speed_factor").fail(fmt::format("must be in (0, {:g}]", kMaxBikeSpeedFactor));
     s.context.bike_speed_factor *= v;
+    if (c.has("bike_speed_factor"))
+        check_total(c.at("bike_speed_factor"), "the bike speed factor", s.context.bike_speed_factor,
+                    0, kMaxBikeSpeedFactor);
     s.descriptions.push_back(
         fmt::format("tashu: station density x{:.2f}, bike speed x{:.2f}", f, v));
 }
-
-/// Upper bound of a parking or cordon charge per trip: far above any such charge levied in Korea,
-/// so a larger value is a typo (a misplaced decimal point) rather than a measure.
-constexpr double kMaxChargeKrw = 100'000;
 
 /// The charge of a parking or cordon policy ({"kind", "zones", "krw"}), range-checked.
 double charge_krw(const JsonCursor& c) {
@@ -311,7 +238,11 @@ double charge_krw(const JsonCursor& c) {
 void apply_parking_charge(const JsonCursor& c, ScenarioSetup& s) {
     const double krw = charge_krw(c);
     const auto zs = zones_of(c.at("zones"), s.network);
-    for (auto z : zs) s.context.parking_charge_krw[z] += krw;
+    for (auto z : zs) {
+        s.context.parking_charge_krw[z] += krw;
+        check_total(c.at("krw"), fmt::format("the parking charge in {}", s.network.zones[z].name),
+                    s.context.parking_charge_krw[z], 0, kMaxChargeKrw);
+    }
     s.descriptions.push_back(
         fmt::format("parking_charge: {:.0f} KRW per car trip ending in {} zones", krw, zs.size()));
 }
@@ -330,6 +261,11 @@ void apply_congestion_charge(const JsonCursor& c, ScenarioSetup& s) {
         if (!inside[net.links.from[l].index()] && inside[net.links.to[l].index()] &&
             allows(net.links.modes[l], Mode::Car)) {
             net.links.toll[l] += krw;
+            double& total = s.totals.cordon_krw[l];
+            total += krw;
+            check_total(c.at("krw"),
+                        fmt::format("the cordon charge on link {}", net.links.external_id[l]),
+                        total, 0, kMaxChargeKrw);
             ++n_links;
         }
     }
@@ -343,6 +279,7 @@ void apply_lez(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "zones", "banned_types", "replacement_types"});
     const auto zs = zones_of(c.at("zones"), s.network);
     auto banned = c.at("banned_types");
+    require_nonempty(banned, "vehicle type");
     std::uint32_t mask = 0;
     std::size_t vehicle_bans = 0;
     for (std::size_t i = 0; i < banned.size(); ++i) {
@@ -423,6 +360,15 @@ void apply_road_diet(const JsonCursor& c, ScenarioSetup& s) {
 void apply_disable_mode(const JsonCursor& c, ScenarioSetup& s) {
     c.only_keys({"kind", "rationale", "modes"});
     for (Mode m : modes_of(c.at("modes"))) s.context.mode_enabled[mode_index(m)] = false;
+    // Walking is open to every resident and a taxi to anyone with a road: with both gone, a
+    // resident without a car, a bike or transit within reach has no mode left, and the model
+    // would count such a tour as walking although walking is disabled.
+    const auto& on = s.context.mode_enabled;
+    if (!on[mode_index(Mode::Walk)] && !on[mode_index(Mode::Taxi)])
+        c.at("modes").fail(
+            "walk and taxi would both be disabled (here or by an earlier policy): a resident "
+            "without a car, a bike or transit within reach would have no mode left; keep walk or "
+            "taxi");
     s.descriptions.push_back("disable_mode: modes removed from the choice set");
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "modeshift/core/error.hpp"
+#include "modeshift/core/threads.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/io/sourced.hpp"
 #include "modeshift/scenario/model.hpp"
@@ -86,10 +87,30 @@ std::array<double, kModeCount> expected_shares(
     return s;
 }
 
+/// Outer loops each simulate a day: 50 is a working week of CPU at full sample and far more than
+/// the three that converge the bundled baseline. Inner rounds are cheap (expected shares only).
+constexpr int kMaxOuterLoops = 50;
+constexpr int kMaxInnerRounds = 100'000;
+
+/// The options' counts in range before the scenario is loaded: zero loops would write constants
+/// that were never fitted, and call that a calibration.
+void check_options(const CalibrationOptions& opt) {
+    if (opt.outer_loops < 1 || opt.outer_loops > kMaxOuterLoops)
+        throw InputError(
+            "<command line>", 0, "--loops",
+            fmt::format("{} outer loops: must be 1 to {}", opt.outer_loops, kMaxOuterLoops));
+    if (opt.inner_rounds < 1 || opt.inner_rounds > kMaxInnerRounds)
+        throw InputError(
+            "<options>", 0, "inner_rounds",
+            fmt::format("{} rounds: must be 1 to {}", opt.inner_rounds, kMaxInnerRounds));
+    checked_thread_count(opt.threads, "--threads");
+}
+
 }  // namespace
 
 CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
                                      const CalibrationOptions& opt) {
+    check_options(opt);
     const int threads =
         opt.threads > 0 ? opt.threads : static_cast<int>(std::thread::hardware_concurrency());
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism,

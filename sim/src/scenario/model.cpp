@@ -9,6 +9,7 @@
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/rng.hpp"
+#include "modeshift/core/threads.hpp"
 #include "modeshift/network/network_file.hpp"
 
 namespace modeshift {
@@ -60,17 +61,8 @@ void scale_population(const Scenario& sc, NetworkData& net) {
     }
 }
 
-}  // namespace
-
-Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_override,
-                 int threads) {
-    return load_model(load_scenario(scenario_file), seed_override, threads);
-}
-
-Model load_model(Scenario scenario, std::int64_t seed_override, int threads) {
-    Model m;
-    m.scenario = std::move(scenario);
-    m.seed = seed_override >= 0 ? static_cast<std::uint64_t>(seed_override) : m.scenario.seed;
+/// The network with the policies applied, the fleet, the choice parameters and the residents.
+void load_network_and_demand(Model& m) {
     m.demand_params = load_demand_params(m.scenario.demand);
     m.setup.network = read_network(m.scenario.network);
     scale_population(m.scenario, m.setup.network);
@@ -87,6 +79,19 @@ Model load_model(Scenario scenario, std::int64_t seed_override, int threads) {
     // Demand depends only on zones and the seed, never on policies: a baseline and a policy run
     // with the same seed simulate the same persons and tours (common random numbers).
     m.demand = generate_demand(*m.network, m.demand_params, m.seed, m.scenario.sample_fraction);
+    // Shares, times and per-person figures of nobody would be reported as zeros.
+    if (m.demand.persons.size() == 0) {
+        const auto& at = m.scenario.sample_fraction_at;
+        throw InputError(at.file.empty() ? m.scenario.file.string() : at.file, 0,
+                         at.file.empty() ? "$.sample_fraction" : at.path,
+                         fmt::format("a sample of {:g} draws no resident from the network's "
+                                     "zones: take a larger sample",
+                                     m.scenario.sample_fraction));
+    }
+}
+
+/// Freight and boundary vehicle trips, each of a vehicle type of the fleet.
+void load_vehicle_trips(Model& m) {
     // Every vehicle type a freight class or the boundary mix names must exist in the fleet.
     auto check_type = [&](const std::filesystem::path& file, const std::string& path,
                           const std::string& name) {
@@ -121,6 +126,13 @@ Model load_model(Scenario scenario, std::int64_t seed_override, int threads) {
                 fmt::format("'{}' is not a vehicle type of {}", name, m.scenario.fleet.string()));
         m.vehicle_trip_type.push_back(static_cast<VehicleTypeId>(it - m.fleet.types.begin()));
     }
+}
+
+/// Everything the scenario names, read and checked, and the engine's configuration.
+void load_inputs(Model& m, std::int64_t seed_override, int threads) {
+    m.seed = seed_override >= 0 ? static_cast<std::uint64_t>(seed_override) : m.scenario.seed;
+    load_network_and_demand(m);
+    load_vehicle_trips(m);
     auto& persons = m.demand.persons;
     for (std::size_t p = 0; p < persons.size(); ++p) {
         Rng r(m.seed, RngPurpose::Population, p, 0xfa4e);
@@ -142,6 +154,23 @@ Model load_model(Scenario scenario, std::int64_t seed_override, int threads) {
     for (const SignalEdit& e : m.setup.signal_edits)
         extend_green(m.engine.signals, *m.network, e.links, e.green_extension_s, e.buses_only,
                      m.traffic.signals.min_green_s);
+}
+
+}  // namespace
+
+Model load_model(const std::filesystem::path& scenario_file, std::int64_t seed_override,
+                 int threads) {
+    // Before anything is read: a thread count the machine cannot start fails now, not after
+    // the demand is drawn.
+    checked_thread_count(threads, "--threads");
+    return load_model(load_scenario(scenario_file), seed_override, threads);
+}
+
+Model load_model(Scenario scenario, std::int64_t seed_override, int threads) {
+    checked_thread_count(threads, "--threads");
+    Model m;
+    m.scenario = std::move(scenario);
+    with_input_named(m.scenario, [&] { load_inputs(m, seed_override, threads); });
     return m;
 }
 

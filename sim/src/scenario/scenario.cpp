@@ -7,6 +7,7 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/input_file.hpp"
 #include "modeshift/io/sourced.hpp"
 
 namespace modeshift {
@@ -50,7 +51,10 @@ void read_population(const JsonCursor& p, Scenario& s) {
     }
 }
 
-fs::path resolve(const JsonCursor& c, const fs::path& base_dir, Want want = Want::File) {
+/// The path at `c`, relative to `base_dir`, of an existing regular file within `cap` (or a
+/// directory, if `want` allows one), refused at `c` otherwise: the field to fix is named.
+fs::path resolve(const JsonCursor& c, const fs::path& base_dir, const InputCap& cap,
+                 Want want = Want::File) {
     const fs::path p = c.string();
     if (p.empty()) c.fail("empty path");
     const fs::path full = p.is_absolute() ? p : (base_dir / p).lexically_normal();
@@ -62,6 +66,15 @@ fs::path resolve(const JsonCursor& c, const fs::path& base_dir, Want want = Want
     if (!fs::exists(st)) c.fail(fmt::format("file not found: {}", full.string()));
     if (want == Want::File && fs::is_directory(st))
         c.fail(fmt::format("{} is a directory, expected a file", full.string()));
+    if (!fs::is_directory(st)) {
+        // A device or a pipe (/dev/urandom) would never end when the inputs are hashed, and a
+        // file over its kind's cap would be read whole for the hash before its reader refused it.
+        try {
+            check_input_file(full, cap);
+        } catch (const InputError& e) {
+            c.fail(fmt::format("{}: {}", full.string(), e.message()));
+        }
+    }
     return full;
 }
 
@@ -84,22 +97,24 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
                  "freight",    "external",    "seed",    "sample_fraction",  "iterations",
                  "replanning", "engine",      "energy",  "population",       "policies"});
     const fs::path dir = abs.parent_path();
-    if (j.has("extends")) load_into(resolve(j.at("extends"), dir), s, chain);
+    if (j.has("extends")) load_into(resolve(j.at("extends"), dir, kJsonInput), s, chain);
     s.inputs.push_back(abs);
     if (j.has("name")) s.name = j.string("name");
     if (j.has("description")) s.description = j.string("description");
-    auto path_field = [&](const char* key, fs::path& out, Want want = Want::File) {
+    auto path_field = [&](const char* key, fs::path& out, const InputCap& cap = kJsonInput,
+                          Want want = Want::File) {
         if (j.has(key)) {
-            out = resolve(j.at(key), dir, want);
+            out = resolve(j.at(key), dir, cap, want);
             s.inputs.push_back(out);
+            s.named_at[out.string()] = {file.string(), j.at(key).path()};
         }
     };
-    path_field("network", s.network);
+    path_field("network", s.network, kBinaryInput);  // binary or JSON: the larger cap
     path_field("demand", s.demand);
     path_field("choice", s.choice);
     path_field("asc", s.asc);
     path_field("fleet", s.fleet);
-    path_field("emission_factors", s.emission_factors, Want::FileOrDirectory);
+    path_field("emission_factors", s.emission_factors, kTextInput, Want::FileOrDirectory);
     path_field("road_traffic", s.road_traffic);
     path_field("freight", s.freight);
     path_field("external", s.external);
@@ -112,6 +127,7 @@ void load_into(const fs::path& file, Scenario& s, std::vector<fs::path>& chain) 
         s.sample_fraction = j.number("sample_fraction");
         if (s.sample_fraction <= 0 || s.sample_fraction > 1)
             j.at("sample_fraction").fail("must be in (0, 1]");
+        s.sample_fraction_at = {file.string(), j.at("sample_fraction").path()};
     }
     if (j.has("iterations")) s.iterations = iteration_count(j, "iterations");
     if (j.has("replanning")) {

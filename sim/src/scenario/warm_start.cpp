@@ -14,6 +14,7 @@
 #include "modeshift/io/atomic_file.hpp"
 #include "modeshift/io/csv.hpp"
 #include "modeshift/io/framed_file.hpp"
+#include "modeshift/io/input_file.hpp"
 #include "modeshift/io/portable_binary.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/travel_plan/plan_set.hpp"
@@ -125,7 +126,7 @@ void write_link_times_csv(const std::filesystem::path& file, const LinkTravelTim
 
 WarmLinkTimes read_link_times_csv(const std::filesystem::path& file, const Network& net,
                                   std::uint64_t network_hash) {
-    std::string bytes = read_file_bytes(file);
+    std::string bytes = read_input_file(file, kTextInput);
     const bool ends_with_line_end = !bytes.empty() && bytes.back() == '\n';
     CsvReader r(file.string(), std::move(bytes), ',', CsvPreamble::HashLines);
     const std::size_t announced = announced_rows(r, network_hash);

@@ -161,5 +161,34 @@ TEST(SiouxFalls, ConjugateMethodsNeedFewerIterationsThanFrankWolfe) {
     EXPECT_NEAR(fw.tstt_veh_s, bfw.tstt_veh_s, 7'480'225.345 * 5e-3);
 }
 
+// Regression: --gap -1 reached the library and printed a 309-digit bound, --threads 65537 crashed
+// in the all-or-nothing arena. The library refuses every option out of range, naming it.
+TEST(Assignment, OptionsOutOfRangeAreRefusedNamingTheOption) {
+    const Network net = braess();
+    const std::vector<double> od = {0, 6, 0, 0};
+    auto option_refused = [&](auto edit) {
+        AssignmentOptions opt;
+        edit(opt);
+        try {
+            assign_user_equilibrium(net, od, opt);
+        } catch (const InputError& e) {
+            return e.field();
+        }
+        return std::string("<accepted>");
+    };
+    EXPECT_EQ(option_refused([](AssignmentOptions& o) { o.target_gap = -1; }), "--gap");
+    EXPECT_EQ(option_refused([](AssignmentOptions& o) { o.target_gap = 1; }), "--gap");
+    EXPECT_EQ(option_refused([](AssignmentOptions& o) { o.target_gap = std::nan(""); }), "--gap");
+    EXPECT_EQ(option_refused([](AssignmentOptions& o) { o.max_iterations = 0; }), "--max-iter");
+    EXPECT_EQ(option_refused([](AssignmentOptions& o) { o.max_iterations = 2'000'000; }),
+              "--max-iter");
+    EXPECT_EQ(option_refused([](AssignmentOptions& o) { o.threads = 65537; }), "--threads");
+    EXPECT_EQ(option_refused([](AssignmentOptions& o) { o.threads = -2; }), "--threads");
+    EXPECT_EQ(option_refused([](AssignmentOptions& o) { o.weights.toll_s_per_unit = -1; }),
+              "--toll-s");
+    EXPECT_EQ(option_refused([](AssignmentOptions& o) { o.target_gap = 0.5; }), "<accepted>");
+    EXPECT_THROW(AllOrNothing(net, od, 65537, "od"), InputError);
+}
+
 }  // namespace
 }  // namespace modeshift

@@ -7,6 +7,7 @@
 #include "modeshift/core/hash.hpp"
 #include "modeshift/core/ids.hpp"
 #include "modeshift/core/rng.hpp"
+#include "modeshift/core/threads.hpp"
 #include "modeshift/core/time.hpp"
 
 using namespace modeshift;
@@ -113,4 +114,25 @@ TEST(Errors, InputErrorNamesFileLineField) {
     InputError e("net.tntp", 12, "capacity", "must be >= 0");
     EXPECT_STREQ(e.what(), "net.tntp:12: field 'capacity': must be >= 0");
     EXPECT_THROW(MS_ASSERT(1 == 2, "boom"), InvariantError);
+}
+
+// A thread count the machine cannot start is refused up front, naming the option: run --threads
+// 100000 used to abort after 52 s (pthread_create), assign --threads 65537 to crash.
+TEST(Threads, CountsBeyondTheMachineAreRefusedNamingTheOption) {
+    const int most = max_thread_count();
+    EXPECT_GE(most, 64);
+    EXPECT_LE(most, 1024);
+    EXPECT_EQ(checked_thread_count(0, "--threads"), 0);
+    EXPECT_EQ(checked_thread_count(most, "--threads"), most);
+    for (int bad : {-1, most + 1, 65537, 100000}) {
+        try {
+            checked_thread_count(bad, "--threads");
+            ADD_FAILURE() << bad << " accepted";
+        } catch (const InputError& e) {
+            EXPECT_EQ(e.field(), "--threads");
+            EXPECT_NE(std::string(e.what()).find(std::to_string(bad) + " threads"),
+                      std::string::npos)
+                << e.what();
+        }
+    }
 }

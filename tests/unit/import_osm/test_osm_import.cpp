@@ -374,5 +374,30 @@ TEST(OsmBoundary, SeoGuFromDaejeonDongs) {
     EXPECT_FALSE(b.contains({36.3322, 127.4346}));  // Daejeon station (Dong-gu)
 }
 
+// Regression: lat="1e999" read as 0.0 (libosmium's exponent overflows) and made an 8,228 km link;
+// a latitude of 91 dropped the node with a warning and then "no usable ways". Both name the node.
+TEST(OsmImport, CoordinatesOutOfRangeNameTheNode) {
+    const std::string osm = R"(<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="test">
+  <node id="1" lat="37.0000" lon="127.0000"/>
+  <node id="2" lat="LAT" lon="127.0010"/>
+  <node id="3" lat="37.0000" lon="127.0020"/>
+  <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="primary"/></way>
+</osm>
+)";
+    const auto dir = test::temp_dir("osm_coordinates");
+    for (const auto& [lat, says] : {std::pair<std::string, std::string>{"1e999", "4114 km"},
+                                    {"1e-999", "4114 km"},
+                                    {"91", "out of range"},
+                                    {"-90.5", "out of range"}}) {
+        const auto path = dir / "c.osm";
+        test::write_text(path,
+                         osm.substr(0, osm.find("LAT")) + lat + osm.substr(osm.find("LAT") + 3));
+        const InputError e = import_error(path);
+        EXPECT_EQ(e.field(), "node 2") << lat << ": " << e.what();
+        EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << lat << ": " << e.what();
+    }
+}
+
 }  // namespace
 }  // namespace modeshift

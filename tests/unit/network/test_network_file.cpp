@@ -150,7 +150,7 @@ TEST(NetworkFile, EditedJsonIsDetected) {
     EXPECT_EQ(refusal_of(file_of("badnode.json", j.dump())).value().field(), "links[0].to");
     j["schema_version"] = 7;
     EXPECT_TRUE(says(refusal_of(file_of("v7.json", j.dump())),
-                     "network schema version 7, this build reads 2"));
+                     "network schema version 7, this build reads 3"));
 }
 
 // Version 2 (before the frame): the same payload behind "MSNETBIN" | u32 2 | u64 checksum |
@@ -184,4 +184,77 @@ TEST(NetworkFile, SpecialFilesAreRefusedUnread) {
         EXPECT_TRUE(says(refusal_of(dev), "regular file"));
         EXPECT_THROW(read_network_binary(dev), InputError);
     }
+}
+
+// Regression: zone attributes were written as a JSON object, whose members nlohmann::json sorts by
+// name, so binary -> JSON -> binary changed their order and with it the content hash ("stored hash
+// ... does not match the content"). The single attribute of sample() could not show it.
+TEST(NetworkFile, ZoneAttributesKeepTheirOrderThroughJson) {
+    auto d = sample();
+    d.zones[0].attr_names = {"schools", "clinics", "jobs"};
+    d.zones[0].attr_values = {3, 2, 5};
+    write_network_json(d, dir() / "attrs.msnet.json");
+    const NetworkData back = read_network(dir() / "attrs.msnet.json");
+    EXPECT_EQ(back.zones[0].attr_names, d.zones[0].attr_names);
+    EXPECT_EQ(back, d);
+    EXPECT_EQ(network_content_hash(back), network_content_hash(d));
+}
+
+TEST(NetworkFile, BundledNetworkRoundTripsByteForByte) {
+    const fs::path bundled = fs::path(MODESHIFT_SOURCE_DIR) / "networks/daejeon/daejeon.msnet";
+    const NetworkData d = read_network(bundled);
+    write_network_json(d, dir() / "a.msnet.json");
+    write_network_binary(read_network(dir() / "a.msnet.json"), dir() / "b.msnet");
+    write_network_json(read_network(dir() / "b.msnet"), dir() / "c.msnet.json");
+    EXPECT_EQ(read_file_bytes(dir() / "a.msnet.json"), read_file_bytes(dir() / "c.msnet.json"));
+    EXPECT_EQ(read_file_bytes(dir() / "b.msnet"), read_file_bytes(bundled));
+    EXPECT_EQ(network_content_hash(read_network(dir() / "c.msnet.json")), network_content_hash(d));
+}
+
+// Schema 2 wrote the attributes as an object; such files (and hand-written ones) are still read,
+// their attributes in name order.
+TEST(NetworkFile, AttributesAsAnObjectAreStillRead) {
+    write_network_json(sample(), dir() / "s.json");
+    auto j = read_json_file(dir() / "s.json");
+    j.erase("content_hash");
+    j["schema_version"] = 2;
+    j["zones"][0]["attributes"] = Json::parse(R"({"schools": 3, "clinics": 2})");
+    const NetworkData d = read_network(file_of("v2.json", j.dump()));
+    EXPECT_EQ(d.zones[0].attr_names, (std::vector<std::string>{"clinics", "schools"}));
+    EXPECT_EQ(d.zones[0].attr_values, (std::vector<double>{2, 3}));
+    j["zones"][0]["attributes"] = Json::parse(R"([["schools", 3, 4]])");
+    EXPECT_EQ(refusal_of(file_of("v2bad.json", j.dump())).value().field(),
+              "$.zones[0].attributes[0]");
+}
+
+// What the JSON form cannot hold is refused in either form, so both hold the same content.
+TEST(NetworkFile, ContentTheJsonFormCannotHoldIsRefused) {
+    auto field_of = [](const NetworkData& d) {
+        try {
+            validate_network_data(d, "n");
+        } catch (const InputError& e) {
+            return e.field();
+        }
+        return std::string("<accepted>");
+    };
+    EXPECT_EQ(field_of(sample()), "<accepted>");
+    auto d = sample();
+    d.zones[0].ring_first = {0};
+    d.zones[0].ring_lat.clear();
+    d.zones[0].ring_lon.clear();
+    EXPECT_EQ(field_of(d), "zones[0].boundary");
+    d = sample();
+    d.links.geom_lat.push_back(36.4);
+    d.links.geom_lon.push_back(127.4);
+    EXPECT_EQ(field_of(d), "links.geom_first");
+    d = sample();
+    d.names[0] = "x";
+    EXPECT_EQ(field_of(d), "names");
+    d = sample();
+    d.links.bus_lane[0] = 2;
+    EXPECT_EQ(field_of(d), "links[0].bus_lane");
+    d = sample();
+    d.zones[0].attr_names = {"schools", "schools"};
+    d.zones[0].attr_values = {1, 2};
+    EXPECT_EQ(field_of(d), "zones[0].attributes");
 }

@@ -138,3 +138,90 @@ TEST(Policy, BadPoliciesNameTheJsonPath) {
             R"({"kind":"low_emission_zone","zones":["둔산1동"],"banned_types":["car_steam"]})"),
         "$.policies[0].banned_types[0]");
 }
+
+namespace {
+/// Applies the policies in order as $.policies[0], [1], ...; the field of the refusal.
+std::string field_of_all(const std::vector<std::string>& texts) {
+    auto s = make_setup();
+    try {
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            const Json j = Json::parse(texts[i]);
+            apply_policy(JsonCursor(j, "policy.json", "$.policies[" + std::to_string(i) + "]"), s);
+        }
+    } catch (const InputError& e) {
+        return e.field();
+    }
+    return "<no error>";
+}
+}  // namespace
+
+// Regression: a frequency factor of 1e-15 passed and the run died after a minute in bad_alloc
+// (headways of 1e17 s overflowed the engine's departure clock).
+TEST(Policy, EveryNumberHasARangeThatBoundsTheRun) {
+    for (const char* f : {"1e-15", "0.05", "11", "0"})
+        EXPECT_EQ(
+            field_of(std::string(R"({"kind":"bus_frequency","lines":"all","frequency_factor":)") +
+                     f + "}"),
+            "$.policies[0].frequency_factor")
+            << f;
+    EXPECT_EQ(field_of(R"({"kind":"bus_frequency","lines":"all","frequency_factor":0.1})"),
+              "<no error>");
+    EXPECT_EQ(field_of(R"({"kind":"tashu","bike_speed_factor":4})"),
+              "$.policies[0].bike_speed_factor");
+    EXPECT_EQ(field_of(R"({"kind":"parking_charge","zones":["둔산1동"],"krw":1e6})"),
+              "$.policies[0].krw");
+}
+
+// An empty list would make the policy do nothing: a mistake in the file, refused where it is.
+TEST(Policy, EmptyListsAreRefused) {
+    EXPECT_EQ(field_of(R"({"kind":"parking_charge","zones":[],"krw":1000})"),
+              "$.policies[0].zones");
+    EXPECT_EQ(field_of(R"({"kind":"low_emission_zone","zones":["둔산1동"],"banned_types":[]})"),
+              "$.policies[0].banned_types");
+    EXPECT_EQ(field_of(R"({"kind":"fare","modes":[],"factor":0.5})"), "$.policies[0].modes");
+    EXPECT_EQ(field_of(R"({"kind":"bus_lane","road_names":[]})"), "$.policies[0].road_names");
+    EXPECT_EQ(field_of(R"({"kind":"bus_lane","zones":["둔산1동"],"road_classes":[]})"),
+              "$.policies[0].road_classes");
+    EXPECT_EQ(field_of(R"({"kind":"bus_frequency","lines":[],"frequency_factor":2})"),
+              "$.policies[0].lines");
+    EXPECT_EQ(field_of(R"({"kind":"disable_mode","modes":[]})"), "$.policies[0].modes");
+    EXPECT_EQ(field_of(R"({"kind":"tashu"})"), "$.policies[0]");
+}
+
+// Policies of one kind on the same target add up, and the total must stay within one policy's
+// range; the second policy (the one that passes it) is named.
+TEST(Policy, PoliciesThatAddUpPastOnePolicysRangeAreRefused) {
+    const std::string freq = R"({"kind":"bus_frequency","lines":"all","frequency_factor":)";
+    EXPECT_EQ(field_of_all({freq + "5}", freq + "2}"}), "<no error>");
+    EXPECT_EQ(field_of_all({freq + "5}", freq + "3}"}), "$.policies[1].frequency_factor");
+    EXPECT_EQ(field_of_all({freq + "0.2}", freq + "0.2}"}), "$.policies[1].frequency_factor");
+    const std::string park = R"({"kind":"parking_charge","zones":["둔산1동"],"krw":60000})";
+    EXPECT_EQ(field_of_all({park, park}), "$.policies[1].krw");
+    const std::string cordon = R"({"kind":"congestion_charge","zones":["둔산1동"],"krw":60000})";
+    EXPECT_EQ(field_of_all({cordon, cordon}), "$.policies[1].krw");
+    const std::string fare = R"({"kind":"fare","modes":["bus"],"factor":4})";
+    EXPECT_EQ(field_of_all({fare, fare}), "$.policies[1].factor");
+    const std::string green =
+        R"({"kind":"signal_priority","road_names":["계룡로"],"green_extension_s":40})";
+    EXPECT_EQ(field_of_all({green, green}), "$.policies[1].green_extension_s");
+    const std::string tashu = R"({"kind":"tashu","coverage_factor":5})";
+    EXPECT_EQ(field_of_all({tashu, tashu}), "$.policies[1].coverage_factor");
+    const std::string seniors =
+        R"({"kind":"fare","modes":["bus"],"factor":0,"group":"seniors","eligible_share":{"value":0.1,"source":"x"}})";
+    const std::string pupils =
+        R"({"kind":"fare","modes":["metro"],"factor":0,"group":"pupils","eligible_share":{"value":0.1,"source":"x"}})";
+    EXPECT_EQ(field_of_all({seniors, pupils}), "$.policies[1].group");
+    EXPECT_EQ(field_of_all({seniors, seniors}), "$.policies[1].modes");
+}
+
+// Regression: disabling every mode reported a 100 % walk share although walking was disabled.
+TEST(Policy, NoModeLeftForResidentsIsRefused) {
+    EXPECT_EQ(
+        field_of(
+            R"({"kind":"disable_mode","modes":["car","bus","metro","tram","bike","walk","taxi"]})"),
+        "$.policies[0].modes");
+    EXPECT_EQ(field_of_all({R"({"kind":"disable_mode","modes":["walk"]})",
+                            R"({"kind":"disable_mode","modes":["taxi"]})"}),
+              "$.policies[1].modes");
+    EXPECT_EQ(field_of(R"({"kind":"disable_mode","modes":["car","walk"]})"), "<no error>");
+}

@@ -15,11 +15,18 @@ class InputError : public std::runtime_error {
     const std::string& file() const { return file_; }
     std::uint64_t line() const { return line_; }
     const std::string& field() const { return field_; }
+    /// The message alone, without file, line and field.
+    const std::string& message() const { return message_; }
+
+    /// The same error with where the file was named added, e.g. "(named by s.json at
+    /// $.network)": the field to fix when the file as a whole is the wrong one.
+    InputError named_by(const std::string& file, const std::string& path) const;
 
   private:
     std::string file_;
     std::uint64_t line_;
     std::string field_;
+    std::string message_;
 };
 
 /// A broken internal invariant: a bug in modeshift, not in the user's data.

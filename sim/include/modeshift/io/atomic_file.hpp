@@ -26,7 +26,9 @@ std::filesystem::path temporary_for(const std::filesystem::path& path);
 /// place (where the kill point above can interrupt it).
 void commit_temporary(const std::filesystem::path& tmp, const std::filesystem::path& path);
 
-/// Whole file as bytes; throws InputError naming the file if it cannot be read.
+/// Whole file as bytes; throws InputError naming the file if it cannot be read, is not a regular
+/// file or is larger than any input may be (io/input_file.hpp: readers of one kind of input use
+/// read_input_file with that kind's cap).
 std::string read_file_bytes(const std::filesystem::path& path);
 
 }  // namespace modeshift

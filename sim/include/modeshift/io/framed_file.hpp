@@ -22,6 +22,8 @@
 #include <string>
 #include <string_view>
 
+#include "modeshift/io/input_file.hpp"
+
 namespace modeshift {
 
 /// A kind of framed file.
@@ -30,7 +32,8 @@ struct FrameKind {
     std::string_view name;    ///< for messages: "network file", "run file", ...
     std::uint32_t version;    ///< the schema version this build writes and reads
     std::string_view remedy;  ///< how to get a file this build reads (said on a version mismatch)
-    std::uint64_t max_payload = std::uint64_t{1} << 32;  ///< larger payloads are refused unread
+    /// Larger payloads are refused unread (io/input_file.hpp says why this cap).
+    std::uint64_t max_payload = kBinaryInput.max_bytes;
 };
 
 inline constexpr std::size_t kFrameHeaderSize = 8 + 4 + 8 + 8 + 8;

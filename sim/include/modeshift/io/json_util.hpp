@@ -11,8 +11,12 @@ namespace modeshift {
 
 using Json = nlohmann::json;
 
-/// Parses a JSON file; a syntax error names the file, line and column.
+/// Parses a JSON file (a regular file within io/input_file.hpp's kJsonInput cap); a syntax error
+/// names the file, line and column, and a key given twice in one object is refused with its JSON
+/// path (nlohmann::json would keep the last one silently).
 Json read_json_file(const std::filesystem::path& path);
+/// The same for JSON text that `origin` names in errors.
+Json parse_json_text(const std::string& text, const std::string& origin);
 
 /// A cursor into a JSON document that knows its file and path, for precise errors.
 class JsonCursor {

@@ -13,8 +13,12 @@
 
 namespace modeshift {
 
-/// Schema of the network content, the JSON form's "schema_version". 2: node control (signals).
-inline constexpr std::uint32_t kNetworkSchemaVersion = 2;
+/// Schema of the JSON form, its "schema_version". 2: node control (signals). 3: zone attributes
+/// as [name, value] pairs in their stored order (2 wrote an object, whose member order JSON does
+/// not keep, so a binary -> JSON -> binary round trip changed the content hash).
+inline constexpr std::uint32_t kNetworkSchemaVersion = 3;
+/// The oldest JSON schema still read: 2 differs only in the attributes' form, which is read too.
+inline constexpr std::uint32_t kNetworkSchemaVersionRead = 2;
 /// Version of the binary form. 3: the common frame around the schema-2 payload (2 was the same
 /// payload behind a header without fingerprint).
 inline constexpr std::uint32_t kNetworkFileVersion = 3;

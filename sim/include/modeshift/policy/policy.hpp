@@ -1,6 +1,8 @@
 #pragma once
 /// Low-carbon policies. A policy edits the scenario's copy of the network (links, lines),
 /// the choice context (charges, fares, restrictions) or the fleet; policies compose in order.
+#include <array>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,16 @@ struct VehicleBan {
     std::vector<std::uint8_t> zone;  ///< by zone index: 1 = banned there
 };
 
+/// What several policies of one kind have added up to on one target, so that together they stay
+/// within the range of a single policy (docs/scenarios.md, "Policies that add up").
+struct PolicyTotals {
+    std::map<std::size_t, double> line_frequency;     ///< by line: product of frequency factors
+    std::map<std::size_t, double> cordon_krw;         ///< by link: sum of congestion charges
+    std::map<std::size_t, double> green_extension_s;  ///< by link: sum of green extensions
+    std::array<bool, kModeCount> group_fare_set{};    ///< the fare group's fare given, by mode
+    double tashu_coverage = 1;                        ///< product of station density factors
+};
+
 struct ScenarioSetup {
     NetworkData network;
     ChoiceContext context;
@@ -36,6 +48,7 @@ struct ScenarioSetup {
     std::vector<std::string> descriptions;  ///< one line per applied policy
     std::vector<SignalEdit> signal_edits;
     std::vector<VehicleBan> vehicle_bans;
+    PolicyTotals totals;
 };
 
 /// The policy kinds this build knows, for error messages and docs.

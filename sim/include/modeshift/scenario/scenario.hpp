@@ -4,10 +4,12 @@
 /// appended to the parent's, so a policy package is the baseline plus a few lines.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "modeshift/core/error.hpp"
 #include "modeshift/io/json_util.hpp"
 
 namespace modeshift {
@@ -60,13 +62,34 @@ struct Scenario {
     std::vector<PolicyEntry> policies;
     std::vector<std::string> rationales;  ///< one line per policy (from "rationale")
     std::vector<std::filesystem::path>
-        inputs;        ///< every file the scenario reads (for the input hash)
-    std::string hash;  ///< hex hash of the scenario chain and its inputs
+        inputs;  ///< every file the scenario reads (for the input hash)
+    /// A place in a scenario file: the file and a JSON path.
+    struct Reference {
+        std::string file, path;
+    };
+    /// Where each input file was named (by its resolved path): {scenario file, "$.network"}, so
+    /// that an error in an input also names the field that chose the file.
+    std::map<std::string, Reference> named_at;
+    Reference sample_fraction_at;  ///< where sample_fraction was given (empty: the default)
+    std::string hash;              ///< hex hash of the scenario chain and its inputs
 };
 
 /// Loads a scenario and its `extends` chain; paths are resolved relative to the file that names
 /// them. InputError names file and JSON path for anything wrong (unknown keys, missing files,
 /// cycles in `extends`).
 Scenario load_scenario(const std::filesystem::path& file);
+
+/// Returns `load()`; an InputError about one of the scenario's input files is rethrown with the
+/// scenario field that named the file ("... (named by s.json at $.network)").
+template <class F>
+auto with_input_named(const Scenario& s, F&& load) -> decltype(load()) {
+    try {
+        return load();
+    } catch (const InputError& e) {
+        const auto it = s.named_at.find(e.file());
+        if (it == s.named_at.end()) throw;
+        throw e.named_by(it->second.file, it->second.path);
+    }
+}
 
 }  // namespace modeshift
