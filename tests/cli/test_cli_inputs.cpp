@@ -206,19 +206,9 @@ std::vector<Case> counts_and_coordinates() {
         {"n_trips.tntp",
          "<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> 5\n<END OF METADATA>\nOrigin 1\n2 : 5;\n"}};
     return {
-        {"calibrate_zero_loops",
-         {{"s.json", tiny("")}},
-         "calibrate {dir}/s.json --quiet --out {dir}/asc.json --loops 0" + targets,
-         {"--loops"}},
-        {"calibrate_negative_loops",
-         {{"s.json", tiny("")}},
-         "calibrate {dir}/s.json --quiet --out {dir}/asc.json --loops -1" + targets,
-         {"--loops"}},
-        {"run_threads_100000",
-         {{"s.json", tiny("")}},
-         "run {dir}/s.json --out {dir}/out --quiet --threads 100000",
-         {"--threads"}},
-        {"assign_threads_65537", braess, "assign --threads 65537" + tntp, {"--threads"}},
+        // Out-of-range --loops and --threads are refused by the command line itself (exit 1:
+        // tests/cli/test_cli_folders.cpp); the library's own checks are unit-tested
+        // (Threads.CountsBeyondTheMachineAreRefusedNamingTheOption, calibration).
         {"osm_latitude_exponent_overflow",
          {{"g.osm", osm_with_lat("1e999")}},
          "import osm {dir}/g.osm -o {dir}/g.msnet",
