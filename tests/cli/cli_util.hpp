@@ -39,13 +39,23 @@ inline std::filesystem::path scratch_dir(const std::string& prefix) {
     return d;
 }
 
-/// Runs `modeshift ARGS` with stdout and stderr captured in `dir`.
-inline CliRun run_cli(const std::string& args, const std::filesystem::path& dir) {
-    const std::string cmd = std::string(MODESHIFT_BINARY) + " " + args + " >" +
-                            (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string();
+/// Runs the shell command `command` with stdout and stderr captured in `dir`.
+inline CliRun run_cli_command(const std::string& command, const std::filesystem::path& dir) {
+    const std::string cmd =
+        command + " >" + (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string();
     const int status = std::system(cmd.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"),
             slurp(dir / "stderr.txt")};
+}
+
+/// Runs `modeshift ARGS` with stdout and stderr captured in `dir`.
+inline CliRun run_cli(const std::string& args, const std::filesystem::path& dir) {
+    return run_cli_command(std::string(MODESHIFT_BINARY) + " " + args, dir);
+}
+
+/// `timeout 60 modeshift ARGS`: a hang fails the case (exit code 124) instead of the suite.
+inline CliRun run_cli_with_timeout(const std::string& args, const std::filesystem::path& dir) {
+    return run_cli_command("timeout 60 " + std::string(MODESHIFT_BINARY) + " " + args, dir);
 }
 
 }  // namespace modeshift::cli_test

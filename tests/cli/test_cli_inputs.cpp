@@ -241,15 +241,6 @@ void materialise(const File& f, const fs::path& dir) {
     }
 }
 
-/// `timeout 60 modeshift ARGS`: a hang fails the case (exit code 124) instead of the suite.
-modeshift::cli_test::CliRun run_with_timeout(const std::string& args, const fs::path& dir) {
-    const std::string cmd = "timeout 60 " + std::string(MODESHIFT_BINARY) + " " + args + " >" +
-                            (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string();
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"),
-            slurp(dir / "stderr.txt")};
-}
-
 class CliInputs : public ::testing::TestWithParam<Case> {};
 
 TEST_P(CliInputs, RefusedAtOnceNamingFileAndField) {
@@ -257,7 +248,7 @@ TEST_P(CliInputs, RefusedAtOnceNamingFileAndField) {
     const fs::path dir = modeshift::cli_test::scratch_dir("modeshift_cli_inputs_");
     for (const File& f : c.files) materialise(f, dir);
     const auto start = std::chrono::steady_clock::now();
-    const auto r = run_with_timeout(expand(c.args, dir), dir);
+    const auto r = modeshift::cli_test::run_cli_with_timeout(expand(c.args, dir), dir);
     // Refused before the long work: a loader that reads a device or an oversized file to its end
     // would take minutes (or forever).
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));

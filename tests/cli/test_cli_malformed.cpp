@@ -1545,15 +1545,6 @@ std::string materialise(const std::string& content, const Env& env) {
     return env.expand(content);
 }
 
-/// `timeout 60 modeshift ARGS`: a hang fails the case (exit code 124) instead of the suite.
-modeshift::cli_test::CliRun run_with_timeout(const std::string& args, const fs::path& dir) {
-    const std::string cmd = "timeout 60 " + std::string(MODESHIFT_BINARY) + " " + args + " >" +
-                            (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string();
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"),
-            slurp(dir / "stderr.txt")};
-}
-
 class CliMalformed : public ::testing::TestWithParam<Case> {};
 
 TEST_P(CliMalformed, ExitsTwoNamingFileLineOrPathAndField) {
@@ -1566,7 +1557,7 @@ TEST_P(CliMalformed, ExitsTwoNamingFileLineOrPathAndField) {
         fs::create_directories(p.parent_path());
         std::ofstream(p, std::ios::binary) << materialise(f.content, env);
     }
-    const auto r = run_with_timeout(env.expand(c.args), dir);
+    const auto r = modeshift::cli_test::run_cli_with_timeout(env.expand(c.args), dir);
     RecordProperty("stderr", r.err.substr(0, 600));  // in the XML report (--gtest_output=xml)
     EXPECT_EQ(r.exit_code, 2) << "stderr: " << r.err.substr(0, 4000)
                               << "\nstdout: " << r.out.substr(0, 2000);
