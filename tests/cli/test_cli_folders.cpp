@@ -144,19 +144,22 @@ std::vector<Situation> situations() {
                      EXPECT_NE(s.find("\"iterations_limit\": 1"), std::string::npos);
                  }});
     // ---- options out of range: refused before any work (exit 1, the option named)
-    for (const auto& [name, opt] : std::vector<std::pair<std::string, std::string>>{
+    // No structured binding here: clang 14 cannot capture one in a lambda.
+    for (const auto& name_opt : std::vector<std::pair<std::string, std::string>>{
              {"RunThreadsHuge", "--threads 100000"},
              {"RunThreadsNegative", "--threads -1"},
              {"RunIterationsZero", "--iterations 0"},
              {"RunIterationsNegative", "--iterations -3"},
-             {"RunSeedNegative", "--seed -1"}})
-        v.push_back({name,
+             {"RunSeedNegative", "--seed -1"}}) {
+        const std::string opt = name_opt.second;
+        v.push_back({name_opt.first,
                      [opt](const fs::path& d) {
                          return "run " + tiny(d) + " --out " + (d / "o").string() + " " + opt;
                      },
                      1,
                      {opt.substr(0, opt.find(' '))},
                      [](const fs::path& d) { EXPECT_FALSE(fs::exists(d / "o")); }});
+    }
     v.push_back({"SweepSeedNegative",
                  [](const fs::path& d) {
                      return "sweep " + tiny(d) + " --seeds 1,-1 --out " + (d / "sw").string();
