@@ -24,7 +24,7 @@ const DemandParams& params() {
 TEST(Demand, ParamsLoadWithSources) {
     const auto& p = params();
     EXPECT_EQ(p.purposes.size(), 4u);
-    EXPECT_NEAR(p.tours_per_person, 0.715, 1e-9);
+    EXPECT_NEAR(p.tours_per_person, 0.84, 1e-9);
     double s = 0;
     for (const auto& pp : p.purposes) s += pp.tour_share;
     EXPECT_NEAR(s, 1.0, 1e-9);
@@ -80,8 +80,8 @@ TEST(Demand, CityScopeKeepsEveryTourAndFlagsThoseTouchingTheStudyArea) {
     const double tours = d.trips.size() / 2.0;
     EXPECT_EQ(flagged, d.tours_touching_study_area);
     // Every resident's tour is kept (only those still running after 28 h are not): Daejeon's
-    // 1.45 M residents make 0.715 tours each.
-    EXPECT_NEAR(tours / d.sample_fraction, 1.445e6 * 0.715, 0.02 * 1.445e6 * 0.715);
+    // 1.45 M residents make 0.84 tours each.
+    EXPECT_NEAR(tours / d.sample_fraction, 1.445e6 * 0.84, 0.02 * 1.445e6 * 0.84);
     EXPECT_NEAR(static_cast<double>(d.tours_generated), tours, 0.01 * tours);
     // Seo-gu holds a third of Daejeon's residents; with visitors and through tours more than
     // half of all tours touch it, but far from all.

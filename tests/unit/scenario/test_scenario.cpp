@@ -92,8 +92,8 @@ TEST(Scenario, WholeCityRunAccountsForEveryTripAndLabelsTheStudyArea) {
     };
     EXPECT_EQ(rows, sampled(s.trips) + sampled(s.freight_trips) + sampled(s.external_trips));
     EXPECT_EQ(personless, sampled(s.freight_trips) + sampled(s.external_trips));
-    // About 1.45 M residents x 1.43 trips; freight and boundary traffic come on top.
-    EXPECT_GT(s.trips, 1.8e6);
+    // About 1.45 M residents x 1.68 trips; freight and boundary traffic come on top.
+    EXPECT_GT(s.trips, 2.2e6);
     EXPECT_GT(s.freight_trips, 5e4);
     EXPECT_GT(s.external_trips, 1e5);
     EXPECT_GT(s.modes[mode_index(Mode::Truck)].co2_kg, 0);
