@@ -27,6 +27,7 @@ struct CalArgs {
     std::string scenario;
     std::string targets;
     std::string out;
+    std::string warm_start;
     int threads = 0;
     int loops = 3;
     bool quiet = false;
@@ -109,10 +110,15 @@ void add_run_command(CLI::App& app) {
     cal->add_option("--loops", c->loops, "outer loops (a simulated day between loops)")
         ->check(CLI::Range(1, 50))
         ->capture_default_str();
+    cal->add_option("--warm-start", c->warm_start,
+                    "fit on the congested link times of a converged run's folder (then --loops 1: "
+                    "a day re-chosen all at once is not the converged day)")
+        ->check(CLI::ExistingDirectory);
     add_quiet_flag(cal, c->quiet);
     cal->callback([c] {
         check_out_file(c->out, {c->scenario, c->targets});
         CalibrationOptions o;
+        o.warm_start = c->warm_start;
         o.targets_file = c->targets;
         o.out_file = c->out;
         o.threads = c->threads;

@@ -5,13 +5,17 @@
 #include <tbb/parallel_for.h>
 
 #include <cmath>
+#include <optional>
 #include <thread>
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/threads.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/io/sourced.hpp"
+#include "modeshift/network/content_hash.hpp"
+#include "modeshift/network/network_file.hpp"
 #include "modeshift/scenario/model.hpp"
+#include "modeshift/scenario/warm_start.hpp"
 #include "observers.hpp"
 
 namespace modeshift {
@@ -127,9 +131,27 @@ CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
     skims.set_extra_wait(
         [&](LineId l, std::size_t k, int period) { return crowding.extra_wait_min(l, k, period); });
     bool have_times = false;
+    std::optional<WarmTimes> warm;
+    if (!opt.warm_start.empty()) {
+        const auto hash = network_content_hash(read_network(m.scenario.network));
+        warm.emplace(opt.warm_start, net, hash);
+        // The converged day itself, if the run saved it: its congestion and its crowding (who
+        // was left behind where) are what the constants must be fitted against. Link times alone
+        // leave out the crowding, and buses look better than the converged day shows them.
+        std::error_code ec;
+        if (std::filesystem::exists(opt.warm_start / kPlansFile, ec)) {
+            const PlanSet day =
+                read_plans_file(opt.warm_start / kPlansFile, net, m.fleet.types.size(), hash);
+            std::vector<Observer*> obs = {&car_times, &crowding};
+            sim.run(day, obs);
+            have_times = true;
+        }
+    }
     for (int loop = 0; loop < opt.outer_loops; ++loop) {
         if (have_times)
             skims.update([&](LinkId l, TimeMs at) { return car_times.times().time_s(l, at); });
+        else if (warm)
+            skims.update([&](LinkId l, TimeMs at) { return (*warm)(l, at); });
         else
             skims.update([&](LinkId l, TimeMs) { return net.freeflow_time_s(l); });
         const auto base = base_tour_utilities(m, skims);
@@ -179,6 +201,9 @@ CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
     prov["seed"] = m.seed;
     prov["sample_fraction"] = m.scenario.sample_fraction;
     prov["outer_loops"] = opt.outer_loops;
+    prov["warm_start"] = opt.warm_start.empty()
+                             ? std::string()
+                             : std::filesystem::absolute(opt.warm_start).string();
     prov["targets_file"] = opt.targets_file.filename().string();
     Json tgt = Json::object(), ach = Json::object();
     for (Mode md : kPersonModes) {

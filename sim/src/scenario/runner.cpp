@@ -72,24 +72,6 @@ double car_route_gap(const Model& m, const Skims& skims, const PlanSet& plans,
     return exp_sum > 0 ? std::max(0.0, (exp_sum - best_sum) / exp_sum) : 0.0;
 }
 
-/// Car link times of an earlier run: (link, 15-min bin) -> mean seconds, free flow elsewhere.
-class WarmTimes {
-  public:
-    WarmTimes(const std::filesystem::path& dir, const Network& net, std::uint64_t network_hash)
-        : net_(&net), times_(read_link_times_csv(dir / kLinkTimesFile, net, network_hash)) {}
-    double operator()(LinkId l, TimeMs at) const {
-        const auto b =
-            static_cast<std::size_t>(std::max<TimeMs>(0, at) / LinkTravelTimes::kDefaultBinMs);
-        if (b < times_.bins && times_.mean_s[l.index() * times_.bins + b] > 0)
-            return times_.mean_s[l.index() * times_.bins + b];
-        return net_->freeflow_time_s(l);
-    }
-
-  private:
-    const Network* net_;
-    WarmLinkTimes times_;
-};
-
 /// Every file a run, or a validation of it, may leave in its folder besides summary.json. All are
 /// removed when the folder is opened: a rerun with other options must not leave the earlier
 /// run's plans.bin, trips.csv or validation beside its own tables.

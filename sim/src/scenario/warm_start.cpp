@@ -190,4 +190,16 @@ bool same_trips(const PlanSet& saved, const PlanSet& current) {
            demand_fingerprint(saved) == demand_fingerprint(current);
 }
 
+WarmTimes::WarmTimes(const std::filesystem::path& dir, const Network& net,
+                     std::uint64_t network_hash)
+    : net_(&net), times_(read_link_times_csv(dir / kLinkTimesFile, net, network_hash)) {}
+
+double WarmTimes::operator()(LinkId l, TimeMs at) const {
+    const auto b =
+        static_cast<std::size_t>(std::max<TimeMs>(0, at) / LinkTravelTimes::kDefaultBinMs);
+    if (b < times_.bins && times_.mean_s[l.index() * times_.bins + b] > 0)
+        return times_.mean_s[l.index() * times_.bins + b];
+    return net_->freeflow_time_s(l);
+}
+
 }  // namespace modeshift

@@ -12,6 +12,9 @@
 #include <filesystem>
 #include <vector>
 
+#include "modeshift/core/ids.hpp"
+#include "modeshift/core/time.hpp"
+
 namespace modeshift {
 
 class LinkTravelTimes;
@@ -42,6 +45,19 @@ void write_link_times_csv(const std::filesystem::path& file, const LinkTravelTim
 /// (link, bin) or a mean that is not in (0, 86400] seconds.
 WarmLinkTimes read_link_times_csv(const std::filesystem::path& file, const Network& net,
                                   std::uint64_t network_hash);
+
+/// Car link times of an earlier run folder's link_times.csv as a skim input: (link, 15-min bin)
+/// -> mean seconds, free flow where nothing was observed. Used by `run --warm-start` and by
+/// `calibrate --warm-start` (constants fitted on the converged day's congestion).
+class WarmTimes {
+  public:
+    WarmTimes(const std::filesystem::path& dir, const Network& net, std::uint64_t network_hash);
+    double operator()(LinkId l, TimeMs at) const;
+
+  private:
+    const Network* net_;
+    WarmLinkTimes times_;
+};
 
 /// Writes plans.bin for the network file with content hash `network_hash`.
 void write_plans_file(const std::filesystem::path& file, const PlanSet& plans,
