@@ -14,7 +14,7 @@ namespace modeshift::cli {
 namespace {
 
 struct ValidateArgs {
-    std::string run_dir, speeds, segments, counts, out, network;
+    std::string run_dir, speeds, segments, counts, junction_counts, out, network;
     bool no_counts = false;
     double min_vehicles = 5;
 };
@@ -25,6 +25,7 @@ void run_validate(const ValidateArgs& a) {
     o.speeds = a.speeds;
     o.segments = a.segments;
     o.counts = a.counts;
+    o.junction_counts = a.junction_counts;
     o.use_counts = !a.no_counts;
     o.min_sampled_vehicles = a.min_vehicles;
     o.network = a.network;
@@ -32,7 +33,7 @@ void run_validate(const ValidateArgs& a) {
     // run folder itself is the default output, so only the observed data count as inputs here.
     const std::filesystem::path out = a.out.empty() ? o.run_dir : std::filesystem::path(a.out);
     std::vector<std::filesystem::path> inputs;
-    for (const auto& in : {a.speeds, a.segments, a.counts, a.network})
+    for (const auto& in : {a.speeds, a.segments, a.counts, a.junction_counts, a.network})
         if (!in.empty()) inputs.emplace_back(in);
     const OutputFolder folder = OutputFolder::open(out, "validation.json", inputs);
     const ValidationResult r = validate_run(o);
@@ -47,7 +48,8 @@ void run_validate(const ValidateArgs& a) {
 void add_validate_command(CLI::App& app) {
     auto a = std::make_shared<ValidateArgs>();
     auto* cmd = app.add_subcommand(
-        "validate", "Compare a run with observed corridor speeds and daily traffic counts");
+        "validate",
+        "Compare a run with observed corridor speeds, daily traffic counts and junction counts");
     add_input_folder(cmd, "run_dir", a->run_dir, "run directory (summary.json, link_hourly.csv)");
     cmd->add_option("--speeds", a->speeds,
                     fmt::format("observed hourly speeds CSV (default: scenario data folder/{})",
@@ -62,7 +64,12 @@ void add_validate_command(CLI::App& app) {
            fmt::format("daily traffic counts CSV (default: scenario data folder/{}, if present)",
                        kDefaultCountsFile))
         ->check(CLI::ExistingFile);
-    cmd->add_flag("--no-counts", a->no_counts, "skip the counts");
+    cmd->add_option("--junction-counts", a->junction_counts,
+                    fmt::format("peak-hour junction counts CSV (default: scenario data folder/{}, "
+                                "if present)",
+                                kDefaultJunctionCountsFile))
+        ->check(CLI::ExistingFile);
+    cmd->add_flag("--no-counts", a->no_counts, "skip the counts (daily and junction)");
     cmd->add_option("--min-vehicles", a->min_vehicles,
                     "a link-hour speed counts only with at least this many simulated (sampled) "
                     "vehicles (default 5)")

@@ -23,9 +23,10 @@ int main(int argc, char** argv) {
     for (auto add : {cli::add_import_tntp, cli::add_import_daejeon, cli::add_import_osm,
                      cli::add_import_gtfs, cli::add_import_sumo})
         add(*import_cmd);
-    for (auto add : {cli::add_assign_command, cli::add_run_command, cli::add_compare_command,
-                     cli::add_sweep_command, cli::add_validate_command, cli::add_what_if_command,
-                     cli::add_pathway_command})
+    for (auto add :
+         {cli::add_assign_command, cli::add_run_command, cli::add_compare_command,
+          cli::add_sweep_command, cli::add_validate_command, cli::add_cross_validate_command,
+          cli::add_what_if_command, cli::add_pathway_command})
         add(app);
     try {
         app.parse(argc, argv);

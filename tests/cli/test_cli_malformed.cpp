@@ -1397,6 +1397,24 @@ std::vector<Case> all_cases() {
                 [](Json& j) { j["provenance"]["network_file"] = "/nonexistent/net.msnet"; });
     add("validate_min_vehicles_nan", validate_inputs("", ""), kValidate + " --min-vehicles nan",
         {"--min-vehicles", "'min_sampled_vehicles'"});
+    add("validate_junctions_bad_period", validate_inputs("", ""),
+        kValidate + " --junction-counts {dir}/junctions.csv",
+        {"{dir}/junctions.csv:3", "'period'", "noon"});
+    c.back().files.push_back(
+        {"junctions.csv",
+         "count_id,junction,lat,lon,radius_m,observed_veh,period,year,located_by,source\n"
+         "a,J,36.35,127.35,120,1000,am_peak,2021,stops,http://x\n"
+         "b,J,36.35,127.35,120,1000,noon,2021,stops,http://x\n"});
+    add("validate_junctions_no_radius", validate_inputs("", ""),
+        kValidate + " --junction-counts {dir}/junctions.csv",
+        {"{dir}/junctions.csv:2", "'radius_m'"});
+    c.back().files.push_back(
+        {"junctions.csv",
+         "count_id,junction,lat,lon,radius_m,observed_veh,period,year,located_by,source\n"
+         "a,J,36.35,127.35,,1000,am_peak,2021,stops,http://x\n"});
+    // cross-validate refuses an --out that is a folder before reading any run.
+    add("cross_validate_out_is_folder", validate_inputs("", ""),
+        "cross-validate {dir}/run {dir}/run --folds 2 --out {dir}/run", {"{dir}/run", "folder"});
     return c;
 }
 

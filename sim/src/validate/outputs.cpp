@@ -54,7 +54,16 @@ Json rules_json() {
          "length / total time (links in a row: length-weighted harmonic mean; links side by side: "
          "vehicle-weighted)"},
         {"bias", "simulated - observed, km/h"},
-        {"count_ratio_band", {kCountRatioLow, kCountRatioHigh}}};
+        {"count_ratio_band", {kCountRatioLow, kCountRatioHigh}},
+        {"junction_count",
+         fmt::format("vehicles on the road links entering the circle (end point within radius_m, "
+                     "start point outside) in the busiest hour of hours {}-{} (am) / {}-{} (pm) of "
+                     "link_hourly.csv; am_pm_peak = the two summed",
+                     kAmPeakHours[0], kAmPeakHours[1], kPmPeakHours[0], kPmPeakHours[1])},
+        {"profile_predictor",
+         "per segment direction and hour, the mean observed speed of that hour over the other "
+         "segments (both directions of its own segment left out), on the model's compared "
+         "segment-hours"}};
 }
 
 Json segment_json(const SegmentResult& s) {
@@ -96,6 +105,10 @@ Json speeds_json(const ValidationResult& r) {
     Json day = stats_json(r.daytime);
     day["hours"] = fmt::format("{:02}-23", kDaytimeFirstHour);
     speeds["daytime"] = day;
+    Json profile_day = stats_json(r.profile_daytime);
+    profile_day["hours"] = day["hours"];
+    speeds["profile_predictor"] = {{"overall", stats_json(r.profile_overall)},
+                                   {"daytime", profile_day}};
     Json hours = Json::array();
     for (const auto& h : r.hours) {
         Json hj = stats_json(h.stats);
@@ -141,6 +154,39 @@ Json counts_json(const ValidationResult& r) {
             {"rows", rows}};
 }
 
+Json junction_json(const JunctionResult& c) {
+    Json links = Json::array();
+    for (auto l : c.links) links.push_back(l.value());
+    auto hour = [](const std::optional<std::uint32_t>& h) { return h ? Json(*h) : Json(nullptr); };
+    return {{"count_id", c.count.count_id},
+            {"junction", c.count.junction},
+            {"period", peak_period_name(c.count.period)},
+            {"lat", c.count.lat},
+            {"lon", c.count.lon},
+            {"radius_m", c.count.radius_m},
+            {"observed_veh", c.count.observed_veh},
+            {"simulated_veh", opt_json(c.simulated_veh)},
+            {"ratio", opt_json(c.ratio)},
+            {"am_hour", hour(c.am_hour)},
+            {"pm_hour", hour(c.pm_hour)},
+            {"year", c.count.year ? Json(*c.count.year) : Json(nullptr)},
+            {"located_by", c.count.located_by},
+            {"source", c.count.source},
+            {"links", links},
+            {"note", c.note}};
+}
+
+Json junctions_json(const ValidationResult& r) {
+    if (r.junction_counts_file.empty()) return nullptr;
+    Json rows = Json::array();
+    for (const auto& c : r.junctions) rows.push_back(junction_json(c));
+    return {{"n", r.junctions.size()},
+            {"compared", r.junctions_compared},
+            {"mean_ratio", opt_json(r.junctions_mean_ratio)},
+            {"within_band", r.junctions_within},
+            {"rows", rows}};
+}
+
 }  // namespace
 
 std::string validation_json(const ValidationResult& r) {
@@ -154,10 +200,13 @@ std::string validation_json(const ValidationResult& r) {
         {"speeds", r.speeds_file.string()},
         {"speed_sources", r.speed_sources},
         {"segments", r.segments_file.string()},
-        {"counts", r.counts_file.empty() ? Json(nullptr) : Json(r.counts_file.string())}};
+        {"counts", r.counts_file.empty() ? Json(nullptr) : Json(r.counts_file.string())},
+        {"junction_counts",
+         r.junction_counts_file.empty() ? Json(nullptr) : Json(r.junction_counts_file.string())}};
     j["rules"] = rules_json();
     j["speeds"] = speeds_json(r);
     j["counts"] = counts_json(r);
+    j["junction_counts"] = junctions_json(r);
     j["notes"] = r.notes;
     return j.dump(2) + "\n";
 }
@@ -190,6 +239,23 @@ std::string validation_counts_csv(const ValidationResult& r) {
     return o;
 }
 
+std::string validation_junctions_csv(const ValidationResult& r) {
+    std::string o =
+        "count_id,junction,period,observed_veh,simulated_veh,ratio,am_hour,pm_hour,year,links,"
+        "note\n";
+    auto hour = [](const std::optional<std::uint32_t>& h) {
+        return h ? std::to_string(*h) : std::string();
+    };
+    for (const auto& c : r.junctions)
+        o += fmt::format("{},{},{},{:.0f},{},{},{},{},{},{},{}\n", csv_field(c.count.count_id),
+                         csv_field(c.count.junction), peak_period_name(c.count.period),
+                         c.count.observed_veh, num(c.simulated_veh, 0), num(c.ratio, 3),
+                         hour(c.am_hour), hour(c.pm_hour),
+                         c.count.year ? std::to_string(*c.count.year) : std::string(),
+                         link_list(c.links), csv_field(c.note));
+    return o;
+}
+
 std::string validation_table(const ValidationResult& r) {
     std::string o;
     const auto& a = r.overall;
@@ -201,13 +267,16 @@ std::string validation_table(const ValidationResult& r) {
     auto line = [&](const char* label, const ErrorStats& e) {
         if (e.n > 0)
             o += fmt::format(
-                "  {} RMSE {:.1f} km/h  bias {:+.1f} km/h (simulated - observed)  MAE {:.1f} km/h  "
-                "r {}\n",
+                "  {:<17} RMSE {:.1f} km/h  bias {:+.1f} km/h (simulated - observed)  MAE {:.1f} "
+                "km/h  r {}\n",
                 label, e.rmse, e.bias, e.mae,
                 e.correlation ? fmt::format("{:.2f}", *e.correlation) : std::string("n/a"));
     };
-    line("overall     ", a);
-    line(fmt::format("{:02}-23 h     ", kDaytimeFirstHour).c_str(), r.daytime);
+    line("overall", a);
+    line(fmt::format("{:02}-23 h", kDaytimeFirstHour).c_str(), r.daytime);
+    // The model-free yardstick on the same segment-hours (profile.hpp).
+    line("profile, all h", r.profile_overall);
+    line(fmt::format("profile, {:02}-23 h", kDaytimeFirstHour).c_str(), r.profile_daytime);
     o += "  hour   n  observed  simulated   bias   RMSE  (mean km/h over segments)\n";
     for (const auto& h : r.hours) {
         if (h.stats.n == 0) {
@@ -238,6 +307,21 @@ std::string validation_table(const ValidationResult& r) {
                              c.simulated_veh_per_day ? num(c.simulated_veh_per_day, 0) : "n/a",
                              c.ratio ? num(c.ratio, 2) : "n/a");
     }
+    if (!r.junction_counts_file.empty()) {
+        o += fmt::format("junction peak-hour counts: {} of {} located", r.junctions_compared,
+                         r.junctions.size());
+        if (r.junctions_mean_ratio)
+            o += fmt::format("; mean ratio {:.2f}, {} of {} within [{}, {}]",
+                             *r.junctions_mean_ratio, r.junctions_within, r.junctions_compared,
+                             kCountRatioLow, kCountRatioHigh);
+        o += "\n";
+        for (const auto& c : r.junctions)
+            o +=
+                fmt::format("  {:<24} {:<10} observed {:>7.0f}  simulated {:>7}  ratio {}\n",
+                            c.count.count_id, peak_period_name(c.count.period),
+                            c.count.observed_veh, c.simulated_veh ? num(c.simulated_veh, 0) : "n/a",
+                            c.ratio ? num(c.ratio, 2) : "n/a");
+    }
     for (const auto& n : r.notes) o += fmt::format("note: {}\n", n);
     return o;
 }
@@ -253,6 +337,13 @@ std::vector<fs::path> write_validation(const ValidationResult& r, const fs::path
         // Not validated against counts this time: an earlier table must not stand beside it.
         std::error_code ec;
         fs::remove(dir / "validation_counts.csv", ec);
+    }
+    if (!r.junction_counts_file.empty()) {
+        out.push_back(dir / "validation_junctions.csv");
+        write_text_atomic(out.back(), validation_junctions_csv(r));
+    } else {
+        std::error_code ec;
+        fs::remove(dir / "validation_junctions.csv", ec);
     }
     out.push_back(dir / "validation.json");
     write_text_atomic(out.back(), validation_json(r));

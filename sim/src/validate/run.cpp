@@ -12,6 +12,7 @@
 #include "modeshift/network/network_file.hpp"
 #include "modeshift/report/outputs.hpp"
 #include "modeshift/report/tables.hpp"
+#include "modeshift/validate/profile.hpp"
 
 namespace modeshift {
 
@@ -124,6 +125,13 @@ void find_inputs(const ValidateOptions& opt, const RunSummary& summary, Validati
         if (r.counts_file.empty())
             r.notes.push_back(
                 "no counts file found (scenarios/data/traffic_counts.csv): counts skipped");
+        r.junction_counts_file = opt.junction_counts.empty()
+                                     ? find_default(kDefaultJunctionCountsFile)
+                                     : opt.junction_counts;
+        if (r.junction_counts_file.empty())
+            r.notes.push_back(
+                "no junction counts file found (scenarios/data/junction_counts.csv): junction "
+                "counts skipped");
     }
 }
 
@@ -266,6 +274,23 @@ void compare_counts(const Network& net, std::span<const LinkHour> hourly, Valida
     }
 }
 
+void compare_junctions(const Network& net, std::span<const LinkHour> hourly, ValidationResult& r) {
+    double ratio_sum = 0;
+    for (const auto& c : read_junction_counts(r.junction_counts_file)) {
+        JunctionResult jr = evaluate_junction(net, hourly, c);
+        if (jr.ratio) {
+            ++r.junctions_compared;
+            ratio_sum += *jr.ratio;
+            if (*jr.ratio >= kCountRatioLow && *jr.ratio <= kCountRatioHigh) ++r.junctions_within;
+        } else {
+            r.notes.push_back(fmt::format("junction count {}: {}", c.count_id, jr.note));
+        }
+        r.junctions.push_back(std::move(jr));
+    }
+    if (r.junctions_compared > 0)
+        r.junctions_mean_ratio = ratio_sum / static_cast<double>(r.junctions_compared);
+}
+
 }  // namespace
 
 ValidationResult validate_run(const ValidateOptions& opt) {
@@ -304,7 +329,11 @@ ValidationResult validate_run(const ValidateOptions& opt) {
     const LinkHourIndex cells(hourly);
     compare_speeds({net, cells, summary.sample_fraction, opt.min_sampled_vehicles}, segments,
                    observed, r);
+    const ProfileFit profile = profile_predictor(r.segments);
+    r.profile_overall = profile.overall;
+    r.profile_daytime = profile.daytime;
     if (!r.counts_file.empty()) compare_counts(net, hourly, r);
+    if (!r.junction_counts_file.empty()) compare_junctions(net, hourly, r);
     return r;
 }
 

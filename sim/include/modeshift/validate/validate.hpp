@@ -6,9 +6,13 @@
 ///    simulated speed is that of the average vehicle driving the segment over the matched links
 ///    (`drive_segment`): links in a row add up, links side by side count by their vehicles.
 ///  - Daily counts: observed two-way vehicles per day on a road against the simulated
-///    cross-section volume.
+///    cross-section volume; peak-hour junction counts against the vehicles entering a circle.
+///  - Beside the model, a model-free predictor of the speeds (the leave-one-segment-out hourly
+///    profile of the observations), to show what the network model adds.
 /// The pieces: inputs.hpp (readers), geometry.hpp and matching.hpp (segment <-> links),
-/// counts.hpp (count cross-sections), outputs.hpp (validation.json and the tables).
+/// counts.hpp (count cross-sections), junctions.hpp (junction counts), profile.hpp (the
+/// profile predictor), outputs.hpp (validation.json and the tables), cross_validation.hpp
+/// (k-fold selection among candidate runs).
 /// docs/validation.md describes the rules and the metrics.
 #include <array>
 #include <cstddef>
@@ -21,6 +25,7 @@
 #include "modeshift/report/summary.hpp"
 #include "modeshift/validate/counts.hpp"
 #include "modeshift/validate/inputs.hpp"
+#include "modeshift/validate/junctions.hpp"
 #include "modeshift/validate/matching.hpp"
 
 namespace modeshift {
@@ -40,8 +45,8 @@ ErrorStats error_stats(std::span<const double> observed, std::span<const double>
 struct ValidateOptions {
     std::filesystem::path run_dir;
     /// Empty = default: kDefault*File in the scenario data folder (see default_data_dirs).
-    std::filesystem::path speeds, segments, counts;
-    bool use_counts = true;         ///< false: skip the counts
+    std::filesystem::path speeds, segments, counts, junction_counts;
+    bool use_counts = true;         ///< false: skip the counts (daily and junction)
     std::filesystem::path network;  ///< empty = summary.json's network_file
     /// A link-hour speed counts only if at least this many simulated (sampled, unscaled)
     /// vehicles made it: one or two vehicles meeting a red or a green are not a mean speed, and
@@ -88,12 +93,15 @@ struct ValidationResult {
     std::filesystem::path run_dir;
     std::string scenario;
     std::filesystem::path network_file, speeds_file, segments_file,
-        counts_file;                         ///< counts empty = skipped
+        counts_file,                         ///< counts empty = skipped
+        junction_counts_file;                ///< empty = skipped
     std::vector<std::string> speed_sources;  ///< distinct `source` values of the speeds file
     std::vector<SegmentResult> segments;     ///< in the order of the speeds file
     std::array<HourResult, kObservedHours> hours{};
     ErrorStats overall;
-    ErrorStats daytime;       ///< hours kDaytimeFirstHour..23
+    ErrorStats daytime;  ///< hours kDaytimeFirstHour..23
+    /// The model-free hourly profile on the same segment-hours (profile.hpp).
+    ErrorStats profile_overall, profile_daytime;
     std::size_t missing = 0;  ///< observed segment-hours without a simulated speed
     std::size_t sparse = 0;   ///< of those, because no matched link had min_sampled_vehicles
     double min_sampled_vehicles = 0;
@@ -103,6 +111,9 @@ struct ValidationResult {
     std::optional<double>
         share_within;  ///< of compared counts, ratio in [kCountRatioLow, kCountRatioHigh]
     std::size_t within = 0;
+    std::vector<JunctionResult> junctions;
+    std::size_t junctions_compared = 0, junctions_within = 0;
+    std::optional<double> junctions_mean_ratio;
     std::vector<std::string> notes;
 };
 
