@@ -201,9 +201,8 @@ CalibrationResult calibrate_scenario(const std::filesystem::path& scenario_file,
     prov["seed"] = m.seed;
     prov["sample_fraction"] = m.scenario.sample_fraction;
     prov["outer_loops"] = opt.outer_loops;
-    prov["warm_start"] = opt.warm_start.empty()
-                             ? std::string()
-                             : std::filesystem::absolute(opt.warm_start).string();
+    prov["warm_start"] =
+        opt.warm_start.empty() ? std::string() : std::filesystem::absolute(opt.warm_start).string();
     prov["targets_file"] = opt.targets_file.filename().string();
     Json tgt = Json::object(), ach = Json::object();
     for (Mode md : kPersonModes) {

@@ -58,7 +58,8 @@ std::vector<Item> count_items(const ValidationResult& r,
     std::vector<Item> out;
     for (const auto& c : r.counts)
         if (c.ratio)
-            out.push_back({fold.at(count_group("daily", c.count.count_id)), abs_log_ratio(*c.ratio)});
+            out.push_back(
+                {fold.at(count_group("daily", c.count.count_id)), abs_log_ratio(*c.ratio)});
     for (const auto& j : r.junctions)
         if (j.ratio)
             out.push_back(
@@ -226,17 +227,16 @@ void part_table(std::string& o, const CvPart& p, const char* unit, const char* i
                 int decimals) {
     for (std::size_t f = 0; f < p.folds.size(); ++f) {
         const CvFold& fold = p.folds[f];
-        o += fmt::format("  fold {}: picked {}  train {}  held out n {:>3}  test {}{}   [{}]\n",
-                         f + 1, fold.chosen ? fmt::format("#{}", *fold.chosen + 1) : "-",
-                         opt_num(fold.train_error, decimals), fold.n,
-                         opt_num(fold.test_error, decimals),
-                         fold.profile_error
-                             ? fmt::format("  profile {}", opt_num(fold.profile_error, decimals))
-                             : std::string(),
-                         joined(fold.held_out));
+        o += fmt::format(
+            "  fold {}: picked {}  train {}  held out n {:>3}  test {}{}   [{}]\n", f + 1,
+            fold.chosen ? fmt::format("#{}", *fold.chosen + 1) : "-",
+            opt_num(fold.train_error, decimals), fold.n, opt_num(fold.test_error, decimals),
+            fold.profile_error ? fmt::format("  profile {}", opt_num(fold.profile_error, decimals))
+                               : std::string(),
+            joined(fold.held_out));
     }
-    o += fmt::format("  cross-validated: {}{} over {} held-out {}", opt_num(p.error, decimals), unit,
-                     p.n, items);
+    o += fmt::format("  cross-validated: {}{} over {} held-out {}", opt_num(p.error, decimals),
+                     unit, p.n, items);
     if (p.bias) o += fmt::format(" (bias {:+.2f})", *p.bias);
     if (p.profile) o += fmt::format("; profile predictor {}{}", opt_num(p.profile, decimals), unit);
     o += "\n";
@@ -267,14 +267,16 @@ Json part_json(const CvPart& p, const CrossValidation& cv) {
 
 std::string cross_validation_table(const CrossValidation& cv) {
     std::string o = fmt::format("{} candidates, {} folds\n", cv.candidates.size(), cv.k);
-    o += fmt::format("  #   RMSE {:02}-23 h  bias    n   counts |ln r|  n   picked (speeds/counts)  run\n",
-                     kDaytimeFirstHour);
+    o += fmt::format(
+        "  #   RMSE {:02}-23 h  bias    n   counts |ln r|  n   picked (speeds/counts)  run\n",
+        kDaytimeFirstHour);
     for (std::size_t i = 0; i < cv.candidates.size(); ++i) {
         const auto& c = cv.candidates[i];
-        o += fmt::format("  #{:<2} {:>11} {:>+6.2f} {:>4}   {:>12} {:>2}   {:>6}/{:<6}              {}\n",
-                         i + 1, c.daytime.n ? fmt::format("{:.2f}", c.daytime.rmse) : "n/a",
-                         c.daytime.bias, c.daytime.n, opt_num(c.count_error, 3), c.counts_n,
-                         c.picked_speeds, c.picked_counts, c.run);
+        o += fmt::format(
+            "  #{:<2} {:>11} {:>+6.2f} {:>4}   {:>12} {:>2}   {:>6}/{:<6}              {}\n", i + 1,
+            c.daytime.n ? fmt::format("{:.2f}", c.daytime.rmse) : "n/a", c.daytime.bias,
+            c.daytime.n, opt_num(c.count_error, 3), c.counts_n, c.picked_speeds, c.picked_counts,
+            c.run);
     }
     o += fmt::format("speeds (RMSE km/h, {:02}-23 h; selection on the other folds):\n",
                      kDaytimeFirstHour);
@@ -300,14 +302,14 @@ std::string cross_validation_json(const CrossValidation& cv) {
     j["format"] = "modeshift-cross-validation";
     j["schema_version"] = 1;
     j["folds"] = cv.k;
-    j["rules"] = {
-        {"folds", "segments grouped by segment_id, count points by count_id (daily) or junction; "
-                  "sorted and dealt round robin"},
-        {"speed_criterion", fmt::format("RMSE km/h over {:02}-23 h segment-hours",
-                                        kDaytimeFirstHour)},
-        {"count_criterion", "mean |ln(simulated / observed)|"},
-        {"min_count_ratio", kMinCountRatio},
-        {"tie", "the first candidate of equals"}};
+    j["rules"] = {{"folds",
+                   "segments grouped by segment_id, count points by count_id (daily) or junction; "
+                   "sorted and dealt round robin"},
+                  {"speed_criterion",
+                   fmt::format("RMSE km/h over {:02}-23 h segment-hours", kDaytimeFirstHour)},
+                  {"count_criterion", "mean |ln(simulated / observed)|"},
+                  {"min_count_ratio", kMinCountRatio},
+                  {"tie", "the first candidate of equals"}};
     j["candidates"] = cands;
     j["speeds"] = part_json(cv.speeds, cv);
     j["counts"] = part_json(cv.counts, cv);

@@ -24,9 +24,9 @@ namespace fs = std::filesystem;
 namespace {
 
 /// A segment direction with observed / simulated km/h by hour (nullopt = none).
-SegmentResult segment(const std::string& id, const std::string& dir,
-                      const std::map<int, std::pair<std::optional<double>, std::optional<double>>>&
-                          hours) {
+SegmentResult segment(
+    const std::string& id, const std::string& dir,
+    const std::map<int, std::pair<std::optional<double>, std::optional<double>>>& hours) {
     SegmentResult s;
     s.segment_id = id;
     s.direction = dir;
@@ -76,7 +76,8 @@ TEST(ValidateProfile, LeavesTheWholeSegmentOutAndScoresTheModelsHours) {
     const ProfileFit fit = profile_predictor(segs);
     const double b8 = 82.0 / 3.0 - 30.0;
     ASSERT_EQ(fit.overall.n, 5u);
-    EXPECT_NEAR(fit.overall.rmse, std::sqrt((15.0 * 15 + 13.0 * 13 + b8 * b8 + 16 + 16) / 5), 1e-12);
+    EXPECT_NEAR(fit.overall.rmse, std::sqrt((15.0 * 15 + 13.0 * 13 + b8 * b8 + 16 + 16) / 5),
+                1e-12);
     EXPECT_NEAR(fit.overall.bias, (15.0 + 13.0 + b8 - 4 + 4) / 5, 1e-12);
     ASSERT_EQ(fit.daytime.n, 3u);  // hour 3 is before 05 h
     EXPECT_NEAR(fit.daytime.rmse, std::sqrt((15.0 * 15 + 13.0 * 13 + b8 * b8) / 3), 1e-12);
@@ -93,7 +94,8 @@ NetworkData junction_network() {
     NetworkBuilder b("junction");
     const double lon_m = 1.0 / (111'320.0 * std::cos(36.35 * std::numbers::pi / 180.0));
     auto j = b.add_node({36.35, 127.35}), w = b.add_node({36.35, 127.35 - 300 * lon_m}),
-         e = b.add_node({36.35, 127.35 + 300 * lon_m}), n = b.add_node({36.35 + 300 / 111'195.0, 127.35}),
+         e = b.add_node({36.35, 127.35 + 300 * lon_m}),
+         n = b.add_node({36.35 + 300 / 111'195.0, 127.35}),
          i = b.add_node({36.35, 127.35 + 50 * lon_m});
     auto add = [&](NodeId f, NodeId t, double len, RoadClass rc, ModeMask modes) {
         LinkSpec s;
@@ -140,8 +142,7 @@ TEST(ValidateJunctions, SumsTheLinksEnteringTheCircleInTheBusiestHour) {
     const std::vector<LinkHour> hourly = {
         // Morning: hour 7 sums to 350 (100 + 200 + 50), hour 8 to 330 though link 0 alone is
         // busiest at 8: the junction's busiest hour is picked, not each link's.
-        row(0, 7, 100), row(2, 7, 200), row(5, 7, 50), row(0, 8, 300), row(2, 8, 10),
-        row(5, 8, 20),
+        row(0, 7, 100), row(2, 7, 200), row(5, 7, 50), row(0, 8, 300), row(2, 8, 10), row(5, 8, 20),
         // Leaving, inside and tram links carry a lot and count for nothing.
         row(1, 8, 1000), row(3, 8, 1000), row(4, 8, 1000), row(6, 8, 1000),
         // Before the window: not a peak hour.
@@ -291,8 +292,8 @@ TEST(ValidateCrossValidation, OneCandidateIsItsOwnErrorSplitByFolds) {
 }
 
 TEST(ValidateRealData, BundledJunctionCounts) {
-    const fs::path f = fs::path(MODESHIFT_SOURCE_DIR) / "scenarios" / "data" /
-                       kDefaultJunctionCountsFile;
+    const fs::path f =
+        fs::path(MODESHIFT_SOURCE_DIR) / "scenarios" / "data" / kDefaultJunctionCountsFile;
     const auto rows = read_junction_counts(f);
     EXPECT_EQ(rows.size(), 7u);
     for (const auto& r : rows) {

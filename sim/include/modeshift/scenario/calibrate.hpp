@@ -12,7 +12,7 @@ struct CalibrationOptions {
     std::filesystem::path targets_file;  ///< scenarios/data/calibration_targets.json
     std::filesystem::path out_file;      ///< where the constants are written
     int threads = 0;
-    int outer_loops = 3;     ///< simulate a day between loops to update congestion
+    int outer_loops = 3;  ///< simulate a day between loops to update congestion
     /// A converged run's folder: the first loop's skims take its link_times.csv (warm_start.hpp)
     /// instead of free flow; if it holds plans.bin (run --save-plans), that day is simulated
     /// once for its link times and its crowding. Empty = free flow.

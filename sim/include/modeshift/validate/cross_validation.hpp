@@ -26,28 +26,28 @@ namespace modeshift {
 inline constexpr double kMinCountRatio = 0.01;
 
 struct CvCandidate {
-    std::string run;          ///< the run folder
-    ErrorStats daytime;       ///< in-sample: all segments, 05-23 h
-    std::size_t counts_n = 0; ///< counts located (daily and junction)
-    std::optional<double> count_error;  ///< in-sample mean |ln ratio| over those
+    std::string run;                                   ///< the run folder
+    ErrorStats daytime;                                ///< in-sample: all segments, 05-23 h
+    std::size_t counts_n = 0;                          ///< counts located (daily and junction)
+    std::optional<double> count_error;                 ///< in-sample mean |ln ratio| over those
     std::size_t picked_speeds = 0, picked_counts = 0;  ///< folds that selected it
 };
 
 struct CvFold {
-    std::vector<std::string> held_out;   ///< segment ids, or count groups
-    std::optional<std::size_t> chosen;   ///< candidate index; nullopt: nothing to select on
-    std::optional<double> train_error;   ///< the chosen one's, outside the fold
-    std::size_t n = 0;                   ///< held-out segment-hours or counts scored
-    std::optional<double> test_error;    ///< the chosen one's on the fold
-    std::optional<double> profile_error; ///< speeds: the profile predictor on the same hours
+    std::vector<std::string> held_out;    ///< segment ids, or count groups
+    std::optional<std::size_t> chosen;    ///< candidate index; nullopt: nothing to select on
+    std::optional<double> train_error;    ///< the chosen one's, outside the fold
+    std::size_t n = 0;                    ///< held-out segment-hours or counts scored
+    std::optional<double> test_error;     ///< the chosen one's on the fold
+    std::optional<double> profile_error;  ///< speeds: the profile predictor on the same hours
 };
 
 struct CvPart {
     std::vector<CvFold> folds;
-    std::size_t n = 0;             ///< held-out items scored, all folds
-    std::optional<double> error;   ///< speeds: pooled RMSE km/h; counts: mean |ln ratio|
-    std::optional<double> bias;    ///< speeds only: pooled mean (simulated - observed)
-    std::optional<double> profile; ///< speeds only: the profile predictor's pooled RMSE
+    std::size_t n = 0;              ///< held-out items scored, all folds
+    std::optional<double> error;    ///< speeds: pooled RMSE km/h; counts: mean |ln ratio|
+    std::optional<double> bias;     ///< speeds only: pooled mean (simulated - observed)
+    std::optional<double> profile;  ///< speeds only: the profile predictor's pooled RMSE
 };
 
 struct CrossValidation {

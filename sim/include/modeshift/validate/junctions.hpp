@@ -50,8 +50,8 @@ std::vector<JunctionCount> read_junction_counts(const std::filesystem::path& pat
 
 struct JunctionResult {
     JunctionCount count;
-    std::optional<double> simulated_veh;  ///< nullopt = no road link enters the circle
-    std::optional<double> ratio;          ///< simulated / observed
+    std::optional<double> simulated_veh;            ///< nullopt = no road link enters the circle
+    std::optional<double> ratio;                    ///< simulated / observed
     std::optional<std::uint32_t> am_hour, pm_hour;  ///< the busiest hour picked, per peak used
     std::vector<LinkId> links;                      ///< the links entering the circle
     std::string note;
