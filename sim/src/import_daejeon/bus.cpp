@@ -75,6 +75,7 @@ LinkId add_bridge(Build& b, std::vector<std::vector<std::uint32_t>>& out, NodeId
     s.speed_mps = d.links.freeflow_speed_mps[i];
     s.lanes = d.links.lanes[i];
     s.capacity_vph = d.links.capacity_vph[i];
+    s.lanes_source = d.links.lanes_source[i];
     s.modes = d.links.modes[i];
     s.road_class = d.links.road_class[i];
     s.external_id = fmt::format("bridge:{}>{}", d.links.external_id[i], next_code);

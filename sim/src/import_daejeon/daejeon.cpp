@@ -68,6 +68,7 @@ NetworkData build_daejeon_network(const ImportOptions& opt, ImportReport* report
     detail::read_tram(b);
     detail::add_zones(b);
     detail::add_roads(b);
+    detail::set_road_lanes(b);
     detail::map_bus_routes(b);
     detail::finish_roads(b);
     detail::add_connectors(b);

@@ -84,6 +84,9 @@ struct Build {
     std::vector<std::string> notes;
     std::vector<std::vector<LinkId>> route_links;  ///< per BIS route row; empty = dropped
     std::vector<TramSegment> tram;  ///< read once, used for road names and tram links
+    /// Per BIS road link: id of the tram segment it runs along ("" if none), which locates
+    /// the published lane counts of road sections.
+    std::vector<std::string> road_tram_segment;
 
     void count(const std::string& key, double v) { report.counts[key] += v; }
     double p(const std::string& key) const { return params.get(key); }
@@ -93,6 +96,7 @@ struct Build {
 void read_tram(Build& b);
 void add_zones(Build& b);       // zones + centroid nodes (must run first: nodes 0..81)
 void add_roads(Build& b);       // BIS road links (nodes snapped)
+void set_road_lanes(Build& b);  // lanes from ETRI and published sections, the rule elsewhere
 void map_bus_routes(Build& b);  // bus link sequences onto road links (may add bridge links)
 void finish_roads(Build& b);    // walk reverse links, largest SCC
 void add_connectors(Build& b);  // zone connectors

@@ -149,9 +149,14 @@ void add_road_link(Build& b, const BisLink& l, NodeId from, NodeId to, int bus_l
     s.capacity_vph = rule.lanes * rule.sat_flow_pcphgpl;
     s.road_class = rule.road_class;
     s.modes = kRoadModes;
+    s.lanes_source = LanesSource::Rule;  // set_road_lanes replaces it where a source has lanes
     s.external_id = l.code;
     if (l.pts.size() > 2) s.geometry = l.pts;
-    if (const auto* t = tram_road_match(b, proj, l, s.length_m)) {
+    const auto* t = tram_road_match(b, proj, l, s.length_m);
+    const std::size_t index = b.builder.data().links.size();  // the link added below
+    b.road_tram_segment.resize(index + 1);
+    b.road_tram_segment[index] = t ? t->id : std::string();
+    if (t) {
         s.name = t->road_name;
         s.speed_mps =
             t->max_speed_kmh * kKmhToMps;  // posted limit of the standard node-link network

@@ -67,6 +67,7 @@ LinkId NetworkBuilder::add_link(const LinkSpec& s) {
         L.geom_lon.push_back(p.lon);
     }
     L.geom_first.push_back(static_cast<std::uint32_t>(L.geom_lat.size()));
+    L.lanes_source.push_back(s.lanes_source);
     return id;
 }
 

@@ -23,6 +23,13 @@ std::string_view road_class_name(RoadClass c) {
     return i < std::size(names) ? names[i] : "unknown";
 }
 
+std::string_view lanes_source_name(LanesSource s) {
+    static constexpr std::string_view names[] = {"unspecified", "rule", "etri_doan2022",
+                                                 "etri_dunsan", "published"};
+    const auto i = static_cast<std::size_t>(s);
+    return i < std::size(names) ? names[i] : "unknown";
+}
+
 std::uint64_t network_content_hash(const NetworkData& d) {
     std::ostringstream os(std::ios::binary);
     {
@@ -64,6 +71,7 @@ void validate_links(const NetworkData& d, const std::string& origin) {
     check_size(L.bpr_beta, n, origin, "links.bpr_beta");
     check_size(L.toll, n, origin, "links.toll");
     check_size(L.external_id, n, origin, "links.external_id");
+    check_size(L.lanes_source, n, origin, "links.lanes_source");
     check_size(L.geom_first, n + 1, origin, "links.geom_first");
     check(L.geom_lat.size() == L.geom_lon.size(), origin, "links.geom_lat",
           "geometry latitude and longitude arrays differ in length");
@@ -94,6 +102,8 @@ void validate_links(const NetworkData& d, const std::string& origin) {
               origin, field("bpr"), "BPR coefficients and toll must be finite");
         check(L.bus_lane[i] <= 1 && L.bike_lane[i] <= 1, origin, field("bus_lane"),
               "bus_lane and bike_lane are 0 or 1");
+        check(L.lanes_source[i] <= kLastLanesSource, origin, field("lanes_source"),
+              "unknown lanes source");
     }
     // What the JSON form cannot hold is refused here, so that both forms hold the same content
     // (and hash): geometry points no link uses, a name table without "" first.

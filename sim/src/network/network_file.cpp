@@ -12,12 +12,18 @@
 #include "modeshift/io/little_endian.hpp"
 #include "modeshift/io/portable_binary.hpp"
 #include "modeshift/network/network.hpp"
+#include "network_legacy.hpp"
 
 namespace modeshift {
 namespace {
 
 constexpr FrameKind kNetworkFile{"MSNETBIN", "network file", kNetworkFileVersion,
                                  "rebuild the network with this version of modeshift"};
+
+// Version 3: the frame around the payload before links had lanes_source (network_legacy.hpp).
+constexpr std::uint32_t kVersionBeforeLanesSource = 3;
+constexpr FrameKind kNetworkFileV3{"MSNETBIN", "network file", kVersionBeforeLanesSource,
+                                   "rebuild the network with this version of modeshift"};
 
 // Version 2, before the frame: "MSNETBIN" | u32 2 | u64 checksum | u64 payload size | payload.
 // The payload is the same, so these files are still read (networks built by earlier releases).
@@ -57,11 +63,15 @@ void write_network_binary(const NetworkData& d, const std::filesystem::path& pat
 
 NetworkData read_network_binary(const std::filesystem::path& path) {
     const std::string file = path.string();
-    const std::string payload = is_before_frame(read_file_head(path, 12))
-                                    ? payload_before_frame(path)
-                                    : read_framed_file(path, kNetworkFile).payload;
+    const std::string head = read_file_head(path, 12);
     NetworkData d;
-    from_portable_binary(payload, d, file, "network");
+    if (is_before_frame(head)) {
+        legacy::from_payload_v3(payload_before_frame(path), d, file);
+    } else if (head.size() >= 12 && get_le<std::uint32_t>(head, 8) == kVersionBeforeLanesSource) {
+        legacy::from_payload_v3(read_framed_file(path, kNetworkFileV3).payload, d, file);
+    } else {
+        from_portable_binary(read_framed_file(path, kNetworkFile).payload, d, file, "network");
+    }
     validate_network_data(d, file);
     return d;
 }

@@ -11,6 +11,7 @@
 #include "modeshift/network/content_hash.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/network/network_file.hpp"
+#include "network_legacy.hpp"
 
 namespace modeshift {
 namespace {
@@ -33,6 +34,16 @@ ModeMask modes_from_json(const JsonCursor& c) {
         m |= mode_bit(*md);
     }
     return m;
+}
+
+LanesSource lanes_source_from(const JsonCursor& c) {
+    const auto s = c.string();
+    for (int i = 0; i <= static_cast<int>(kLastLanesSource); ++i)
+        if (lanes_source_name(static_cast<LanesSource>(i)) == s) return static_cast<LanesSource>(i);
+    c.fail(
+        fmt::format("unknown lanes source '{}' (unspecified, rule, etri_doan2022, "
+                    "etri_dunsan, published)",
+                    s));
 }
 
 RoadClass road_class_from(const JsonCursor& c) {
@@ -81,25 +92,29 @@ Json to_json(const NetworkData& d) {
     const auto& L = d.links;
     Json links = Json::array();
     for (std::size_t i = 0; i < L.size(); ++i) {
-        links.push_back({{"from", L.from[i].value()},
-                         {"to", L.to[i].value()},
-                         {"length_m", L.length_m[i]},
-                         {"speed_mps", L.freeflow_speed_mps[i]},
-                         {"freeflow_time_s", L.freeflow_time_s[i]},
-                         {"lanes", L.lanes[i]},
-                         {"capacity_vph", L.capacity_vph[i]},
-                         {"storage_pce", L.storage_pce[i]},
-                         {"modes", modes_to_json(L.modes[i])},
-                         {"class", road_class_name(L.road_class[i])},
-                         {"name", L.name[i]},
-                         {"bus_lane", L.bus_lane[i] != 0},
-                         {"bike_lane", L.bike_lane[i] != 0},
-                         {"bpr_alpha", L.bpr_alpha[i]},
-                         {"bpr_beta", L.bpr_beta[i]},
-                         {"toll", L.toll[i]},
-                         {"ext", L.external_id[i]},
-                         {"geometry", points_json(L.geom_lat, L.geom_lon, L.geom_first[i],
-                                                  L.geom_first[i + 1])}});
+        Json link = {{"from", L.from[i].value()},
+                     {"to", L.to[i].value()},
+                     {"length_m", L.length_m[i]},
+                     {"speed_mps", L.freeflow_speed_mps[i]},
+                     {"freeflow_time_s", L.freeflow_time_s[i]},
+                     {"lanes", L.lanes[i]},
+                     {"capacity_vph", L.capacity_vph[i]},
+                     {"storage_pce", L.storage_pce[i]},
+                     {"modes", modes_to_json(L.modes[i])},
+                     {"class", road_class_name(L.road_class[i])},
+                     {"name", L.name[i]},
+                     {"bus_lane", L.bus_lane[i] != 0},
+                     {"bike_lane", L.bike_lane[i] != 0},
+                     {"bpr_alpha", L.bpr_alpha[i]},
+                     {"bpr_beta", L.bpr_beta[i]},
+                     {"toll", L.toll[i]},
+                     {"ext", L.external_id[i]},
+                     {"geometry",
+                      points_json(L.geom_lat, L.geom_lon, L.geom_first[i], L.geom_first[i + 1])}};
+        // Like a node's control: only said when known, so networks without it stay as they were.
+        if (L.lanes_source[i] != LanesSource::Unspecified)
+            link["lanes_source"] = lanes_source_name(L.lanes_source[i]);
+        links.push_back(std::move(link));
     }
     j["links"] = std::move(links);
     Json zones = Json::array();
@@ -210,6 +225,8 @@ void links_from(const JsonCursor& c, NetworkData& d) {
         L.bpr_beta.push_back(e.number_or("bpr_beta", 4.0));
         L.toll.push_back(e.number_or("toll", 0.0));
         L.external_id.push_back(e.string_or("ext", ""));
+        L.lanes_source.push_back(e.has("lanes_source") ? lanes_source_from(e.at("lanes_source"))
+                                                       : LanesSource::Unspecified);
         if (e.has("geometry")) points_from(e.at("geometry"), L.geom_lat, L.geom_lon);
         L.geom_first.push_back(static_cast<std::uint32_t>(L.geom_lat.size()));
     }
@@ -359,7 +376,8 @@ void header_from(const JsonCursor& j, NetworkData& d) {
 void check_content_hash(const JsonCursor& j, const NetworkData& d, long long version) {
     if (!j.has("content_hash")) return;
     const auto stored = j.string("content_hash");
-    const auto actual = hex64(network_content_hash(d));
+    // Schemas before 4 hashed links without lanes_source (network_legacy.hpp).
+    const auto actual = hex64(version < 4 ? legacy::content_hash_v3(d) : network_content_hash(d));
     if (stored == actual) return;
     const bool unordered = version < 3 && std::any_of(d.zones.begin(), d.zones.end(), [](auto& z) {
                                return z.attr_names.size() > 1;
@@ -381,7 +399,7 @@ NetworkData from_json(const Json& root, const std::string& file) {
         throw InputError(file, 0, "$.format",
                          "not a modeshift network file (expected \"modeshift-network\")");
     const long long ver = j.integer("schema_version");
-    if (ver != kNetworkSchemaVersion && ver != kNetworkSchemaVersionRead)
+    if (ver < kNetworkSchemaVersionRead || ver > kNetworkSchemaVersion)
         refuse_schema_version(file, "$.schema_version", "network", ver, kNetworkSchemaVersion,
                               "rebuild the network with this version of modeshift");
     NetworkData d;

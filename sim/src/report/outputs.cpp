@@ -88,7 +88,9 @@ void write_links_geojson(const std::filesystem::path& path, const EmissionResult
               << ",\"mean_speed_kmh\":" << num(l < r.link_time_h.size() ? link_speed(r, l) : 0.0, 2)
               << ",\"co2_kg\":" << num(co2_kg, 4) << ",\"co2_kg_per_km\":"
               << num(L.length_m[l] > 0 ? co2_kg / (L.length_m[l] / 1000.0) : 0.0, 4)
-              << "},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[";
+              << ",\"lanes\":" << num(L.lanes[l], 1) << ",\"lanes_source\":\""
+              << lanes_source_name(L.lanes_source[l])
+              << "\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[";
             auto g = net.link_geometry(id);
             for (std::size_t i = 0; i < g.size(); ++i)
                 o << (i ? "," : "") << fmt::format("[{:.6f},{:.6f}]", g[i].lon, g[i].lat);
@@ -110,7 +112,8 @@ std::uint64_t write_links_csv(const std::filesystem::path& path, const EmissionR
               << road_class_name(L.road_class[l]) << ',' << csv_field(zone_code(r, net, l)) << ','
               << num(L.length_m[l], 1) << ',' << num(has ? r.link_vehicles[l] : 0, 2) << ','
               << num(has ? r.link_vkt_km[l] : 0) << ',' << num(has ? link_speed(r, l) : 0, 2) << ','
-              << num(has ? r.link_co2_g[l] / 1000.0 : 0, 4) << '\n';
+              << num(has ? r.link_co2_g[l] / 1000.0 : 0, 4) << ',' << num(L.lanes[l], 1) << ','
+              << lanes_source_name(L.lanes_source[l]) << '\n';
         }
     });
     return net.link_count();

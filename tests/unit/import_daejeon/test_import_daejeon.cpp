@@ -54,6 +54,7 @@ fs::path params_copy(const std::string& name) {
     fs::create_directories(dir);
     fs::copy_file(kParams / "parameters.csv", dir / "parameters.csv");
     fs::copy_file(kParams / "road_rules.csv", dir / "road_rules.csv");
+    fs::copy_file(kParams / "lanes_sections.csv", dir / "lanes_sections.csv");
     return dir;
 }
 
@@ -170,6 +171,30 @@ TEST(DaejeonNetwork, RoadsFromBisWithoutPlaceholders) {
     EXPECT_EQ(count_of(d, "bis_links_dropped_placeholder_or_single_point"), 394);
     // A named road: the tram line 2 segments give road names along their corridor.
     EXPECT_GT(count_of(d, "road_links_named_from_tram_segments"), 50);
+}
+
+// Lanes from ETRI and published sections where they exist, the rule elsewhere (README counts).
+TEST(DaejeonNetwork, LanesComeFromTheSourcesWhereTheyExist) {
+    REQUIRE_DAEJEON_DATA();
+    const auto& d = built();
+    EXPECT_EQ(count_of(d, "road_links_lanes_etri_doan2022"), 179);
+    EXPECT_EQ(count_of(d, "road_links_lanes_published"), 37);
+    EXPECT_EQ(count_of(d, "road_links_lanes_etri_dunsan"), 90);
+    EXPECT_EQ(count_of(d, "road_links_lanes_rule"), 3506);
+    EXPECT_EQ(count_of(d, "road_lane_km_rule_only"), 4024.8);
+    EXPECT_EQ(count_of(d, "road_lane_km"), 4123.3);
+    const auto& L = d.links;
+    for (std::size_t i = 0; i < L.size(); ++i) {
+        const bool road = L.road_class[i] == RoadClass::Primary ||
+                          L.road_class[i] == RoadClass::Secondary ||
+                          L.road_class[i] == RoadClass::Tertiary;
+        // Every road link (bridges copy their neighbour's) says where its lanes come from;
+        // connectors, rail and walk-only links do not.
+        EXPECT_EQ(road, L.lanes_source[i] != LanesSource::Unspecified) << i;
+        if (road) {
+            EXPECT_NEAR(L.capacity_vph[i], L.lanes[i] * 2200.0, 1e-6) << i;
+        }
+    }
 }
 
 TEST(DaejeonNetwork, LargestSccHoldsAtLeast975PercentOfDaejeonLinks) {

@@ -2,6 +2,8 @@
 // JSON form.
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -9,8 +11,10 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/framed_file.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/io/little_endian.hpp"
+#include "modeshift/io/portable_binary.hpp"
 #include "modeshift/network/builder.hpp"
 #include "modeshift/network/content_hash.hpp"
 #include "modeshift/network/network.hpp"
@@ -52,6 +56,31 @@ std::optional<InputError> refusal_of(const fs::path& path) {
 
 bool says(const std::optional<InputError>& e, const std::string& text) {
     return e && std::string(e->what()).find(text) != std::string::npos;
+}
+
+/// The payload layout of versions 2 and 3 (links without lanes_source), spelled out here so that
+/// the test pins the old layout independently of the reader's copy of it.
+struct OldLinks {
+    LinkTable& l;
+    template <class A>
+    void serialize(A& ar) {
+        ar(l.from, l.to, l.length_m, l.freeflow_speed_mps, l.freeflow_time_s, l.lanes,
+           l.capacity_vph, l.storage_pce, l.modes, l.road_class, l.name, l.bus_lane, l.bike_lane,
+           l.bpr_alpha, l.bpr_beta, l.toll, l.external_id, l.geom_first, l.geom_lat, l.geom_lon);
+    }
+};
+struct OldNetwork {
+    NetworkData& d;
+    template <class A>
+    void serialize(A& ar) {
+        OldLinks links{d.links};
+        ar(d.name, d.source, d.ref_lat, d.ref_lon, d.nodes, links, d.names, d.zones,
+           d.first_thru_node, d.stops, d.lines, d.bike_stations, d.notes);
+    }
+};
+std::string old_payload(NetworkData d) {
+    OldNetwork v3{d};
+    return to_portable_binary(v3);
 }
 
 NetworkData sample() {
@@ -118,7 +147,7 @@ TEST(NetworkFile, TruncatedOrForeignFilesAreRefused) {
     EXPECT_TRUE(says(refusal_of(file_of("corrupt.msnet", corrupt)), "corrupt"));
     auto v9 = bytes;
     v9[8] = 9;
-    EXPECT_TRUE(says(refusal_of(file_of("v9.msnet", v9)), "schema version 9, this build reads 3"));
+    EXPECT_TRUE(says(refusal_of(file_of("v9.msnet", v9)), "schema version 9, this build reads 4"));
     EXPECT_TRUE(refusal_of(file_of("junk.msnet", "hello world")));
 }
 
@@ -150,23 +179,23 @@ TEST(NetworkFile, EditedJsonIsDetected) {
     EXPECT_EQ(refusal_of(file_of("badnode.json", j.dump())).value().field(), "links[0].to");
     j["schema_version"] = 7;
     EXPECT_TRUE(says(refusal_of(file_of("v7.json", j.dump())),
-                     "network schema version 7, this build reads 3"));
+                     "network schema version 7, this build reads 4"));
 }
 
-// Version 2 (before the frame): the same payload behind "MSNETBIN" | u32 2 | u64 checksum |
-// u64 payload size. Such files are read as they are, with the same checks.
+// Version 2 (before the frame): the payload without lanes_source behind "MSNETBIN" | u32 2 |
+// u64 checksum | u64 payload size. Such files are read as they are, with the same checks.
 TEST(NetworkFile, VersionTwoFilesAreStillRead) {
     const auto d = sample();
     write_network_binary(d, dir() / "n.msnet");
-    const std::string payload = read_file_bytes(dir() / "n.msnet").substr(kHeader);
+    const std::string payload = old_payload(d);
     std::string v2 = "MSNETBIN";
     put_le<std::uint32_t>(v2, 2);
     put_le<std::uint64_t>(v2, hash_bytes(payload.data(), payload.size()));
     put_le<std::uint64_t>(v2, payload.size());
     EXPECT_EQ(read_network(file_of("v2.msnet", v2 + payload)), d);
     write_network(read_network(dir() / "v2.msnet"),
-                  dir() / "v3.msnet");  // what `network convert` does
-    EXPECT_EQ(read_file_bytes(dir() / "v3.msnet"), read_file_bytes(dir() / "n.msnet"));
+                  dir() / "v4.msnet");  // what `network convert` does
+    EXPECT_EQ(read_file_bytes(dir() / "v4.msnet"), read_file_bytes(dir() / "n.msnet"));
     EXPECT_EQ(refusal_of(file_of("bad.msnet", v2.substr(0, 20))).value().field(), "header");
     EXPECT_EQ(refusal_of(file_of("bad.msnet", v2 + payload.substr(0, payload.size() - 1)))
                   .value()
@@ -176,6 +205,61 @@ TEST(NetworkFile, VersionTwoFilesAreStillRead) {
     std::string flipped = v2 + payload;
     flipped[flipped.size() - 3] ^= 0x55;
     EXPECT_EQ(refusal_of(file_of("bad.msnet", flipped)).value().field(), "checksum");
+}
+
+// Version 3 (framed, links without lanes_source) and JSON schema 3 are read; their links' lanes
+// source is "unspecified", and a schema-3 file's stored hash is the hash as version 3 computed it.
+TEST(NetworkFile, VersionThreeFilesAreReadWithoutLanesSource) {
+    const auto d = sample();
+    const std::string payload = old_payload(d);
+    const FrameKind v3{"MSNETBIN", "network file", 3, "rebuild"};
+    const std::uint64_t old_hash = hash_bytes(payload.data(), payload.size());
+    const NetworkData back = read_network(file_of("v3.msnet", frame(v3, old_hash, payload)));
+    EXPECT_EQ(back, d);
+    EXPECT_EQ(back.links.lanes_source,
+              std::vector<LanesSource>(d.links.size(), LanesSource::Unspecified));
+    write_network_json(d, dir() / "s3.json");
+    auto j = read_json_file(dir() / "s3.json");
+    j["schema_version"] = 3;
+    j["content_hash"] = hex64(old_hash);
+    EXPECT_EQ(read_network(file_of("v3.json", j.dump())), d);
+    j["content_hash"] = hex64(network_content_hash(d));  // the new hash is not a schema-3 hash
+    EXPECT_TRUE(says(refusal_of(file_of("v3bad.json", j.dump())), "does not match"));
+}
+
+// Where each link's lanes come from survives both forms; the JSON names the source.
+TEST(NetworkFile, LanesSourceSurvivesBinaryAndJson) {
+    NetworkBuilder b("lanes", "unit test");
+    const auto n0 = b.add_node({36.3, 127.3}), n1 = b.add_node({36.31, 127.3});
+    const LanesSource all[] = {LanesSource::Unspecified, LanesSource::Rule,
+                               LanesSource::EtriDoan2022, LanesSource::EtriDunsan,
+                               LanesSource::Published};
+    for (const auto src : all) {
+        LinkSpec s;
+        s.from = n0;
+        s.to = n1;
+        s.length_m = 100;
+        s.lanes_source = src;
+        b.add_link(s);
+    }
+    auto d = b.finish();
+    write_network_binary(d, dir() / "lanes.msnet");
+    write_network_json(d, dir() / "lanes.msnet.json");
+    EXPECT_EQ(read_network(dir() / "lanes.msnet").links.lanes_source,
+              std::vector<LanesSource>(std::begin(all), std::end(all)));
+    EXPECT_EQ(read_network(dir() / "lanes.msnet"), d);
+    EXPECT_EQ(read_network(dir() / "lanes.msnet.json"), d);
+    const auto j = read_json_file(dir() / "lanes.msnet.json");
+    EXPECT_FALSE(j["links"][0].contains("lanes_source"));  // unspecified is not written
+    EXPECT_EQ(j["links"][2]["lanes_source"], "etri_doan2022");
+    EXPECT_EQ(j["links"][4]["lanes_source"], "published");
+    auto bad = j;
+    bad.erase("content_hash");
+    bad["links"][1]["lanes_source"] = "guess";
+    EXPECT_EQ(refusal_of(file_of("badsrc.json", bad.dump())).value().field(),
+              "$.links[1].lanes_source");
+    d.links.lanes_source[1] = static_cast<LanesSource>(9);
+    EXPECT_THROW(validate_network_data(d, "n"), InputError);
 }
 
 TEST(NetworkFile, SpecialFilesAreRefusedUnread) {

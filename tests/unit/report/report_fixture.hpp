@@ -49,6 +49,8 @@ inline NetworkData make_network_data() {
     add(n1, n2, RoadClass::Secondary, "대덕대로", "L1");
     add(n1, n0, RoadClass::Motorway, "호남고속도로", "L2");
     NetworkData d = b.finish();
+    d.links.lanes[1] = 3;  // as if a published section had given them
+    d.links.lanes_source[1] = LanesSource::Published;
     for (int k = 0; k < 2; ++k) {
         Zone z;
         z.code = k ? "3017052000" : "3017051000";

@@ -124,6 +124,24 @@ TEST(RunOutputs, SummaryRecordsTheRowsOfEveryTable) {
     EXPECT_EQ(s.table_rows.at("by_dong.csv"), fx.net->zone_count());
 }
 
+// links.csv and links.geojson say each link's lanes and where they come from (LanesSource).
+TEST(RunOutputs, LinkTablesCarryLanesAndTheirSource) {
+    Fixture fx("lanes");
+    const fs::path dir = fx.run("base", 1.0);
+    CsvReader r(dir / "links.csv");
+    std::vector<std::string> sources, lanes;
+    while (r.next()) {
+        sources.push_back(r.get("lanes_source"));
+        lanes.push_back(r.get("lanes"));
+    }
+    EXPECT_EQ(sources, (std::vector<std::string>{"unspecified", "published", "unspecified"}));
+    EXPECT_EQ(lanes, (std::vector<std::string>{"1.0", "3.0", "1.0"}));
+    const Json gj = read_json_file(dir / "links.geojson");
+    EXPECT_EQ(gj["features"][1]["properties"]["lanes_source"], "published");
+    EXPECT_EQ(gj["features"][1]["properties"]["lanes"], 3.0);
+    EXPECT_EQ(gj["features"][0]["properties"]["lanes_source"], "unspecified");
+}
+
 TEST(RunOutputs, FilesAreWrittenAndConsistent) {
     Fixture fx("outputs");
     fs::path dir = fx.run("base", 1.0);

@@ -30,6 +30,7 @@ struct LinkSpec {
     double toll = 0;
     bool bus_lane = false;
     bool bike_lane = false;
+    LanesSource lanes_source = LanesSource::Unspecified;
 };
 
 class NetworkBuilder {

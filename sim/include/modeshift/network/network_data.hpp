@@ -27,6 +27,18 @@ enum class RoadClass : std::uint8_t {
 };
 std::string_view road_class_name(RoadClass c);
 
+/// Where a link's lane count comes from. Order is part of file formats: append only.
+enum class LanesSource : std::uint8_t {
+    Unspecified = 0,   ///< the importer does not say (TNTP, OSM tags or defaults, SUMO, ...)
+    Rule = 1,          ///< a recipe rule (Daejeon: road_rules.csv by bus lines)
+    EtriDoan2022 = 2,  ///< ETRI 2022 lane-coded network of 유성·도안 (through lanes)
+    EtriDunsan = 3,    ///< ETRI 둔산 SUMO net, used as a lower bound on the rule
+    Published = 4,     ///< published lane count of a named road section (press, city)
+};
+inline constexpr LanesSource kLastLanesSource = LanesSource::Published;
+/// "unspecified", "rule", "etri_doan2022", "etri_dunsan", "published".
+std::string_view lanes_source_name(LanesSource s);
+
 /// Directed links as parallel arrays, all indexed by LinkId.
 struct LinkTable {
     std::vector<NodeId> from;
@@ -51,6 +63,9 @@ struct LinkTable {
     std::vector<std::uint32_t> geom_first;  ///< size = links + 1
     std::vector<double> geom_lat;
     std::vector<double> geom_lon;
+    /// Provenance of `lanes` (and so of the capacity). Last, so that the older payload layout
+    /// (network_legacy.hpp) is this one without it.
+    std::vector<LanesSource> lanes_source;
 
     std::size_t size() const { return from.size(); }
     bool operator==(const LinkTable&) const = default;
@@ -58,7 +73,7 @@ struct LinkTable {
     void serialize(A& ar) {
         ar(from, to, length_m, freeflow_speed_mps, freeflow_time_s, lanes, capacity_vph,
            storage_pce, modes, road_class, name, bus_lane, bike_lane, bpr_alpha, bpr_beta, toll,
-           external_id, geom_first, geom_lat, geom_lon);
+           external_id, geom_first, geom_lat, geom_lon, lanes_source);
     }
 };
 

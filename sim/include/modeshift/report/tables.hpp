@@ -18,9 +18,12 @@ struct LinksTable {
     std::string_view road_class = "road_class", zone = "zone", length_m = "length_m";
     std::string_view vehicles = "vehicles", vkt_km = "vkt_km", mean_speed_kmh = "mean_speed_kmh";
     std::string_view co2_kg = "co2_kg";
-    constexpr std::array<std::string_view, 10> columns() const {
-        return {link_id,  external_id, road_name, road_class,     zone,
-                length_m, vehicles,    vkt_km,    mean_speed_kmh, co2_kg};
+    /// Lanes per direction and where they come from (LanesSource): last, so that readers of the
+    /// first ten columns are unaffected.
+    std::string_view lanes = "lanes", lanes_source = "lanes_source";
+    constexpr std::array<std::string_view, 12> columns() const {
+        return {link_id,  external_id, road_name,      road_class, zone,  length_m,
+                vehicles, vkt_km,      mean_speed_kmh, co2_kg,     lanes, lanes_source};
     }
 };
 inline constexpr LinksTable kLinksTable{};
