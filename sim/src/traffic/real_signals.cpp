@@ -100,7 +100,6 @@ RealPlanUse apply_real_plans(SignalPlan& plan, const Network& net,
                              const std::vector<RealApproachTiming>& rows) {
     RealPlanUse use;
     use.cross_no_of_link.assign(net.link_count(), std::string());
-    if (plan.general.size() != net.link_count()) plan.general.assign(net.link_count(), {});
     // The network's car links by external id (the first, if an id is given twice).
     std::unordered_map<std::string, std::uint32_t> link_of;
     const auto& ext = net.data().links.external_id;
@@ -126,7 +125,8 @@ RealPlanUse apply_real_plans(SignalPlan& plan, const Network& net,
             t.cross_no == "null" ? t.cross_name : t.cross_no;
         cuts.push_back(ms(t.start_s));
     }
-    if (periods.empty()) return use;
+    if (periods.empty()) return use;  // an empty plan stays empty
+    if (plan.general.size() != net.link_count()) plan.general.assign(net.link_count(), {});
     std::vector<std::uint8_t> node_seen(net.node_count(), 0);
     for (auto& [l, p] : periods) {
         std::sort(p.begin(), p.end(),
