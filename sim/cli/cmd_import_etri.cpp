@@ -36,7 +36,8 @@ void run(const EtriArgs& a) {
 
 void add_import_etri(CLI::App& import_cmd) {
     auto* cmd = import_cmd.add_subcommand(
-        "etri-signals", "Match ETRI's real signal plans (tss/node/edge/connection XML) to a network");
+        "etri-signals",
+        "Match ETRI's real signal plans (tss/node/edge/connection XML) to a network");
     auto a = std::make_shared<EtriArgs>();
     cmd->add_option("--etri", a->etri, "folder with tss.xml, node.xml, edge.xml, connection.xml")
         ->required();

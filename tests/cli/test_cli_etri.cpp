@@ -43,9 +43,9 @@ TEST(CliEtri, BadPlanFilesExitTwoNamingFileLineAndField) {
         ASSERT_NE(at, std::string::npos) << c.from;
         text.replace(at, std::string(c.from).size(), c.to);
         std::ofstream(dir / "etri" / c.file) << text;
-        const auto r = run_cli_with_timeout("import etri-signals --etri " + (dir / "etri").string() +
-                                                " --network " + kNetwork + " --out " +
-                                                (dir / "out.csv").string(),
+        const auto r = run_cli_with_timeout("import etri-signals --etri " +
+                                                (dir / "etri").string() + " --network " + kNetwork +
+                                                " --out " + (dir / "out.csv").string(),
                                             dir);
         EXPECT_EQ(r.exit_code, 2) << c.to << "\n" << r.err;
         EXPECT_NE(r.err.find(c.expect), std::string::npos) << r.err;
@@ -58,10 +58,10 @@ TEST(CliEtri, WritesTheMatchedPlansAndSaysWhatDidNotMatch) {
     const fs::path dir = scratch_dir("modeshift_cli_etri_");
     modeshift::test::write_etri_fixture(dir / "etri");
     // The hand-made junction lies in Daejeon but on no road node of the bundled network.
-    const auto r = run_cli_with_timeout("import etri-signals --etri " + (dir / "etri").string() +
-                                            " --network " + kNetwork + " --out " +
-                                            (dir / "out.csv").string(),
-                                        dir);
+    const auto r =
+        run_cli_with_timeout("import etri-signals --etri " + (dir / "etri").string() +
+                                 " --network " + kNetwork + " --out " + (dir / "out.csv").string(),
+                             dir);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("matched 0 of 1 junctions"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("not matched: 7 시험네거리: no road node of the network within 50 m"),

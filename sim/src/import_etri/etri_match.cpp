@@ -100,8 +100,8 @@ std::vector<RealApproachTiming> match_signals(const EtriData& d, const Network& 
         base.match_m = c.node.valid() ? c.dist_m : -1;
         if (!why[i].empty()) {
             base.note = why[i];
-            rep.lines.push_back(fmt::format("not matched: {} {}: {}", s.cross_no, s.cross_name,
-                                            why[i]));
+            rep.lines.push_back(
+                fmt::format("not matched: {} {}: {}", s.cross_no, s.cross_name, why[i]));
             rows.push_back(std::move(base));
             continue;
         }
@@ -159,10 +159,10 @@ std::vector<RealApproachTiming> match_signals(const EtriData& d, const Network& 
                 ts = timings(s, apps[it->second->app]);
                 if (std::any_of(ts.begin(), ts.end(),
                                 [](const ApproachTiming& t) { return t.green_s <= 0; }))
-                    note = fmt::format("network link {}: the plan's {} movement of edge {} is never "
-                                       "green in some period",
-                                       ext, apps[it->second->app].movement,
-                                       apps[it->second->app].edge);
+                    note = fmt::format(
+                        "network link {}: the plan's {} movement of edge {} is never "
+                        "green in some period",
+                        ext, apps[it->second->app].movement, apps[it->second->app].edge);
             }
             if (!note.empty()) {
                 ++rep.approaches_unmatched;
@@ -189,9 +189,10 @@ std::vector<RealApproachTiming> match_signals(const EtriData& d, const Network& 
             }
         }
         if (matched_here == 0) {
-            rep.lines.push_back(fmt::format("not matched: {} {}: no approach of node {} ({:.0f} m) "
-                                            "matches one of the plan's",
-                                            s.cross_no, s.cross_name, c.node.value(), c.dist_m));
+            rep.lines.push_back(
+                fmt::format("not matched: {} {}: no approach of node {} ({:.0f} m) "
+                            "matches one of the plan's",
+                            s.cross_no, s.cross_name, c.node.value(), c.dist_m));
             continue;
         }
         ++rep.junctions;

@@ -133,8 +133,7 @@ Signal read_signal(const Doc& doc, const pugi::xml_node& n) {
     const auto known = [&](const pugi::xml_node& at, const std::string& id) {
         if (std::none_of(s.schedules.begin(), s.schedules.end(),
                          [&](const Schedule& o) { return o.id == id; }))
-            throw InputError(doc.origin(), doc.line(at),
-                             at == tod ? "defaultPlan" : "schedule",
+            throw InputError(doc.origin(), doc.line(at), at == tod ? "defaultPlan" : "schedule",
                              fmt::format("no schedule '{}' in this signal", id));
         return id;
     };

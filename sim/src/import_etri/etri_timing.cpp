@@ -22,7 +22,9 @@ double turn(double a, double b) {
     return d;
 }
 
-bool shows_green(char c) { return c == 'G' || c == 'g'; }
+bool shows_green(char c) {
+    return c == 'G' || c == 'g';
+}
 
 }  // namespace
 
@@ -103,8 +105,8 @@ std::vector<ApproachTiming> timings(const Signal& s, const Approach& a) {
             for (std::size_t i : a.link_indices)
                 if (i < st.size() && shows_green(st[i])) go[p] = 1;
             // A stage: a run of phases with a protected (G) movement and no yellow.
-            const bool stage = st.find('G') != std::string::npos &&
-                               st.find_first_of("yY") == std::string::npos;
+            const bool stage =
+                st.find('G') != std::string::npos && st.find_first_of("yY") == std::string::npos;
             if (stage && !in_stage) ++stages;
             in_stage = stage;
         }

@@ -26,7 +26,9 @@ std::string field(const std::string& s) {
     return q + "\"";
 }
 
-TimeMs ms(double s) { return static_cast<TimeMs>(std::llround(s * 1000)); }
+TimeMs ms(double s) {
+    return static_cast<TimeMs>(std::llround(s * 1000));
+}
 
 }  // namespace
 
@@ -78,8 +80,8 @@ void write_real_signals(const std::filesystem::path& path,
     out += kColumns;
     out += "\n";
     for (const RealApproachTiming& t : rows) {
-        out += fmt::format("{},{},{},", field(t.cross_no), field(t.cross_name),
-                           field(t.source_node));
+        out +=
+            fmt::format("{},{},{},", field(t.cross_no), field(t.cross_name), field(t.source_node));
         if (t.matched())
             out += fmt::format("{:.7f},{:.7f},", t.node_lat, t.node_lon);
         else
@@ -87,8 +89,9 @@ void write_real_signals(const std::filesystem::path& path,
         out += t.match_m >= 0 ? fmt::format("{:.1f},", t.match_m) : std::string(",");
         if (t.matched())
             out += fmt::format("{},{},{},{:.0f},{},{:.0f},{},{:.1f},{:.1f},{:.1f},{},",
-                               field(t.link), t.link_class, field(t.source_edge), t.heading_diff_deg, t.movement, t.start_s,
-                               field(t.schedule), t.cycle_s, t.green_begin_s, t.green_s, t.stages);
+                               field(t.link), t.link_class, field(t.source_edge),
+                               t.heading_diff_deg, t.movement, t.start_s, field(t.schedule),
+                               t.cycle_s, t.green_begin_s, t.green_s, t.stages);
         else
             out += ",,,,,,,,,,,";
         out += field(t.note) + "\n";
@@ -121,8 +124,7 @@ RealPlanUse apply_real_plans(SignalPlan& plan, const Network& net,
                                static_cast<std::int32_t>(std::min<TimeMs>(ms(t.green_s), c))};
         periods[it->second].emplace_back(ms(t.start_s), a);
         // Some plans carry crossNo "null": their name says which junction it is.
-        use.cross_no_of_link[it->second] =
-            t.cross_no == "null" ? t.cross_name : t.cross_no;
+        use.cross_no_of_link[it->second] = t.cross_no == "null" ? t.cross_name : t.cross_no;
         cuts.push_back(ms(t.start_s));
     }
     if (periods.empty()) return use;  // an empty plan stays empty

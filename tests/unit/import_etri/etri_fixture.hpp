@@ -82,8 +82,10 @@ inline const char* const kEtriConnections = R"(<?xml version="1.0" encoding="UTF
 /// Writes the four files into `dir` (created); returns dir.
 inline std::filesystem::path write_etri_fixture(const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
-    for (const auto& [name, text] : {std::pair{"tss.xml", kEtriTss}, {"node.xml", kEtriNodes},
-                                     {"edge.xml", kEtriEdges}, {"connection.xml", kEtriConnections}})
+    for (const auto& [name, text] : {std::pair{"tss.xml", kEtriTss},
+                                     {"node.xml", kEtriNodes},
+                                     {"edge.xml", kEtriEdges},
+                                     {"connection.xml", kEtriConnections}})
         std::ofstream(dir / name) << text;
     return dir;
 }

@@ -107,8 +107,9 @@ TEST(EtriMatch, MatchedJunctionRunsItsRealPlanInTheEngine) {
     EXPECT_EQ(plan.general[x.west_in.index()], (ApproachSignal{100'000, 60'000, 40'000}));
     ASSERT_EQ(plan.time_of_day.size(), 1u);
     EXPECT_EQ(plan.time_of_day[0].name, "day_0700");
-    EXPECT_EQ(plan.time_of_day[0].windows,
-              (std::vector<std::pair<TimeMs, TimeMs>>{{7 * kMsPerHour, 9 * kMsPerHour + 1'800'000}}));
+    EXPECT_EQ(
+        plan.time_of_day[0].windows,
+        (std::vector<std::pair<TimeMs, TimeMs>>{{7 * kMsPerHour, 9 * kMsPerHour + 1'800'000}}));
     EXPECT_EQ((*plan.at(8 * kMsPerHour).first)[x.west_in.index()],
               (ApproachSignal{60'000, 35'000, 20'000}));
     EXPECT_EQ((*plan.at(9 * kMsPerHour + 1'800'000).first)[x.west_in.index()],
@@ -143,7 +144,8 @@ TEST(EtriMatch, MatchedJunctionRunsItsRealPlanInTheEngine) {
     TimeMs delay = 0;
     for (int i = 0; i < n; ++i) delay += tr[i].leave_ms - (100'000 + 10'000 * i);
     EXPECT_EQ(delay, 256'000 * cycles);
-    for (const Traversal& t : tr) EXPECT_TRUE(is_green(plan.general[x.west_in.index()], t.leave_ms));
+    for (const Traversal& t : tr)
+        EXPECT_TRUE(is_green(plan.general[x.west_in.index()], t.leave_ms));
 }
 
 }  // namespace

@@ -15,8 +15,8 @@
 namespace modeshift {
 
 struct RealApproachTiming {
-    std::string cross_no;    ///< the police junction number (crossNo)
-    std::string cross_name;  ///< its Korean name
+    std::string cross_no;               ///< the police junction number (crossNo)
+    std::string cross_name;             ///< its Korean name
     std::string source_node;            ///< the junction's node id in the source data
     double node_lat = 0, node_lon = 0;  ///< the matched network node (0, 0 when not matched)
     double match_m = -1;                ///< junction to network node distance (-1: none near)
