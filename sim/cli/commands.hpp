@@ -14,6 +14,7 @@ void add_import_daejeon(CLI::App& import_cmd);   // import daejeon (the bundled 
 void add_import_osm(CLI::App& import_cmd);       // import osm
 void add_import_gtfs(CLI::App& import_cmd);      // import gtfs
 void add_import_sumo(CLI::App& import_cmd);      // import sumo
+void add_import_etri(CLI::App& import_cmd);      // import etri-signals (real signal plans)
 void add_assign_command(CLI::App& app);          // assign (static user equilibrium)
 void add_run_command(CLI::App& app);             // run SCENARIO
 void add_compare_command(CLI::App& app);         // compare BASE POLICY

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
         app.add_subcommand("import", "Import a network or demand from another format");
     import_cmd->require_subcommand(1);
     for (auto add : {cli::add_import_tntp, cli::add_import_daejeon, cli::add_import_osm,
-                     cli::add_import_gtfs, cli::add_import_sumo})
+                     cli::add_import_gtfs, cli::add_import_sumo, cli::add_import_etri})
         add(*import_cmd);
     for (auto add :
          {cli::add_assign_command, cli::add_run_command, cli::add_compare_command,

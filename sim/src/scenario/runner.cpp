@@ -177,10 +177,16 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
         std::string tod;
         for (const auto& [name, c] : m.signal_stats.time_of_day_mean_cycle_s)
             tod += fmt::format(", {} {:.0f} s", name, c);
+        const RealPlanUse& real = m.signal_stats.real;
+        std::string real_text;
+        if (real.approaches > 0 || real.rows_without_link > 0)
+            real_text = fmt::format(
+                "; real plans at {} junctions ({} approaches, {} rows without a link here)",
+                real.junctions, real.approaches, real.rows_without_link);
         progress.line(fmt::format(
-            "signals: {} junctions, {} approaches, mean cycle {:.0f} s{}, mean g/C {:.2f}",
+            "signals: {} junctions, {} approaches, mean cycle {:.0f} s{}, mean g/C {:.2f}{}",
             m.signal_stats.signalised_nodes, m.signal_stats.signalised_approaches,
-            m.signal_stats.mean_cycle_s, tod, m.signal_stats.mean_green_ratio));
+            m.signal_stats.mean_cycle_s, tod, m.signal_stats.mean_green_ratio, real_text));
     }
     EmissionOptions energy;
     energy.grid_t_per_mwh = sc.grid_t_per_mwh;
@@ -347,7 +353,7 @@ RunSummary run_scenario(const std::filesystem::path& scenario_file, const RunOpt
     write_transit_outputs(opt.out_dir, transit.results(),
                           net);  // before summary.json, written last
     if (!m.engine.signals.empty())
-        write_signal_plan_csv(opt.out_dir / "signals.csv", m.engine.signals, net);
+        write_signal_plan_csv(opt.out_dir / "signals.csv", m.engine.signals, net, &m.signal_stats);
     write_link_times_csv(opt.out_dir / kLinkTimesFile, car_times.times(), net, network_file_hash);
     if (opt.write_trips)
         write_trips_csv(opt.out_dir / "trips.csv", plans, trip_log.outcomes(), net);

@@ -110,7 +110,7 @@ std::vector<TimeOfDayParams> load_time_of_day(const JsonCursor& c,
 SignalParams load_signals(const JsonCursor& c) {
     c.only_keys({"source", "min_neighbours", "major_road_classes", "cycle_s",
                  "lost_time_per_phase_s", "phases_per_axis", "left_phase_share", "min_green_s",
-                 "cycle_spread", "offset_seed", "time_of_day_plans"});
+                 "cycle_spread", "offset_seed", "time_of_day_plans", "real_plans"});
     SignalParams s;
     s.enabled = true;
     s.min_neighbours = static_cast<int>(sourced_number(c, "min_neighbours", 2, 16));
@@ -136,6 +136,23 @@ SignalParams load_signals(const JsonCursor& c) {
             cyc.fail(fmt::format("no cycle length for major road class '{}'", road_class_name(rc)));
     if (c.has("time_of_day_plans"))
         s.time_of_day = load_time_of_day(c.at("time_of_day_plans"), s.major_classes);
+    if (c.has("real_plans")) {
+        // {"file": "relative/to/this/file.csv", "source": "..."}
+        const JsonCursor rc = c.at("real_plans");
+        rc.only_keys({"file", "source"});
+        if (!rc.has("source") || rc.string("source").empty())
+            rc.fail("every value needs a non-empty \"source\" (where the value comes from)");
+        const std::string name = rc.string("file");
+        if (name.empty()) rc.at("file").fail("names the matched-plans file");
+        const std::filesystem::path f =
+            std::filesystem::path(c.file()).parent_path() / std::filesystem::path(name);
+        s.real_plans_file = f.string();
+        try {
+            s.real_plans = read_real_signals(f);
+        } catch (const InputError& e) {
+            throw e.named_by(c.file(), rc.path() + ".file");
+        }
+    }
     return s;
 }
 
@@ -387,6 +404,27 @@ std::vector<ApproachSignal> time_junctions(const Network& net, const SignalParam
     return general;
 }
 
+/// Counts of a finished plan: junctions (by node), approaches, mean cycle per junction, mean g/C.
+void count_plan(const Network& net, const std::vector<ApproachSignal>& timings, std::size_t& nodes,
+                std::size_t& approaches, double& mean_cycle_s, double* mean_gc) {
+    std::vector<std::uint8_t> seen(net.node_count(), 0);
+    double sum_cycle = 0, sum_gc = 0;
+    nodes = approaches = 0;
+    for (std::size_t l = 0; l < timings.size(); ++l) {
+        const ApproachSignal& a = timings[l];
+        if (a.cycle_ms <= 0) continue;
+        ++approaches;
+        sum_gc += static_cast<double>(a.green_ms) / a.cycle_ms;
+        const NodeId n = net.to(LinkId::from_index(l));
+        if (seen[n.index()]) continue;
+        seen[n.index()] = 1;
+        ++nodes;
+        sum_cycle += a.cycle_ms / 1000.0;
+    }
+    mean_cycle_s = nodes ? sum_cycle / static_cast<double>(nodes) : 0;
+    if (mean_gc) *mean_gc = approaches ? sum_gc / static_cast<double>(approaches) : 0;
+}
+
 }  // namespace
 
 SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPlanStats* stats) {
@@ -406,6 +444,18 @@ SignalPlan build_signal_plan(const Network& net, const SignalParams& p, SignalPl
                                          static_cast<TimeMs>(std::lround(e * kMsPerHour)));
             st.time_of_day_mean_cycle_s.emplace_back(t.name, tod_stats.mean_cycle_s);
             plan.time_of_day.push_back(std::move(tod));
+        }
+        st.real = apply_real_plans(plan, net, p.real_plans);
+        if (st.real.approaches > 0) {  // the real plans changed the counts and the plans
+            count_plan(net, plan.general, st.signalised_nodes, st.signalised_approaches,
+                       st.mean_cycle_s, &st.mean_green_ratio);
+            st.time_of_day_mean_cycle_s.clear();
+            for (const TimeOfDayPlan& t : plan.time_of_day) {
+                std::size_t nodes = 0, approaches = 0;
+                double cycle = 0;
+                count_plan(net, t.general, nodes, approaches, cycle, nullptr);
+                st.time_of_day_mean_cycle_s.emplace_back(t.name, cycle);
+            }
         }
     }
     if (stats) *stats = st;
@@ -460,11 +510,11 @@ std::size_t extend_green(SignalPlan& plan, const Network& net,
 }
 
 void write_signal_plan_csv(const std::filesystem::path& path, const SignalPlan& plan,
-                           const Network& net) {
+                           const Network& net, const SignalPlanStats* stats) {
     std::string out = "link,node,road_name,cycle_s,green_begin_s,green_s";
     for (const TimeOfDayPlan& t : plan.time_of_day)
         out += fmt::format(",{0}_cycle_s,{0}_green_begin_s,{0}_green_s", t.name);
-    out += "\n";
+    out += ",plan\n";
     const auto s = [](std::int32_t ms) { return fmt::format("{:.1f}", ms / 1000.0); };
     const auto timing = [&](const ApproachSignal& a) {
         return fmt::format("{},{},{}", s(a.cycle_ms), s(a.green_begin_ms), s(a.green_ms));
@@ -482,7 +532,9 @@ void write_signal_plan_csv(const std::filesystem::path& path, const SignalPlan& 
         out += fmt::format("{},{},{},{}", l, net.to(id).value(), name, timing(plan.general[l]));
         for (const TimeOfDayPlan& t : plan.time_of_day)
             out += fmt::format(",{}", timing(t.general[l]));
-        out += "\n";
+        const bool real = stats && l < stats->real.cross_no_of_link.size() &&
+                          !stats->real.cross_no_of_link[l].empty();
+        out += real ? fmt::format(",real {}\n", stats->real.cross_no_of_link[l]) : ",rule\n";
     }
     write_text_atomic(path, out);
 }

@@ -20,12 +20,39 @@ namespace {
 const std::filesystem::path kRules =
     std::filesystem::path(MODESHIFT_SOURCE_DIR) / "scenarios/data/road_traffic.json";
 
-/// The bundled rules with the left-turn phase at 25 % of an axis' green, the value the hand-worked
-/// timings below use (the bundled file carries the calibrated value).
+/// The bundled rules with the values the hand-worked timings below use: the left-turn phase at
+/// 25 % of an axis' green, 160 s (primary) and 120 s (secondary) cycles, and a night plan 23-07 h
+/// with 80 s and 60 s (the bundled file carries the values derived from the real plans).
 RoadTrafficParams rules() {
     RoadTrafficParams p = load_road_traffic(kRules);
     p.signals.left_phase_share = 0.25;
+    p.signals.cycle_s = {{RoadClass::Primary, 160}, {RoadClass::Secondary, 120}};
+    TimeOfDayParams night;
+    night.name = "night";
+    night.windows_h = {{23, 7}};
+    night.cycle_s = {{RoadClass::Primary, 80}, {RoadClass::Secondary, 60}};
+    p.signals.time_of_day = {night};
     return p;
+}
+
+/// The bundled rule file as JSON, its matched-plans file named by an absolute path (the checks
+/// below write edited copies elsewhere).
+Json bundled_rules_json() {
+    Json rules = read_json_file(kRules);
+    auto& real = rules["signals"]["real_plans"]["file"];
+    real = (kRules.parent_path() / real.get<std::string>()).string();
+    return rules;
+}
+
+/// The bundled rule file with a night plan (the time-of-day plan checks below edit it).
+Json rules_with_night_plan() {
+    Json rules = bundled_rules_json();
+    rules["signals"]["time_of_day_plans"] = Json::parse(R"({
+        "source": "x",
+        "plans": [{"name": "night", "source": "x", "windows_h": {"value": [[23, 7]], "source": "x"},
+                   "cycle_s": {"primary": {"value": 80, "source": "x"},
+                               "secondary": {"value": 60, "source": "x"}}}]})");
+    return rules;
 }
 
 LinkSpec road(NodeId a, NodeId b, RoadClass rc, double cap) {
@@ -175,18 +202,18 @@ TEST(RoadTrafficFile, ErrorsNameFilePathAndField) {
     expect_error("{\"signals\": \n{\"min_neighbours\": }", "line 2");
     // A time-of-day plan needs a cycle for every major road class, non-empty windows that do not
     // overlap another plan's, and a name fit for a CSV column.
-    auto rules = read_json_file(kRules);
+    auto rules = rules_with_night_plan();
     auto& night = rules["signals"]["time_of_day_plans"]["plans"][0];
     night["cycle_s"].erase("secondary");
     expect_error(rules.dump(), "time_of_day_plans.plans[0].cycle_s");
-    rules = read_json_file(kRules);
+    rules = rules_with_night_plan();
     rules["signals"]["time_of_day_plans"]["plans"][0]["windows_h"]["value"][0] =
         Json::array({22, 22});
     expect_error(rules.dump(), "plans[0].windows_h.value[0]");
-    rules = read_json_file(kRules);
+    rules = rules_with_night_plan();
     rules["signals"]["time_of_day_plans"]["plans"][0]["name"] = "late night";
     expect_error(rules.dump(), "plans[0].name");
-    rules = read_json_file(kRules);
+    rules = rules_with_night_plan();
     Json twin = rules["signals"]["time_of_day_plans"]["plans"][0];
     twin["name"] = "twin";
     rules["signals"]["time_of_day_plans"]["plans"].push_back(twin);
@@ -324,7 +351,7 @@ TEST(SignalPlan, SignalsCsvHasEveryApproachWithDayAndNightTimings) {
     std::string expected = "link,node,road_name,cycle_s,green_begin_s,green_s";
     for (const TimeOfDayPlan& t : plan.time_of_day)
         expected += "," + t.name + "_cycle_s," + t.name + "_green_begin_s," + t.name + "_green_s";
-    EXPECT_EQ(header, expected);
+    EXPECT_EQ(header, expected + ",plan");
     int rows = 0;
     const LinkId ew = net.find_link(NodeId(2), NodeId(0));
     std::string ew_row;
@@ -360,16 +387,16 @@ TEST(RoadTrafficFile, BackwardWaveAndCycleSpreadAreCheckedWithTheirSources) {
             EXPECT_NE(std::string(e.what()).find(f.string()), std::string::npos) << e.what();
         }
     };
-    auto rules = read_json_file(kRules);
+    auto rules = bundled_rules_json();
     rules["queues"]["backward_wave_kmh"]["value"] = 0;
     expect_error(rules, "backward_wave_kmh");
-    rules = read_json_file(kRules);
+    rules = bundled_rules_json();
     rules["queues"]["backward_wave_kmh"].erase("source");
     expect_error(rules, "backward_wave_kmh");
-    rules = read_json_file(kRules);
+    rules = bundled_rules_json();
     rules["signals"]["cycle_spread"]["value"] = 0.5;
     expect_error(rules, "cycle_spread");
-    rules = read_json_file(kRules);
+    rules = bundled_rules_json();
     rules["queues"]["wave"] = 1;
     expect_error(rules, "wave");
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "modeshift/network/network.hpp"
+#include "modeshift/traffic/real_signals.hpp"
 #include "modeshift/travel_plan/signal_plan.hpp"
 
 namespace modeshift {
@@ -45,6 +46,10 @@ struct SignalParams {
     /// Time-of-day plans (night, shoulder, ...): other cycle lengths, the same split rule, in
     /// their windows of the day; the day plan runs the rest of the day.
     std::vector<TimeOfDayParams> time_of_day;
+    /// Real plans matched to the network's junctions (the file named by "real_plans", read with
+    /// the rules); they replace the rule's timings on the approaches the network has.
+    std::vector<RealApproachTiming> real_plans;
+    std::string real_plans_file;
 };
 
 struct RoadTrafficParams {
@@ -69,18 +74,21 @@ struct SignalPlanStats {
     double mean_cycle_s = 0;
     double mean_green_ratio = 0;  ///< mean g/C over signalised approaches
     std::vector<std::pair<std::string, double>> time_of_day_mean_cycle_s;  ///< per time-of-day plan
+    RealPlanUse real;  ///< where real plans run (empty cross_no_of_link: none given)
 };
 
 /// Fixed-time plans for the network's signalised junctions: nodes marked NodeControl::Signal,
 /// plus, for NodeControl::Unknown, the rule of `p`. Deterministic (offsets from the node index).
+/// Approaches with a real plan in `p.real_plans` run it instead (apply_real_plans).
 SignalPlan build_signal_plan(const Network& net, const SignalParams& p,
                              SignalPlanStats* stats = nullptr);
 
 /// signals.csv: one row per signalised approach (link, junction node, road name, then cycle,
-/// green start and green in seconds of the day plan and of each time-of-day plan), so planners
-/// can see and check the timings the run used. Written atomically.
+/// green start and green in seconds of the day plan and of each time-of-day plan, then `plan`:
+/// "rule" or "real <crossNo>" from `stats`), so planners can see and check the timings the run
+/// used. Written atomically.
 void write_signal_plan_csv(const std::filesystem::path& path, const SignalPlan& plan,
-                           const Network& net);
+                           const Network& net, const SignalPlanStats* stats = nullptr);
 
 /// Extends the green of the signalised ends of `links` by `extension_s` (capped at the cycle).
 /// buses_only: only the bus lanes' timing (bus priority; the plan gains a bus-lane timing).
