@@ -40,4 +40,36 @@ LatLon LocalProjection::to_latlon(XY p) const {
     return {ref_.lat + p.y_m / m_per_deg_lat_, ref_.lon + p.x_m / m_per_deg_lon_};
 }
 
+double point_segment_distance_m(XY p, XY a, XY b) {
+    const double dx = b.x_m - a.x_m, dy = b.y_m - a.y_m;
+    const double len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((p.x_m - a.x_m) * dx + (p.y_m - a.y_m) * dy) / len2 : 0.0;
+    t = std::clamp(t, 0.0, 1.0);
+    return std::hypot(p.x_m - (a.x_m + t * dx), p.y_m - (a.y_m + t * dy));
+}
+
+double polyline_end_heading(std::span<const LatLon> pts, const LocalProjection& proj, bool arriving,
+                            double reach_m) {
+    const std::size_t n = pts.size();
+    // The i-th point walked from the chosen end.
+    const auto at = [&](std::size_t i) { return proj.to_xy(arriving ? pts[n - 1 - i] : pts[i]); };
+    const XY start = at(0);
+    XY far = start;
+    double walked = 0;
+    for (std::size_t i = 1; i < n; ++i) {
+        const XY a = at(i - 1), b = at(i);
+        const double seg = std::hypot(b.x_m - a.x_m, b.y_m - a.y_m);
+        if (walked + seg >= reach_m && seg > 0) {
+            const double f = (reach_m - walked) / seg;
+            far = {a.x_m + f * (b.x_m - a.x_m), a.y_m + f * (b.y_m - a.y_m)};
+            break;
+        }
+        walked += seg;
+        far = b;
+    }
+    // Towards the end point when arriving, away from the first point when leaving.
+    return arriving ? std::atan2(start.y_m - far.y_m, start.x_m - far.x_m)
+                    : std::atan2(far.y_m - start.y_m, far.x_m - start.x_m);
+}
+
 }  // namespace modeshift

@@ -180,16 +180,6 @@ bool is_placeholder(const BisLink& l) {
     return l.idx >= 3917 && l.idx <= 4307;
 }
 
-namespace {
-double seg_dist(XY p, XY a, XY b) {
-    const double dx = b.x_m - a.x_m, dy = b.y_m - a.y_m;
-    const double len2 = dx * dx + dy * dy;
-    double t = len2 > 0 ? ((p.x_m - a.x_m) * dx + (p.y_m - a.y_m) * dy) / len2 : 0.0;
-    t = std::clamp(t, 0.0, 1.0);
-    return std::hypot(p.x_m - (a.x_m + t * dx), p.y_m - (a.y_m + t * dy));
-}
-}  // namespace
-
 double distance_to_polyline_m(const LocalProjection& proj, LatLon p,
                               const std::vector<LatLon>& line) {
     if (line.empty()) return INFINITY;
@@ -200,7 +190,8 @@ double distance_to_polyline_m(const LocalProjection& proj, LatLon p,
     }
     double best = INFINITY;
     for (std::size_t i = 1; i < line.size(); ++i)
-        best = std::min(best, seg_dist(q, proj.to_xy(line[i - 1]), proj.to_xy(line[i])));
+        best = std::min(best,
+                        point_segment_distance_m(q, proj.to_xy(line[i - 1]), proj.to_xy(line[i])));
     return best;
 }
 

@@ -14,20 +14,11 @@
 namespace modeshift::daejeon {
 namespace {
 
-/// Distance from p to segment ab (m).
-double seg_dist(XY p, XY a, XY b) {
-    const double dx = b.x_m - a.x_m, dy = b.y_m - a.y_m;
-    const double len2 = dx * dx + dy * dy;
-    double t = len2 > 0 ? ((p.x_m - a.x_m) * dx + (p.y_m - a.y_m) * dy) / len2 : 0.0;
-    t = std::clamp(t, 0.0, 1.0);
-    return std::hypot(p.x_m - (a.x_m + t * dx), p.y_m - (a.y_m + t * dy));
-}
-
 /// Nearest segment of the polyline to p: (distance, segment index).
 std::pair<double, std::size_t> nearest_segment(const std::vector<XY>& line, XY p) {
     std::pair<double, std::size_t> best{INFINITY, 0};
     for (std::size_t i = 1; i < line.size(); ++i)
-        best = std::min(best, {seg_dist(p, line[i - 1], line[i]), i - 1});
+        best = std::min(best, {point_segment_distance_m(p, line[i - 1], line[i]), i - 1});
     return best;
 }
 
@@ -83,11 +74,11 @@ void set_lanes(LinkTable& L, std::size_t i, float lanes, LanesSource source) {
 /// Per used section: (links that took its lanes, links along it).
 using SectionHits = std::map<const LaneSection*, std::pair<int, int>>;
 
-void section_notes(const LaneSources& src, const SectionHits& hits,
-                   LaneStats& st) {
+void section_notes(const LaneSources& src, const SectionHits& hits, LaneStats& st) {
     for (const auto& s : src.sections) {
-        const std::string head = fmt::format("lanes_published.csv {} {} (as of {}, trust {}): ",
-                                             s.road, s.section, s.as_of, s.trust);
+        const std::string head =
+            fmt::format("lanes_published.csv {} {} (as of {}, trust {}): ", s.road, s.section,
+                        s.as_of, s.trust);
         if (s.decision == SectionDecision::NotLocated) {
             st.notes.push_back(head + "cannot be located: " + s.reason);
         } else if (s.decision == SectionDecision::NotUsed) {
@@ -154,8 +145,8 @@ float lanes_along(const std::vector<LatLon>& link, const std::vector<LaneEdge>& 
     return total >= m.min_coverage * length ? best : 0.0F;
 }
 
-LaneStats assign_lanes(NetworkData& d, std::size_t end, const std::vector<std::string>& tram_segment,
-                       const LaneSources& src) {
+LaneStats assign_lanes(NetworkData& d, std::size_t end,
+                       const std::vector<std::string>& tram_segment, const LaneSources& src) {
     auto& L = d.links;
     LaneStats st;
     SectionHits hits;

@@ -24,8 +24,7 @@ std::vector<LaneEdge> read_lane_edges(const std::filesystem::path& csv) {
                 r.fail("lat0", fmt::format("coordinate ({}, {}) is outside the Daejeon region",
                                            p.lat, p.lon));
         const double lanes = r.get_double("num_lanes_this_direction");
-        if (!(lanes >= 1 && lanes <= 10))
-            r.fail("num_lanes_this_direction", "must be 1..10 lanes");
+        if (!(lanes >= 1 && lanes <= 10)) r.fail("num_lanes_this_direction", "must be 1..10 lanes");
         e.lanes = static_cast<float>(lanes);
         out.push_back(e);
     }
@@ -56,7 +55,8 @@ std::vector<LaneSection> read_lane_sections(const std::filesystem::path& section
     // (road, section) -> (as_of, trust) of lanes_published.csv
     std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> published;
     CsvReader p(published_csv);
-    while (p.next()) published[{p.get("road"), p.get("section")}] = {p.get("as_of"), p.get("trust")};
+    while (p.next())
+        published[{p.get("road"), p.get("section")}] = {p.get("as_of"), p.get("trust")};
 
     CsvReader r(sections_csv);
     std::vector<LaneSection> out;
@@ -84,8 +84,7 @@ std::vector<LaneSection> read_lane_sections(const std::filesystem::path& section
                 if (!segments.insert(id).second)
                     r.fail("tram_segments", fmt::format("segment {} is in two used sections", id));
             const double lanes = r.get_double("lanes_per_direction");
-            if (!(lanes >= 1 && lanes <= 10))
-                r.fail("lanes_per_direction", "must be 1..10 lanes");
+            if (!(lanes >= 1 && lanes <= 10)) r.fail("lanes_per_direction", "must be 1..10 lanes");
             s.lanes = static_cast<float>(lanes);
         }
         out.push_back(std::move(s));

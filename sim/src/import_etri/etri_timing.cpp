@@ -29,26 +29,9 @@ bool shows_green(char c) {
 }  // namespace
 
 double polyline_heading(const std::vector<LatLon>& pts, bool arriving, double reach_m) {
-    std::vector<LatLon> g = pts;
-    if (arriving) std::reverse(g.begin(), g.end());
-    const LocalProjection proj(g.front());
-    const XY start = proj.to_xy(g.front());
-    XY far = start;
-    double walked = 0;
-    for (std::size_t i = 1; i < g.size(); ++i) {
-        const XY a = proj.to_xy(g[i - 1]), b = proj.to_xy(g[i]);
-        const double seg = std::hypot(b.x_m - a.x_m, b.y_m - a.y_m);
-        if (walked + seg >= reach_m && seg > 0) {
-            const double f = (reach_m - walked) / seg;
-            far = {a.x_m + f * (b.x_m - a.x_m), a.y_m + f * (b.y_m - a.y_m)};
-            break;
-        }
-        walked += seg;
-        far = b;
-    }
-    // Towards the end point when arriving, away from the first point when leaving.
-    return arriving ? std::atan2(start.y_m - far.y_m, start.x_m - far.x_m)
-                    : std::atan2(far.y_m - start.y_m, far.x_m - start.x_m);
+    // Projected around the end the heading is taken at.
+    const LocalProjection proj(arriving ? pts.back() : pts.front());
+    return polyline_end_heading(pts, proj, arriving, reach_m);
 }
 
 std::vector<Approach> approaches(const EtriData& d, const Signal& s, double reach_m) {

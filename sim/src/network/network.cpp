@@ -282,26 +282,8 @@ std::vector<LatLon> Network::link_geometry(LinkId l) const {
 }
 
 double Network::end_heading(LinkId l, bool arriving, double reach_m) const {
-    std::vector<LatLon> g = link_geometry(l);
-    if (arriving) std::reverse(g.begin(), g.end());
-    const XY start = projection_.to_xy(g.front());
-    XY far = start;
-    double walked = 0;
-    for (std::size_t i = 1; i < g.size(); ++i) {
-        const XY a = projection_.to_xy(g[i - 1]), b = projection_.to_xy(g[i]);
-        const double seg = std::hypot(b.x_m - a.x_m, b.y_m - a.y_m);
-        if (walked + seg >= reach_m && seg > 0) {
-            const double f = (reach_m - walked) / seg;
-            far = {a.x_m + f * (b.x_m - a.x_m), a.y_m + f * (b.y_m - a.y_m)};
-            walked = reach_m;
-            break;
-        }
-        walked += seg;
-        far = b;
-    }
-    // Towards the node when arriving, away from it when leaving.
-    return arriving ? std::atan2(start.y_m - far.y_m, start.x_m - far.x_m)
-                    : std::atan2(far.y_m - start.y_m, far.x_m - start.x_m);
+    const std::vector<LatLon> g = link_geometry(l);
+    return polyline_end_heading(g, projection_, arriving, reach_m);
 }
 
 LinkId Network::find_link(NodeId a, NodeId b) const {

@@ -95,7 +95,7 @@ TEST(EtriMatch, MatchedFileRoundTrips) {
 TEST(EtriMatch, MatchedJunctionRunsItsRealPlanInTheEngine) {
     const Cross x = cross();
     RoadTrafficParams rules =
-        load_road_traffic(fs::path(MODESHIFT_SOURCE_DIR) / "scenarios/data/road_traffic.json");
+        load_road_traffic(fs::path(MODESHIFT_SOURCE_DIR) / "scenarios/data/road_traffic_etri.json");
     rules.signals.real_plans = etri::match_signals(fixture(), x.net, {}, nullptr);
     SignalPlanStats st;
     const SignalPlan plan = build_signal_plan(x.net, rules.signals, &st);

@@ -36,4 +36,15 @@ class LocalProjection {
     double m_per_deg_lon_ = 111'319.491;
 };
 
+/// Distance in metres from p to the segment ab (all in one projection).
+double point_segment_distance_m(XY p, XY a, XY b);
+
+/// Heading (radians, atan2 of projected north and east) of a polyline near one of its ends,
+/// taken from that end to the point `reach_m` along it (or the far end if shorter): the
+/// direction travelled when leaving from the first point, or when arriving at the last. Over
+/// tens of metres rather than the last piece, so that a kink where digitised ends were snapped
+/// to a node does not turn the road.
+double polyline_end_heading(std::span<const LatLon> pts, const LocalProjection& proj, bool arriving,
+                            double reach_m);
+
 }  // namespace modeshift

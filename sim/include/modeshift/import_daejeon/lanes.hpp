@@ -77,7 +77,7 @@ struct LaneStats {
 /// capacity and storage scaled by the same factor (capacity = lanes x saturation flow).
 /// `tram_segment[i]` is the id of the tram segment link i runs along ("" if none); a published
 /// section takes the links of its segments whose road name is the section's road.
-LaneStats assign_lanes(NetworkData& d, std::size_t end, const std::vector<std::string>& tram_segment,
-                       const LaneSources& src);
+LaneStats assign_lanes(NetworkData& d, std::size_t end,
+                       const std::vector<std::string>& tram_segment, const LaneSources& src);
 
 }  // namespace modeshift::daejeon
