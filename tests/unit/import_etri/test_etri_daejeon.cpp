@@ -39,7 +39,8 @@ TEST(EtriDaejeon, BundledMatchedPlansMatchTheRecipe) {
 }
 
 TEST(EtriDaejeon, BundledRulesRunTheRealPlansOnTheBundledNetwork) {
-    const RoadTrafficParams rules = load_road_traffic(kSrc / "scenarios/data/road_traffic_etri.json");
+    const RoadTrafficParams rules =
+        load_road_traffic(kSrc / "scenarios/data/road_traffic_etri.json");
     const Network net(read_network(kNetwork), kNetwork.string());
     SignalPlanStats st;
     const SignalPlan plan = build_signal_plan(net, rules.signals, &st);
