@@ -48,8 +48,13 @@ void validate_config(const EngineConfig& c) {
         for (const ApproachSignal& a : v)
             if (a.cycle_ms < 0 ||
                 (a.cycle_ms > 0 && (a.green_ms <= 0 || a.green_ms > a.cycle_ms ||
-                                    a.green_begin_ms < 0 || a.green_begin_ms >= a.cycle_ms)))
-                bad(field, "signal timing needs 0 < green <= cycle and 0 <= green begin < cycle");
+                                    a.green_begin_ms < 0 || a.green_begin_ms >= a.cycle_ms)) ||
+                (a.green2_ms != 0 &&
+                 (a.cycle_ms <= 0 || a.green2_ms < 0 || a.green_ms + a.green2_ms > a.cycle_ms ||
+                  a.green2_begin_ms < 0 || a.green2_begin_ms >= a.cycle_ms)))
+                bad(field,
+                    "signal timing needs 0 < green <= cycle, 0 <= green begin < cycle, and a "
+                    "second window within the same cycle");
     };
     check_signals(c.signals.general, "signals.general");
     check_signals(c.signals.bus, "signals.bus");

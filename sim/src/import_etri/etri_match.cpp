@@ -184,6 +184,8 @@ std::vector<RealApproachTiming> match_signals(const EtriData& d, const Network& 
                 r.cycle_s = t.cycle_s;
                 r.green_begin_s = t.green_begin_s;
                 r.green_s = t.green_s;
+                r.green2_begin_s = t.green2_begin_s;
+                r.green2_s = t.green2_s;
                 r.stages = t.stages;
                 rows.push_back(std::move(r));
             }

@@ -107,17 +107,26 @@ std::vector<ApproachTiming> timings(const Signal& s, const Approach& a) {
         if (std::all_of(go.begin(), go.end(), [](std::uint8_t g) { return g == 1; })) {
             t.green_s = cycle;  // never red
         } else {
-            // Longest cyclic run of green phases: runs start right after a red phase.
-            double best_len = 0, best_begin = 0, at = 0;
+            // The two longest cyclic runs of green phases: runs start right after a red phase.
+            double best_len = 0, best_begin = 0, second_len = 0, second_begin = 0, at = 0;
             for (std::size_t p = 0; p < n; at += sch.phases[p].duration_s, ++p) {
                 if (!go[p] || go[(p + n - 1) % n]) continue;
                 double len = 0;
                 for (std::size_t q = p; go[q % n]; ++q) len += sch.phases[q % n].duration_s;
-                if (len > best_len) best_len = len, best_begin = at;
+                if (len > best_len) {
+                    second_len = best_len, second_begin = best_begin;
+                    best_len = len, best_begin = at;
+                } else if (len > second_len) {
+                    second_len = len, second_begin = at;
+                }
             }
             t.green_s = best_len;
             // The controller's cycle starts at the offset: phase 0 begins at offset mod cycle.
             t.green_begin_s = std::fmod(best_begin + per.offset_s, cycle);
+            if (second_len > 0) {
+                t.green2_s = second_len;
+                t.green2_begin_s = std::fmod(second_begin + per.offset_s, cycle);
+            }
         }
         out.push_back(std::move(t));
     }

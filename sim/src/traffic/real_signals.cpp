@@ -17,7 +17,8 @@ namespace {
 
 constexpr const char* kColumns =
     "cross_no,cross_name,source_node,node_lat,node_lon,match_m,link,link_class,source_edge,"
-    "heading_diff_deg,movement,start_s,schedule,cycle_s,green_begin_s,green_s,stages,note";
+    "heading_diff_deg,movement,start_s,schedule,cycle_s,green_begin_s,green_s,green2_begin_s,"
+    "green2_s,stages,note";
 
 std::string field(const std::string& s) {
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
@@ -59,6 +60,9 @@ std::vector<RealApproachTiming> read_real_signals(const std::filesystem::path& p
         t.cycle_s = r.get_double("cycle_s");
         t.green_begin_s = r.get_double("green_begin_s");
         t.green_s = r.get_double("green_s");
+        // Files written before the second window have neither column: one window.
+        t.green2_begin_s = r.get_double_opt("green2_begin_s").value_or(0);
+        t.green2_s = r.get_double_opt("green2_s").value_or(0);
         t.stages = static_cast<int>(r.get_int("stages"));
         if (!(t.start_s >= 0 && t.start_s < 86'400))
             r.fail("start_s", "a period starts at a time of day in [0, 86400) s");
@@ -67,6 +71,10 @@ std::vector<RealApproachTiming> read_real_signals(const std::filesystem::path& p
             r.fail("green_s", "needs 0 < green <= cycle");
         if (!(t.green_begin_s >= 0 && ms(t.green_begin_s) < ms(t.cycle_s)))
             r.fail("green_begin_s", "needs 0 <= green begin < cycle");
+        if (!(t.green2_s >= 0 && ms(t.green_s) + ms(t.green2_s) <= ms(t.cycle_s)))
+            r.fail("green2_s", "needs 0 <= second green and both greens within the cycle");
+        if (!(t.green2_begin_s >= 0 && ms(t.green2_begin_s) < ms(t.cycle_s)))
+            r.fail("green2_begin_s", "needs 0 <= second green begin < cycle");
         out.push_back(std::move(t));
     }
     return out;
@@ -88,12 +96,13 @@ void write_real_signals(const std::filesystem::path& path,
             out += ",,";
         out += t.match_m >= 0 ? fmt::format("{:.1f},", t.match_m) : std::string(",");
         if (t.matched())
-            out += fmt::format("{},{},{},{:.0f},{},{:.0f},{},{:.1f},{:.1f},{:.1f},{},",
-                               field(t.link), t.link_class, field(t.source_edge),
-                               t.heading_diff_deg, t.movement, t.start_s, field(t.schedule),
-                               t.cycle_s, t.green_begin_s, t.green_s, t.stages);
+            out +=
+                fmt::format("{},{},{},{:.0f},{},{:.0f},{},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{},",
+                            field(t.link), t.link_class, field(t.source_edge), t.heading_diff_deg,
+                            t.movement, t.start_s, field(t.schedule), t.cycle_s, t.green_begin_s,
+                            t.green_s, t.green2_begin_s, t.green2_s, t.stages);
         else
-            out += ",,,,,,,,,,,";
+            out += ",,,,,,,,,,,,,";
         out += field(t.note) + "\n";
     }
     write_text_atomic(path, out);
@@ -120,8 +129,13 @@ RealPlanUse apply_real_plans(SignalPlan& plan, const Network& net,
             continue;
         }
         const auto c = static_cast<std::int32_t>(ms(t.cycle_s));
-        const ApproachSignal a{c, static_cast<std::int32_t>(ms(t.green_begin_s) % c),
-                               static_cast<std::int32_t>(std::min<TimeMs>(ms(t.green_s), c))};
+        ApproachSignal a{c, static_cast<std::int32_t>(ms(t.green_begin_s) % c),
+                         static_cast<std::int32_t>(std::min<TimeMs>(ms(t.green_s), c))};
+        if (t.green2_s > 0) {
+            a.green2_begin_ms = static_cast<std::int32_t>(ms(t.green2_begin_s) % c);
+            a.green2_ms =
+                static_cast<std::int32_t>(std::min<TimeMs>(ms(t.green2_s), c - a.green_ms));
+        }
         periods[it->second].emplace_back(ms(t.start_s), a);
         // Some plans carry crossNo "null": their name says which junction it is.
         use.cross_no_of_link[it->second] = t.cross_no == "null" ? t.cross_name : t.cross_no;

@@ -511,13 +511,16 @@ std::size_t extend_green(SignalPlan& plan, const Network& net,
 
 void write_signal_plan_csv(const std::filesystem::path& path, const SignalPlan& plan,
                            const Network& net, const SignalPlanStats* stats) {
-    std::string out = "link,node,road_name,cycle_s,green_begin_s,green_s";
+    // green2: a second green window in the cycle (real plans with lead and lag stages; 0 = none).
+    std::string out = "link,node,road_name,cycle_s,green_begin_s,green_s,green2_begin_s,green2_s";
     for (const TimeOfDayPlan& t : plan.time_of_day)
-        out += fmt::format(",{0}_cycle_s,{0}_green_begin_s,{0}_green_s", t.name);
+        out += fmt::format(
+            ",{0}_cycle_s,{0}_green_begin_s,{0}_green_s,{0}_green2_begin_s,{0}_green2_s", t.name);
     out += ",plan\n";
     const auto s = [](std::int32_t ms) { return fmt::format("{:.1f}", ms / 1000.0); };
     const auto timing = [&](const ApproachSignal& a) {
-        return fmt::format("{},{},{}", s(a.cycle_ms), s(a.green_begin_ms), s(a.green_ms));
+        return fmt::format("{},{},{},{},{}", s(a.cycle_ms), s(a.green_begin_ms), s(a.green_ms),
+                           s(a.green2_begin_ms), s(a.green2_ms));
     };
     for (std::size_t l = 0; l < plan.general.size(); ++l) {
         if (plan.general[l].cycle_ms == 0) continue;

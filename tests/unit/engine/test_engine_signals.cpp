@@ -65,6 +65,22 @@ TEST(EngineSignals, NextGreenIsAPureFunctionOfTime) {
     EXPECT_FALSE(is_green(s, 20'000));
 }
 
+TEST(EngineSignals, ASecondGreenWindowOpensInTheSameCycle) {
+    // 120 s cycle: green [10, 40) s (lead) and [70, 85) s (lag) modulo 120 s.
+    ApproachSignal s{120'000, 10'000, 30'000};
+    s.green2_begin_ms = 70'000;
+    s.green2_ms = 15'000;
+    EXPECT_EQ(next_green(s, 20'000), 20'000);    // in the lead
+    EXPECT_EQ(next_green(s, 40'000), 70'000);    // the lag comes before the next lead
+    EXPECT_EQ(next_green(s, 80'000), 80'000);    // in the lag
+    EXPECT_EQ(next_green(s, 85'000), 130'000);   // then the next cycle's lead
+    EXPECT_EQ(next_green(s, 245'000), 250'000);  // 5 s into the third cycle: its lead at 10 s
+    // Without the second window the approach waits for the lead.
+    ApproachSignal one = s;
+    one.green2_ms = 0;
+    EXPECT_EQ(next_green(one, 40'000), 130'000);
+}
+
 TEST(EngineSignals, UndersaturatedApproachDelayIsTheDeterministicQueueingValue) {
     // Arrivals at the stop line every 5 s (720 veh/h) from t = 100 s; cycle 60 s, effective
     // green 30 s starting at 100 s (offset 40 s), saturation headway 2 s: capacity 900 veh/h.

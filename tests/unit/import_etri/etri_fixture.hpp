@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 namespace modeshift::test {
 
 inline const char* const kEtriTss = R"(<?xml version="1.0" encoding="UTF-8"?>
@@ -80,7 +82,11 @@ inline const char* const kEtriConnections = R"(<?xml version="1.0" encoding="UTF
 )";
 
 /// Writes the four files into `dir` (created); returns dir.
-inline std::filesystem::path write_etri_fixture(const std::filesystem::path& dir) {
+/// Writes the fixture into `base` + "_<pid>" (ctest runs each test in its own process, two at a
+/// time: one folder per process, so that one test never reads another's half-written files) and
+/// returns that folder.
+inline std::filesystem::path write_etri_fixture(const std::filesystem::path& base) {
+    const std::filesystem::path dir = base.string() + "_" + std::to_string(::getpid());
     std::filesystem::create_directories(dir);
     for (const auto& [name, text] : {std::pair{"tss.xml", kEtriTss},
                                      {"node.xml", kEtriNodes},

@@ -350,9 +350,11 @@ TEST(SignalPlan, SignalsCsvHasEveryApproachWithDayAndNightTimings) {
     std::ifstream in(path);
     std::string header, line;
     std::getline(in, header);
-    std::string expected = "link,node,road_name,cycle_s,green_begin_s,green_s";
+    std::string expected =
+        "link,node,road_name,cycle_s,green_begin_s,green_s,green2_begin_s,green2_s";
     for (const TimeOfDayPlan& t : plan.time_of_day)
-        expected += "," + t.name + "_cycle_s," + t.name + "_green_begin_s," + t.name + "_green_s";
+        expected += "," + t.name + "_cycle_s," + t.name + "_green_begin_s," + t.name + "_green_s," +
+                    t.name + "_green2_begin_s," + t.name + "_green2_s";
     EXPECT_EQ(header, expected + ",plan");
     int rows = 0;
     const LinkId ew = net.find_link(NodeId(2), NodeId(0));
@@ -369,8 +371,10 @@ TEST(SignalPlan, SignalsCsvHasEveryApproachWithDayAndNightTimings) {
     const ApproachSignal d = plan.general[ew.index()],
                          n = plan.time_of_day.at(0).general[ew.index()];
     // The day plan, then the night plan (the first time-of-day plan); other plans follow.
-    const std::string prefix = fmt::format("{},0,,160.0,{:.1f},72.0,80.0,{:.1f},32.0", ew.value(),
-                                           d.green_begin_ms / 1000.0, n.green_begin_ms / 1000.0);
+    // The rule's plans have one green window: the second is 0.
+    const std::string prefix =
+        fmt::format("{},0,,160.0,{:.1f},72.0,0.0,0.0,80.0,{:.1f},32.0,0.0,0.0", ew.value(),
+                    d.green_begin_ms / 1000.0, n.green_begin_ms / 1000.0);
     EXPECT_EQ(ew_row.substr(0, prefix.size()), prefix);
     EXPECT_TRUE(ew_row.size() == prefix.size() || ew_row[prefix.size()] == ',') << ew_row;
 }

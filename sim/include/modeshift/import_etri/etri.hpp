@@ -100,12 +100,14 @@ struct ApproachTiming {
     double start_s = 0;  ///< the period's start
     std::string schedule;
     double cycle_s = 0, green_begin_s = 0, green_s = 0;
+    double green2_begin_s = 0, green2_s = 0;  ///< the second-longest green run (0 s: none)
     int stages = 0;  ///< green stages of the schedule (phases with a G or g light, merged when
                      ///< consecutive phases keep the same movements green)
 };
 
 /// The timing of `a` in every period of `s`. Effective green = the longest cyclic run of
-/// consecutive phases in which one of the movement's lights shows G or g; yellow and all-red count
+/// consecutive phases in which one of the movement's lights shows G or g, and the second-longest
+/// run as a second window (a movement green in a lead and a lag stage); yellow and all-red count
 /// as lost time (HCM 2010: g = G + Y + AR - l1 - l2 = G with the default start-up lost time
 /// l1 = 2 s and the extension of effective green into the yellow e = 2 s). An approach never green
 /// gets 0 s of green.

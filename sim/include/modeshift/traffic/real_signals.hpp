@@ -28,6 +28,7 @@ struct RealApproachTiming {
     double start_s = 0;            ///< the period's start, seconds after midnight (0: default plan)
     std::string schedule;
     double cycle_s = 0, green_begin_s = 0, green_s = 0;
+    double green2_begin_s = 0, green2_s = 0;  ///< a second green window (0 s: none)
     int stages = 0;
     std::string note;        ///< why not matched (rows with an empty link)
     std::uint64_t line = 0;  ///< where read

@@ -13,11 +13,15 @@
 namespace modeshift {
 
 /// One approach's timing. Green is [green_begin_ms, green_begin_ms + green_ms) modulo cycle_ms,
-/// measured from midnight. cycle_ms == 0 means "not signalised".
+/// measured from midnight, plus an optional second window (green2_ms > 0): real plans often show
+/// a movement green in two separate stages of a cycle (a lead and a lag), and one window would
+/// give it only the longer of the two. cycle_ms == 0 means "not signalised".
 struct ApproachSignal {
     std::int32_t cycle_ms = 0;
-    std::int32_t green_begin_ms = 0;  ///< in [0, cycle_ms)
-    std::int32_t green_ms = 0;        ///< effective green, in (0, cycle_ms]
+    std::int32_t green_begin_ms = 0;   ///< in [0, cycle_ms)
+    std::int32_t green_ms = 0;         ///< effective green, in (0, cycle_ms]
+    std::int32_t green2_begin_ms = 0;  ///< second window, in [0, cycle_ms)
+    std::int32_t green2_ms = 0;        ///< 0 = no second window
     bool operator==(const ApproachSignal&) const = default;
 };
 
@@ -58,12 +62,19 @@ struct SignalPlan {
     }
 };
 
+/// The earliest time >= t at which the window [begin, begin + green) of a c-ms cycle is open.
+constexpr TimeMs next_window(TimeMs c, TimeMs begin, TimeMs green, TimeMs t) {
+    const TimeMs phase = ((t - begin) % c + c) % c;
+    return phase < green ? t : t + (c - phase);
+}
+
 /// The earliest time >= t at which the approach shows green.
 constexpr TimeMs next_green(const ApproachSignal& s, TimeMs t) {
     if (s.cycle_ms <= 0 || s.green_ms >= s.cycle_ms) return t;
-    const TimeMs c = s.cycle_ms;
-    const TimeMs phase = ((t - s.green_begin_ms) % c + c) % c;
-    return phase < s.green_ms ? t : t + (c - phase);
+    const TimeMs first = next_window(s.cycle_ms, s.green_begin_ms, s.green_ms, t);
+    if (s.green2_ms <= 0 || first == t) return first;
+    const TimeMs second = next_window(s.cycle_ms, s.green2_begin_ms, s.green2_ms, t);
+    return second < first ? second : first;
 }
 
 /// True if the approach shows green at t.
