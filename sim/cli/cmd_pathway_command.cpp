@@ -3,8 +3,13 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "commands.hpp"
+#ifdef MODESHIFT_HAVE_MPI
+#include "modeshift/distributed/mpi_session.hpp"
+#include "modeshift/distributed/mpi_sweep.hpp"
+#endif
 #include "modeshift/pathway_run/pathway_tables.hpp"
 #include "modeshift/report/outputs.hpp"
 #include "modeshift/scenario/runner.hpp"
@@ -49,7 +54,18 @@ void run_pathway_command(const PathwayArgs& a) {
     auto progress = [&](const std::string& line) {
         if (!a.quiet) std::cerr << line << std::endl;
     };
+#ifdef MODESHIFT_HAVE_MPI
+    // mpirun -np N modeshift pathway ...: each year's runs are dealt over the processes.
+    std::optional<MpiSession> mpi;
+    if (launched_as_mpi_job()) {
+        mpi.emplace();
+        opt.rank = mpi->rank();
+        opt.ranks = mpi->size();
+        opt.all_ok = [&mpi](bool ok) { return mpi->all_ok(ok); };
+    }
+#endif
     pathway::run_pathway(a.file, opt, runner, progress);
+    if (opt.rank != 0) return;  // process 0 wrote the tables
     fmt::print(
         "pathway: wrote {}/pathway.html\n"
         "         tables: pathway.csv, wedges.csv, targets.csv, pathway.xlsx, pathway.json\n",

@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -79,7 +80,11 @@ std::vector<RunFigures> execute_runs(const std::vector<PathwayRun>& runs,
     auto say = [&](const std::string& line) {
         std::lock_guard lock(mu);
         ++done;
-        if (progress) progress(fmt::format("[{}/{}] {}", done, runs.size(), line));
+        if (!progress) return;
+        if (opt.ranks > 1)  // each process counts its own share
+            progress(fmt::format("process {}/{} [{}] {}", opt.rank, opt.ranks, done, line));
+        else
+            progress(fmt::format("[{}/{}] {}", done, runs.size(), line));
     };
     auto one = [&](std::size_t i) {
         const PathwayRun& r = runs[i];
@@ -117,8 +122,12 @@ std::vector<RunFigures> execute_runs(const std::vector<PathwayRun>& runs,
     for (std::size_t i = 0; i < runs.size(); ++i) by_year[runs[i].year].push_back(i);
     tbb::task_arena arena(std::max(1, opt.jobs));
     for (const auto& year_runs : by_year) {
-        // A plain reference: clang 14 cannot capture structured bindings in the lambda below.
-        const std::vector<std::size_t>& idx = year_runs.second;
+        // This process's share of the year (all of it without MPI), dealt round robin. A plain
+        // vector: clang 14 cannot capture structured bindings in the lambda below.
+        std::vector<std::size_t> idx;
+        for (std::size_t k = 0; k < year_runs.second.size(); ++k)
+            if (static_cast<int>(k % static_cast<std::size_t>(opt.ranks)) == opt.rank)
+                idx.push_back(year_runs.second[k]);
         // libtbb is not instrumented for ThreadSanitizer: the release/acquire hand-off makes
         // oneTBB's ordering (set-up -> workers -> results) visible to it, as in the sweep.
         std::atomic<std::size_t> handoff{0};
@@ -136,6 +145,15 @@ std::vector<RunFigures> execute_runs(const std::vector<PathwayRun>& runs,
                 tbb::simple_partitioner{});
         });
         handoff.load(std::memory_order_acquire);
+        // Under MPI every process passes this point once per year, failed or not, so that none
+        // waits for a process that gave up; the next year starts from the runs of all of them.
+        const bool ok_here =
+            std::all_of(idx.begin(), idx.end(), [&](std::size_t i) { return errors[i].empty(); });
+        if (opt.ranks > 1 && !opt.all_ok(ok_here) && ok_here)
+            throw std::runtime_error(fmt::format(
+                "pathway: a run of {} failed in another process of the MPI job (the finished "
+                "runs are kept; rerun the same command to resume)",
+                year_runs.first));
         for (std::size_t i : idx) {
             if (errors[i].empty()) continue;
             // Bad input (a measure's policy the scenario reader refuses) stays an input error.

@@ -30,6 +30,14 @@ struct PathwayRunOptions {
     std::optional<double> sample_fraction;  ///< overrides the base scenario's
     std::vector<int> years;                 ///< a subset of the file's years (empty = all)
     bool quiet = false;
+    /// Spread over the processes of an MPI job (`mpirun -np N modeshift pathway ...`): this
+    /// process's rank and the job's size. Each year's runs are dealt round robin; `all_ok(ok)`
+    /// is a collective call returning whether every process reported ok, and is the barrier
+    /// between years (a year warm-starts from the previous one's runs, wherever they ran). Rank 0
+    /// alone locks the folder, writes the year scenarios and, at the end, reads every run's
+    /// summary and writes the tables. ranks == 1: one process, no calls.
+    int rank = 0, ranks = 1;
+    std::function<bool(bool)> all_ok;
 };
 
 /// One run of the pathway: a year, a variant and a seed.
