@@ -82,11 +82,15 @@ inline const char* const kEtriConnections = R"(<?xml version="1.0" encoding="UTF
 )";
 
 /// Writes the four files into `dir` (created); returns dir.
-/// Writes the fixture into `base` + "_<pid>" (ctest runs each test in its own process, two at a
-/// time: one folder per process, so that one test never reads another's half-written files) and
-/// returns that folder.
-inline std::filesystem::path write_etri_fixture(const std::filesystem::path& base) {
-    const std::filesystem::path dir = base.string() + "_" + std::to_string(::getpid());
+/// A folder under the temporary directory for this process: ctest runs each test in its own
+/// process, two at a time, and two tests writing the fixture into one folder read each other's
+/// half-written files.
+inline std::filesystem::path fixture_dir(const std::string& name) {
+    return std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()));
+}
+
+/// Writes the fixture into `dir` and returns it.
+inline std::filesystem::path write_etri_fixture(const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
     for (const auto& [name, text] : {std::pair{"tss.xml", kEtriTss},
                                      {"node.xml", kEtriNodes},

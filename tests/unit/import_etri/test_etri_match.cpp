@@ -50,8 +50,7 @@ Cross cross() {
 }
 
 etri::EtriData fixture() {
-    return etri::read_etri(
-        test::write_etri_fixture(fs::temp_directory_path() / "modeshift_etri_match"));
+    return etri::read_etri(test::write_etri_fixture(test::fixture_dir("modeshift_etri_match")));
 }
 
 TEST(EtriMatch, JunctionAndApproachesMatchByPositionAndHeading) {

@@ -15,7 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 etri::EtriData fixture() {
-    return etri::read_etri(test::write_etri_fixture(fs::temp_directory_path() / "modeshift_etri"));
+    return etri::read_etri(test::write_etri_fixture(test::fixture_dir("modeshift_etri")));
 }
 
 const etri::Approach& approach(const std::vector<etri::Approach>& apps, const std::string& edge) {
@@ -79,8 +79,7 @@ TEST(EtriRead, GreensFromPhaseOrderAndOffsetInEveryPeriod) {
 
 /// The fixture with `from` replaced by `to` in one file; the InputError it gives.
 InputError broken(const std::string& file, const std::string& from, const std::string& to) {
-    const fs::path dir =
-        test::write_etri_fixture(fs::temp_directory_path() / "modeshift_etri_broken");
+    const fs::path dir = test::write_etri_fixture(test::fixture_dir("modeshift_etri_broken"));
     std::string text = file == "tss.xml"    ? test::kEtriTss
                        : file == "edge.xml" ? test::kEtriEdges
                        : file == "node.xml" ? test::kEtriNodes
