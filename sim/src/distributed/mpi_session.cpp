@@ -13,7 +13,9 @@ MpiSession::MpiSession() {
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
 
-MpiSession::~MpiSession() { MPI_Finalize(); }
+MpiSession::~MpiSession() {
+    MPI_Finalize();
+}
 
 bool MpiSession::all_ok(bool ok) const {
     int v = ok ? 1 : 0;
