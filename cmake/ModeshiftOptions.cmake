@@ -52,6 +52,9 @@ endfunction()
 # cases, `parallel` for the ThreadSanitizer run).
 function(modeshift_add_test name)
   cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  if("slow" IN_LIST T_LABELS AND NOT MODESHIFT_BUILD_SLOW_TESTS)
+    return()
+  endif()
   add_executable(test_${name} ${T_SOURCES})
   target_link_libraries(test_${name} PRIVATE ${T_DEPS} GTest::gtest GTest::gtest_main
                         modeshift_options modeshift_warnings)

@@ -2,12 +2,12 @@
 # The test command of the README: builds and runs the whole suite in release (gcc; warnings are
 # errors), then again under AddressSanitizer+UBSan (clang, so the same build also holds the
 # libFuzzer targets), then the parallel tests under ThreadSanitizer. Finally every input reader is
-# fuzzed for 20 s (tools/fuzz.sh, reusing the asan-ubsan build).
+# fuzzed for 10 s (tools/fuzz.sh, reusing the asan-ubsan build).
 # Before any build, the house rules check themselves (tools/check_includes.py: includes follow the
 # declared module graph; tools/check_format.sh: sources as .clang-format says); ctest runs them
 # again with the pinned golden run (tests/house).
 # Usage: tools/test.sh [house|release|asan-ubsan|tsan|fuzz|all]   (default: all)
-# MODESHIFT_FUZZ_SECONDS: seconds per fuzz target (default 20; CI runs 2 targets at a time).
+# MODESHIFT_FUZZ_SECONDS: seconds per fuzz target (default 10; CI runs 2 targets at a time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -57,6 +57,6 @@ if [[ $what == tsan || $what == all ]]; then
     ctest --preset tsan -j "${jobs}" -L parallel
 fi
 if [[ $what == fuzz || $what == all ]]; then
-  bash tools/fuzz.sh "${MODESHIFT_FUZZ_SECONDS:-20}"
+  bash tools/fuzz.sh "${MODESHIFT_FUZZ_SECONDS:-10}"
 fi
 echo "=== all requested test stages passed"

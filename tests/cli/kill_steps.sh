@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SIGKILL at every write step: `modeshift run`, `sweep` and `pathway` are killed, one launch per
 # output file, just before that file is renamed into place (MODESHIFT_KILL_BEFORE, see
-# io/atomic_file.hpp). After every kill the folder is complete (its completion mark is there and
+# io/atomic_file.hpp); a sweep and a pathway at their own files and each run's summary.json (the
+# other files of a run are the run's steps, interrupted in the first section). After every kill the folder is complete (its completion mark is there and
 # every file equals the uninterrupted command's) or clearly incomplete (no mark) — never a mark
 # beside another run's files. The run's folder first holds a different run (other seed, plans.bin,
 # trips.csv), so a leftover of it would show. Each command, run once more, then finishes with the
@@ -65,6 +66,10 @@ kill_at() {
 
 # Names of the files of a finished output tree (what there is to interrupt).
 names_of() { find "$1" -type f ! -name '.modeshift.lock' -printf '%f\n' | sort -u; }
+# The same for a sweep or a pathway, less the files of a run that the run section already
+# interrupts one by one: a run inside them writes them the same way. summary.json stays, the
+# mark whose absence decides what a resumed sweep or pathway redoes.
+names_beyond_run() { names_of "$1" | grep -vxF -f <(names_of "${work}/ref" | grep -vx summary.json); }
 
 echo "== run"
 "${bin}" "${run[@]}" --out "${work}/ref"
@@ -86,7 +91,7 @@ echo "== sweep"
 may_finish=1
 "${bin}" "${sweep[@]}" --out "${work}/ref-sweep" >/dev/null
 n=0
-for name in $(names_of "${work}/ref-sweep"); do
+for name in $(names_beyond_run "${work}/ref-sweep"); do
   kill_at "${name}" "${sweep[@]}" --out "${work}/sweep"
   [ ! -f "${work}/sweep/sweep_summary.csv" ] || [ "${name}" != sweep_summary.csv ] ||
     { echo "killed before sweep_summary.csv: it is present" >&2; exit 1; }
@@ -103,7 +108,7 @@ echo "sweep: ${n} kill points, each resumed; the finished sweep equals the refer
 echo "== pathway"
 "${bin}" "${pathway[@]}" --out "${work}/ref-pathway" >/dev/null
 n=0
-for name in $(names_of "${work}/ref-pathway"); do
+for name in $(names_beyond_run "${work}/ref-pathway"); do
   kill_at "${name}" "${pathway[@]}" --out "${work}/pathway"
   [ "${name}" != pathway.json ] || [ ! -f "${work}/pathway/pathway.json" ] ||
     { echo "killed before pathway.json: it is present" >&2; exit 1; }
