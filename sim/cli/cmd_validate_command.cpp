@@ -14,7 +14,7 @@ namespace modeshift::cli {
 namespace {
 
 struct ValidateArgs {
-    std::string run_dir, speeds, segments, counts, junction_counts, out, network;
+    std::string run_dir, speeds, segments, counts, junction_counts, ridership, out, network;
     bool no_counts = false;
     double min_vehicles = 5;
 };
@@ -26,6 +26,7 @@ void run_validate(const ValidateArgs& a) {
     o.segments = a.segments;
     o.counts = a.counts;
     o.junction_counts = a.junction_counts;
+    o.ridership = a.ridership;
     o.use_counts = !a.no_counts;
     o.min_sampled_vehicles = a.min_vehicles;
     o.network = a.network;
@@ -33,7 +34,8 @@ void run_validate(const ValidateArgs& a) {
     // run folder itself is the default output, so only the observed data count as inputs here.
     const std::filesystem::path out = a.out.empty() ? o.run_dir : std::filesystem::path(a.out);
     std::vector<std::filesystem::path> inputs;
-    for (const auto& in : {a.speeds, a.segments, a.counts, a.junction_counts, a.network})
+    for (const auto& in :
+         {a.speeds, a.segments, a.counts, a.junction_counts, a.ridership, a.network})
         if (!in.empty()) inputs.emplace_back(in);
     const OutputFolder folder = OutputFolder::open(out, "validation.json", inputs);
     const ValidationResult r = validate_run(o);
@@ -69,7 +71,12 @@ void add_validate_command(CLI::App& app) {
                                 "if present)",
                                 kDefaultJunctionCountsFile))
         ->check(CLI::ExistingFile);
-    cmd->add_flag("--no-counts", a->no_counts, "skip the counts (daily and junction)");
+    cmd->add_option("--ridership", a->ridership,
+                    fmt::format("observed weekday boardings by transit mode CSV (default: "
+                                "scenario data folder/{}, if present)",
+                                kDefaultRidershipFile))
+        ->check(CLI::ExistingFile);
+    cmd->add_flag("--no-counts", a->no_counts, "skip the counts (daily, junction, ridership)");
     cmd->add_option("--min-vehicles", a->min_vehicles,
                     "a link-hour speed counts only with at least this many simulated (sampled) "
                     "vehicles (default 5)")

@@ -29,13 +29,6 @@ const char* peak_period_name(PeakPeriod p) {
 
 namespace {
 
-std::string trim(std::string_view s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) return {};
-    auto e = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(b, e - b + 1));
-}
-
 std::optional<PeakPeriod> parse_period(std::string_view s) {
     for (auto p : {PeakPeriod::Am, PeakPeriod::Pm, PeakPeriod::AmPm})
         if (s == peak_period_name(p)) return p;

@@ -187,6 +187,21 @@ Json junctions_json(const ValidationResult& r) {
             {"rows", rows}};
 }
 
+Json ridership_json(const ValidationResult& r) {
+    if (r.ridership_file.empty()) return nullptr;
+    Json rows = Json::array();
+    for (const auto& x : r.ridership)
+        rows.push_back({{"mode", x.figure.mode},
+                        {"day_type", x.figure.day_type},
+                        {"year", x.figure.year ? Json(*x.figure.year) : Json(nullptr)},
+                        {"observed_boardings_per_day", x.figure.observed_boardings_per_day},
+                        {"simulated_boardings_per_day", opt_json(x.simulated_boardings_per_day)},
+                        {"ratio", opt_json(x.ratio)},
+                        {"derivation", x.figure.derivation},
+                        {"source", x.figure.source}});
+    return {{"band", {kRidershipRatioLow, kRidershipRatioHigh}}, {"rows", rows}};
+}
+
 }  // namespace
 
 std::string validation_json(const ValidationResult& r) {
@@ -202,11 +217,13 @@ std::string validation_json(const ValidationResult& r) {
         {"segments", r.segments_file.string()},
         {"counts", r.counts_file.empty() ? Json(nullptr) : Json(r.counts_file.string())},
         {"junction_counts",
-         r.junction_counts_file.empty() ? Json(nullptr) : Json(r.junction_counts_file.string())}};
+         r.junction_counts_file.empty() ? Json(nullptr) : Json(r.junction_counts_file.string())},
+        {"ridership", r.ridership_file.empty() ? Json(nullptr) : Json(r.ridership_file.string())}};
     j["rules"] = rules_json();
     j["speeds"] = speeds_json(r);
     j["counts"] = counts_json(r);
     j["junction_counts"] = junctions_json(r);
+    j["ridership"] = ridership_json(r);
     j["notes"] = r.notes;
     return j.dump(2) + "\n";
 }
@@ -321,6 +338,16 @@ std::string validation_table(const ValidationResult& r) {
                             c.count.count_id, peak_period_name(c.count.period),
                             c.count.observed_veh, c.simulated_veh ? num(c.simulated_veh, 0) : "n/a",
                             c.ratio ? num(c.ratio, 2) : "n/a");
+    }
+    if (!r.ridership.empty()) {
+        o += fmt::format("ridership (boardings per weekday, band [{}, {}]):\n", kRidershipRatioLow,
+                         kRidershipRatioHigh);
+        for (const auto& x : r.ridership)
+            o += fmt::format(
+                "  {:<8} observed {:>9.0f}  simulated {:>9}  ratio {}\n", x.figure.mode,
+                x.figure.observed_boardings_per_day,
+                x.simulated_boardings_per_day ? num(x.simulated_boardings_per_day, 0) : "n/a",
+                x.ratio ? num(x.ratio, 2) : "n/a");
     }
     for (const auto& n : r.notes) o += fmt::format("note: {}\n", n);
     return o;

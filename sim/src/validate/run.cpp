@@ -12,6 +12,7 @@
 #include "modeshift/network/network_file.hpp"
 #include "modeshift/report/outputs.hpp"
 #include "modeshift/report/tables.hpp"
+#include "modeshift/report/transit_outputs.hpp"
 #include "modeshift/validate/profile.hpp"
 
 namespace modeshift {
@@ -132,6 +133,11 @@ void find_inputs(const ValidateOptions& opt, const RunSummary& summary, Validati
             r.notes.push_back(
                 "no junction counts file found (scenarios/data/junction_counts.csv): junction "
                 "counts skipped");
+        r.ridership_file =
+            opt.ridership.empty() ? find_default(kDefaultRidershipFile) : opt.ridership;
+        if (r.ridership_file.empty())
+            r.notes.push_back(
+                "no ridership file found (scenarios/data/ridership.csv): ridership skipped");
     }
 }
 
@@ -334,6 +340,14 @@ ValidationResult validate_run(const ValidateOptions& opt) {
     r.profile_daytime = profile.daytime;
     if (!r.counts_file.empty()) compare_counts(net, hourly, r);
     if (!r.junction_counts_file.empty()) compare_junctions(net, hourly, r);
+    if (!r.ridership_file.empty()) {
+        const auto figures = read_ridership(r.ridership_file);
+        const fs::path lines = opt.run_dir / kTransitLinesFile;
+        if (file_exists(lines))
+            r.ridership = compare_ridership(figures, simulated_boardings(lines));
+        else
+            r.notes.push_back(fmt::format("ridership: the run has no {}", lines.string()));
+    }
     return r;
 }
 

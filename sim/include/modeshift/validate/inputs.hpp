@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "modeshift/core/geo.hpp"
@@ -37,6 +38,9 @@ struct CorridorSegment {
 /// `geometry` is a GeoJSON LineString/MultiLineString, either as an object or as a string that
 /// holds GeoJSON or WKT. Direction keys come from `directions` {"AB": key, "BA": key}, or are
 /// segment_id + "_AB"/"_BA" if absent. Throws InputError naming the file and JSON path.
+/// `s` without leading and trailing blanks (spaces, tabs, line ends): CSV cells as typed.
+std::string trim(std::string_view s);
+
 std::vector<CorridorSegment> read_corridor_segments(const std::filesystem::path& path);
 
 /// Observed hourly speeds of one segment direction.

@@ -27,6 +27,7 @@
 #include "modeshift/validate/inputs.hpp"
 #include "modeshift/validate/junctions.hpp"
 #include "modeshift/validate/matching.hpp"
+#include "modeshift/validate/ridership.hpp"
 
 namespace modeshift {
 
@@ -45,7 +46,7 @@ ErrorStats error_stats(std::span<const double> observed, std::span<const double>
 struct ValidateOptions {
     std::filesystem::path run_dir;
     /// Empty = default: kDefault*File in the scenario data folder (see default_data_dirs).
-    std::filesystem::path speeds, segments, counts, junction_counts;
+    std::filesystem::path speeds, segments, counts, junction_counts, ridership;
     bool use_counts = true;         ///< false: skip the counts (daily and junction)
     std::filesystem::path network;  ///< empty = summary.json's network_file
     /// A link-hour speed counts only if at least this many simulated (sampled, unscaled)
@@ -94,7 +95,8 @@ struct ValidationResult {
     std::string scenario;
     std::filesystem::path network_file, speeds_file, segments_file,
         counts_file,                         ///< counts empty = skipped
-        junction_counts_file;                ///< empty = skipped
+        junction_counts_file,                ///< empty = skipped
+        ridership_file;                      ///< empty = skipped
     std::vector<std::string> speed_sources;  ///< distinct `source` values of the speeds file
     std::vector<SegmentResult> segments;     ///< in the order of the speeds file
     std::array<HourResult, kObservedHours> hours{};
@@ -114,6 +116,7 @@ struct ValidationResult {
     std::vector<JunctionResult> junctions;
     std::size_t junctions_compared = 0, junctions_within = 0;
     std::optional<double> junctions_mean_ratio;
+    std::vector<RidershipResult> ridership;  ///< boardings per day by transit mode
     std::vector<std::string> notes;
 };
 
