@@ -34,16 +34,6 @@ std::string Co2ByMinuteTable::cumulative(std::string_view series) const {
     return std::string(series) + "_cumulative";
 }
 
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-    std::string o = "\"";
-    for (char ch : s) {
-        if (ch == '"') o += '"';
-        o += ch;
-    }
-    return o + "\"";
-}
-
 namespace {
 
 /// Round for output: the tables are for people; summary.json keeps full precision.

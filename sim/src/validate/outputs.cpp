@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/csv.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/report/outputs.hpp"
 
