@@ -57,10 +57,7 @@ void add_cross_validate_command(CLI::App& app) {
                     "folds: segments (and count points) sorted by id, dealt round robin")
         ->required()
         ->check(CLI::Range(2, 1000));
-    cmd->add_option("--min-vehicles", a->min_vehicles,
-                    "a link-hour speed counts only with at least this many simulated (sampled) "
-                    "vehicles (default 5)")
-        ->check(CLI::Range(0.0, 1e6));
+    add_min_vehicles_option(cmd, a->min_vehicles);
     add_out_option(cmd, a->out, "JSON file for the results (default: print only)", false);
     cmd->callback([a] { run_cross_validate(*a); });
 }

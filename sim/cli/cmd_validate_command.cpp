@@ -77,10 +77,7 @@ void add_validate_command(CLI::App& app) {
                                 kDefaultRidershipFile))
         ->check(CLI::ExistingFile);
     cmd->add_flag("--no-counts", a->no_counts, "skip the counts (daily, junction, ridership)");
-    cmd->add_option("--min-vehicles", a->min_vehicles,
-                    "a link-hour speed counts only with at least this many simulated (sampled) "
-                    "vehicles (default 5)")
-        ->check(CLI::Range(0.0, 1e6));
+    add_min_vehicles_option(cmd, a->min_vehicles);
     cmd->add_option("--network", a->network,
                     "network file (default: the one named in summary.json)")
         ->check(CLI::ExistingFile);

@@ -52,6 +52,14 @@ CLI::Option* add_out_option(CLI::App* cmd, std::string& out, const std::string& 
     return cmd->add_option("--out,-o", out, what)->required(required)->check(kNonEmpty);
 }
 
+CLI::Option* add_min_vehicles_option(CLI::App* cmd, double& min_vehicles) {
+    return cmd
+        ->add_option("--min-vehicles", min_vehicles,
+                     "a link-hour speed counts only with at least this many simulated (sampled) "
+                     "vehicles (default 5)")
+        ->check(CLI::Range(0.0, 1e6));
+}
+
 CLI::Option* add_quiet_flag(CLI::App* cmd, bool& quiet) {
     return cmd->add_flag("--quiet,-q", quiet, "no progress output");
 }

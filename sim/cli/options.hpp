@@ -59,6 +59,9 @@ CLI::Option* add_input_folder(CLI::App* cmd, const std::string& name, T& into,
 
 /// The help text of an importer's --out.
 inline constexpr const char* kNetworkOutHelp = "output network (.msnet binary, .msnet.json JSON)";
+/// `--min-vehicles N`: the fewest simulated (sampled) vehicles a link-hour speed is compared with
+/// (validate and cross-validate).
+CLI::Option* add_min_vehicles_option(CLI::App* cmd, double& min_vehicles);
 /// `--quiet,-q`: no progress output.
 CLI::Option* add_quiet_flag(CLI::App* cmd, bool& quiet);
 

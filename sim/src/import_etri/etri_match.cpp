@@ -174,19 +174,12 @@ std::vector<RealApproachTiming> match_signals(const EtriData& d, const Network& 
             ++matched_here;
             for (const ApproachTiming& t : ts) {
                 RealApproachTiming r = base;
+                static_cast<ApproachTiming&>(r) = t;  // the period's timing as computed
                 r.link = ext;
                 r.link_class = std::string(road_class_name(net.data().links.road_class[l.index()]));
                 r.source_edge = apps[it->second->app].edge;
                 r.heading_diff_deg = it->second->diff;
                 r.movement = apps[it->second->app].movement;
-                r.start_s = t.start_s;
-                r.schedule = t.schedule;
-                r.cycle_s = t.cycle_s;
-                r.green_begin_s = t.green_begin_s;
-                r.green_s = t.green_s;
-                r.green2_begin_s = t.green2_begin_s;
-                r.green2_s = t.green2_s;
-                r.stages = t.stages;
                 rows.push_back(std::move(r));
             }
         }

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "compare_text.hpp"
+#include "modeshift/io/csv.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/report/compare.hpp"
 #include "modeshift/report/workbook.hpp"

@@ -34,16 +34,6 @@ std::string Co2ByMinuteTable::cumulative(std::string_view series) const {
     return std::string(series) + "_cumulative";
 }
 
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-    std::string o = "\"";
-    for (char ch : s) {
-        if (ch == '"') o += '"';
-        o += ch;
-    }
-    return o + "\"";
-}
-
 namespace {
 
 /// Round for output: the tables are for people; summary.json keeps full precision.
@@ -241,6 +231,19 @@ void read_into(const CsvReader& c, Row& row, std::span<const Into<Row, std::stri
     for (const auto& f : numbers) row.*f.member = c.get_double(f.column);
 }
 
+/// Every record of a run table, each read by `read_row(reader, row)` into a new row.
+template <class Row, class ReadRow>
+std::vector<Row> read_rows(const std::filesystem::path& path, ReadRow read_row) {
+    CsvReader c = open_table(path);
+    std::vector<Row> out;
+    while (c.next()) {
+        Row r;
+        read_row(c, r);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<LinkRow> read_links_csv(const std::filesystem::path& path) {
@@ -252,17 +255,12 @@ std::vector<LinkRow> read_links_csv(const std::filesystem::path& path) {
         {t.vkt_km, &LinkRow::vkt_km},
         {t.mean_speed_kmh, &LinkRow::mean_speed_kmh},
         {t.co2_kg, &LinkRow::co2_kg}};
-    CsvReader c = open_table(path);
-    std::vector<LinkRow> out;
-    while (c.next()) {
-        LinkRow r;
+    return read_rows<LinkRow>(path, [&t](const CsvReader& c, LinkRow& r) {
         long long id = c.get_int(t.link_id);
         if (id < 0) c.fail(t.link_id, "negative link id");
         r.link = static_cast<std::uint32_t>(id);
         read_into<LinkRow>(c, r, kTexts, kNumbers);
-        out.push_back(std::move(r));
-    }
-    return out;
+    });
 }
 
 std::vector<DongRow> read_by_dong_csv(const std::filesystem::path& path) {
@@ -274,14 +272,8 @@ std::vector<DongRow> read_by_dong_csv(const std::filesystem::path& path) {
                                                          {t.vkt_km, &DongRow::vkt_km},
                                                          {t.trips_from, &DongRow::trips_from},
                                                          {t.trips_to, &DongRow::trips_to}};
-    CsvReader c = open_table(path);
-    std::vector<DongRow> out;
-    while (c.next()) {
-        DongRow r;
-        read_into<DongRow>(c, r, kTexts, kNumbers);
-        out.push_back(std::move(r));
-    }
-    return out;
+    return read_rows<DongRow>(
+        path, [](const CsvReader& c, DongRow& r) { read_into<DongRow>(c, r, kTexts, kNumbers); });
 }
 
 std::vector<HourRow> read_hourly_by_mode_csv(const std::filesystem::path& path) {

@@ -15,6 +15,7 @@
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/version.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/csv.hpp"
 #include "modeshift/io/output_folder.hpp"
 #include "modeshift/report/outputs.hpp"
 

@@ -8,6 +8,7 @@
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/csv.hpp"
 #include "modeshift/network/network.hpp"
 #include "modeshift/report/outputs.hpp"
 

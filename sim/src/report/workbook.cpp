@@ -2,6 +2,7 @@
 // table, a Korean and an English header row with the units, numbers as numbers, and the method on
 // its own sheet.
 #include "modeshift/report/workbook.hpp"
+#include "modeshift/io/csv.hpp"
 
 #include <fmt/format.h>
 #include <xlsxwriter.h>

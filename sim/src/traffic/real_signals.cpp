@@ -20,13 +20,6 @@ constexpr const char* kColumns =
     "heading_diff_deg,movement,start_s,schedule,cycle_s,green_begin_s,green_s,green2_begin_s,"
     "green2_s,stages,note";
 
-std::string field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
-
 TimeMs ms(double s) {
     return static_cast<TimeMs>(std::llround(s * 1000));
 }
@@ -88,22 +81,22 @@ void write_real_signals(const std::filesystem::path& path,
     out += kColumns;
     out += "\n";
     for (const RealApproachTiming& t : rows) {
-        out +=
-            fmt::format("{},{},{},", field(t.cross_no), field(t.cross_name), field(t.source_node));
+        out += fmt::format("{},{},{},", csv_field(t.cross_no), csv_field(t.cross_name),
+                           csv_field(t.source_node));
         if (t.matched())
             out += fmt::format("{:.7f},{:.7f},", t.node_lat, t.node_lon);
         else
             out += ",,";
         out += t.match_m >= 0 ? fmt::format("{:.1f},", t.match_m) : std::string(",");
         if (t.matched())
-            out +=
-                fmt::format("{},{},{},{:.0f},{},{:.0f},{},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{},",
-                            field(t.link), t.link_class, field(t.source_edge), t.heading_diff_deg,
-                            t.movement, t.start_s, field(t.schedule), t.cycle_s, t.green_begin_s,
-                            t.green_s, t.green2_begin_s, t.green2_s, t.stages);
+            out += fmt::format(
+                "{},{},{},{:.0f},{},{:.0f},{},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{},",
+                csv_field(t.link), t.link_class, csv_field(t.source_edge), t.heading_diff_deg,
+                t.movement, t.start_s, csv_field(t.schedule), t.cycle_s, t.green_begin_s, t.green_s,
+                t.green2_begin_s, t.green2_s, t.stages);
         else
             out += ",,,,,,,,,,,,,";
-        out += field(t.note) + "\n";
+        out += csv_field(t.note) + "\n";
     }
     write_text_atomic(path, out);
 }

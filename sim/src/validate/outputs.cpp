@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "modeshift/io/atomic_file.hpp"
+#include "modeshift/io/csv.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/report/outputs.hpp"
 
@@ -12,7 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Json opt_json(const std::optional<double>& v) {
+template <class T>
+Json opt_json(const std::optional<T>& v) {
     return v ? Json(*v) : Json(nullptr);
 }
 
@@ -39,6 +41,12 @@ std::string link_list(std::span<const LinkId> links) {
         s += std::to_string(l.value());
     }
     return s;
+}
+
+Json links_json(std::span<const LinkId> links) {
+    Json j = Json::array();
+    for (auto l : links) j.push_back(l.value());
+    return j;
 }
 
 Json rules_json() {
@@ -128,17 +136,15 @@ Json speeds_json(const ValidationResult& r) {
 }
 
 Json count_json(const CountResult& c) {
-    Json links = Json::array();
-    for (auto l : c.links) links.push_back(l.value());
     return {{"count_id", c.count.count_id},
             {"road_name", c.count.road_name},
             {"observed_veh_per_day", c.count.observed_veh_per_day},
             {"simulated_veh_per_day", opt_json(c.simulated_veh_per_day)},
             {"ratio", opt_json(c.ratio)},
-            {"year", c.count.year ? Json(*c.count.year) : Json(nullptr)},
+            {"year", opt_json(c.count.year)},
             {"what", c.count.what},
             {"source", c.count.source},
-            {"links", links},
+            {"links", links_json(c.links)},
             {"note", c.note}};
 }
 
@@ -155,9 +161,6 @@ Json counts_json(const ValidationResult& r) {
 }
 
 Json junction_json(const JunctionResult& c) {
-    Json links = Json::array();
-    for (auto l : c.links) links.push_back(l.value());
-    auto hour = [](const std::optional<std::uint32_t>& h) { return h ? Json(*h) : Json(nullptr); };
     return {{"count_id", c.count.count_id},
             {"junction", c.count.junction},
             {"period", peak_period_name(c.count.period)},
@@ -167,12 +170,12 @@ Json junction_json(const JunctionResult& c) {
             {"observed_veh", c.count.observed_veh},
             {"simulated_veh", opt_json(c.simulated_veh)},
             {"ratio", opt_json(c.ratio)},
-            {"am_hour", hour(c.am_hour)},
-            {"pm_hour", hour(c.pm_hour)},
-            {"year", c.count.year ? Json(*c.count.year) : Json(nullptr)},
+            {"am_hour", opt_json(c.am_hour)},
+            {"pm_hour", opt_json(c.pm_hour)},
+            {"year", opt_json(c.count.year)},
             {"located_by", c.count.located_by},
             {"source", c.count.source},
-            {"links", links},
+            {"links", links_json(c.links)},
             {"note", c.note}};
 }
 

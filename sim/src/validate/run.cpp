@@ -259,42 +259,58 @@ void compare_speeds(const SpeedContext& x, std::span<const CorridorSegment> segm
     r.daytime = day.stats();
 }
 
-void compare_counts(const Network& net, std::span<const LinkHour> hourly, ValidationResult& r) {
-    const auto counts = read_traffic_counts(r.counts_file);
-    const auto daily = daily_vehicles(net, hourly);
-    double ratio_sum = 0;
-    for (const auto& c : counts) {
-        CountResult cr = evaluate_count(net, daily, c);
-        if (cr.ratio) {
-            ++r.counts_compared;
-            ratio_sum += *cr.ratio;
-            if (*cr.ratio >= kCountRatioLow && *cr.ratio <= kCountRatioHigh) ++r.within;
+/// The simulated / observed ratios of the counts compared, daily and junction counts alike.
+struct RatioTally {
+    std::size_t compared = 0, within = 0;  ///< within: in [kCountRatioLow, kCountRatioHigh]
+    double sum = 0;
+
+    std::optional<double> mean() const {
+        if (compared == 0) return std::nullopt;
+        return sum / static_cast<double>(compared);
+    }
+};
+
+/// Each count's result by `evaluate` into `results`, its ratio tallied; a count without a ratio
+/// gets a note "<what> <count_id>: <why>".
+template <class Count, class Result, class Evaluate>
+RatioTally compare_each(const std::vector<Count>& counts, Evaluate evaluate, std::string_view what,
+                        std::vector<Result>& results, std::vector<std::string>& notes) {
+    RatioTally tally;
+    for (const Count& c : counts) {
+        Result res = evaluate(c);
+        if (res.ratio) {
+            ++tally.compared;
+            tally.sum += *res.ratio;
+            if (*res.ratio >= kCountRatioLow && *res.ratio <= kCountRatioHigh) ++tally.within;
         } else {
-            r.notes.push_back(fmt::format("count {}: {}", c.count_id, cr.note));
+            notes.push_back(fmt::format("{} {}: {}", what, c.count_id, res.note));
         }
-        r.counts.push_back(std::move(cr));
+        results.push_back(std::move(res));
     }
-    if (r.counts_compared > 0) {
-        r.mean_ratio = ratio_sum / static_cast<double>(r.counts_compared);
-        r.share_within = static_cast<double>(r.within) / static_cast<double>(r.counts_compared);
-    }
+    return tally;
+}
+
+void compare_counts(const Network& net, std::span<const LinkHour> hourly, ValidationResult& r) {
+    const auto daily = daily_vehicles(net, hourly);
+    const RatioTally tally = compare_each(
+        read_traffic_counts(r.counts_file),
+        [&](const TrafficCount& c) { return evaluate_count(net, daily, c); }, "count", r.counts,
+        r.notes);
+    r.counts_compared = tally.compared;
+    r.within = tally.within;
+    r.mean_ratio = tally.mean();
+    if (tally.compared > 0)
+        r.share_within = static_cast<double>(tally.within) / static_cast<double>(tally.compared);
 }
 
 void compare_junctions(const Network& net, std::span<const LinkHour> hourly, ValidationResult& r) {
-    double ratio_sum = 0;
-    for (const auto& c : read_junction_counts(r.junction_counts_file)) {
-        JunctionResult jr = evaluate_junction(net, hourly, c);
-        if (jr.ratio) {
-            ++r.junctions_compared;
-            ratio_sum += *jr.ratio;
-            if (*jr.ratio >= kCountRatioLow && *jr.ratio <= kCountRatioHigh) ++r.junctions_within;
-        } else {
-            r.notes.push_back(fmt::format("junction count {}: {}", c.count_id, jr.note));
-        }
-        r.junctions.push_back(std::move(jr));
-    }
-    if (r.junctions_compared > 0)
-        r.junctions_mean_ratio = ratio_sum / static_cast<double>(r.junctions_compared);
+    const RatioTally tally = compare_each(
+        read_junction_counts(r.junction_counts_file),
+        [&](const JunctionCount& c) { return evaluate_junction(net, hourly, c); }, "junction count",
+        r.junctions, r.notes);
+    r.junctions_compared = tally.compared;
+    r.junctions_within = tally.within;
+    r.junctions_mean_ratio = tally.mean();
 }
 
 }  // namespace

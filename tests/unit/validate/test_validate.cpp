@@ -13,6 +13,7 @@
 
 #include "modeshift/core/error.hpp"
 #include "modeshift/core/hash.hpp"
+#include "modeshift/io/csv.hpp"
 #include "modeshift/io/json_util.hpp"
 #include "modeshift/network/builder.hpp"
 #include "modeshift/network/network.hpp"

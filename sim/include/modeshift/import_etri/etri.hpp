@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "modeshift/core/geo.hpp"
+#include "modeshift/traffic/real_signals.hpp"
 
 namespace modeshift::etri {
 
@@ -93,17 +94,6 @@ struct Approach {
 /// The approaches of `s`, in the order of their first linkIndex; arrival headings over the last
 /// `reach_m` of each incoming edge (turn angles over the first and last 30 m).
 std::vector<Approach> approaches(const EtriData& d, const Signal& s, double reach_m = 100);
-
-/// One approach's timing in one period, in seconds: green is [green_begin_s, green_begin_s +
-/// green_s) modulo cycle_s, measured from midnight (the controller's cycle runs from the offset).
-struct ApproachTiming {
-    double start_s = 0;  ///< the period's start
-    std::string schedule;
-    double cycle_s = 0, green_begin_s = 0, green_s = 0;
-    double green2_begin_s = 0, green2_s = 0;  ///< the second-longest green run (0 s: none)
-    int stages = 0;  ///< green stages of the schedule (phases with a G or g light, merged when
-                     ///< consecutive phases keep the same movements green)
-};
 
 /// The timing of `a` in every period of `s`. Effective green = the longest cyclic run of
 /// consecutive phases in which one of the movement's lights shows G or g, and the second-longest

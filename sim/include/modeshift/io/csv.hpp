@@ -75,4 +75,8 @@ std::optional<double> parse_double(std::string_view text);
 /// Parses a whole-string integer.
 std::optional<long long> parse_int(std::string_view text);
 
+/// A field as written to a CSV file: RFC 4180 quoting when it holds a comma, quote or line end,
+/// so that CsvReader reads back the same text.
+std::string csv_field(std::string_view s);
+
 }  // namespace modeshift

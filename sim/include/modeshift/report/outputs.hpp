@@ -76,7 +76,4 @@ std::vector<LinkRow> read_links_csv(const std::filesystem::path& path);
 std::vector<DongRow> read_by_dong_csv(const std::filesystem::path& path);
 std::vector<HourRow> read_hourly_by_mode_csv(const std::filesystem::path& path);
 
-/// RFC 4180 quoting when needed.
-std::string csv_field(std::string_view s);
-
 }  // namespace modeshift

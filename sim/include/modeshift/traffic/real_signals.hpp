@@ -14,7 +14,20 @@
 
 namespace modeshift {
 
-struct RealApproachTiming {
+/// One approach's timing in one period, in seconds: green is [green_begin_s, green_begin_s +
+/// green_s) modulo cycle_s, measured from midnight (the controller's cycle runs from the offset).
+/// The ETRI importer computes it (import_etri/etri.hpp), a matched-plans row carries it.
+struct ApproachTiming {
+    double start_s = 0;  ///< the period's start, seconds after midnight (0: default plan)
+    std::string schedule;
+    double cycle_s = 0, green_begin_s = 0, green_s = 0;
+    double green2_begin_s = 0, green2_s = 0;  ///< the second-longest green run (0 s: none)
+    int stages = 0;  ///< green stages of the schedule (phases with a G or g light, merged when
+                     ///< consecutive phases keep the same movements green)
+};
+
+/// A row of a matched-plans file: where the approach matched (or why not) and its timing.
+struct RealApproachTiming : ApproachTiming {
     std::string cross_no;               ///< the police junction number (crossNo)
     std::string cross_name;             ///< its Korean name
     std::string source_node;            ///< the junction's node id in the source data
@@ -25,13 +38,8 @@ struct RealApproachTiming {
     std::string source_edge;  ///< the source's incoming edge
     double heading_diff_deg = -1;  ///< between the two approaches' arrival headings
     std::string movement;          ///< the movement whose lights are the approach's: through, left
-    double start_s = 0;            ///< the period's start, seconds after midnight (0: default plan)
-    std::string schedule;
-    double cycle_s = 0, green_begin_s = 0, green_s = 0;
-    double green2_begin_s = 0, green2_s = 0;  ///< a second green window (0 s: none)
-    int stages = 0;
-    std::string note;        ///< why not matched (rows with an empty link)
-    std::uint64_t line = 0;  ///< where read
+    std::string note;              ///< why not matched (rows with an empty link)
+    std::uint64_t line = 0;        ///< where read
     bool matched() const { return !link.empty(); }
 };
 
