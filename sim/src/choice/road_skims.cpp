@@ -8,6 +8,7 @@
 #include "modeshift/choice/choice.hpp"
 #include "modeshift/core/error.hpp"
 #include "modeshift/network/shortest_path.hpp"
+#include "transit_graph.hpp"  // complete type of the kept transit cache
 
 namespace modeshift {
 
