@@ -1,8 +1,8 @@
 #pragma once
 // The transit graph of one period and alternative, kept across days: its topology (which lines
 // run, their stops, the walking links) is fixed within a run, only the costs of boarding (the
-// crowding wait) and riding (link times) change from day to day. Rebuilding it and sorting it into
-// a CSR every day cost more allocations than the day's shortest paths needed.
+// crowding wait) and riding (link times) change from day to day, so only those are refreshed.
+// The searches over it are most of the skims' time; they read weights stored per CSR slot.
 #include <tbb/enumerable_thread_specific.h>
 
 #include <cstdint>
