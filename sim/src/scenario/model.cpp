@@ -377,6 +377,7 @@ PlanSet build_plans(const Model& m, const Skims& skims, const TourModes& modes,
     const auto& T = m.demand.trips;
     PlanSet plans;
     plans.trip_person.reserve(T.size());
+    if (previous) plans.reserve_like(*previous);
     for (std::size_t i = 0; i < T.size(); ++i) {
         const Mode mode = modes[i / 2];
         plans.begin_trip(T.person[i], T.depart_ms[i], mode, T.origin[i], T.dest[i]);

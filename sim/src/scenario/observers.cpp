@@ -7,7 +7,10 @@
 namespace modeshift {
 
 void TripLog::begin(const RunInfo& info) {
-    parts_.assign(info.partitions, {});
+    // The per-partition buffers keep yesterday's capacity: refilling them does not fault in and
+    // zero fresh pages every day, nor copy them while they grow.
+    parts_.resize(info.partitions);
+    for (auto& p : parts_) p.clear();
     by_trip_.clear();
 }
 
@@ -26,7 +29,7 @@ void TripLog::end() {
             MS_ASSERT(!by_trip_[t.trip.index()].trip.valid(), "trip reported twice");
             by_trip_[t.trip.index()] = t;
         }
-    parts_.clear();
+    for (auto& p : parts_) p.clear();
 }
 
 void CarLinkTimes::begin(const RunInfo& info) {

@@ -62,6 +62,26 @@ void PlanSet::end_trip() {
     trip_first_leg.push_back(static_cast<std::uint32_t>(leg_kind.size()));
 }
 
+void PlanSet::reserve_like(const PlanSet& other) {
+    auto r = [](auto& v, std::size_t n) { v.reserve(n + n / 16); };
+    const std::size_t trips = other.trip_count(), legs = other.leg_count();
+    r(trip_person, trips);
+    r(trip_depart_ms, trips);
+    r(trip_mode, trips);
+    r(trip_origin_zone, trips);
+    r(trip_dest_zone, trips);
+    r(trip_first_leg, trips + 1);
+    r(leg_kind, legs);
+    r(leg_first_link, legs + 1);
+    r(leg_distance_m, legs);
+    r(leg_speed_mps, legs);
+    r(leg_vehicle_type, legs);
+    r(leg_line, legs);
+    r(leg_board_index, legs);
+    r(leg_alight_index, legs);
+    r(route_links, other.route_links.size());
+}
+
 std::size_t PlanSet::memory_bytes() const {
     auto b = [](const auto& v) {
         return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);

@@ -5,6 +5,7 @@
 #include <array>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -72,12 +73,19 @@ inline constexpr int kTransitAlts = 3;
 inline constexpr int kPeriods = 4;  ///< 0: 07-09, 1: 09-17, 2: 17-19, 3: 19-07
 int period_of_hour(int hour);
 
+namespace transit_detail {
+struct TransitCache;
+}
+
 /// Link travel time in seconds for a link at a time of day (from the previous iteration).
 using LinkTimeFn = std::function<double(LinkId, TimeMs)>;
 
 class Skims {
   public:
     Skims(const Network& net, const ChoiceParams& p, const ChoiceContext& ctx);
+    ~Skims();
+    Skims(Skims&&) noexcept;
+    Skims& operator=(Skims&&) noexcept;
     /// Recomputes car (hourly), bike and transit (per period) skims. Parallel over origins,
     /// deterministic for any thread count.
     void update(const LinkTimeFn& link_time);
@@ -146,6 +154,8 @@ class Skims {
         transfer_;  ///< by stop: nearby stops and metres
     bool bike_done_ = false;
     ExtraWaitFn extra_wait_;
+    /// Transit graphs and search buffers kept from one update to the next.
+    std::unique_ptr<transit_detail::TransitCache> transit_cache_;
     void build_walk_links();
 };
 

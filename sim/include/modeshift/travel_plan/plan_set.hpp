@@ -70,6 +70,9 @@ struct PlanSet {
     void add_transit(LineId line, std::uint16_t board_index, std::uint16_t alight_index);
     /// Closes the current trip.
     void end_trip();
+    /// Reserves room for the sizes of `other` and a little more (the previous day's plans): the
+    /// vectors then do not grow by doubling, which copied them and faulted in fresh pages twice.
+    void reserve_like(const PlanSet& other);
     /// Bytes held (for the memory report).
     std::size_t memory_bytes() const;
 
