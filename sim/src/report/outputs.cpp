@@ -255,9 +255,10 @@ std::vector<LinkRow> read_links_csv(const std::filesystem::path& path) {
         {t.vkt_km, &LinkRow::vkt_km},
         {t.mean_speed_kmh, &LinkRow::mean_speed_kmh},
         {t.co2_kg, &LinkRow::co2_kg}};
-    return read_rows<LinkRow>(path, [&t](const CsvReader& c, LinkRow& r) {
-        long long id = c.get_int(t.link_id);
-        if (id < 0) c.fail(t.link_id, "negative link id");
+    return read_rows<LinkRow>(path, [](const CsvReader& c, LinkRow& r) {
+        const std::string_view id_column = kLinksTable.link_id;
+        long long id = c.get_int(id_column);
+        if (id < 0) c.fail(id_column, "negative link id");
         r.link = static_cast<std::uint32_t>(id);
         read_into<LinkRow>(c, r, kTexts, kNumbers);
     });
