@@ -135,6 +135,10 @@ bool CsvReader::has_column(std::string_view name) const {
     return index_.count(std::string(name)) > 0;
 }
 
+void CsvReader::require_column(std::string_view column) const {
+    column_index(column);
+}
+
 std::size_t CsvReader::column_index(std::string_view column) const {
     auto it = index_.find(std::string(column));
     if (it == index_.end())

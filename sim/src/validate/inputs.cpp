@@ -131,14 +131,6 @@ std::string hour_column(int h) {
     return fmt::format("h{:02}", h);
 }
 
-template <class Columns>
-void require_columns(const CsvReader& c, const Columns& columns) {
-    for (const auto& col : columns)
-        if (!c.has_column(col))
-            throw InputError(c.file(), 1, std::string(col),
-                             "required column is missing from the header");
-}
-
 /// The records of a table keyed by `key_column` (trimmed; a key an earlier row had fails, named
 /// `what`): `read_row(row, key)` fills each row, whose line is set.
 template <class Row, class ReadRow>
@@ -211,7 +203,7 @@ std::vector<ObservedSpeeds> read_observed_speeds(const fs::path& path,
     CsvReader c(path);
     std::vector<std::string> required = {"segment_key", "source"};
     for (int h = 0; h < kObservedHours; ++h) required.push_back(hour_column(h));
-    require_columns(c, required);
+    c.require_columns(required);
     auto out = read_keyed_rows<ObservedSpeeds>(
         c, "segment_key", "segment key", [&](ObservedSpeeds& o, std::string key) {
             auto it = by_key.find(key);
@@ -260,8 +252,7 @@ void read_count_place(const CsvReader& c, TrafficCount& t) {
 
 std::vector<TrafficCount> read_traffic_counts(const fs::path& path) {
     CsvReader c(path);
-    require_columns(c, std::array<std::string_view, 4>{"count_id", "road_name",
-                                                       "observed_veh_per_day", "source"});
+    c.require_columns({"count_id", "road_name", "observed_veh_per_day", "source"});
     return read_keyed_rows<TrafficCount>(
         c, "count_id", "count id", [&](TrafficCount& t, std::string id) {
             t.count_id = std::move(id);
@@ -285,7 +276,7 @@ std::vector<TrafficCount> read_traffic_counts(const fs::path& path) {
 std::vector<LinkHour> read_link_hourly(const fs::path& path, const Network& net) {
     const auto& t = kLinkHourlyTable;
     CsvReader c(path);
-    require_columns(c, std::array{t.link_id, t.hour, t.vehicles, t.mean_speed_kmh});
+    c.require_columns({t.link_id, t.hour, t.vehicles, t.mean_speed_kmh});
     const bool has_ext = c.has_column(t.external_id);
     std::vector<LinkHour> out;
     std::unordered_map<std::uint64_t, std::uint64_t> seen;  // (link, hour) -> line

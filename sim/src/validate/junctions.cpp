@@ -91,10 +91,8 @@ std::pair<std::uint32_t, double> busiest_hour(const std::vector<std::vector<doub
 
 std::vector<JunctionCount> read_junction_counts(const fs::path& path) {
     CsvReader c(path);
-    for (const char* col : {"count_id", "junction", "lat", "lon", "radius_m", "observed_veh",
-                            "period", "located_by", "source"})
-        if (!c.has_column(col))
-            throw InputError(c.file(), 1, col, "required column is missing from the header");
+    c.require_columns({"count_id", "junction", "lat", "lon", "radius_m", "observed_veh", "period",
+                       "located_by", "source"});
     std::vector<JunctionCount> out;
     std::set<std::string> seen;
     while (c.next()) out.push_back(read_row(c, seen));

@@ -18,17 +18,11 @@ bool is_transit_mode(const std::string& name) {
     return m && (*m == Mode::Bus || *m == Mode::Metro || *m == Mode::Tram);
 }
 
-void require_columns(const CsvReader& c, std::initializer_list<const char*> columns) {
-    for (const char* col : columns)
-        if (!c.has_column(col))
-            throw InputError(c.file(), 1, col, "required column is missing from the header");
-}
-
 }  // namespace
 
 std::vector<RidershipFigure> read_ridership(const std::filesystem::path& path) {
     CsvReader c(path);
-    require_columns(c, {"mode", "observed_boardings_per_day", "day_type", "derivation", "source"});
+    c.require_columns({"mode", "observed_boardings_per_day", "day_type", "derivation", "source"});
     std::vector<RidershipFigure> out;
     std::set<std::string> seen;
     while (c.next()) {
@@ -61,7 +55,7 @@ std::vector<RidershipFigure> read_ridership(const std::filesystem::path& path) {
 std::vector<std::pair<std::string, double>> simulated_boardings(
     const std::filesystem::path& transit_lines_csv) {
     CsvReader c(transit_lines_csv);
-    require_columns(c, {"mode", "boardings_per_day"});
+    c.require_columns({"mode", "boardings_per_day"});
     std::vector<std::pair<std::string, double>> out;
     while (c.next()) {
         const std::string mode = trim(c.get("mode"));

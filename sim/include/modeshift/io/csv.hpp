@@ -3,6 +3,7 @@
 /// Handles a UTF-8 BOM, CRLF, quoted fields with commas/quotes/newlines, and a missing final
 /// newline.
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,16 @@ class CsvReader {
     /// The '#' lines before the header (CsvPreamble::HashLines), as they are, without the line end.
     const std::vector<std::string>& preamble() const { return preamble_; }
     bool has_column(std::string_view name) const;
+    /// Throws InputError naming the header line and `column` when the header lacks it; checked
+    /// before any record is read, so a table with no rows fails too.
+    void require_column(std::string_view column) const;
+    template <class Columns>
+    void require_columns(const Columns& columns) const {
+        for (const auto& column : columns) require_column(column);
+    }
+    void require_columns(std::initializer_list<std::string_view> columns) const {
+        for (std::string_view column : columns) require_column(column);
+    }
     /// 1-based line number where the current record starts.
     std::uint64_t line() const { return record_line_; }
     const std::string& file() const { return name_; }
